@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("workspace/", core_views.workspace, name="workspace"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("facilities/", include("facilities.urls")),
+    path("eldercare/", include("eldercare.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("exchange/", include("exchange.urls")),
+    path("admin/", admin.site.urls),
+]

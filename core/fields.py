@@ -1,0 +1,47 @@
+"""Validators and small field helpers shared by every app."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Mainland landline (area code 3–4 digits starting with 0, 7–8 digit number, optional
+# extension) or mobile (11 digits starting 13–19).
+PHONE_REGEX = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|400-?\d{3}-?\d{4})$")
+MOBILE_REGEX = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalise_phone(value):
+    if value is None:
+        return ""
+    text = str(value).strip().replace("－", "-").replace("—", "-").replace(" ", "").replace("\u3000", "")
+    if text.endswith(".0") and text[:-2].isdigit():  # a phone typed as a number in Excel
+        text = text[:-2]
+    return text
+
+
+def validate_phone(value):
+    if value and not PHONE_REGEX.match(normalise_phone(value)):
+        raise ValidationError(
+            _("“%(value)s”不像电话号码：手机号为 11 位（如 13812345678），固话如 0467-2345678。"),
+            code="invalid_phone",
+            params={"value": value},
+        )
+
+
+def phone_field(verbose_name=None, **kwargs):
+    return models.CharField(
+        verbose_name or _("联系电话"), max_length=20, blank=True, validators=[validate_phone], **kwargs
+    )
+
+
+class Status(models.TextChoices):
+    OPERATING = "operating", _("运营中")
+    CONSTRUCTION = "construction", _("在建")
+    CLOSED = "closed", _("停用")
+
+
+class LocatedQuerySet(models.QuerySet):
+    def operating(self):
+        return self.filter(status=Status.OPERATING)

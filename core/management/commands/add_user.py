@@ -1,0 +1,51 @@
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core.models import Division, Role, User
+
+
+class Command(BaseCommand):
+    help = "创建或更新一个账号（角色：clerk 街道填报员 / reviewer 审核员 / admin 管理员）。密码取自 --password 或标准输入。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=[choice.value for choice in Role])
+        parser.add_argument("--division", help="街道填报员所属街道乡镇的 12 位区划代码")
+        parser.add_argument("--password", help="不给出则从标准输入读取一行")
+        parser.add_argument("--name", default=None, help="姓名（可选）")
+
+    @transaction.atomic
+    def handle(self, *args, username, role, division, password, name, **options):
+        street = None
+        if role == Role.CLERK:
+            if not division:
+                raise CommandError("街道填报员必须用 --division 指定所属街道乡镇的区划代码。")
+            try:
+                street = Division.objects.streets().get(code=division)
+            except Division.DoesNotExist:
+                raise CommandError(f"区划代码 {division} 不是已登记的街道或乡镇。") from None
+        elif division:
+            raise CommandError("只有街道填报员（--role clerk）才有所属街道。")
+        if password is None:
+            password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise CommandError("密码不能为空（用 --password 或从标准输入提供）。")
+
+        user, created = User.objects.get_or_create(username=username)
+        user.role = role
+        user.division = street
+        user.is_active = True
+        if name is not None:
+            user.first_name = name
+        user.set_password(password)
+        try:
+            user.full_clean()
+        except ValidationError as exc:
+            raise CommandError("；".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())) from None
+        user.save()
+        verb = "已创建" if created else "已更新"
+        scope = f"，所属 {street.name}（{street.code}）" if street else ""
+        self.stdout.write(f"{verb}账号 {username}：{Role(role).label}{scope}")

@@ -1,0 +1,317 @@
+"""Administrative divisions, accounts and what every record of the portal shares."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.history import HistoryBase
+
+CODE_REGEX = r"^[0-9]{12}$"
+
+
+class Level(models.TextChoices):
+    DISTRICT = "district", _("区县")
+    STREET = "street", _("街道乡镇")
+    COMMUNITY = "community", _("社区村")
+
+
+class Kind(models.TextChoices):
+    DISTRICT = "district", _("区县")
+    STREET = "street", _("街道")
+    TOWN = "town", _("乡镇")
+    COMMUNITY = "community", _("社区")
+    VILLAGE = "village", _("村")
+
+
+KIND_LEVEL = {
+    Kind.DISTRICT: Level.DISTRICT,
+    Kind.STREET: Level.STREET,
+    Kind.TOWN: Level.STREET,
+    Kind.COMMUNITY: Level.COMMUNITY,
+    Kind.VILLAGE: Level.COMMUNITY,
+}
+PARENT_LEVEL = {Level.STREET: Level.DISTRICT, Level.COMMUNITY: Level.STREET}
+SIGNIFICANT_DIGITS = {Level.DISTRICT: 6, Level.STREET: 9, Level.COMMUNITY: 12}
+
+
+def code_level(code):
+    """The level a well-formed 12-digit code has by its shape, or None."""
+    if not re.fullmatch(r"\d{12}", code or ""):
+        return None
+    if code.endswith("000000"):
+        return Level.DISTRICT
+    if code.endswith("000"):
+        return Level.STREET
+    return Level.COMMUNITY
+
+
+def validate_division_code(value):
+    if not re.fullmatch(r"\d{12}", value or ""):
+        raise ValidationError(_("区划代码应为 12 位数字，“%(value)s”不是。"), code="invalid_code", params={"value": value})
+
+
+class DivisionQuerySet(models.QuerySet):
+    def districts(self):
+        return self.filter(level=Level.DISTRICT)
+
+    def streets(self):
+        return self.filter(level=Level.STREET)
+
+    def communities(self):
+        return self.filter(level=Level.COMMUNITY)
+
+    def urban(self):
+        return self.filter(kind__in=[Kind.STREET, Kind.COMMUNITY])
+
+    def rural(self):
+        return self.filter(kind__in=[Kind.TOWN, Kind.VILLAGE])
+
+    def within(self, division):
+        """The division itself and everything below it (None: the whole city)."""
+        if division is None:
+            return self.all()
+        if division.level == Level.DISTRICT:
+            return self.filter(Q(pk=division.pk) | Q(district=division))
+        if division.level == Level.STREET:
+            return self.filter(Q(pk=division.pk) | Q(street=division))
+        return self.filter(pk=division.pk)
+
+
+class TrackedModel(models.Model):
+    """Abstract base of every record people edit.
+
+    ``version`` is the optimistic-locking token (no lost updates) and
+    ``history`` the audit trail; ``import_batch`` on each history row links a
+    change to the workbook import that made it.
+    """
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    history = HistoricalRecords(inherit=True, bases=[HistoryBase])
+
+    class Meta:
+        abstract = True
+
+
+class Division(TrackedModel):
+    """A district/county, street/town or community/village with its statistical code."""
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True, validators=[validate_division_code])
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, editable=False)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区划"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # Denormalised ancestors, kept by save(), so scoping and per-district sums are one join.
+    district = models.ForeignKey(
+        "self", verbose_name=_("所属区县"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    street = models.ForeignKey(
+        "self", verbose_name=_("所属街道乡镇"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("常住人口"), null=True, blank=True)
+    population_60plus = models.PositiveIntegerField(_("60岁以上人口"), null=True, blank=True)
+    latitude = models.FloatField(
+        _("纬度"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("经度"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=CODE_REGEX), name="division_code_12_digits"),
+            models.CheckConstraint(
+                condition=~Q(level=Level.COMMUNITY) | Q(households__gte=1), name="division_community_households"
+            ),
+            models.CheckConstraint(
+                condition=Q(level=Level.DISTRICT, parent__isnull=True) | Q(parent__isnull=False),
+                name="division_parent_required",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="division_location_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def is_urban(self):
+        return self.kind in (Kind.STREET, Kind.COMMUNITY)
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def resolve_ancestors(self):
+        """Set level, district and street from kind and parent."""
+        self.level = KIND_LEVEL.get(self.kind, self.level)
+        if self.level == Level.DISTRICT:
+            self.district, self.street = None, None
+        elif self.level == Level.STREET:
+            self.district, self.street = self.parent, None
+        elif self.parent is not None:
+            self.district_id, self.street = self.parent.parent_id, self.parent
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        level = KIND_LEVEL.get(self.kind)
+        shape = code_level(self.code)
+        if self.code and shape is None:
+            errors["code"] = _("区划代码应为 12 位数字，“%(value)s”不是。") % {"value": self.code}
+        elif level and shape and shape != level:
+            errors["code"] = _("区划代码 %(code)s 的形状是%(shape)s，与类型“%(kind)s”不符（区县后六位为 0，街道乡镇后三位为 0）。") % {
+                "code": self.code, "shape": Level(shape).label, "kind": Kind(self.kind).label,
+            }
+        if level == Level.DISTRICT:
+            if self.parent_id:
+                errors["parent"] = _("区县没有上级区划。")
+        elif level is not None:
+            parent = self.parent if self.parent_id else None
+            if parent is None:
+                errors["parent"] = _("请选择上级区划（%(level)s）。") % {"level": Level(PARENT_LEVEL[level]).label}
+            elif parent.level != PARENT_LEVEL[level]:
+                errors["parent"] = _("上级区划应为%(level)s，“%(parent)s”不是。") % {
+                    "level": Level(PARENT_LEVEL[level]).label, "parent": parent.name,
+                }
+            elif self.code and shape:
+                digits = SIGNIFICANT_DIGITS[parent.level]
+                if self.code[:digits] != parent.code[:digits]:
+                    errors["code"] = _("区划代码 %(code)s 应以上级区划“%(parent)s”的代码前 %(digits)s 位 %(prefix)s 开头。") % {
+                        "code": self.code, "parent": parent.name, "digits": digits, "prefix": parent.code[:digits],
+                    }
+        if level == Level.COMMUNITY and (self.households is None or self.households < 1):
+            errors["households"] = _("社区村的户数至少为 1。")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _("纬度和经度须同时填写或同时留空。")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.resolve_ancestors()
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("街道填报员")
+    REVIEWER = "reviewer", _("民政局审核员")
+    ADMIN = "admin", _("民政局管理员")
+
+
+class User(AbstractUser):
+    """A portal account: a street clerk of one street/town, or bureau staff."""
+
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices, default=Role.CLERK)
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("所属街道乡镇"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": Level.STREET},
+        related_name="clerks",
+        help_text=_("街道填报员必须属于一个街道或乡镇；民政局人员留空。"),
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="clerk") | Q(division__isnull=False), name="user_clerk_has_street"
+            ),
+        ]
+
+    @property
+    def is_clerk(self):
+        return self.role == Role.CLERK
+
+    @property
+    def is_bureau(self):
+        return self.role in (Role.REVIEWER, Role.ADMIN) or self.is_superuser
+
+    @property
+    def is_bureau_admin(self):
+        return self.role == Role.ADMIN or self.is_superuser
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.CLERK:
+            if self.division_id is None:
+                raise ValidationError({"division": _("街道填报员必须选择所属街道或乡镇。")})
+            if self.division.level != Level.STREET:
+                raise ValidationError({"division": _("街道填报员只能属于街道或乡镇，不能是区县或社区。")})
+
+    def save(self, *args, **kwargs):
+        # Every role works in the admin; what each may do there is decided by core.scoping.
+        self.is_staff = self.is_active
+        if self.role == Role.ADMIN:
+            self.is_superuser = True
+        elif self.role in (Role.CLERK, Role.REVIEWER):
+            self.is_superuser = False
+        super().save(*args, **kwargs)
+
+
+class ImportBatch(models.Model):
+    """One workbook import: who, which file (name and SHA-256), when, and its counts."""
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    summary = models.JSONField(_("统计"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Holiday(models.Model):
+    """A day of the official calendar that differs from the ordinary week.
+
+    Kept as data the bureau edits, seeded from the ``chinesecalendar`` package,
+    because the State Council publishes each year's schedule late.
+    """
+
+    class DayKind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休工作日")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()

@@ -1,0 +1,99 @@
+"""Who may see and change what: the one place that scopes records by user.
+
+Every scoped model names, in ``SCOPE_DIVISION``, the path from it to the
+division it belongs to (a community, or a street for street-level records);
+``""`` means the model *is* a division. A street clerk sees the records of
+their own street and its communities; bureau staff see the whole city.
+
+Outsiders get 404 (the record's existence is not revealed); users who may see
+a record but not change it get 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from core.models import Level, Role
+
+
+def division_path(model):
+    return getattr(model, "SCOPE_DIVISION", None)
+
+
+def street_q(model, street):
+    """The Q selecting ``model`` records that belong to ``street`` (itself or its communities)."""
+    path = division_path(model)
+    if path is None:
+        raise TypeError(f"{model.__name__} declares no SCOPE_DIVISION")
+    if path == "":
+        return Q(pk=street.pk) | Q(street=street)
+    return Q(**{path: street}) | Q(**{f"{path}__street": street})
+
+
+def division_q(model, division):
+    """Records of ``model`` inside ``division`` (a district, street or community); None = whole city."""
+    if division is None:
+        return Q()
+    path = division_path(model)
+    prefix = f"{path}__" if path else ""
+    own = Q(pk=division.pk) if path == "" else Q(**{path: division})
+    if division.level == Level.DISTRICT:
+        return own | Q(**{f"{prefix}district": division})
+    if division.level == Level.STREET:
+        return own | Q(**{f"{prefix}street": division})
+    return own
+
+
+def can_view_all(user):
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.role in (Role.REVIEWER, Role.ADMIN))
+
+
+def scope(user, queryset):
+    """The part of ``queryset`` that ``user`` may see."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if can_view_all(user):
+        return queryset
+    if user.role == Role.CLERK and user.division_id:
+        return queryset.filter(street_q(queryset.model, user.division))
+    return queryset.none()
+
+
+def can_edit(user, obj=None, *, bureau_only=False):
+    """Clerks change their own street's records; bureau administrators change everything.
+
+    Reviewers only read. ``bureau_only`` marks records (divisions, targets) that only
+    administrators create or delete.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if bureau_only or user.role != Role.CLERK:
+        return False
+    if obj is None:
+        return True
+    return type(obj)._default_manager.filter(street_q(type(obj), user.division), pk=obj.pk).exists()
+
+
+def get_for_user(user, queryset, **lookup):
+    """The record if ``user`` may see it, else 404."""
+    try:
+        return scope(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def get_for_edit(user, queryset, **lookup):
+    """The record if ``user`` may change it: 404 if out of sight, 403 if read-only."""
+    obj = get_for_user(user, queryset, **lookup)
+    if not can_edit(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def divisions_for(user, *, levels=(Level.COMMUNITY,)):
+    """Divisions ``user`` may attach records to (form choices)."""
+    from core.models import Division
+
+    return scope(user, Division.objects.filter(level__in=levels))

@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from core.selectors import headline_counts, workspace_sections
+
+
+def home(request):
+    return render(request, "core/home.html", {"counts": headline_counts()})
+
+
+@login_required
+def workspace(request):
+    return render(request, "core/workspace.html", {"sections": workspace_sections(request.user)})

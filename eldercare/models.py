@@ -1,0 +1,222 @@
+"""Eldercare: facilities of three kinds, special-difficulty elderly and their visits."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import LocatedQuerySet, Status, phone_field
+from core.hours import WeeklyHours, hours_constraints
+from core.models import Level, TrackedModel
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def id_check_digit(first17):
+    """GB 11643: the 18th character of a resident ID number."""
+    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def validate_id_number(value):
+    text = (value or "").strip().upper()
+    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        raise ValidationError(
+            _("身份证号应为 18 位（最后一位可为 X），“%(value)s”不是。"), code="id_shape", params={"value": value}
+        )
+    if id_check_digit(text[:17]) != text[17]:
+        raise ValidationError(
+            _("身份证号 %(value)s 的校验位不对（按 GB 11643 应为 %(digit)s），请核对。"),
+            code="id_check_digit",
+            params={"value": value, "digit": id_check_digit(text[:17])},
+        )
+
+
+class CareService(models.Model):
+    """One of the "ten helps" (十助); the closed list is loaded by a migration."""
+
+    class Code(models.TextChoices):
+        MEALS = "meals", _("助餐")
+        BATHING = "bathing", _("助浴")
+        MEDICAL = "medical", _("助医")
+        CLEANING = "cleaning", _("助洁")
+        EMERGENCY = "emergency", _("助急")
+        MOBILITY = "mobility", _("助行")
+        SHOPPING = "shopping", _("助购")
+        RECREATION = "recreation", _("助乐")
+        COMPANIONSHIP = "companionship", _("助聊")
+        LEARNING = "learning", _("助学")
+
+    code = models.CharField(_("代码"), max_length=20, choices=Code.choices, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("养老服务项目")
+        verbose_name_plural = _("养老服务项目")
+        ordering = ["ordering"]
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class FacilityKind(models.TextChoices):
+    DAYCARE = "daycare", _("日间照料中心")
+    STREET_CENTRE = "street_centre", _("综合养老服务中心")
+    INSTITUTION = "institution", _("养老机构")
+
+
+class Ownership(models.TextChoices):
+    PUBLIC = "public", _("公办")
+    PRIVATE = "private", _("民办")
+
+
+class FacilityQuerySet(LocatedQuerySet):
+    def comprehensive(self):
+        """Street centres with all four functions (具备综合功能)."""
+        return self.filter(
+            kind=FacilityKind.STREET_CENTRE, full_care=True, day_care=True, home_visits=True, guidance=True
+        )
+
+
+class Facility(WeeklyHours, TrackedModel):
+    SCOPE_DIVISION = "division"
+
+    code = models.CharField(_("设施编号"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=FacilityKind.choices)
+    division = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("所属区划"),
+        on_delete=models.PROTECT,
+        related_name="eldercare_facilities",
+        help_text=_("日间照料中心填社区，综合养老服务中心填街道乡镇，养老机构两者皆可。"),
+    )
+    address = models.CharField(_("地址"), max_length=200)
+    beds = models.PositiveIntegerField(_("床位数"), default=0)
+    nursing_beds = models.PositiveIntegerField(_("护理型床位数"), default=0)
+    ownership = models.CharField(_("性质"), max_length=10, choices=Ownership.choices, default=Ownership.PRIVATE)
+    full_care = models.BooleanField(_("全托"), default=False)
+    day_care = models.BooleanField(_("日托"), default=False)
+    home_visits = models.BooleanField(_("上门服务"), default=False)
+    guidance = models.BooleanField(_("对下指导"), default=False)
+    services = models.ManyToManyField(CareService, verbose_name=_("服务项目"), blank=True, related_name="facilities")
+    latitude = models.FloatField(
+        _("纬度"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("经度"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    phone = phone_field()
+    status = models.CharField(_("状态"), max_length=15, choices=Status.choices, default=Status.OPERATING)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("养老服务设施")
+        verbose_name_plural = _("养老服务设施")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(nursing_beds__lte=F("beds")), name="eldercare_nursing_within_beds"),
+            *hours_constraints("eldercare_facility"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_comprehensive(self):
+        return self.kind == FacilityKind.STREET_CENTRE and all(
+            (self.full_care, self.day_care, self.home_visits, self.guidance)
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            self.clean_hours()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if self.beds is not None and self.nursing_beds is not None and self.nursing_beds > self.beds:
+            errors["nursing_beds"] = _("护理型床位数 %(nursing)s 大于床位数 %(beds)s。") % {
+                "nursing": self.nursing_beds, "beds": self.beds,
+            }
+        if self.division_id:
+            level = self.division.level
+            if self.kind == FacilityKind.DAYCARE and level != Level.COMMUNITY:
+                errors["division"] = _("日间照料中心必须属于一个社区或村。")
+            elif self.kind == FacilityKind.STREET_CENTRE and level != Level.STREET:
+                errors["division"] = _("综合养老服务中心必须属于一个街道或乡镇。")
+            elif self.kind == FacilityKind.INSTITUTION and level == Level.DISTRICT:
+                errors["division"] = _("养老机构应属于一个街道乡镇或社区村。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Elder(TrackedModel):
+    """A registered special-difficulty elderly person (特殊困难老年人). Personal data: never public."""
+
+    SCOPE_DIVISION = "community"
+
+    class Category(models.TextChoices):
+        ALONE = "alone", _("独居")
+        EMPTY_NEST = "empty_nest", _("空巢")
+        LEFT_BEHIND = "left_behind", _("留守")
+        DISABLED = "disabled", _("失能")
+        SEVERELY_HANDICAPPED = "severely_handicapped", _("重残")
+        VERY_OLD = "very_old", _("高龄")
+        FAMILY_PLANNING = "family_planning", _("计划生育特殊家庭")
+
+    code = models.CharField(_("老人编号"), max_length=30, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    community = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("所属社区"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Level.COMMUNITY},
+        related_name="elders",
+    )
+    category = models.CharField(_("类别"), max_length=25, choices=Category.choices)
+    id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
+    phone = phone_field()
+
+    class Meta:
+        verbose_name = _("特殊困难老年人")
+        verbose_name_plural = _("特殊困难老年人")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        super().clean()
+        self.id_number = (self.id_number or "").strip().upper()
+        if self.community_id and self.community.level != Level.COMMUNITY:
+            raise ValidationError({"community": _("特殊困难老年人必须登记在一个社区或村。")})
+
+
+class Visit(TrackedModel):
+    """A visit to an elder; identified by (elder, date, visitor, method)."""
+
+    SCOPE_DIVISION = "elder__community"
+
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", _("上门")
+        PHONE = "phone", _("电话")
+
+    elder = models.ForeignKey(Elder, verbose_name=_("老人"), on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("探访日期"))
+    visitor = models.CharField(_("探访人"), max_length=50)
+    method = models.CharField(_("方式"), max_length=10, choices=Method.choices, default=Method.IN_PERSON)
+
+    class Meta:
+        verbose_name = _("探访记录")
+        verbose_name_plural = _("探访记录")
+        ordering = ["-visited_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["elder", "visited_on", "visitor", "method"], name="visit_identity"),
+        ]
+        indexes = [models.Index(fields=["visited_on", "elder"])]
+
+    def __str__(self):
+        return f"{self.elder.code} {self.visited_on:%Y-%m-%d} {self.visitor}"
