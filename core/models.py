@@ -175,6 +175,7 @@ class Division(TrackedModel):
 
     def clean(self):
         super().clean()
+        self.resolve_ancestors()
         errors = {}
         level = KIND_LEVEL.get(self.kind)
         shape = code_level(self.code)
