@@ -16,7 +16,7 @@ class DivisionAdmin(ScopedAdmin):
     """Bureau administrators create divisions; clerks correct their communities' figures."""
 
     list_display = ("code", "name", "kind", "parent", "households", "population", "population_60plus", "has_location")
-    list_filter = ("level", "kind", "district")
+    list_filter = ("level", "kind", ("district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name")
     list_select_related = ("parent",)
     division_levels = (Level.DISTRICT, Level.STREET)

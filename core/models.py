@@ -104,6 +104,8 @@ class TrackedModel(models.Model):
 class Division(TrackedModel):
     """A district/county, street/town or community/village with its statistical code."""
 
+    SCOPE_DIVISION = ""  # core.scoping: a division is its own scope
+
     code = models.CharField(_("区划代码"), max_length=12, unique=True, validators=[validate_division_code])
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices, editable=False)
@@ -137,18 +139,26 @@ class Division(TrackedModel):
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=CODE_REGEX), name="division_code_12_digits"),
             models.CheckConstraint(
-                condition=~Q(level=Level.COMMUNITY) | Q(households__gte=1), name="division_community_households"
+                condition=Q(code__regex=CODE_REGEX),
+                name="division_code_12_digits",
+                violation_error_message=_("区划代码应为 12 位数字。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(level=Level.COMMUNITY) | Q(households__isnull=False, households__gte=1),
+                name="division_community_households",
+                violation_error_message=_("社区村的户数至少为 1。"),
             ),
             models.CheckConstraint(
                 condition=Q(level=Level.DISTRICT, parent__isnull=True) | Q(parent__isnull=False),
                 name="division_parent_required",
+                violation_error_message=_("街道乡镇和社区村必须有上级区划。"),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
                 name="division_location_range",
+                violation_error_message=_("纬度和经度须同时填写，且在有效范围内。"),
             ),
         ]
 
@@ -240,7 +250,9 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role="clerk") | Q(division__isnull=False), name="user_clerk_has_street"
+                condition=~Q(role="clerk") | Q(division__isnull=False),
+                name="user_clerk_has_street",
+                violation_error_message=_("街道填报员必须选择所属街道或乡镇。"),
             ),
         ]
 

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("密码不能为空（用 --password 或从标准输入提供）。")
 
-        user, created = User.objects.get_or_create(username=username)
+        user = User.objects.filter(username=username).first()
+        created = user is None
+        user = user or User(username=username)
         user.role = role
         user.division = street
         user.is_active = True

@@ -1,0 +1,67 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core.models import Division, Role, User
+
+
+def test_add_user_creates_a_clerk_of_a_street(city):
+    out = io.StringIO()
+    call_command("add_user", "zhang", "--role", "clerk", "--division", "230302001000", "--password", "s3cret-pass", stdout=out)
+    user = User.objects.get(username="zhang")
+    assert user.role == Role.CLERK and user.division == city["street_a"]
+    assert user.check_password("s3cret-pass") and user.is_staff and not user.is_superuser
+    assert "已创建" in out.getvalue()
+
+
+def test_add_user_updates_an_existing_account_instead_of_duplicating(city):
+    call_command("add_user", "li", "--role", "clerk", "--division", "230302001000", "--password", "first-pass", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("add_user", "li", "--role", "reviewer", "--password", "second-pass", stdout=out)
+    user = User.objects.get(username="li")
+    assert User.objects.filter(username="li").count() == 1
+    assert user.role == Role.REVIEWER and user.division is None and user.check_password("second-pass")
+    assert "已更新" in out.getvalue()
+
+
+def test_add_user_reads_the_password_from_standard_input(city, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("from-stdin-pass\n"))
+    call_command("add_user", "wang", "--role", "admin", stdout=io.StringIO())
+    user = User.objects.get(username="wang")
+    assert user.check_password("from-stdin-pass") and user.is_superuser
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "clerk", "--password", "x-pass-word"], "--division"),
+        (["--role", "clerk", "--division", "230302001001", "--password", "x-pass-word"], "不是已登记的街道"),
+        (["--role", "reviewer", "--division", "230302001000", "--password", "x-pass-word"], "只有街道填报员"),
+    ],
+)
+def test_add_user_refuses_bad_input_in_chinese(city, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("add_user", "bad", *args, stdout=io.StringIO())
+    assert not User.objects.filter(username="bad").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_the_accounts():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    counts = {model: model.objects.count() for model in (Division, User)}
+    assert counts[Division] >= 30
+    assert "clerk_xiangyang" in out.getvalue() and "reviewer" in out.getvalue()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert {model: model.objects.count() for model in (Division, User)} == counts
+    for role in Role:
+        assert User.objects.filter(role=role).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_divisions_are_coded_consistently():
+    call_command("seed_demo", stdout=io.StringIO())
+    for division in Division.objects.select_related("parent"):
+        division.full_clean()  # every demo code passes the same validation as user input
+    assert Division.objects.communities().filter(latitude__isnull=True).exists()  # data-quality example
