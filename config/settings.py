@@ -12,7 +12,7 @@ from config.env import env_bool, env_database, env_int, env_list, env_origins, e
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105  # nosec B105 - only when DEBUG is on
+_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105 - only when DEBUG is on  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET if DEBUG else None)
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from core.models import Division, Role, User
 
-DEMO_PASSWORD = "demo-2025-portal"  # noqa: S105  # nosec B105 - demo accounts only, printed for the newcomer
+DEMO_PASSWORD = "demo-2025-portal"  # noqa: S105 - demo accounts only, printed for the newcomer  # nosec B105
 DEMO_ACCOUNTS = [
     ("clerk_xiangyang", Role.CLERK, "230302001000", "向阳街道填报员"),
     ("clerk_nanshan", Role.CLERK, "230302002000", "南山街道填报员"),
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 if exc.name != f"{config.name}.demo":
                     raise
                 continue
-            module.seed(self.stdout, random.Random(f"2303-{config.name}"))  # noqa: S311  # nosec B311 - demo data
+            module.seed(self.stdout, random.Random(f"2303-{config.name}"))  # noqa: S311 - demo data  # nosec B311
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, code, name in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first() or User(username=username)
