@@ -15,6 +15,7 @@ rounding to 2 decimals happens only when a value is shown or exported (DOMAIN.md
 from __future__ import annotations
 
 import calendar
+import inspect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -94,6 +95,14 @@ def plain(number, places=2):
     quantum = Decimal(1).scaleb(-places)
     text = format(Decimal(number).quantize(quantum, rounding=ROUND_HALF_UP), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def hours_text(minutes):
+    """“7.5 小时”, “7 小时 59 分”."""
+    hours, rest = divmod(minutes, 60)
+    if rest in (0, 30):
+        return _t("%(hours)s 小时") % {"hours": plain(Fraction(minutes, 60))}
+    return _t("%(hours)s 小时 %(minutes)s 分") % {"hours": hours, "minutes": rest}
 
 
 def compare(value, comparator, figure):
@@ -178,6 +187,11 @@ class Indicator:
     #: Model and path from it to its Division (the same paths as ``SCOPE_DIVISION``).
     model = None
     path = ""
+
+    @property
+    def rule(self):
+        """The docstring: the plan sentence and the rule, for the drill-down page."""
+        return inspect.cleandoc(type(self).__doc__ or "")
 
     @property
     def has_units(self):
@@ -350,14 +364,14 @@ class F3(Indicator):
         )
 
     def units(self, ctx, within=None, *, failing_only=False):
-        result = []
-        for unit in self.related(self.base(ctx).filter(division_q(Division, within))):
-            own = self.value(unit.centre_area, unit.households)
-            passed = own is not None and own > self.UNIT_THRESHOLD
-            if failing_only and passed:
-                continue
-            result.append(Unit(unit, self.label(unit), passed, self.reason_for(unit, own, passed), admin_url(unit)))
-        return result
+        units = (self.unit_for(unit) for unit in self.related(self.base(ctx).filter(division_q(Division, within))))
+        return [unit for unit in units if not (failing_only and unit.passed)]
+
+    def unit_for(self, community):
+        """A community (annotated by ``base``) judged by its own value: > 30 m² per 100 households."""
+        own = self.value(community.centre_area, community.households)
+        passed = own is not None and own > self.UNIT_THRESHOLD
+        return Unit(community, self.label(community), passed, self.reason_for(community, own, passed), admin_url(community))
 
     def reason_for(self, unit, own, passed):
         if own is None:
@@ -424,7 +438,7 @@ class F5(CentreShare):
             minutes = day_minutes(getattr(unit, field_name))
             if minutes < FULL_DAY_MINUTES:
                 problems.append(
-                    _t("%(day)s开放 %(hours)s 小时，不足 8 小时") % {"day": label, "hours": plain(Fraction(minutes, 60))}
+                    _t("%(day)s开放 %(hours)s，不足 8 小时") % {"day": label, "hours": hours_text(minutes)}
                     if minutes else _t("%(day)s不开放") % {"day": label}
                 )
         if not unit.open_on_holidays:
