@@ -43,7 +43,8 @@ def board_for(user, *, ctx, targets):
     """The matrix a user sees: the city by district, or a clerk's own street."""
     street = user_street(user)
     if street is None:
-        return city_board(ctx=ctx, targets=targets), districts()
+        parts = districts()
+        return indicators.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=parts), parts
     return indicators.evaluate(targets=targets, ctx=ctx, within=street, by="street", parts=[street]), [street]
 
 
