@@ -23,5 +23,5 @@ def bars(row):
     return {
         "items": items, "height": height, "label_width": LABEL_WIDTH, "bar_height": BAR_HEIGHT,
         "width": LABEL_WIDTH + BAR_WIDTH + 70, "target_x": target_x,
-        "figure": None if figure is None else Decimal(figure).normalize(),
+        "figure": None if figure is None else format(Decimal(figure).normalize(), "f"),
     }

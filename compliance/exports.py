@@ -10,7 +10,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _target_text(figure):
-    return "" if figure is None else format(figure.normalize(), "f")
+    return "" if figure is None else format(figure.normalize(), "f")  # 100, not 100.00 or 1E+2
 
 
 def _passed_text(passed):

@@ -856,7 +856,11 @@ class Result:
         if self.passed is not False:
             return ""
         gap = Fraction(self.figure) - self.value
-        return _t("差 %(gap)s%(unit)s") % {"gap": plain(gap), "unit": self.indicator.value_unit}
+        if self.indicator.kind == PERCENT:
+            return _t("差 %(gap)s 个百分点") % {"gap": plain(gap)}
+        if gap == 0:  # F3 exactly at the figure: ">" needs more
+            return _t("须高于 %(figure)s") % {"figure": plain(Fraction(self.figure))}
+        return _t("差 %(gap)s %(unit)s") % {"gap": plain(gap), "unit": self.indicator.value_unit}
 
 
 @dataclass

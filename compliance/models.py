@@ -89,8 +89,16 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        figure = "—" if self.figure is None else f"{self.comparator} {self.figure.normalize():f}"
-        return f"{self.plan} · {self.indicator} {figure}"
+        return f"{self.plan} · {self.indicator} {self.comparator} {self.figure_text or '—'}"
+
+    @property
+    def symbol(self):
+        return "≥" if self.comparator == Comparator.GTE else ">"
+
+    @property
+    def figure_text(self):
+        """The figure as the plan writes it: 100, 30, 55.5 (no trailing zeros, never 1E+2)."""
+        return "" if self.figure is None else format(self.figure.normalize(), "f")
 
     def clean(self):
         super().clean()
