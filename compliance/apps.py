@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class ComplianceConfig(AppConfig):
     name = "compliance"
     verbose_name = _("达标审查")
+
+    def workspace_links(self, user):
+        from django.urls import reverse
+
+        from compliance.selectors import corrections_for
+        from core import scoping
+
+        links = [{"title": _("达标情况"), "url": reverse("compliance:matrix"),
+                  "description": _("对照“十四五”规划目标查看各项指标")}]
+        open_count = corrections_for(user, open_only=True).count()
+        if user.is_clerk:
+            links.append({
+                "title": _("退回修改（%(count)s 条未完成）") % {"count": open_count},
+                "url": reverse("compliance:corrections"),
+                "description": _("民政局退回本街道修改的数据；改好后标记为已修改"),
+            })
+        elif scoping.can_view_all(user):
+            links.append({"title": _("退回修改"), "url": reverse("compliance:corrections"),
+                          "description": _("%(count)s 条尚未关闭") % {"count": open_count}})
+            links.append({"title": _("快照"), "url": reverse("compliance:snapshots"),
+                          "description": _("冻结当前数据，用于中期、终期评估")})
+        return links

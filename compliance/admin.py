@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from compliance.models import Plan, Target
+from core import scoping
+
+
+class BureauOnlyAdmin(SimpleHistoryAdmin):
+    """Plans and targets: administrators edit, reviewers read, clerks don't see them."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if scoping.can_view_all(request.user) else queryset.none()
+
+    def has_module_permission(self, request):
+        return scoping.can_view_all(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return scoping.can_view_all(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return scoping.can_edit(request.user, bureau_only=True)
+
+    def has_change_permission(self, request, obj=None):
+        return scoping.can_edit(request.user, bureau_only=True)
+
+    def has_delete_permission(self, request, obj=None):
+        return scoping.can_edit(request.user, bureau_only=True)
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ("indicator", "comparator", "figure", "binding", "source", "clause")
+
+    def has_add_permission(self, request, obj=None):
+        return scoping.can_edit(request.user, bureau_only=True)
+
+    def has_change_permission(self, request, obj=None):
+        return scoping.can_edit(request.user, bureau_only=True)
+
+    def has_delete_permission(self, request, obj=None):
+        return scoping.can_edit(request.user, bureau_only=True)
+
+    def has_view_permission(self, request, obj=None):
+        return scoping.can_view_all(request.user)
+
+
+@admin.register(Plan)
+class PlanAdmin(BureauOnlyAdmin):
+    list_display = ("name", "in_force", "target_count")
+    list_editable = ()
+    inlines = [TargetInline]
+    actions = ["put_in_force"]
+
+    @admin.display(description=_("目标数"))
+    def target_count(self, obj):
+        return obj._targets
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_targets=Count("targets"))
+
+    @admin.action(description=_("设为现行规划"))
+    def put_in_force(self, request, queryset):
+        if not scoping.can_edit(request.user, bureau_only=True):
+            return
+        plan = queryset.first()
+        if plan is not None and queryset.count() == 1:
+            plan.in_force = True
+            plan.save()
+            self.message_user(request, _("现行规划已改为“%(name)s”。") % {"name": plan.name})
+        else:
+            self.message_user(request, _("请只选择一个规划。"), level="error")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not scoping.can_edit(request.user, bureau_only=True):
+            actions.pop("put_in_force", None)
+        return actions
+
+
+@admin.register(Target)
+class TargetAdmin(BureauOnlyAdmin):
+    list_display = ("plan", "indicator", "comparator", "figure", "binding", "source")
+    list_filter = ("plan", "binding")
+    list_select_related = ("plan",)
+    search_fields = ("indicator", "source", "clause")

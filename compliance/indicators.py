@@ -1,0 +1,900 @@
+"""The indicators of the 14th Five-Year Plan, one class each: the only place each rule is computed.
+
+Every indicator computes, for the whole city (``None``), a district or a street:
+
+- ``sums(ctx, within, by)``: numerator and denominator per district (``by="district"``) or per
+  street (``by="street"``), in the database with a fixed number of queries (grouped ``Count``/``Sum``
+  with ``filter=Q``, ``Exists`` subqueries); the whole-city figure pools these sums (never a mean);
+- ``units(ctx, within)``: the units (community, centre, street, elder …) with pass/fail and the
+  reason in plain Chinese, from one annotated query.
+
+Values are exact (``fractions.Fraction``); the pass decision is taken on the exact value and
+rounding to 2 decimals happens only when a value is shown or exported (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+import calendar
+import inspect
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Round, Sin, Sqrt
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import Status
+from core.geo import CIRCLE_RADIUS_M, EARTH_RADIUS_M
+from core.hours import FULL_DAY_MINUTES, WEEKDAY_FIELDS, WEEKDAY_LABELS, day_minutes
+from core.models import Division, Kind, Level
+from core.scoping import division_q
+
+PERCENT, RATIO, COUNT = "percent", "ratio", "count"
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def month_bounds(month):
+    """``(first day, last day)`` of a month given as ``date`` or ``"YYYY-MM"``."""
+    if isinstance(month, str):
+        year, number = (int(part) for part in month.split("-"))
+        month = date(year, number, 1)
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def last_full_month(today=None):
+    today = today or date.today()
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def to_fraction(number):
+    if number is None:
+        return None
+    if isinstance(number, float):
+        return Fraction(Decimal(repr(number)))
+    return Fraction(number)
+
+
+def round2(value):
+    """A Fraction rounded half-up to 2 decimals, as shown and exported."""
+    if value is None:
+        return None
+    with localcontext() as context:
+        context.prec = 50
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def plain(number, places=2):
+    """A number for a sentence: at most ``places`` decimals, no trailing zeros (52, 7.5, 29.29)."""
+    if number is None:
+        return "—"
+    if isinstance(number, Fraction):
+        number = Decimal(number.numerator) / Decimal(number.denominator)
+    quantum = Decimal(1).scaleb(-places)
+    text = format(Decimal(number).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def hours_text(minutes):
+    """“7.5 小时”, “7 小时 59 分”."""
+    hours, rest = divmod(minutes, 60)
+    if rest in (0, 30):
+        return _t("%(hours)s 小时") % {"hours": plain(Fraction(minutes, 60))}
+    return _t("%(hours)s 小时 %(minutes)s 分") % {"hours": hours, "minutes": rest}
+
+
+def compare(value, comparator, figure):
+    """The pass decision on the exact value; None when there is no value or no target."""
+    if value is None or figure is None:
+        return None
+    figure = Fraction(figure)
+    return value > figure if comparator == ">" else value >= figure
+
+
+def admin_url(obj):
+    """The record's admin change page, or None while that admin is not registered."""
+    meta = obj._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
+def group_key(path, by):
+    """The district (or street) a record of ``path`` counts in; a division record counts in itself."""
+    prefix = f"{path}__" if path else ""
+    own = path or "pk"
+    return Coalesce(F(f"{prefix}{by}"), F(own))
+
+
+@dataclass
+class Context:
+    """What an evaluation depends on besides the data: the month for E5."""
+
+    month: date = field(default_factory=last_full_month)
+
+    def __post_init__(self):
+        self.month_first, self.month_last = month_bounds(self.month)
+        self.month = self.month_first
+
+    @property
+    def month_label(self):
+        return _t("%(year)s年%(month)s月") % {"year": self.month.year, "month": self.month.month}
+
+
+@dataclass
+class Unit:
+    """One unit of an indicator: the record, whether it passes and why."""
+
+    obj: object
+    label: str
+    passed: bool | None
+    reason: str
+    url: str | None = None
+
+
+def urban_communities():
+    return Division.objects.filter(level=Level.COMMUNITY, kind=Kind.COMMUNITY)
+
+
+def villages():
+    return Division.objects.filter(level=Level.COMMUNITY, kind=Kind.VILLAGE)
+
+
+def division_label(division):
+    if division.level == Level.COMMUNITY and division.street_id:
+        return f"{division.street.name} · {division.name}"
+    return division.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Base classes
+
+
+class Indicator:
+    code = ""
+    name = ""
+    unit_name = ""
+    kind = PERCENT
+    comparator = ">="
+    value_unit = "%"
+    scale = 100
+    #: S4: a target for the whole city only (no district rows in the export).
+    city_only = False
+
+    #: Model and path from it to its Division (the same paths as ``SCOPE_DIVISION``).
+    model = None
+    path = ""
+
+    @property
+    def rule(self):
+        """The docstring: the plan sentence and the rule, for the drill-down page."""
+        return inspect.cleandoc(type(self).__doc__ or "")
+
+    @property
+    def has_units(self):
+        return self.kind == PERCENT or self.code == "F3"
+
+    def value(self, numerator, denominator):
+        """The figure from pooled sums; None where there are no units."""
+        if denominator in (None, 0):
+            return None
+        return Fraction(self.scale) * to_fraction(numerator) / to_fraction(denominator)
+
+    # -- per-indicator parts -------------------------------------------------------------
+
+    def base(self, ctx):
+        """Units annotated with ``passes`` (share indicators)."""
+        raise NotImplementedError
+
+    def reason(self, unit, ctx):
+        raise NotImplementedError
+
+    def label(self, unit):
+        return division_label(unit) if isinstance(unit, Division) else str(unit)
+
+    def related(self, queryset):
+        if self.model is Division:
+            return queryset.select_related("street", "district")
+        return queryset
+
+    # -- computing ----------------------------------------------------------------------
+
+    def sums(self, ctx, within=None, by="district"):
+        """``{division id: (numerator, denominator)}`` grouped by district or street (one query)."""
+        queryset = self.base(ctx).filter(division_q(self.model, within))
+        rows = (
+            queryset.order_by()
+            .annotate(group=group_key(self.path, by))
+            .values("group")
+            .annotate(num=Count("pk", filter=Q(passes=True)), den=Count("pk"))
+        )
+        return {row["group"]: (row["num"], row["den"]) for row in rows}
+
+    def units(self, ctx, within=None, *, failing_only=False):
+        queryset = self.related(self.base(ctx).filter(division_q(self.model, within)))
+        if failing_only:
+            queryset = queryset.filter(passes=False)
+        return [
+            Unit(unit, self.label(unit), unit.passes, self.reason(unit, ctx), admin_url(unit)) for unit in queryset
+        ]
+
+
+class CommunityShare(Indicator):
+    model = Division
+    path = ""
+
+
+class CentreShare(Indicator):
+    """Operating centres are the units; the rule is a plain condition on the centre."""
+
+    unit_name = _("综合服务设施")
+    path = "community"
+
+    @property
+    def model(self):
+        from facilities.models import Centre
+
+        return Centre
+
+    def condition(self):
+        raise NotImplementedError
+
+    def base(self, ctx):
+        return self.model.objects.filter(status=Status.OPERATING).annotate(
+            passes=Case(When(self.condition(), then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+
+    def related(self, queryset):
+        return queryset.select_related("community__street")
+
+    def label(self, unit):
+        return f"{unit.community.name} · {unit.name}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Community service centres (F1–F6) and volunteers (V1)
+
+
+def _operating_centre_in(community_ref="pk"):
+    from facilities.models import Centre
+
+    return Exists(Centre.objects.filter(community=OuterRef(community_ref), status=Status.OPERATING))
+
+
+class F1(CommunityShare):
+    """城市社区综合服务设施覆盖率。
+
+    国办发〔2021〕56号（吉林省规划 000 转引）与鸡西市规划 001：城市社区综合服务设施实现全覆盖。
+    单位：城市社区（社区）；有至少 1 个运营中的综合服务设施即达标；指标 = 达标社区占比。
+    """
+
+    code, name, unit_name = "F1", _("城市社区综合服务设施覆盖率"), _("城市社区")
+
+    def base(self, ctx):
+        return urban_communities().annotate(passes=_operating_centre_in())
+
+    def reason(self, unit, ctx):
+        return _t("有运营中的综合服务设施") if unit.passes else _t("没有运营中的社区综合服务设施")
+
+
+class F2(F1):
+    """农村社区综合服务设施覆盖率。
+
+    国办发〔2021〕56号：农村社区综合服务设施覆盖率达到 80%。
+    单位：村；有至少 1 个运营中的综合服务设施即达标；指标 = 达标村占比。没有村的区县无此值。
+    """
+
+    code, name, unit_name = "F2", _("农村社区综合服务设施覆盖率"), _("村")
+
+    def base(self, ctx):
+        return villages().annotate(passes=_operating_centre_in())
+
+
+class F3(Indicator):
+    """每百户居民拥有社区综合服务设施面积。
+
+    鸡西市规划 001 主要指标表第 7 行：“每百户居民拥有的城乡社区综合服务设施面积 平方米 >30 预期性”。
+    指标 = 运营中设施总建筑面积之和 × 100 ÷ 区划内全部社区和村（有无设施）的户数之和；
+    单位（社区、村）以本社区的值判断，须高于 30 平方米（恰好 30 不达标）。
+    """
+
+    code, name, unit_name = "F3", _("每百户居民拥有社区综合服务设施面积"), _("社区和村")
+    kind, comparator, value_unit, scale = RATIO, ">", _("平方米/百户"), 100
+    model, path = Division, ""
+    UNIT_THRESHOLD = Fraction(30)
+
+    def sums(self, ctx, within=None, by="district"):
+        from facilities.models import Centre
+
+        areas = (
+            Centre.objects.filter(status=Status.OPERATING)
+            .filter(division_q(Centre, within))
+            .order_by()
+            .annotate(group=group_key("community", by))
+            .values("group")
+            .annotate(total=Sum("total_area"))
+        )
+        households = (
+            Division.objects.filter(level=Level.COMMUNITY)
+            .filter(division_q(Division, within))
+            .order_by()
+            .annotate(group=group_key("", by))
+            .values("group")
+            .annotate(total=Sum("households"))
+        )
+        area_by_group = {row["group"]: row["total"] for row in areas}
+        return {row["group"]: (area_by_group.get(row["group"]) or 0, row["total"]) for row in households}
+
+    def base(self, ctx):
+        from facilities.models import Centre
+
+        area = (
+            Centre.objects.filter(community=OuterRef("pk"), status=Status.OPERATING)
+            .order_by()
+            .values("community")
+            .annotate(total=Sum("total_area"))
+            .values("total")
+        )
+        return Division.objects.filter(level=Level.COMMUNITY).annotate(
+            centre_area=Coalesce(Subquery(area, output_field=DecimalField(max_digits=14, decimal_places=2)),
+                                 Value(Decimal("0")), output_field=DecimalField(max_digits=14, decimal_places=2))
+        )
+
+    def units(self, ctx, within=None, *, failing_only=False):
+        units = (self.unit_for(unit) for unit in self.related(self.base(ctx).filter(division_q(Division, within))))
+        return [unit for unit in units if not (failing_only and unit.passed)]
+
+    def unit_for(self, community):
+        """A community (annotated by ``base``) judged by its own value: > 30 m² per 100 households."""
+        own = self.value(community.centre_area, community.households)
+        passed = own is not None and own > self.UNIT_THRESHOLD
+        return Unit(community, self.label(community), passed, self.reason_for(community, own, passed), admin_url(community))
+
+    def reason_for(self, unit, own, passed):
+        if own is None:
+            return _t("缺少户数，无法计算")
+        if passed:
+            return _t("每百户 %(value)s 平方米，高于 30 平方米") % {"value": plain(own)}
+        shortfall = self.UNIT_THRESHOLD * unit.households / 100 - to_fraction(unit.centre_area)
+        if shortfall == 0:
+            return _t("每百户恰好 30 平方米，须高于 30 平方米") % {}
+        return _t("每百户 %(value)s 平方米，未高于 30 平方米，还差 %(gap)s 平方米") % {
+            "value": plain(own), "gap": plain(shortfall),
+        }
+
+
+class F4(CentreShare):
+    """居民活动区域面积占比。
+
+    吉林省规划 000 §（十）：“精简整合村(社区)办公空间，推行开放式办公，实现居民活动区域占社区综合服务设施总面积的60%以上。”
+    单位：运营中的综合服务设施；居民活动面积 ÷ 总建筑面积 ≥ 60% 即达标（恰好 60% 达标）。
+    """
+
+    code, name = "F4", _("居民活动区域面积占比")
+    SHARE = 60
+
+    def base(self, ctx):
+        # Whole hundredths of a square metre: exact on both databases at the 60 % boundary.
+        return (
+            self.model.objects.filter(status=Status.OPERATING)
+            .annotate(activity_cents=Round(F("activity_area") * 100) * 100, total_cents=Round(F("total_area") * 100))
+            .annotate(
+                passes=Case(
+                    When(Q(activity_cents__gte=F("total_cents") * self.SHARE), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+        )
+
+    def reason(self, unit, ctx):
+        share = Fraction(unit.activity_area) * 100 / Fraction(unit.total_area)
+        if unit.passes:
+            return _t("居民活动面积占比 %(share)s%%，达到 60%%") % {"share": plain(share, 0 if share.denominator == 1 else 2)}
+        gap = Fraction(unit.total_area) * self.SHARE / 100 - Fraction(unit.activity_area)
+        return _t("居民活动面积占比 %(share)s%%，低于 60%%，还差 %(gap)s 平方米") % {
+            "share": plain(share, 0 if share.denominator == 1 else 2), "gap": plain(gap),
+        }
+
+
+class F5(CentreShare):
+    """开放时间。
+
+    吉林省规划 000 §（十）：“保证社区综合服务设施开放时间每天不少于8小时，节假日全天开放。”
+    单位：运营中的综合服务设施；周一至周日每天开放时段之和 ≥ 8 小时（午休不计）且节假日全天开放即达标。
+    """
+
+    code, name = "F5", _("开放时间")
+
+    def condition(self):
+        return Q(shortest_day_minutes__gte=FULL_DAY_MINUTES, open_on_holidays=True)
+
+    def reason(self, unit, ctx):
+        problems = []
+        for label, field_name in zip(WEEKDAY_LABELS, WEEKDAY_FIELDS, strict=True):
+            minutes = day_minutes(getattr(unit, field_name))
+            if minutes < FULL_DAY_MINUTES:
+                problems.append(
+                    _t("%(day)s开放 %(hours)s，不足 8 小时") % {"day": label, "hours": hours_text(minutes)}
+                    if minutes else _t("%(day)s不开放") % {"day": label}
+                )
+        if not unit.open_on_holidays:
+            problems.append(_t("节假日未全天开放"))
+        return "；".join(problems) if problems else _t("每天开放不少于 8 小时，节假日全天开放")
+
+
+class F6(CentreShare):
+    """志愿服务站点覆盖率。
+
+    鸡西市规划 001 主要指标表第 10 行：“志愿服务站点在社区综合服务设施中的覆盖率 % 80 预期性”。
+    单位：运营中的综合服务设施；设有志愿服务站点即达标。
+    """
+
+    code, name = "F6", _("志愿服务站点覆盖率")
+
+    def condition(self):
+        return Q(has_volunteer_station=True)
+
+    def reason(self, unit, ctx):
+        return _t("设有志愿服务站点") if unit.passes else _t("没有志愿服务站点")
+
+
+class V1(CommunityShare):
+    """党员骨干志愿服务队覆盖率。
+
+    吉林省规划 000 专栏4-3：“每个村(社区)至少组建1支以党员为骨干的志愿者服务队。”
+    单位：社区和村；至少有 1 支党员骨干志愿服务队即达标。
+    """
+
+    code, name, unit_name = "V1", _("党员骨干志愿服务队覆盖率"), _("社区和村")
+
+    def base(self, ctx):
+        from volunteers.models import Team
+
+        return Division.objects.filter(level=Level.COMMUNITY).annotate(
+            passes=Exists(Team.objects.filter(community=OuterRef("pk"), party_backbone=True))
+        )
+
+    def reason(self, unit, ctx):
+        return _t("有党员骨干志愿服务队") if unit.passes else _t("没有以党员为骨干的志愿服务队")
+
+
+# ---------------------------------------------------------------------------------------------
+# Community workers and social workers (S1–S4)
+
+
+def _workers():
+    from volunteers.models import Worker
+
+    return Worker.objects.filter(on_duty=True)
+
+
+def _certified(queryset):
+    from volunteers.models import CertificateLevel
+
+    # A lapsed registration (登记有效期) still holds the certificate: only the level counts.
+    return queryset.exclude(level=CertificateLevel.NONE)
+
+
+class S1(Indicator):
+    """平均每个城市社区持证社工数。
+
+    吉林省规划 000 §（十五）：“实现平均每个城市社区获得‘社工证书’的工作人员数至少3人以上的目标。”
+    指标 = 在社区（城市社区）工作的在岗持证人员数（不论岗位）÷ 城市社区数；社工站人员不计。
+    """
+
+    code, name, unit_name = "S1", _("平均每个城市社区持证社工数"), _("城市社区")
+    kind, value_unit, scale = RATIO, _("人/社区"), 1
+
+    def numerator_queryset(self):
+        return _certified(_workers()).filter(workplace__level=Level.COMMUNITY, workplace__kind=Kind.COMMUNITY)
+
+    def denominator(self, within, by):
+        return (
+            urban_communities().filter(division_q(Division, within)).order_by()
+            .annotate(group=group_key("", by)).values("group").annotate(total=Count("pk"))
+        )
+
+    def sums(self, ctx, within=None, by="district"):
+        from volunteers.models import Worker
+
+        counted = (
+            self.numerator_queryset().filter(division_q(Worker, within)).order_by()
+            .annotate(group=group_key("workplace", by)).values("group").annotate(total=Count("pk"))
+        )
+        numerators = {row["group"]: row["total"] for row in counted}
+        return {row["group"]: (numerators.get(row["group"], 0), row["total"]) for row in self.denominator(within, by)}
+
+
+class S2(CommunityShare):
+    """社会工作站持证社工配备率。
+
+    吉林省规划 000 专栏4-4：“到2025年底，实现平均每个乡镇(街道)社会工作站至少拥有1名‘社工’专业人才。”
+    单位：每个街道乡镇；其社会工作站至少有 1 名在岗持证人员即达标。
+    """
+
+    code, name, unit_name = "S2", _("社会工作站持证社工配备率"), _("街道乡镇")
+
+    def base(self, ctx):
+        return Division.objects.filter(level=Level.STREET).annotate(
+            passes=Exists(_certified(_workers()).filter(workplace=OuterRef("pk")))
+        )
+
+    def reason(self, unit, ctx):
+        return _t("社会工作站有在岗持证社工") if unit.passes else _t("社会工作站没有在岗持证社工")
+
+
+class S3(S1):
+    """每万名城镇常住人口拥有社区工作者数。
+
+    鸡西市规划 001：“推动实现每万名城镇常住人口拥有社区工作者18人。”
+    指标 = 城市社区在岗社区工作者（持证与否）× 10000 ÷ 城市社区常住人口之和。
+    """
+
+    code, name = "S3", _("每万名城镇常住人口拥有社区工作者数")
+    value_unit, scale = _("人/万人"), 10000
+
+    def numerator_queryset(self):
+        from volunteers.models import WorkerRole
+
+        return _workers().filter(
+            role=WorkerRole.COMMUNITY_WORKER, workplace__level=Level.COMMUNITY, workplace__kind=Kind.COMMUNITY
+        )
+
+    def denominator(self, within, by):
+        return (
+            urban_communities().filter(division_q(Division, within)).order_by()
+            .annotate(group=group_key("", by)).values("group").annotate(total=Sum("population"))
+        )
+
+
+class S4(Indicator):
+    """社会工作专业人才总量。
+
+    鸡西市规划 001 主要指标表第 9 行：“社会工作专业人才总量 人 1000 预期性”。
+    指标 = 在岗持证人员总数（社区与社工站）；目标只对全市。
+    """
+
+    code, name, unit_name = "S4", _("社会工作专业人才总量"), "—"
+    kind, value_unit, scale, city_only = COUNT, _("人"), 1, True
+
+    def value(self, numerator, denominator):
+        return Fraction(numerator or 0)
+
+    def sums(self, ctx, within=None, by="district"):
+        from volunteers.models import Worker
+
+        rows = (
+            _certified(_workers()).filter(division_q(Worker, within)).order_by()
+            .annotate(group=group_key("workplace", by)).values("group").annotate(total=Count("pk"))
+        )
+        return {row["group"]: (row["total"], 1) for row in rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# Eldercare (E1–E8)
+
+
+def _facilities():
+    from eldercare.models import Facility
+
+    return Facility.objects.filter(status=Status.OPERATING)
+
+
+class FacilityRatio(Indicator):
+    kind, path = RATIO, "division"
+
+    def institutions(self, within, by):
+        from eldercare.models import Facility, FacilityKind
+
+        return (
+            _facilities().filter(kind=FacilityKind.INSTITUTION).filter(division_q(Facility, within)).order_by()
+            .annotate(group=group_key("division", by)).values("group")
+        )
+
+
+class E1(FacilityRatio):
+    """养老机构护理型床位占比。
+
+    鸡西市规划 001 主要指标表第 16 行：“养老机构护理型床位占比 % 55 约束性”（苏州 004：≥70%）。
+    指标 = 运营中养老机构护理型床位数之和 × 100 ÷ 床位数之和；日间照料和综合养老服务中心的床位不计。
+    """
+
+    code, name, unit_name, scale, value_unit = "E1", _("养老机构护理型床位占比"), "—", 100, "%"
+
+    def sums(self, ctx, within=None, by="district"):
+        rows = self.institutions(within, by).annotate(num=Sum("nursing_beds"), den=Sum("beds"))
+        return {row["group"]: (row["num"], row["den"]) for row in rows}
+
+
+class E6(FacilityRatio):
+    """每千名老年人拥有养老床位数。
+
+    鸡西市规划 001：“每千名老人拥有床位27张”（基线，无目标）；苏州 004 表 1：每千名老年人拥有养老床位数 50 张。
+    指标 = 运营中养老机构床位数之和 × 1000 ÷ 60 岁以上人口之和。
+    """
+
+    code, name, unit_name, scale, value_unit = "E6", _("每千名老年人拥有养老床位数"), "—", 1000, _("张/千人")
+
+    def sums(self, ctx, within=None, by="district"):
+        beds = {row["group"]: row["total"] for row in self.institutions(within, by).annotate(total=Sum("beds"))}
+        elderly = (
+            Division.objects.filter(level=Level.COMMUNITY).filter(division_q(Division, within)).order_by()
+            .annotate(group=group_key("", by)).values("group").annotate(total=Sum("population_60plus"))
+        )
+        return {row["group"]: (beds.get(row["group"]) or 0, row["total"]) for row in elderly}
+
+
+def _comprehensive_in_street():
+    from eldercare.models import FacilityKind
+
+    return Exists(
+        _facilities().filter(
+            division=OuterRef("pk"), kind=FacilityKind.STREET_CENTRE,
+            full_care=True, day_care=True, home_visits=True, guidance=True,
+        )
+    )
+
+
+class E2(CommunityShare):
+    """城镇街道综合养老服务机构覆盖率。
+
+    鸡西市规划 001 主要指标表第 17 行：“城镇街道范围具备综合功能的养老服务机构覆盖率 % 80 预期性”。
+    单位：街道；有运营中的、具备全托、日托、上门服务、对下指导四项功能的综合养老服务中心即达标。
+    """
+
+    code, name, unit_name = "E2", _("城镇街道综合养老服务机构覆盖率"), _("街道")
+    street_kind = Kind.STREET
+
+    def base(self, ctx):
+        return Division.objects.filter(level=Level.STREET, kind=self.street_kind).annotate(
+            passes=_comprehensive_in_street()
+        )
+
+    def reason(self, unit, ctx):
+        if unit.passes:
+            return _t("有具备综合功能的综合养老服务中心")
+        return _t("没有运营中且具备全托、日托、上门服务、对下指导四项功能的综合养老服务中心")
+
+
+class E3(E2):
+    """农村乡镇综合养老服务机构覆盖率。
+
+    鸡西市规划 001 主要指标表第 18 行：“农村乡镇范围具备综合功能的养老服务机构覆盖率 % 60 预期性”。
+    单位：乡镇；规则同 E2。
+    """
+
+    code, name, unit_name = "E3", _("农村乡镇综合养老服务机构覆盖率"), _("乡镇")
+    street_kind = Kind.TOWN
+
+
+class E4(CommunityShare):
+    """城市社区日间照料机构覆盖率。
+
+    鸡西市规划 001 专栏6-02：“实现城市社区日间照料机构全覆盖”；苏州 004 表 1：城乡社区日间照料服务覆盖率 100%。
+    单位：城市社区；有运营中的日间照料中心即达标。
+    """
+
+    code, name, unit_name = "E4", _("城市社区日间照料机构覆盖率"), _("城市社区")
+
+    def base(self, ctx):
+        from eldercare.models import FacilityKind
+
+        return urban_communities().annotate(
+            passes=Exists(_facilities().filter(division=OuterRef("pk"), kind=FacilityKind.DAYCARE))
+        )
+
+    def reason(self, unit, ctx):
+        return _t("有运营中的日间照料中心") if unit.passes else _t("没有运营中的日间照料中心")
+
+
+class E5(Indicator):
+    """特殊困难老年人月探访率。
+
+    鸡西市规划 001 主要指标表第 19 行：“特殊困难老年人月探访率 % 100 约束性”；
+    吉林省规划 000 专栏2-2：“实现特殊困难老年人月探访率100%。”
+    单位：登记的特殊困难老年人；所选月份内至少有 1 次探访（上门或电话，按日期计）即达标。
+    """
+
+    code, name, unit_name, path = "E5", _("特殊困难老年人月探访率"), _("特殊困难老年人"), "community"
+
+    @property
+    def model(self):
+        from eldercare.models import Elder
+
+        return Elder
+
+    def base(self, ctx):
+        from eldercare.models import Elder, Visit
+
+        visited = Visit.objects.filter(elder=OuterRef("pk"), visited_on__range=(ctx.month_first, ctx.month_last))
+        return Elder.objects.annotate(passes=Exists(visited))
+
+    def related(self, queryset):
+        return queryset.select_related("community__street")
+
+    def label(self, unit):
+        # Personal data: the code and the community, never the name or ID number.
+        return f"{unit.community.name} · {unit.code}"
+
+    def reason(self, unit, ctx):
+        if unit.passes:
+            return _t("%(month)s有探访记录") % {"month": ctx.month_label}
+        return _t("%(month)s没有探访记录") % {"month": ctx.month_label}
+
+
+def haversine_expression(lat_ref, lon_ref, lat_field="latitude", lon_field="longitude"):
+    """core.geo.haversine_m as a database expression (SIN/COS/ASIN/SQRT also on SQLite)."""
+    phi1, phi2 = Radians(lat_ref), Radians(F(lat_field))
+    half_dphi = Radians(F(lat_field) - lat_ref) / 2
+    half_dlmb = Radians(F(lon_field) - lon_ref) / 2
+    a = Power(Sin(half_dphi), 2) + Cos(phi1) * Cos(phi2) * Power(Sin(half_dlmb), 2)
+    return Value(2.0 * EARTH_RADIUS_M) * ASin(Least(Sqrt(a), Value(1.0), output_field=FloatField()))
+
+
+class E7(CommunityShare):
+    """15分钟养老服务圈覆盖率。
+
+    鸡西市规划 001 第二节：“在中心城区构建‘15分钟养老服务圈’”（本项目的可度量形式）。
+    单位：城市社区；1000 米内（球面大圆距离，地球半径 6,371,000 米）有运营中的日间照料中心或
+    综合养老服务中心（功能不限，跨街道、区县均可）即达标；没有坐标的社区或设施不覆盖、不被覆盖。
+    """
+
+    code, name, unit_name = "E7", _("15分钟养老服务圈覆盖率"), _("城市社区")
+
+    def base(self, ctx):
+        from eldercare.models import FacilityKind
+
+        near = (
+            _facilities()
+            .filter(kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE])
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .annotate(distance=haversine_expression(OuterRef("latitude"), OuterRef("longitude")))
+            .filter(distance__lte=CIRCLE_RADIUS_M)
+        )
+        return urban_communities().annotate(passes=Exists(near))
+
+    def reason(self, unit, ctx):
+        if unit.latitude is None or unit.longitude is None:
+            return _t("社区没有坐标，无法计算距离")
+        if unit.passes:
+            return _t("1000 米内有日间照料中心或综合养老服务中心")
+        return _t("1000 米内没有运营中的日间照料中心或综合养老服务中心")
+
+
+class E8(CommunityShare):
+    """县(市)公办养老机构覆盖率。
+
+    鸡西市规划 001 主要指标表第 21 行：“县(市)公办养老机构覆盖率 % 100 约束性”。
+    单位：区县；有运营中的公办养老机构即达标。
+    """
+
+    code, name, unit_name = "E8", _("县(市)公办养老机构覆盖率"), _("区县")
+
+    def base(self, ctx):
+        from eldercare.models import FacilityKind, Ownership
+
+        public = _facilities().filter(
+            kind=FacilityKind.INSTITUTION, ownership=Ownership.PUBLIC, division__district=OuterRef("pk")
+        )
+        return Division.objects.filter(level=Level.DISTRICT).annotate(passes=Exists(public))
+
+    def reason(self, unit, ctx):
+        return _t("有运营中的公办养老机构") if unit.passes else _t("没有运营中的公办养老机构")
+
+
+ORDER = (F1, F2, F3, F4, F5, F6, V1, S1, S2, S3, S4, E1, E2, E3, E4, E5, E6, E7, E8)
+INDICATORS = {cls.code: cls() for cls in ORDER}
+
+
+def get(code):
+    return INDICATORS[code]
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation: every indicator for a division and its parts
+
+
+@dataclass
+class Result:
+    """An indicator's figure for one division (None = the whole city) against the plan's target."""
+
+    indicator: Indicator
+    division: Division | None
+    numerator: object
+    denominator: object
+    target: object = None  # compliance.models.Target or None
+
+    @property
+    def value(self):
+        return self.indicator.value(self.numerator, self.denominator)
+
+    @property
+    def rounded(self):
+        return round2(self.value)
+
+    @property
+    def figure(self):
+        if self.target is None or (self.indicator.city_only and self.division is not None):
+            return None
+        return self.target.figure
+
+    @property
+    def comparator(self):
+        return self.target.comparator if self.target is not None else self.indicator.comparator
+
+    @property
+    def passed(self):
+        return compare(self.value, self.comparator, self.figure)
+
+    @property
+    def shortfall_text(self):
+        """What is missing, in words (only for a failing figure)."""
+        if self.passed is not False:
+            return ""
+        gap = Fraction(self.figure) - self.value
+        if self.indicator.kind == PERCENT:
+            return _t("差 %(gap)s 个百分点") % {"gap": plain(gap)}
+        if gap == 0:  # F3 exactly at the figure: ">" needs more
+            return _t("须高于 %(figure)s") % {"figure": plain(Fraction(self.figure))}
+        return _t("差 %(gap)s %(unit)s") % {"gap": plain(gap), "unit": self.indicator.value_unit}
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    target: object
+    total: Result
+    parts: list = field(default_factory=list)
+
+
+def evaluate(*, targets, ctx=None, within=None, by="district", parts=None, codes=None):
+    """Every indicator (or ``codes``) for ``within`` and its parts (districts or streets).
+
+    ``targets``: ``{code: Target}`` of the plan; ``parts``: the divisions to break down by, in order.
+    One or two grouped queries per indicator, whatever the number of rows.
+    """
+    ctx = ctx or Context()
+    rows = []
+    for code in codes or INDICATORS:
+        indicator = INDICATORS[code]
+        target = targets.get(code)
+        sums = indicator.sums(ctx, within, by)  # already restricted to ``within``
+        total = Result(indicator, within, *_pool(sums.values()), target=target)
+        breakdown = [Result(indicator, part, *sums.get(part.pk, (None, None)), target=target) for part in parts or []]
+        rows.append(Row(indicator, target, total, breakdown))
+    return rows
+
+
+def _pool(pairs):
+    """Pool every unit and sum (the ALL row is not a mean of the parts)."""
+    pairs = list(pairs)
+    if not pairs:
+        return (None, None)
+    numerator = sum((to_fraction(num) or 0 for num, _den in pairs), Fraction(0))
+    dens = [den for _num, den in pairs if den is not None]
+    denominator = sum((to_fraction(den) for den in dens), Fraction(0)) if dens else None
+    return numerator, denominator

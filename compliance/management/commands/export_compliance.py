@@ -1,0 +1,24 @@
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+
+from compliance import selectors
+from compliance.exports import write_csv
+from compliance.indicators import Context, last_full_month, month_bounds
+
+
+class Command(BaseCommand):
+    help = "按 DOMAIN.md 输出达标情况 CSV（indicator,division,value,target,passed）到标准输出。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", help="特殊困难老年人探访率（E5）的统计月份，格式 YYYY-MM；默认上一个完整月份")
+
+    def handle(self, *args, month=None, **options):
+        if month:
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+                raise CommandError(f"--month 应为 YYYY-MM（如 2025-06），“{month}”不是。")
+            first, _last = month_bounds(month)
+        else:
+            first = last_full_month()
+        _plan, targets = selectors.plan_in_force()
+        write_csv(selectors.city_board(ctx=Context(month=first), targets=targets), self.stdout)

@@ -1,0 +1,24 @@
+"""A centre's standing against F3–F6, for the clerk's centre page: the engine's own rules."""
+
+from compliance import indicators
+from compliance.indicators import Context
+
+
+def centre_standing(centre, ctx=None):
+    """``[Unit, …]`` for F3 (its community), F4, F5 and F6, each with pass/fail and the shortfall in words.
+
+    Four small queries; a centre that is not operating counts nowhere, so only F3 (the community's
+    figure) is given for it.
+    """
+    ctx = ctx or Context()
+    results = []
+    f3 = indicators.get("F3")
+    community = f3.base(ctx).select_related("street").filter(pk=centre.community_id).first()
+    if community is not None:
+        results.append((f3, f3.unit_for(community)))
+    for code in ("F4", "F5", "F6"):
+        indicator = indicators.get(code)
+        unit = indicator.base(ctx).filter(pk=centre.pk).first()
+        if unit is not None:
+            results.append((indicator, indicators.Unit(unit, centre.name, unit.passes, indicator.reason(unit, ctx))))
+    return [{"indicator": indicator, "unit": unit} for indicator, unit in results]

@@ -1,0 +1,260 @@
+"""Each indicator at its boundaries, through the one engine that feeds pages and export."""
+
+import math
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from compliance import indicators, selectors
+from compliance.exports import csv_rows
+from compliance.indicators import Context
+from core.geo import EARTH_RADIUS_M, haversine_m
+from eldercare.models import FacilityKind, Ownership, Visit
+from volunteers.models import WorkerRole
+
+JUNE = Context(month=date(2025, 6, 1))
+
+
+def board(month=JUNE):
+    _plan, targets = selectors.plan_in_force()
+    return {row.indicator.code: row for row in selectors.city_board(ctx=month, targets=targets)}
+
+
+def part(row, division):
+    return next(result for result in row.parts if result.division == division)
+
+
+# -- F1, F2: coverage -------------------------------------------------------------------------
+
+
+def test_closed_centre_does_not_cover_its_community(city, make_centre):
+    make_centre(city["community_c"], status="closed")
+    assert part(board()["F1"], city["district2"]).value == 0
+    make_centre(city["community_c"])
+    assert part(board()["F1"], city["district2"]).value == 100
+
+
+def test_district_without_villages_has_no_f2_value_and_neither_passes_nor_fails(city):
+    row = board()["F2"]
+    result = part(row, city["district2"])
+    assert result.value is None and result.passed is None
+    exported = [line for line in csv_rows([row]) if line[1] == city["district2"].code]
+    assert exported == [["F2", city["district2"].code, "", "80", ""]]
+
+
+def test_whole_city_pools_units_instead_of_averaging_districts(city, make_centre):
+    make_centre(city["community_a"])  # district 1: 1 of 3 urban communities
+    make_centre(city["community_c"])  # district 2: 1 of 1
+    row = board()["F1"]
+    assert part(row, city["district"]).rounded == Decimal("33.33")
+    assert part(row, city["district2"]).value == 100
+    assert row.total.value == 50  # 2 of 4, not (33.33 + 100) / 2
+
+
+# -- F3: area per 100 households (> 30) --------------------------------------------------------
+
+
+def test_exactly_30_square_metres_per_100_households_fails_f3(city, make_centre):
+    make_centre(city["community_c"], total="270", activity="200")  # 900 households
+    result = part(board()["F3"], city["district2"])
+    assert result.value == 30
+    assert result.passed is False
+    [unit] = indicators.get("F3").units(JUNE, city["street_c"])
+    assert unit.passed is False and "须高于 30" in unit.reason
+
+
+def test_a_hundredth_above_30_passes_f3(city, make_centre):
+    make_centre(city["community_c"], total="270.01", activity="200")
+    assert part(board()["F3"], city["district2"]).passed is True
+
+
+def test_f3_counts_every_community_with_or_without_a_centre_and_only_operating_centres(city, make_centre):
+    make_centre(city["community_a"], total="3000", activity="2000")
+    make_centre(city["community_b"], total="9999", activity="2000", status="closed")
+    # district 1: 3000 m² × 100 ÷ (1000 + 800 + 1200 + 300) households
+    assert part(board()["F3"], city["district"]).value == pytest.approx(3000 * 100 / 3300)
+    units = {unit.obj: unit for unit in indicators.get("F3").units(JUNE, city["district"])}
+    assert units[city["community_a2"]].passed is False
+    assert "还差 240 平方米" in units[city["community_a2"]].reason  # 800 households need > 240 m²
+
+
+# -- F4: activity share ≥ 60 % ----------------------------------------------------------------
+
+
+def test_exactly_60_percent_activity_share_passes_f4(city, make_centre):
+    make_centre(city["community_c"], total="500", activity="300")
+    assert part(board()["F4"], city["district2"]).value == 100
+
+
+def test_just_under_60_percent_fails_f4_with_the_shortfall_in_square_metres(city, make_centre):
+    make_centre(city["community_c"], total="100", activity="52")
+    [unit] = indicators.get("F4").units(JUNE, city["street_c"])
+    assert unit.passed is False
+    assert unit.reason == "居民活动面积占比 52%，低于 60%，还差 8 平方米"
+    make_centre(city["community_c"], total="100.5", activity="60.29")
+    assert part(board()["F4"], city["district2"]).value == 0
+
+
+def test_f4_exact_at_awkward_decimals(city, make_centre):
+    make_centre(city["community_c"], total="100.50", activity="60.30")  # exactly 60 %
+    assert part(board()["F4"], city["district2"]).passed is True
+
+
+# -- F5: opening hours ------------------------------------------------------------------------
+
+
+def test_exactly_8_hours_every_day_and_open_on_holidays_passes_f5(city, make_centre):
+    make_centre(city["community_c"], hours="08:00-16:00")
+    assert part(board()["F5"], city["district2"]).passed is True
+
+
+def test_7_hours_59_on_one_day_fails_f5(city, make_centre):
+    make_centre(city["community_c"], hours="08:00-16:00", hours_sun="08:00-15:59")
+    assert part(board()["F5"], city["district2"]).value == 0
+    [unit] = indicators.get("F5").units(JUNE, city["street_c"])
+    assert "周日开放 7 小时 59 分，不足 8 小时" in unit.reason
+
+
+def test_lunch_break_is_not_open_time_and_holidays_must_be_open(city, make_centre):
+    make_centre(city["community_a"], hours="08:00-12:00,13:30-17:00")  # 7.5 h
+    make_centre(city["community_c"], hours="08:00-18:00", holidays=False)
+    units = indicators.get("F5").units(JUNE)
+    assert [unit.passed for unit in units] == [False, False]
+    assert "周一开放 7.5 小时" in units[0].reason
+    assert "节假日未全天开放" in units[1].reason
+
+
+# -- F6, V1 ---------------------------------------------------------------------------------
+
+
+def test_f6_counts_operating_centres_with_a_volunteer_station(city, make_centre):
+    make_centre(city["community_c"], station=True)
+    make_centre(city["community_c"], station=False)
+    make_centre(city["community_c"], station=False, status="closed")
+    assert part(board()["F6"], city["district2"]).value == 50
+
+
+def test_v1_needs_a_party_backbone_team_in_each_community(city):
+    from volunteers.models import Team
+
+    Team.objects.create(code="T1", name="队", community=city["community_c"], party_backbone=False)
+    assert part(board()["V1"], city["district2"]).value == 0
+    Team.objects.create(code="T2", name="党员队", community=city["community_c"], party_backbone=True)
+    assert part(board()["V1"], city["district2"]).value == 100
+
+
+# -- S1–S4: people ----------------------------------------------------------------------------
+
+
+def test_off_duty_person_does_not_count_but_a_lapsed_registration_still_does(city, make_worker):
+    make_worker(city["community_c"], on_duty=False)
+    make_worker(city["community_c"], registration_valid_until=date(2020, 1, 1), obtained_on=date(2017, 1, 1))
+    rows = board()
+    assert part(rows["S1"], city["district2"]).value == 1
+    assert rows["S4"].total.value == 1
+
+
+def test_station_staff_count_in_s2_and_s4_but_not_s1_or_s3(city, make_worker):
+    make_worker(city["street_c"], role=WorkerRole.STATION_STAFF)
+    make_worker(city["community_c"], certified=False)
+    rows = board()
+    assert part(rows["S1"], city["district2"]).value == 0
+    assert part(rows["S2"], city["district2"]).value == 100
+    assert rows["S4"].total.value == 1
+    # S3: 1 community worker × 10000 ÷ 2100 residents
+    assert part(rows["S3"], city["district2"]).value == pytest.approx(10000 / 2100)
+
+
+def test_uncertified_station_does_not_pass_s2(city, make_worker):
+    make_worker(city["street_c"], role=WorkerRole.STATION_STAFF, certified=False)
+    assert part(board()["S2"], city["district2"]).passed is False
+
+
+def test_s4_has_only_the_all_row_in_the_export(city):
+    lines = csv_rows([board()["S4"]])
+    assert [line[:2] for line in lines[1:]] == [["S4", "ALL"]]
+
+
+# -- E1–E8: eldercare -------------------------------------------------------------------------
+
+
+def test_e1_and_e6_count_only_operating_institutions(city, make_facility):
+    make_facility(city["street_c"], FacilityKind.INSTITUTION, beds=100, nursing_beds=55)
+    make_facility(city["street_c"], FacilityKind.INSTITUTION, beds=100, nursing_beds=100, status="closed")
+    make_facility(city["community_c"], FacilityKind.DAYCARE, beds=50, nursing_beds=50)
+    rows = board()
+    e1 = part(rows["E1"], city["district2"])
+    assert e1.value == 55 and e1.passed is True
+    assert part(rows["E6"], city["district2"]).value == pytest.approx(100 * 1000 / 520)
+    assert part(rows["E6"], city["district2"]).passed is None  # no target in the default plan
+
+
+def test_e2_needs_all_four_functions(city, make_facility):
+    make_facility(city["street_c"], FacilityKind.STREET_CENTRE, full_care=True, day_care=True, home_visits=True)
+    assert part(board()["E2"], city["district2"]).value == 0
+    make_facility(city["street_c"], FacilityKind.STREET_CENTRE, full_care=True, day_care=True, home_visits=True,
+                  guidance=True)
+    assert part(board()["E2"], city["district2"]).value == 100
+
+
+def test_e5_visit_on_the_last_day_counts_and_the_first_of_next_month_does_not(city, make_elder, visit):
+    june_30 = make_elder(city["community_c"])
+    july_1 = make_elder(city["community_c"])
+    by_phone = make_elder(city["community_c"])
+    visit(june_30, date(2025, 6, 30))
+    visit(july_1, date(2025, 7, 1))
+    visit(by_phone, date(2025, 6, 1), method=Visit.Method.PHONE)
+    assert part(board()["E5"], city["district2"]).value * 3 == 200
+    assert part(board(Context(month=date(2025, 7, 1)))["E5"], city["district2"]).value * 3 == 100
+    failing = indicators.get("E5").units(JUNE, city["street_c"], failing_only=True)
+    assert [unit.obj for unit in failing] == [july_1]
+    assert "2025年6月没有探访记录" == failing[0].reason
+
+
+def _north_of(division, metres):
+    return division.latitude + math.degrees(metres / EARTH_RADIUS_M)
+
+
+@pytest.mark.parametrize(("metres", "covered"), [(990, True), (1010, False)])
+def test_e7_covers_communities_within_1000_metres(city, make_facility, metres, covered):
+    community = city["community_b"]
+    latitude = _north_of(community, metres)
+    assert haversine_m(community.latitude, community.longitude, latitude, community.longitude) == pytest.approx(metres)
+    # A day-care centre in another district still covers the community.
+    make_facility(city["community_c"], FacilityKind.DAYCARE, latitude=latitude, longitude=community.longitude)
+    units = {unit.obj: unit.passed for unit in indicators.get("E7").units(JUNE, city["street_b"])}
+    assert units[community] is covered
+
+
+def test_e7_community_without_coordinates_is_a_failing_unit(city, make_facility):
+    make_facility(city["street_a"], FacilityKind.STREET_CENTRE, latitude=45.30, longitude=130.97)
+    units = {unit.obj: unit for unit in indicators.get("E7").units(JUNE, city["street_a"])}
+    assert units[city["community_a"]].passed is True
+    assert units[city["community_a2"]].passed is False
+    assert "没有坐标" in units[city["community_a2"]].reason
+
+
+def test_e8_public_institution_per_district(city, make_facility):
+    make_facility(city["street_c"], FacilityKind.INSTITUTION, ownership=Ownership.PRIVATE, beds=10)
+    assert part(board()["E8"], city["district2"]).value == 0
+    make_facility(city["street_c"], FacilityKind.INSTITUTION, ownership=Ownership.PUBLIC, beds=10)
+    assert part(board()["E8"], city["district2"]).value == 100
+
+
+# -- plans ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_fresh_database_has_the_default_plan_in_force_and_suzhou_differs_in_e1_e4_e6():
+    from compliance.models import Plan
+
+    plan, targets = selectors.plan_in_force()
+    assert plan.name.startswith("“十四五”默认规划")
+    assert len(targets) == 19 and targets["F3"].comparator == ">" and targets["E6"].figure is None
+    suzhou = Plan.objects.get(name="苏州变体")
+    suzhou.in_force = True
+    suzhou.save()
+    plan, targets = selectors.plan_in_force()
+    assert plan == suzhou and Plan.objects.filter(in_force=True).count() == 1
+    assert (targets["E1"].figure, targets["E6"].figure, targets["E4"].figure) == (70, 50, 100)

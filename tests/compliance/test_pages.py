@@ -1,0 +1,185 @@
+"""The bureau's pages: who sees what, bounded queries, review, snapshots and the Excel download."""
+
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from compliance.models import CorrectionRequest, Plan, Snapshot
+from compliance.standing import centre_standing
+from core.models import Division, Kind
+from eldercare.models import FacilityKind
+from tests.personas import make_division
+from volunteers.models import WorkerRole
+
+MATRIX = reverse("compliance:matrix")
+
+
+def grow_city(index, make_centre, make_facility, make_worker, make_elder, visit):
+    """One more district with a street, a town, communities, centres, facilities, people and visits."""
+    code = f"2303{40 + index:02d}"
+    district = make_division(f"{code}000000", f"区{index}", Kind.DISTRICT)
+    street = make_division(f"{code}001000", f"街道{index}", Kind.STREET, district)
+    town = make_division(f"{code}100000", f"镇{index}", Kind.TOWN, district)
+    for number in range(1, 3):
+        community = make_division(
+            f"{code}001{number:03d}", f"社区{index}-{number}", Kind.COMMUNITY, street,
+            households=1000, population=2500, population_60plus=500, latitude=45.3 + index / 100, longitude=130.9,
+        )
+        make_centre(community)
+        make_facility(community, FacilityKind.DAYCARE, latitude=community.latitude, longitude=130.9)
+        make_worker(community)
+        make_worker(community, certified=False)
+        elder = make_elder(community)
+        visit(elder, date(2025, 6, 3))
+    village = make_division(f"{code}100201", f"村{index}", Kind.VILLAGE, town, households=300, population=700,
+                            population_60plus=200)
+    make_centre(village)
+    make_worker(street, role=WorkerRole.STATION_STAFF)
+    make_facility(street, FacilityKind.INSTITUTION, beds=100, nursing_beds=60)
+
+
+def count_matrix_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(MATRIX, {"month": "2025-06"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_matrix_query_count_is_pinned_and_the_same_for_a_four_times_larger_city(
+    city, rita, as_user, make_centre, make_facility, make_worker, make_elder, visit, django_assert_num_queries
+):
+    builders = (make_centre, make_facility, make_worker, make_elder, visit)
+    grow_city(1, *builders)
+    client = as_user(rita)
+    small = count_matrix_queries(client)
+    for index in range(2, 5):
+        grow_city(index, *builders)
+    assert Division.objects.filter(level="district").count() == 6
+    large = count_matrix_queries(client)
+    assert small == large
+    # session + user, plan with targets, districts, then 23 grouped queries for the 19 indicators.
+    with django_assert_num_queries(28):
+        client.get(MATRIX)
+
+
+def test_anonymous_visitor_is_sent_to_login(city, as_user):
+    for url in (MATRIX, reverse("compliance:street", args=[city["street_a"].code]), reverse("compliance:corrections")):
+        response = as_user(None).get(url)
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_reviewer_sees_the_whole_city_by_district(city, rita, as_user):
+    response = as_user(rita).get(MATRIX)
+    content = response.content.decode()
+    assert "全市" in content and "鸡冠区" in content and "鸡东县" in content
+    assert "<svg" in content and "style=" not in content and "<script>" not in content
+
+
+def test_clerk_sees_only_her_own_street(city, alice, as_user, make_centre):
+    make_centre(city["community_b"])
+    client = as_user(alice)
+    content = client.get(MATRIX).content.decode()
+    assert "向阳街道" in content and "南山街道" not in content and "鸡东县" not in content
+    assert client.get(reverse("compliance:street", args=[city["street_a"].code])).status_code == 200
+    assert client.get(reverse("compliance:street", args=[city["street_b"].code])).status_code == 404
+    assert client.get(reverse("compliance:drill", args=["F1", city["district"].code])).status_code == 404
+    assert client.get(reverse("compliance:drill", args=["F1", city["street_a"].code])).status_code == 200
+    assert client.get(reverse("compliance:snapshots")).status_code == 403
+
+
+def test_drill_down_lists_failing_units_with_reasons_and_a_link(city, rita, as_user, make_centre):
+    make_centre(city["community_a"], total="100", activity="52")
+    response = as_user(rita).get(reverse("compliance:drill", args=["F4", city["district"].code]))
+    content = response.content.decode()
+    assert "向阳街道" in content and "南山街道" in content
+    assert "居民活动面积占比 52%，低于 60%，还差 8 平方米" in content
+
+
+def test_street_page_shows_data_quality_problems(city, rita, as_user, make_centre):
+    make_centre(city["community_a"])
+    content = as_user(rita).get(reverse("compliance:street", args=[city["street_a"].code])).content.decode()
+    assert "红旗社区：没有坐标" in content
+    assert "超过 180 天未核实" in content
+
+
+def test_review_round_trip_return_fix_close_keeps_history(city, rita, alice, bob, as_user):
+    client = as_user(rita)
+    client.post(reverse("compliance:return", args=[city["street_a"].code]), {"comment": "红旗社区户数有误", "indicator": "F3"})
+    correction = CorrectionRequest.objects.get()
+    assert correction.status == "open" and correction.indicator == "F3"
+
+    assert as_user(bob).post(reverse("compliance:correction_fix", args=[correction.pk])).status_code == 404
+    client = as_user(alice)
+    assert "红旗社区户数有误" in client.get(reverse("compliance:corrections")).content.decode()
+    assert "1 条未完成" in client.get(reverse("workspace")).content.decode()
+    client.post(reverse("compliance:correction_fix", args=[correction.pk]), {"note": "已改为 820 户"})
+    assert client.post(reverse("compliance:correction_close", args=[correction.pk])).status_code == 403
+    correction.refresh_from_db()
+    assert correction.status == "fixed" and correction.fixed_by == alice
+
+    as_user(rita).post(reverse("compliance:correction_close", args=[correction.pk]))
+    correction.refresh_from_db()
+    assert correction.status == "closed" and correction.closed_by == rita
+    assert [h.status for h in correction.history.order_by("history_date")] == ["open", "fixed", "closed"]
+
+
+def test_clerk_cannot_return_data(city, alice, as_user):
+    response = as_user(alice).post(reverse("compliance:return", args=[city["street_a"].code]), {"comment": "x"})
+    assert response.status_code == 403 and not CorrectionRequest.objects.exists()
+
+
+def test_snapshot_freezes_figures_and_compares_with_today(city, rita, as_user, make_centre):
+    client = as_user(rita)
+    response = client.post(reverse("compliance:snapshots"), {"name": "2023 中期评估", "month": "2025-06"})
+    snapshot = Snapshot.objects.get()
+    assert response.status_code == 302
+    assert snapshot.data["F1"]["ALL"] == ["0.00", "100", "0"]
+    make_centre(city["community_c"])
+    content = client.get(reverse("compliance:snapshot", args=[snapshot.pk])).content.decode()
+    assert "2023 中期评估" in content and "有变化" in content
+    assert Snapshot.objects.get().data["F1"]["ALL"] == ["0.00", "100", "0"]
+
+
+def test_excel_download_has_chinese_headers_plan_name_and_no_formula_from_data(city, rita, as_user):
+    Division.objects.filter(pk=city["district2"].pk).update(name="=HYPERLINK(\"http://x\")")
+    response = as_user(rita).get(reverse("compliance:xlsx"), {"month": "2025-06"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    assert Plan.objects.get(in_force=True).name in values and "指标代码" in values and "是否达标" in values
+    assert "'=HYPERLINK(\"http://x\")" in values
+    assert not any(value.startswith(("=", "+", "-", "@")) for value in values)
+
+
+def test_centre_standing_gives_f3_to_f6_in_plain_words(city, make_centre):
+    centre = make_centre(city["community_c"], total="100", activity="52", hours="08:00-16:00", holidays=False,
+                         station=False)
+    standing = {item["indicator"].code: item["unit"] for item in centre_standing(centre)}
+    assert list(standing) == ["F3", "F4", "F5", "F6"]
+    assert standing["F3"].passed is False and "还差 170 平方米" in standing["F3"].reason
+    assert standing["F4"].reason == "居民活动面积占比 52%，低于 60%，还差 8 平方米"
+    assert standing["F5"].reason == "节假日未全天开放"
+    assert standing["F6"].passed is False
+
+
+@pytest.mark.parametrize(("persona", "status"), [("adam", 200), ("rita", 200), ("alice", 403)])
+def test_plan_admin_is_for_the_bureau(city, request, as_user, persona, status):
+    user = request.getfixturevalue(persona)
+    response = as_user(user).get(reverse("admin:compliance_plan_changelist"))
+    assert response.status_code == status
+
+
+def test_reviewer_cannot_change_a_target_but_the_administrator_can(city, rita, adam, as_user):
+    target = Plan.objects.get(in_force=True).targets.get(indicator="E1")
+    url = reverse("admin:compliance_target_change", args=[target.pk])
+    data = {"plan": target.plan_id, "indicator": "E1", "comparator": ">=", "figure": "60", "binding": "binding",
+            "source": target.source, "clause": target.clause}
+    assert as_user(rita).post(url, data).status_code == 403
+    assert as_user(adam).post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert target.figure == 60 and target.history.count() == 1
