@@ -8,10 +8,13 @@ from core.opening import filter_open_at
 from facilities.models import Service
 
 
+class DivisionNameField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class DivisionChoiceFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.extra["label_from_instance"] = lambda division: division.name
+    field_class = DivisionNameField
 
 
 class PublicCentreFilter(django_filters.FilterSet):
