@@ -1,5 +1,7 @@
 """Community service centres (社区综合服务设施 / 党群服务中心)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -67,10 +69,17 @@ class Centre(WeeklyHours, TrackedModel):
     )
     address = models.CharField(_("地址"), max_length=200)
     total_area = models.DecimalField(
-        _("总建筑面积（平方米）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0.01)]
+        _("总建筑面积（平方米）"),
+        max_digits=10,
+        decimal_places=2,
+        # A Decimal bound: the float 0.01 is a hair above Decimal("0.01") and would refuse exactly 0.01 m².
+        validators=[MinValueValidator(Decimal("0.01"), message=_("总建筑面积必须大于 0 平方米。"))],
     )
     activity_area = models.DecimalField(
-        _("居民活动面积（平方米）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0.01)]
+        _("居民活动面积（平方米）"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message=_("居民活动面积必须大于 0 平方米。"))],
     )
     has_volunteer_station = models.BooleanField(_("志愿服务站点"), default=False)
     has_social_work_point = models.BooleanField(_("社会工作服务点"), default=False)
@@ -130,6 +139,7 @@ class Centre(WeeklyHours, TrackedModel):
 
     def clean(self):
         super().clean()
+        self.phone = normalise_phone(self.phone)
         errors = {}
         try:
             self.clean_hours()
