@@ -166,3 +166,15 @@ def test_workspace_links_to_centres_and_the_stale_list(alice, as_user):
     assert "/admin/facilities/centre/" in page
     assert "/admin/facilities/centre/?verified=stale" in page
     assert "超过180天未核实的设施" in page
+
+
+def test_holiday_hours_without_opening_on_holidays_is_explained(city, alice, as_user):
+    data = form_data(city["community_a"], hours_holiday="09:00-12:00")
+    del data["open_on_holidays"]
+    response = as_user(alice).post(ADD_URL, data)
+    assert "请同时勾选“节假日全天开放”" in errors(response)["hours_holiday"][0]
+
+
+def test_latitude_without_longitude_is_refused(city, alice, as_user):
+    response = as_user(alice).post(ADD_URL, form_data(city["community_a"], latitude="45.3"))
+    assert errors(response)["longitude"] == ["纬度和经度须同时填写或同时留空。"]
