@@ -187,3 +187,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- facilities (issue 3) -------------------------------------------------------------
+# Load the official holiday calendar into core.Holiday when migrating a fresh database.
+# Off under the test settings (TESTING=1) so every test starts from an empty calendar
+# and creates the days it needs.
+LOAD_HOLIDAYS_ON_MIGRATE = env_bool("LOAD_HOLIDAYS_ON_MIGRATE", default=not env_bool("TESTING", default=False))

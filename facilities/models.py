@@ -1,14 +1,17 @@
 """Community service centres (社区综合服务设施 / 党群服务中心)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import LocatedQuerySet, Status, phone_field
-from core.hours import WeeklyHours, hours_constraints
+from core.fields import PHONE_REGEX, LocatedQuerySet, Status, normalise_phone, phone_field
+from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
 
 
@@ -31,6 +34,27 @@ class CentreQuerySet(LocatedQuerySet):
     pass
 
 
+_DAY_LABELS = dict(zip(WEEKDAY_FIELDS, WEEKDAY_LABELS, strict=True)) | {"hours_holiday": _("节假日")}
+_HOURS_MESSAGES = {
+    "format": _("{day}开放时间格式不正确：应为一到两个 HH:MM-HH:MM 时段，用逗号分隔，或留空表示休息。"),
+    "first_order": _("{day}开放时间：第一个时段的结束时间应晚于开始时间。"),
+    "second_order": _("{day}开放时间：第二个时段应在第一个时段结束后开始，且结束时间晚于开始时间。"),
+}
+
+
+def _centre_hours_constraints():
+    """The shared hours checks, each with a message naming the day, so a database refusal reads well."""
+    constraints = []
+    for constraint in hours_constraints("centre"):
+        field = next(field for field in _DAY_LABELS if constraint.name.startswith(f"centre_{field}_"))
+        rule = constraint.name.removeprefix(f"centre_{field}_")
+        message = format_lazy(_HOURS_MESSAGES[rule], day=_DAY_LABELS[field])
+        constraints.append(
+            models.CheckConstraint(condition=constraint.condition, name=constraint.name, violation_error_message=message)
+        )
+    return constraints
+
+
 class Centre(WeeklyHours, TrackedModel):
     SCOPE_DIVISION = "community"
 
@@ -45,10 +69,17 @@ class Centre(WeeklyHours, TrackedModel):
     )
     address = models.CharField(_("地址"), max_length=200)
     total_area = models.DecimalField(
-        _("总建筑面积（平方米）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0.01)]
+        _("总建筑面积（平方米）"),
+        max_digits=10,
+        decimal_places=2,
+        # A Decimal bound: the float 0.01 is a hair above Decimal("0.01") and would refuse exactly 0.01 m².
+        validators=[MinValueValidator(Decimal("0.01"), message=_("总建筑面积必须大于 0 平方米。"))],
     )
     activity_area = models.DecimalField(
-        _("居民活动面积（平方米）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0.01)]
+        _("居民活动面积（平方米）"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message=_("居民活动面积必须大于 0 平方米。"))],
     )
     has_volunteer_station = models.BooleanField(_("志愿服务站点"), default=False)
     has_social_work_point = models.BooleanField(_("社会工作服务点"), default=False)
@@ -80,12 +111,27 @@ class Centre(WeeklyHours, TrackedModel):
         verbose_name_plural = _("社区综合服务设施")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(total_area__gt=0), name="centre_total_area_positive"),
-            models.CheckConstraint(condition=Q(activity_area__gt=0), name="centre_activity_area_positive"),
             models.CheckConstraint(
-                condition=Q(activity_area__lte=F("total_area")), name="centre_activity_within_total"
+                condition=Q(total_area__gt=0),
+                name="centre_total_area_positive",
+                violation_error_message=_("总建筑面积必须大于 0 平方米。"),
             ),
-            *hours_constraints("centre"),
+            models.CheckConstraint(
+                condition=Q(activity_area__gt=0),
+                name="centre_activity_area_positive",
+                violation_error_message=_("居民活动面积必须大于 0 平方米。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(activity_area__lte=F("total_area")),
+                name="centre_activity_within_total",
+                violation_error_message=_("居民活动面积不能大于总建筑面积。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=PHONE_REGEX.pattern),
+                name="centre_phone_format",
+                violation_error_message=_("联系电话不像电话号码：手机号为 11 位（如 13812345678），固话如 0467-2345678。"),
+            ),
+            *_centre_hours_constraints(),
         ]
 
     def __str__(self):
@@ -93,6 +139,7 @@ class Centre(WeeklyHours, TrackedModel):
 
     def clean(self):
         super().clean()
+        self.phone = normalise_phone(self.phone)
         errors = {}
         try:
             self.clean_hours()
@@ -106,3 +153,8 @@ class Centre(WeeklyHours, TrackedModel):
             errors["community"] = _("社区综合服务设施必须属于一个社区或村。")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Stored as typed minus spaces and full-width dashes, so the database check sees one form.
+        self.phone = normalise_phone(self.phone)
+        super().save(*args, **kwargs)

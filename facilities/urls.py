@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from facilities import views
 
 app_name = "facilities"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.centre_list, name="list"),
+    path("<int:pk>/", views.centre_detail, name="detail"),
+]

@@ -1,0 +1,46 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Division
+from core.opening import filter_open_at
+from facilities.models import Service
+
+
+class DivisionNameField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DivisionChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = DivisionNameField
+
+
+class PublicCentreFilter(django_filters.FilterSet):
+    """What a resident can narrow the list by. ``moment`` is the page's “now” (Asia/Shanghai)."""
+
+    q = django_filters.CharFilter(label=_("名称或地址"), method="search")
+    district = DivisionChoiceFilter(
+        label=_("区县"), field_name="community__district", queryset=Division.objects.districts(), empty_label=_("全部区县")
+    )
+    street = DivisionChoiceFilter(
+        label=_("街道乡镇"), field_name="community__street", queryset=Division.objects.streets(), empty_label=_("全部街道乡镇")
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("服务项目"), field_name="services", queryset=Service.objects.all(), empty_label=_("全部服务项目")
+    )
+    open_now = django_filters.BooleanFilter(label=_("只看现在开放的"), method="filter_open_now", widget=forms.CheckboxInput)
+
+    def __init__(self, *args, moment=None, **kwargs):
+        self.moment = moment
+        super().__init__(*args, **kwargs)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+
+    def filter_open_now(self, queryset, name, value):
+        return filter_open_at(queryset, self.moment) if value else queryset
