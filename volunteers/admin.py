@@ -27,17 +27,28 @@ class ScopedInline:
 
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("team")
+
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
 
+    def _can_edit(self, request, obj):
+        # Asked once per inline row; one query per page is enough.
+        cache = request.__dict__.setdefault("_volunteers_can_edit", {})
+        key = obj.pk if obj is not None else None
+        if key not in cache:
+            cache[key] = scoping.can_edit(request.user, obj)
+        return cache[key]
+
     def has_add_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, obj)
+        return self._can_edit(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, obj)
+        return self._can_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, obj)
+        return self._can_edit(request, obj)
 
 
 class MemberInline(ScopedInline, admin.TabularInline):

@@ -1,5 +1,7 @@
 """The public team list's filters: district, street, service field."""
 
+from operator import attrgetter
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -30,3 +32,8 @@ class TeamFilter(django_filters.FilterSet):
     class Meta:
         model = Team
         fields = ["district", "street", "field"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("district", "street"):
+            self.filters[name].field.label_from_instance = attrgetter("name")

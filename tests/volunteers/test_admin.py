@@ -134,3 +134,19 @@ def test_workspace_lists_the_volunteer_links(as_user, alice):
     assert reverse("admin:volunteers_team_changelist") in html
     assert reverse("admin:volunteers_worker_changelist") in html
 
+
+
+def test_team_admin_page_query_count_does_not_grow_with_members_and_records(
+    as_user, alice, teams, make_member, make_record, today, django_assert_max_num_queries
+):
+    team = teams["a"]
+    client = as_user(alice)
+    make_member(team, "钱桂芝")
+    make_record(team, today, 1)
+    with django_assert_max_num_queries(20) as few:
+        client.get(change_url(team))
+    for number in range(15):
+        make_member(team, f"队员{number}")
+        make_record(team, today, 1, activity=f"活动{number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(change_url(team)).status_code == 200
