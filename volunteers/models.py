@@ -84,7 +84,13 @@ class ServiceRecord(TrackedModel):
         verbose_name = _("志愿服务记录")
         verbose_name_plural = _("志愿服务记录")
         ordering = ["-date"]
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="service_record_hours_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="service_record_hours_positive",
+                violation_error_message=_("服务时长（小时）应大于 0。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.team} {self.date:%Y-%m-%d}"
@@ -115,7 +121,10 @@ class Worker(TrackedModel):
 
     SCOPE_DIVISION = "workplace"
 
-    code = models.CharField(_("人员编号"), max_length=30, unique=True)
+    code = models.CharField(
+        _("人员编号"), max_length=30, unique=True,
+        error_messages={"unique": _("人员编号已登记：同一人只能有一条人员记录，不能在两处在岗。")},
+    )
     name = models.CharField(_("姓名"), max_length=50)
     workplace = models.ForeignKey(
         "core.Division",
@@ -129,7 +138,10 @@ class Worker(TrackedModel):
     level = models.CharField(
         _("职业资格等级"), max_length=20, choices=CertificateLevel.choices, default=CertificateLevel.NONE
     )
-    certificate_number = models.CharField(_("证书编号"), max_length=30, unique=True, null=True, blank=True)
+    certificate_number = models.CharField(
+        _("证书编号"), max_length=30, unique=True, null=True, blank=True,
+        error_messages={"unique": _("证书编号已登记在另一人员名下：一本证书只能对应一个人员，不能在两处在岗。")},
+    )
     obtained_on = models.DateField(_("取得日期"), null=True, blank=True)
     registration_valid_until = models.DateField(_("登记有效期至"), null=True, blank=True)
     education_hours = models.DecimalField(
@@ -147,14 +159,20 @@ class Worker(TrackedModel):
                 condition=Q(level=CertificateLevel.NONE)
                 | (Q(certificate_number__isnull=False) & ~Q(certificate_number="")),
                 name="worker_certificate_number_required",
+                violation_error_message=_("证书编号：填写了职业资格等级时必须填写证书编号。"),
             ),
             models.CheckConstraint(
                 condition=Q(obtained_on__isnull=True)
                 | Q(registration_valid_until__isnull=True)
                 | Q(registration_valid_until__gt=F("obtained_on")),
                 name="worker_registration_after_obtained",
+                violation_error_message=_("登记有效期至应晚于取得日期。"),
             ),
-            models.CheckConstraint(condition=Q(education_hours__gte=0), name="worker_education_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(education_hours__gte=0),
+                name="worker_education_hours_positive",
+                violation_error_message=_("本登记周期继续教育学时不能为负数。"),
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from volunteers import views
 
 app_name = "volunteers"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.team_list, name="list"),
+    path("<int:pk>/", views.team_detail, name="detail"),
+    path("deadlines/", views.deadlines, name="deadlines"),
+]

@@ -1,0 +1,39 @@
+"""The public team list's filters: district, street, service field."""
+
+from operator import attrgetter
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Division, Level
+from volunteers.models import ServiceField, Team
+
+
+class TeamFilter(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(
+        label=_("区县"),
+        field_name="community__district",
+        queryset=Division.objects.filter(level=Level.DISTRICT).order_by("code"),
+        empty_label=_("全部区县"),
+    )
+    street = django_filters.ModelChoiceFilter(
+        label=_("街道乡镇"),
+        field_name="community__street",
+        queryset=Division.objects.filter(level=Level.STREET).order_by("code"),
+        empty_label=_("全部街道乡镇"),
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("服务领域"),
+        field_name="fields",
+        queryset=ServiceField.objects.order_by("name"),
+        empty_label=_("全部领域"),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["district", "street", "field"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("district", "street"):
+            self.filters[name].field.label_from_instance = attrgetter("name")

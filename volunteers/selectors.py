@@ -1,0 +1,185 @@
+"""Reads of the volunteers app: public team pages, hours per month, registration deadlines."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Case, DecimalField, F, Prefetch, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from core import scoping
+from volunteers import privacy
+from volunteers.labels import workplace_label
+from volunteers.models import CertificateLevel, ServiceField, ServiceRecord, Team, Worker
+
+#: How many months of service hours the public and admin pages show.
+HOURS_MONTHS = 12
+
+
+# ---------------------------------------------------------------- hours per month
+
+
+def months_back(day, months):
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    years, month0 = divmod(day.month - 1 - months, 12)
+    year, month = day.year + years, month0 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def hours_since(today=None, months=HOURS_MONTHS):
+    """First day of the window of the last ``months`` months, the current month included."""
+    today = today or timezone.localdate()
+    return months_back(today.replace(day=1), months - 1)
+
+
+def monthly_hours(team, *, today=None, months=HOURS_MONTHS):
+    """A team's service hours per calendar month, newest first, summed in the database (one query)."""
+    rows = (
+        ServiceRecord.objects.filter(team=team, date__gte=hours_since(today, months))
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(hours=Sum("hours"))
+        .order_by("-month")
+    )
+    return [{"month": row["month"], "hours": row["hours"]} for row in rows]
+
+
+# ---------------------------------------------------------------- public pages
+
+
+@dataclass(frozen=True)
+class PublicTeam:
+    """Everything a resident may see of a team — and nothing else (no members, no mobile numbers)."""
+
+    pk: int
+    name: str
+    community: str
+    street: str
+    district: str
+    fields: list
+    party_backbone: bool
+    member_count: int
+    leader: str
+    phone: str
+    meeting_place: str
+    how_to_join: str
+    recent_hours: Decimal
+
+    @classmethod
+    def of(cls, team):
+        def clean(text):
+            text = privacy.redact_mobiles(text)
+            if team.leader.strip():
+                text = text.replace(team.leader.strip(), str(privacy.leader_title(team.leader)))
+            return text
+
+        community = team.community
+        return cls(
+            pk=team.pk,
+            name=team.name,
+            community=community.name,
+            street=community.street.name if community.street_id else "",
+            district=community.district.name if community.district_id else "",
+            fields=[field.name for field in team.fields.all()],
+            party_backbone=team.party_backbone,
+            member_count=team.member_count,
+            leader=str(privacy.leader_title(team.leader)),
+            phone=privacy.public_phone(team.phone),
+            meeting_place=clean(team.meeting_place),
+            how_to_join=clean(team.how_to_join),
+            recent_hours=getattr(team, "recent_hours", None) or Decimal(0),
+        )
+
+
+def public_teams(*, today=None):
+    """Every team with its place, fields and hours of the last 12 months (fields prefetched: two queries)."""
+    return (
+        Team.objects.select_related("community__street", "community__district")
+        .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
+        .annotate(recent_hours=Sum("records__hours", filter=Q(records__date__gte=hours_since(today))))
+        .order_by("community__code", "code")
+    )
+
+
+# ---------------------------------------------------------------- registration deadlines
+
+
+def required_hours(level):
+    return settings.SOCIAL_WORK_EDUCATION_HOURS.get(level)
+
+
+def _required_hours_expression():
+    return Case(
+        *[When(level=level, then=Value(Decimal(hours))) for level, hours in settings.SOCIAL_WORK_EDUCATION_HOURS.items()],
+        default=None,
+        output_field=DecimalField(max_digits=5, decimal_places=1),
+    )
+
+
+def watched_workers(user, division=None):
+    """On-duty certified people ``user`` may see, inside ``division`` (None: all they may see)."""
+    queryset = Worker.objects.on_duty().certified().filter(scoping.division_q(Worker, division))
+    return scoping.scope(user, queryset).select_related("workplace__street", "workplace__district")
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    worker: Worker
+    days_remaining: int | None
+    window_opens: datetime.date | None
+    window_open: bool
+    required_hours: Decimal | None
+
+    @property
+    def workplace(self):
+        return workplace_label(self.worker.workplace)
+
+    @property
+    def lapsed(self):
+        return self.days_remaining is not None and self.days_remaining < 0
+
+    @property
+    def days_lapsed(self):
+        return -self.days_remaining if self.lapsed else 0
+
+    @property
+    def hours_short(self):
+        if self.required_hours is None:
+            return None
+        return max(self.required_hours - self.worker.education_hours, Decimal(0))
+
+
+def _row(worker, today, required=None):
+    until = worker.registration_valid_until
+    if until is None:
+        return DeadlineRow(worker, None, None, False, required)
+    opens = months_back(until, 3)  # renewal is made in the last three months of the registration
+    return DeadlineRow(worker, (until - today).days, opens, opens <= today <= until, required)
+
+
+def registrations_due(user, division=None, *, today=None):
+    """Registrations that lapse within ``REGISTRATION_WARNING_DAYS`` days (today and day N included),
+    have lapsed already, or were never entered — soonest first."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.REGISTRATION_WARNING_DAYS)
+    workers = watched_workers(user, division).filter(
+        Q(registration_valid_until__lte=horizon) | Q(registration_valid_until__isnull=True)
+    ).order_by(F("registration_valid_until").asc(nulls_first=True), "code")
+    return [_row(worker, today) for worker in workers]
+
+
+def education_short(user, division=None, *, today=None):
+    """People whose continuing-education hours in this registration period are below their level's
+    requirement (72 h assistant, 90 h others; ``SOCIAL_WORK_EDUCATION_HOURS``), soonest deadline first."""
+    today = today or timezone.localdate()
+    workers = (
+        watched_workers(user, division)
+        .exclude(level=CertificateLevel.NONE)
+        .annotate(required=_required_hours_expression())
+        .filter(education_hours__lt=F("required"))
+        .order_by(F("registration_valid_until").asc(nulls_first=True), "code")
+    )
+    return [_row(worker, today, worker.required) for worker in workers]

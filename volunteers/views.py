@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from volunteers import selectors
+from volunteers.filters import TeamFilter
+from volunteers.forms import DeadlineFilterForm
+from volunteers.models import CertificateLevel
+
+TEAMS_PER_PAGE = 30
+
+
+def team_list(request):
+    team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams())
+    page = Paginator(team_filter.qs, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "volunteers/team_list.html", {
+        "filter": team_filter,
+        "page": page,
+        "teams": [selectors.PublicTeam.of(team) for team in page.object_list],
+        "query": query.urlencode(),
+    })
+
+
+def team_detail(request, pk):
+    team = selectors.public_teams().filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    return render(request, "volunteers/team_detail.html", {
+        "team": selectors.PublicTeam.of(team),
+        "months": selectors.monthly_hours(team),
+    })
+
+
+@login_required
+def deadlines(request):
+    user = request.user
+    form = None
+    if user.is_clerk:
+        division = user.division
+    else:
+        form = DeadlineFilterForm(request.GET or None)
+        division = form.cleaned_data["division"] if form.is_valid() else None
+    return render(request, "volunteers/deadlines.html", {
+        "form": form,
+        "division": division,
+        "registrations": selectors.registrations_due(user, division),
+        "education": selectors.education_short(user, division),
+        "warning_days": settings.REGISTRATION_WARNING_DAYS,
+        "required_hours": [
+            (CertificateLevel(level).label, hours) for level, hours in settings.SOCIAL_WORK_EDUCATION_HOURS.items()
+        ],
+    })
