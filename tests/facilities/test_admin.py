@@ -149,9 +149,24 @@ def test_not_verified_for_180_days_filter(city, alice, as_user, settings):
     assert shown == {stale.name, never.name}
 
 
-def test_change_form_has_the_standing_slot_above_the_form(centre_a, alice, as_user):
-    response = as_user(alice).get(change_url(centre_a))
-    assert "admin/facilities/centre/change_form.html" in [t.name for t in response.templates]
+def _standing(page):
+    return page.split('id="standing-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_clerk_sees_the_centres_standing_change_after_fixing_the_activity_area(city, alice, as_user):
+    client = as_user(alice)
+    response = client.post(ADD_URL, form_data(city["community_a"], total_area="500", activity_area="250"))
+    assert response.status_code == 302, errors(response)
+    centre = Centre.objects.get(code="SQ-NEW")
+    before = _standing(client.get(change_url(centre)).content.decode())
+    assert "F4" in before and "居民活动面积占比 50%" in before and "未达标" in before.split("F5")[0]
+
+    data = form_data(city["community_a"], total_area="500", activity_area="300", version=centre.version)
+    response = client.post(change_url(centre), {**data, "_continue": "1"})
+    assert response.status_code == 302, errors(response)
+    after = _standing(client.get(change_url(centre)).content.decode())
+    f4 = after.split("F4", 1)[1].split("F5", 1)[0]
+    assert "未达标" not in f4 and "达标" in f4
 
 
 def test_only_bureau_admins_change_the_service_list(services, alice, adam, as_user):
