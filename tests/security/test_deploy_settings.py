@@ -142,13 +142,13 @@ def test_env_origins_requires_a_scheme(monkeypatch, raw):
 def test_env_database_refuses_other_engines_and_malformed_urls(monkeypatch, raw):
     monkeypatch.setenv("DATABASE_URL", raw)
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
-        env.env_database("DATABASE_URL", "/tmp/unused.sqlite3")  # noqa: S108 - never opened
+        env.env_database("DATABASE_URL", "/tmp/unused.sqlite3")
 
 
 def test_env_database_reads_postgresql_with_conn_max_age(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://portal:secret@db.internal:5433/portal")
     monkeypatch.setenv("CONN_MAX_AGE", "120")
-    config = env.env_database("DATABASE_URL", "/tmp/unused.sqlite3")  # noqa: S108 - never opened
+    config = env.env_database("DATABASE_URL", "/tmp/unused.sqlite3")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["HOST"], config["PORT"], config["CONN_MAX_AGE"]) == ("portal", "db.internal", 5433, 120)
 
