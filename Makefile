@@ -35,7 +35,28 @@ check: install translations
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
 
-pytest: install translations
+# Real-browser tests (tests/browser): Playwright drives Debian's chromium, never a browser of its own
+# (`playwright install` downloads one and can't work here); a CJK font so that pages and screenshots show
+# Chinese. Installed with apt-get when missing, which needs root.
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+browsers:
+	@if [ -x $(CHROMIUM) ] && [ -f $(CJK_FONT) ]; then \
+	  echo "browsers: $$($(CHROMIUM) --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei; \
+	else \
+	  echo "Debian's chromium or a CJK font is missing: run 'sudo apt-get install -y chromium fonts-wqy-microhei'" >&2; \
+	  exit 1; \
+	fi
+
+# axe-core (accessibility checks injected by the browser tests), pinned in package.json / package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+pytest: install translations browsers $(AXE)
 	$(VENV)/bin/pytest -n 2 -q $(PYTEST_ARGS)
 
 test: lint check pytest
@@ -44,4 +65,4 @@ bench: migrate
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules artifacts
