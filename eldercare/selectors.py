@@ -58,7 +58,7 @@ def public_facility(pk):
 
 def communities_by_street():
     """``[(street name, [(code, name), …]), …]`` for a grouped <select>, one query."""
-    communities = Division.objects.communities().select_related("street", "district").order_by("street__code", "code")
+    communities = Division.objects.communities().select_related("street", "street__district").order_by("street__code", "code")
     return [
         (f"{street.district.name if street.district_id else ''} {street.name}".strip(), [(c.code, c.name) for c in rows])
         for street, rows in groupby(communities, key=lambda community: community.street)
