@@ -121,3 +121,9 @@ def test_clerk_adds_a_street_centre_through_the_admin_with_typed_hours_and_servi
     assert centre.phone == "04672345678"
     assert centre.is_comprehensive
     assert set(centre.services.values_list("code", flat=True)) == {"meals", "bathing"}
+
+
+def test_the_access_log_has_no_history_page_of_its_own(as_user, rita, elder_a):
+    as_user(rita).get(reverse("admin:eldercare_elder_change", args=[elder_a.pk]))
+    log = ElderAccessLog.objects.get()
+    assert as_user(rita).get(reverse("admin:eldercare_elderaccesslog_history", args=[log.pk])).status_code == 404
