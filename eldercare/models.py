@@ -1,13 +1,15 @@
 """Eldercare: facilities of three kinds, special-difficulty elderly and their visits."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import LocatedQuerySet, Status, phone_field
-from core.hours import WeeklyHours, hours_constraints
+from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -31,6 +33,24 @@ def validate_id_number(value):
             code="id_check_digit",
             params={"value": value, "digit": id_check_digit(text[:17])},
         )
+
+
+HOURS_FIELD_LABELS = {**dict(zip(WEEKDAY_FIELDS, WEEKDAY_LABELS, strict=True)), "hours_holiday": _("节假日")}
+
+
+def _with_hours_messages(constraints):
+    """The shared opening-hour checks, each saying in Chinese which day is wrong and how."""
+    for constraint in constraints:
+        field = next(name for name in HOURS_FIELD_LABELS if f"_{name}_" in constraint.name)
+        constraint.violation_error_message = _hours_message(HOURS_FIELD_LABELS[field])
+    return constraints
+
+
+def _hours_message_text(day):
+    return _("%(day)s开放时间不对：应为 08:30-11:30 这样的时段，最多两个，按时间先后且不重叠。") % {"day": day}
+
+
+_hours_message = lazy(_hours_message_text, str)
 
 
 class CareService(models.Model):
@@ -117,8 +137,12 @@ class Facility(WeeklyHours, TrackedModel):
         verbose_name_plural = _("养老服务设施")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(nursing_beds__lte=F("beds")), name="eldercare_nursing_within_beds"),
-            *hours_constraints("eldercare_facility"),
+            models.CheckConstraint(
+                condition=Q(nursing_beds__lte=F("beds")),
+                name="eldercare_nursing_within_beds",
+                violation_error_message=_("护理型床位数不能大于床位数。"),
+            ),
+            *_with_hours_messages(hours_constraints("eldercare_facility")),
         ]
 
     def __str__(self):
@@ -214,9 +238,40 @@ class Visit(TrackedModel):
         verbose_name_plural = _("探访记录")
         ordering = ["-visited_on"]
         constraints = [
-            models.UniqueConstraint(fields=["elder", "visited_on", "visitor", "method"], name="visit_identity"),
+            models.UniqueConstraint(
+                fields=["elder", "visited_on", "visitor", "method"],
+                name="visit_identity",
+                violation_error_message=_("同一老人同一天已有这位探访人以同一方式的探访记录。"),
+            ),
         ]
         indexes = [models.Index(fields=["visited_on", "elder"])]
 
     def __str__(self):
         return f"{self.elder.code} {self.visited_on:%Y-%m-%d} {self.visitor}"
+
+
+class ElderAccessLog(models.Model):
+    """Who saw an elder's unmasked record, and when (personal-data audit trail)."""
+
+    SCOPE_DIVISION = "elder__community"
+
+    class Channel(models.TextChoices):
+        ADMIN = "admin", _("后台修改页")
+        HISTORY = "history", _("后台历史记录")
+        PAGE = "page", _("详情页")
+
+    elder = models.ForeignKey(Elder, verbose_name=_("老人"), on_delete=models.CASCADE, related_name="access_logs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
+    )
+    viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
+    channel = models.CharField(_("查看途径"), max_length=10, choices=Channel.choices, default=Channel.ADMIN)
+    path = models.CharField(_("页面地址"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("老人信息查看记录")
+        verbose_name_plural = _("老人信息查看记录")
+        ordering = ["-viewed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} → {self.elder.code} @ {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,131 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import normalise_phone
+from core.hours import WEEKDAY_FIELDS, normalise_hours
+from core.models import Division, Level
+from eldercare.models import CareService, Elder, Facility, FacilityKind, Visit
+
+HOURS_FIELDS = (*WEEKDAY_FIELDS, "hours_holiday")
+
+
+class FacilityFilterForm(forms.Form):
+    """The resident's filters on /eldercare/ (GET; an unknown value is simply ignored)."""
+
+    q = forms.CharField(label=_("名称或地址"), required=False, max_length=50)
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *FacilityKind.choices])
+    district = forms.ModelChoiceField(
+        label=_("区县"), required=False, to_field_name="code", empty_label=_("全部区县"),
+        queryset=Division.objects.districts().order_by("code"),
+    )
+    street = forms.ModelChoiceField(
+        label=_("街道乡镇"), required=False, to_field_name="code", empty_label=_("全部街道乡镇"),
+        queryset=Division.objects.streets().order_by("code"),
+    )
+    service = forms.ModelChoiceField(
+        label=_("服务项目"), required=False, to_field_name="code", empty_label=_("全部服务项目"),
+        queryset=CareService.objects.all(),
+    )
+    open_now = forms.BooleanField(label=_("只看正在开放"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "district", "street", "service"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def filters(self):
+        """Keyword arguments for ``selectors.public_facilities`` from the valid fields only."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "kind": data.get("kind") or None,
+            "district": data.get("district"),
+            "street": data.get("street"),
+            "service": data.get("service"),
+            "open_now": bool(data.get("open_now")),
+            "text": (data.get("q") or "").strip(),
+        }
+
+
+class NearestForm(forms.Form):
+    community = forms.ChoiceField(
+        label=_("我所在的社区"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [("", _("请选择社区")), *groups]
+
+
+class StreetChoiceForm(forms.Form):
+    street = forms.ModelChoiceField(label=_("街道乡镇"), to_field_name="code", queryset=Division.objects.none())
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = streets
+
+
+class VisitRecordForm(forms.Form):
+    method = forms.ChoiceField(label=_("探访方式"), choices=Visit.Method.choices, initial=Visit.Method.IN_PERSON)
+
+
+# --- admin ------------------------------------------------------------------------------------------------
+
+
+class DivisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.level == Level.STREET:
+            return _("【街道乡镇】%(name)s") % {"name": obj.name}
+        street = obj.street.name if obj.street_id else ""
+        return _("【社区村】%(name)s（%(street)s）") % {"name": obj.name, "street": street}
+
+
+class FacilityAdminForm(forms.ModelForm):
+    """Hours typed as text per day (full-width punctuation welcome), stored normalised."""
+
+    class Meta:
+        model = Facility
+        fields = (
+            "code", "name", "kind", "division", "status", "address", "phone", "latitude", "longitude", "services",
+            *HOURS_FIELDS, "open_on_holidays", "full_care", "day_care", "home_visits", "guidance",
+            "beds", "nursing_beds", "ownership",
+        )
+        widgets = {"services": forms.CheckboxSelectMultiple}
+        field_classes = {"division": DivisionChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in HOURS_FIELDS:
+            if name in self.fields:
+                field = self.fields[name]
+                # The stored form is at most 23 characters; what people type may be longer.
+                field.max_length = 60
+                field.widget.attrs["maxlength"] = 60
+                field.widget.attrs.setdefault("placeholder", "08:30-11:30,13:30-17:30")
+                field.validators = []
+
+    def _clean_hours(self, name):
+        try:
+            return normalise_hours(self.cleaned_data.get(name))
+        except ValidationError as exc:
+            raise ValidationError([f"{self.fields[name].label}：{message}" for message in exc.messages])
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone"))
+
+
+for _name in HOURS_FIELDS:
+    setattr(FacilityAdminForm, f"clean_{_name}", lambda self, _n=_name: self._clean_hours(_n))
+
+
+class ElderAdminForm(forms.ModelForm):
+    class Meta:
+        model = Elder
+        fields = ("code", "name", "community", "category", "id_number", "phone")
+
+    def clean_id_number(self):
+        return (self.cleaned_data.get("id_number") or "").strip().upper()
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone"))

@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import scoping
+from core.opening import is_open_at, local_now, week_schedule
+from eldercare import selectors, services
+from eldercare.forms import FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
+from eldercare.models import Elder, FacilityKind
+
+PAGE_SIZE = 20
+
+
+def facility_list(request):
+    form = FacilityFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else FacilityFilterForm().filters()
+    page = Paginator(selectors.public_facilities(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    moment, special = local_now(), selectors.todays_special_day()
+    for facility in page:
+        facility.open_now = is_open_at(facility, moment, special, lookup=False)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "eldercare/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "nearest_form": NearestForm(groups=selectors.communities_by_street()),
+        },
+    )
+
+
+def facility_detail(request, pk):
+    facility = selectors.public_facility(pk)
+    if facility is None:
+        raise Http404
+    return render(
+        request,
+        "eldercare/detail.html",
+        {
+            "facility": facility,
+            "schedule": week_schedule(facility),
+            "open_now": is_open_at(facility),
+            "is_institution": facility.kind == FacilityKind.INSTITUTION,
+            "is_street_centre": facility.kind == FacilityKind.STREET_CENTRE,
+        },
+    )
+
+
+def nearest(request):
+    groups = selectors.communities_by_street()
+    form = NearestForm(request.GET or None, groups=groups)
+    community, rows, unlocated = None, [], 0
+    if form.is_valid():
+        community = selectors.community_by_code(form.cleaned_data["community"])
+        if community is not None and community.has_location:
+            rows, unlocated = selectors.nearest_facilities(community)
+    return render(
+        request,
+        "eldercare/nearest.html",
+        {"form": form, "community": community, "rows": rows, "unlocated": unlocated},
+    )
+
+
+@login_required
+def visits_todo(request):
+    user = request.user
+    streets = selectors.streets_for(user)
+    street, street_form = None, None
+    if user.is_clerk:
+        street = user.division
+    else:
+        street_form = StreetChoiceForm(request.GET or None, streets=streets)
+        if street_form.is_valid():
+            street = street_form.cleaned_data["street"]
+    context = {"street": street, "street_form": street_form, "can_record": scoping.can_edit(user)}
+    if street is not None:
+        today = selectors.local_today()
+        context.update(
+            today=today,
+            figures=selectors.visit_rate(user, street, today),
+            elders=selectors.unvisited_elders(user, street, today),
+            record_form=VisitRecordForm(),
+        )
+    return render(request, "eldercare/visits_todo.html", context)
+
+
+@login_required
+@require_POST
+def record_visit(request, pk):
+    elder = scoping.get_for_edit(request.user, Elder.objects.select_related("community", "community__street"), pk=pk)
+    form = VisitRecordForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied  # only a hand-made request sends an unknown method
+    visit, created = services.record_visit(user=request.user, elder=elder, method=form.cleaned_data["method"])
+    if created:
+        messages.success(
+            request,
+            _("已记录 %(name)s（%(code)s）%(date)s 的%(method)s探访。")
+            % {"name": elder.name, "code": elder.code, "date": visit.visited_on, "method": visit.get_method_display()},
+        )
+    else:
+        messages.info(request, _("%(name)s 今天已有您的这条探访记录。") % {"name": elder.name})
+    url = reverse("eldercare:visits_todo")
+    if not request.user.is_clerk:
+        url += "?" + urlencode({"street": elder.community.street.code})
+    return redirect(url)

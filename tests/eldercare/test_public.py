@@ -1,0 +1,196 @@
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from core.opening import at
+from eldercare.models import FacilityKind, Visit
+
+from .conftest import valid_id
+
+LIST = reverse("eldercare:list")
+NEAREST = reverse("eldercare:nearest")
+ID_PATTERN = re.compile(r"\d{17}[\dXx]")
+
+
+@pytest.fixture
+def facilities(city, make_facility):
+    """A day-care centre ~650 m from 建设社区, a street centre, an institution, a closed one, one without location."""
+    return {
+        "daycare": make_facility(
+            city["community_a"], code="R-A", name="建设社区日间照料中心", services=["meals", "bathing"],
+            latitude=45.30 + 650 / 111195, longitude=130.97,
+        ),
+        "centre": make_facility(
+            city["street_b"], code="J-B", kind=FacilityKind.STREET_CENTRE, name="南山街道综合养老服务中心",
+            services=["medical"], latitude=45.31, longitude=130.98, full_care=True, day_care=True,
+            home_visits=True, guidance=False,
+        ),
+        "institution": make_facility(
+            city["street_c"], code="Y-C", kind=FacilityKind.INSTITUTION, name="鸡东县社会福利院",
+            beds=120, nursing_beds=80, ownership="public", hours_sun="", phone="0467-5550000",
+        ),
+        "closed": make_facility(city["community_a2"], code="R-X", name="红旗社区已停用中心", status="closed"),
+        "unlocated": make_facility(city["community_b"], code="R-B", name="南山社区日间照料中心"),
+    }
+
+
+def names(response):
+    return {facility.name for facility in response.context["page"]}
+
+
+def test_list_shows_operating_facilities_only(client, facilities):
+    shown = names(client.get(LIST))
+    assert "红旗社区已停用中心" not in shown
+    assert len(shown) == 4
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": "institution"}, {"鸡东县社会福利院"}),
+        ({"district": "230321000000"}, {"鸡东县社会福利院"}),
+        ({"street": "230302002000"}, {"南山街道综合养老服务中心", "南山社区日间照料中心"}),
+        ({"street": "230302001000"}, {"建设社区日间照料中心"}),
+        ({"service": "bathing"}, {"建设社区日间照料中心"}),
+        ({"q": "福利"}, {"鸡东县社会福利院"}),
+        ({"q": "南山", "kind": "daycare"}, {"南山社区日间照料中心"}),
+        ({"kind": "nonsense"}, {"建设社区日间照料中心", "南山街道综合养老服务中心", "鸡东县社会福利院", "南山社区日间照料中心"}),
+    ],
+)
+def test_list_filters(client, facilities, params, expected):
+    assert names(client.get(LIST, params)) == expected
+
+
+def test_open_now_filter_follows_the_clock(client, facilities, monkeypatch):
+    from core import opening
+
+    monkeypatch.setattr(opening, "local_now", lambda: at(2025, 6, 15, 10, 0))  # a Sunday: every one is closed
+    assert names(client.get(LIST, {"open_now": "on"})) == set()
+    monkeypatch.setattr(opening, "local_now", lambda: at(2025, 6, 16, 10, 0))  # Monday 10:00
+    assert len(names(client.get(LIST, {"open_now": "on"}))) == 4
+    monkeypatch.setattr(opening, "local_now", lambda: at(2025, 6, 16, 12, 0))  # lunch break
+    assert names(client.get(LIST, {"open_now": "on"})) == set()
+
+
+def test_detail_shows_services_hours_phone_link_and_beds_of_an_institution(client, facilities):
+    html = client.get(reverse("eldercare:detail", args=[facilities["institution"].pk])).content.decode()
+    assert 'href="tel:0467-5550000"' in html
+    assert "公办" in html and "120" in html and "80" in html
+    assert "08:30-11:30,13:30-17:30" in html
+
+
+def test_detail_of_a_street_centre_names_the_missing_function(client, facilities):
+    html = client.get(reverse("eldercare:detail", args=[facilities["centre"].pk])).content.decode()
+    assert "✗ 对下指导（暂无）" in html
+    assert "助医" in html
+
+
+def test_detail_of_a_closed_facility_says_so(client, facilities):
+    html = client.get(reverse("eldercare:detail", args=[facilities["closed"].pk])).content.decode()
+    assert "状态：停用" in html
+
+
+def test_detail_of_a_missing_facility_is_404(client, db):
+    assert client.get(reverse("eldercare:detail", args=[999])).status_code == 404
+
+
+def test_nearest_lists_located_centres_with_straight_line_distance(client, city, facilities):
+    response = client.get(NEAREST, {"community": city["community_a"].code})
+    rows = response.context["rows"]
+    assert [row["facility"].code for row in rows] == ["R-A", "J-B"]
+    assert rows[0]["distance"] == "约 650 米"
+    html = response.content.decode()
+    assert "约 650 米" in html
+    assert "另有 1 处设施未登记坐标" in html
+    assert "鸡东县社会福利院" not in html  # institutions are not in the 15-minute circle
+
+
+def test_nearest_for_a_community_without_coordinates_says_so(client, city, facilities):
+    html = client.get(NEAREST, {"community": city["community_a2"].code}).content.decode()
+    assert "这个社区还没有登记坐标" in html
+
+
+def test_nearest_offers_communities_grouped_by_street(client, city):
+    html = client.get(NEAREST).content.decode()
+    assert '<optgroup label="鸡冠区 向阳街道">' in html
+    assert f'<option value="{city["community_a"].code}">建设社区</option>' in html
+
+
+def test_list_query_count_does_not_grow_with_the_facilities(client, city, make_facility, django_assert_max_num_queries):
+    for n in range(3):
+        make_facility(city["community_a"], code=f"R{n}", services=["meals"])
+    with django_assert_max_num_queries(9) as few:
+        client.get(LIST)
+    for n in range(3, 20):
+        make_facility(city["community_b"], code=f"R{n}", services=["meals", "bathing"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(LIST).context["page"].object_list) == 20
+
+
+def test_detail_and_nearest_query_counts_are_bounded(client, city, facilities, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        client.get(reverse("eldercare:detail", args=[facilities["centre"].pk]))
+    with django_assert_max_num_queries(3):
+        client.get(NEAREST, {"community": city["community_a"].code})
+
+
+# --- no personal data anywhere public -----------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.extend(value for name, value in attrs if name == "href" and value)
+
+
+def _crawl(client, seeds):
+    seen, queue, pages = set(), list(seeds), {}
+    while queue and len(seen) < 300:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        pages[url] = (response.status_code, response.content.decode())
+        if response.status_code != 200:
+            continue
+        parser = _Links()
+        parser.feed(pages[url][1])
+        for link in parser.links:
+            absolute = urljoin(url, link)
+            if urlsplit(absolute).path.startswith("/eldercare/") and not urlsplit(absolute).scheme:
+                queue.append(absolute)
+    return pages
+
+
+def test_no_public_eldercare_page_shows_an_id_number_or_an_elderly_phone(client, city, facilities, make_elder):
+    elders = [
+        make_elder(city[key], id_number=valid_id(f"2303021940010{n:04d}"), phone=f"1391234{n:04d}")
+        for n, key in enumerate(["community_a", "community_a2", "community_b", "community_c", "village"])
+    ]
+    Visit.objects.create(elder=elders[0], visited_on="2025-06-30", visitor="刘洋")
+    seeds = [LIST, f"{LIST}?kind=daycare&open_now=on", f"{LIST}?q=社区", reverse("eldercare:detail", args=[9999])]
+    seeds += [f"{NEAREST}?community={city[key].code}" for key in ("community_a", "community_a2", "community_b", "village")]
+    seeds += [reverse("eldercare:detail", args=[f.pk]) for f in facilities.values()]
+    pages = _crawl(client, seeds)
+    assert len(pages) >= 12
+    assert all(status in (200, 404) for status, _ in pages.values()), {u: s for u, (s, _) in pages.items()}
+    for url, (_status, html) in pages.items():
+        assert not ID_PATTERN.search(html), url
+        for elder in elders:
+            assert elder.phone not in html, url
+            assert elder.name not in html, url
+
+
+def test_the_staff_pages_are_not_reachable_anonymously(client, elder_a):
+    assert client.get(reverse("eldercare:visits_todo")).status_code == 302
+    response = client.post(reverse("eldercare:record_visit", args=[elder_a.pk]), {"method": "phone"})
+    assert response.status_code == 302
+    assert not Visit.objects.exists()
