@@ -1,5 +1,7 @@
 """Eldercare: facilities of three kinds, special-difficulty elderly and their visits."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,7 +25,7 @@ def id_check_digit(first17):
 
 def validate_id_number(value):
     text = (value or "").strip().upper()
-    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", text):  # ASCII only: str.isdigit() accepts ¹ and ０
         raise ValidationError(
             _("身份证号应为 18 位（最后一位可为 X），“%(value)s”不是。"), code="id_shape", params={"value": value}
         )

@@ -66,12 +66,6 @@ def test_an_ascii_last_character_that_is_neither_digit_nor_x_is_a_shape_error(bo
     assert error_codes(caught.value) == {"id_shape"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eldercare.models.validate_id_number checks str.isdigit(), which is also true of ¹, ０ and ٣: a "
-    "superscript digit crashes id_check_digit (ValueError, a 500) and full-width digits are accepted as they are. "
-    "Fix: re.fullmatch(r'[0-9]{17}[0-9X]', text). Remove this marker then.",
-)
 @relaxed
 @given(first17, st.integers(0, 16), st.sampled_from("¹²³０１９٣"))
 def test_only_ascii_digits_make_an_id_number(body, position, odd_digit):
