@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from core.selectors import headline_counts, workspace_sections
@@ -11,3 +12,8 @@ def home(request):
 @login_required
 def workspace(request):
     return render(request, "core/workspace.html", {"sections": workspace_sections(request.user)})
+
+
+def healthz(request):
+    """Load-balancer health check and the benchmark's bare-Django baseline: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
