@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.caching import cache_public_page
 from core.selectors import headline_counts, workspace_sections
 
 
+@cache_public_page
 def home(request):
     return render(request, "core/home.html", {"counts": headline_counts()})
 
