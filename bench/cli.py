@@ -95,7 +95,7 @@ def _scale_label(scale):
     return f"{scale:g}×"
 
 
-def machine():
+def machine(pg_url=DEFAULT_PG):
     import django
     import gunicorn as gunicorn_package
     import psycopg
@@ -106,7 +106,7 @@ def machine():
         memory = f"{kb / 1024 / 1024:.1f} GiB"
     except (OSError, AttributeError):
         pass
-    with psycopg.connect(f"{DEFAULT_PG}/postgres") as connection:
+    with psycopg.connect(f"{pg_url}/postgres") as connection:
         postgres = connection.execute("SHOW server_version").fetchone()[0]
     wrk_version = subprocess.run(  # noqa: S603  # nosec B603
         [shutil.which("wrk") or "wrk", "-v"], capture_output=True, text=True, timeout=10
@@ -270,7 +270,7 @@ def run(args, argv):
         context = {
             "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "command": command,
-            "machine": machine(),
+            "machine": machine(args.pg_url),
             "generated": generated,
             "phases": {**phases, "total": total},
             "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per URL after a 1-s warm-up; "
