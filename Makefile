@@ -61,7 +61,12 @@ pytest: install translations browsers $(AXE)
 
 test: lint check pytest
 
-bench: migrate
+# Performance benchmark on PostgreSQL (BENCH_PG_URL, default postgresql://postgres@127.0.0.1:5432):
+# generates the city at 1x and 4x, serves it with gunicorn, loads it with wrk, writes docs/PERFORMANCE.md.
+# `make bench BENCH_ARGS=--quick` is a smoke run that writes nothing.
+bench: install translations
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get install -y -q wrk || (apt-get update -q && apt-get install -y -q wrk)); } \
+		|| { echo "wrk is missing: run 'apt-get install wrk' as root" >&2; exit 1; }
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:

@@ -3,12 +3,17 @@
 from django.apps import apps
 from django.db.models import Count, Q
 
+from core.caching import cached_public
 from core.fields import Status
 from core.models import Division, Level
 
 
 def headline_counts():
-    """The city's headline figures, in two queries."""
+    """The city's headline figures: cached, recomputed after any change of the counted models."""
+    return cached_public("headline_counts", _headline_counts)
+
+
+def _headline_counts():
     from eldercare.models import Facility
     from facilities.models import Centre
     from volunteers.models import Team

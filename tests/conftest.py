@@ -1,1 +1,13 @@
+import pytest
+
 pytest_plugins = ["tests.personas"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """A rolled-back test must not leave cached figures (core.caching) for the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,361 @@
+"""``python -m bench [run|generate|…]``: the benchmark harness.
+
+``run`` (the default) does everything ``make bench`` promises: generate the
+city at 1× and 4× on PostgreSQL, serve each with gunicorn, load it with wrk on
+loopback, time the compliance page in-process, and write the table to
+``docs/PERFORMANCE.md``. The other commands are its steps, each in its own
+process because Django reads ``DATABASE_URL`` once.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess  # nosec B404
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from bench import django_side
+from bench.report import Row, markdown, table
+from bench.server import ROOT, get_status, gunicorn, wrk
+from bench.targets import COMPLIANCE, COMPLIANCE_MS_GOAL, SCALING_GOAL, THROUGHPUT_GOAL
+
+DEFAULT_PG = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="the whole benchmark (default)")
+    run.add_argument("--quick", action="store_true", help="smoke run: scale 0.05/0.2, 3-s loads, no report file")
+    run.add_argument("--scale", type=float, default=None, help="base scale (default 1; 4× is measured too)")
+    run.add_argument("--duration", type=int, default=None, help="seconds of load per URL (default 10)")
+    run.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: leave a core to gunicorn)")
+    run.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    run.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL server URL without a database name")
+    run.add_argument("--skip-generate", action="store_true", help="reuse the databases of the last run")
+    run.add_argument("--output", default=None, help="report file (default docs/PERFORMANCE.md; none with --quick)")
+
+    generate = sub.add_parser("generate", help="recreate a benchmark database and fill it at a scale")
+    generate.add_argument("--scale", type=float, required=True)
+    generate.add_argument("--database-url", required=True)
+    generate.add_argument("--seed", type=int, default=8)
+    generate.add_argument("--template", default="", help="copy this migrated database instead of migrating")
+
+    createdb = sub.add_parser("createdb", help="recreate and migrate an empty benchmark database")
+    createdb.add_argument("--database-url", required=True)
+    createdb.add_argument("--template", default="")
+
+    for name in ("resolve", "compliance"):
+        step = sub.add_parser(name, help=f"internal step of run: {name}")
+        step.add_argument("--database-url", required=True)
+        step.add_argument("--runs", type=int, default=7)
+    return parser
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser().parse_args(argv or ["run"])
+    if args.command == "generate":
+        django_side.emit(django_side.generate(args.database_url, args.scale, args.seed, args.template))
+    elif args.command == "createdb":
+        django_side.create_migrated(args.database_url, args.template)
+        django_side.emit({"created": args.database_url})
+    elif args.command == "resolve":
+        django_side.emit(django_side.resolve(args.database_url))
+    elif args.command == "compliance":
+        django_side.emit(django_side.measure_compliance(args.database_url, args.runs))
+    else:
+        return run(args, argv)
+    return 0
+
+
+def _step(args, env, timeout):
+    """Run ``python -m bench …`` and return the JSON of its last stdout line."""
+    result = subprocess.run(  # noqa: S603  # nosec B603
+        [sys.executable, "-m", "bench", *args], cwd=ROOT, env={**os.environ, **env},
+        capture_output=True, text=True, timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"python -m bench {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _say(message):
+    print(message, flush=True)
+
+
+def _scale_label(scale):
+    return f"{scale:g}×"
+
+
+def machine(pg_url=DEFAULT_PG):
+    import django
+    import gunicorn as gunicorn_package
+    import psycopg
+
+    memory = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, AttributeError):
+        pass
+    with psycopg.connect(f"{pg_url}/postgres") as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    wrk_version = subprocess.run(  # noqa: S603  # nosec B603
+        [shutil.which("wrk") or "wrk", "-v"], capture_output=True, text=True, timeout=10
+    ).stdout.split("\n")[0]
+    return {
+        "CPUs (nproc)": str(os.cpu_count()),
+        "memory": memory,
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "PostgreSQL": postgres,
+        "gunicorn": gunicorn_package.__version__,
+        "wrk": wrk_version.strip() or "wrk",
+        "load average at the end": " ".join(f"{load:.1f}" for load in os.getloadavg()),
+    }
+
+
+def _throughput(base_url, resolved, args):
+    """wrk each target; the bare view is measured first and last and its mean is the 100 %."""
+    results = {}
+    for target in resolved["targets"]:
+        url, statuses = None, []
+        for candidate in target["candidates"]:
+            status = get_status(base_url + candidate)
+            statuses.append(f"{candidate} → {status}")
+            if status == 200:
+                url = candidate
+                break
+        target["url"] = url
+        if url is None and not target["reason"]:
+            if statuses and all(s.endswith("→ 404") for s in statuses):
+                target["reason"] = "; ".join(statuses)
+            else:
+                target["error"] = "; ".join(statuses) or "no URL"
+    baseline, *pages = resolved["targets"]
+    if baseline.get("url") is None:
+        raise RuntimeError(f"the bare view is not available: {baseline}")
+    for target in resolved["targets"]:
+        if target.get("url"):
+            wrk(base_url + target["url"], seconds=1, threads=args.threads, connections=args.connections)  # warm-up
+    runs = [wrk(base_url + baseline["url"], seconds=args.duration, threads=args.threads, connections=args.connections)]
+    _say(f"    {baseline['label']}: {runs[0]['rps']:.0f} req/s")
+    for target in pages:
+        if target.get("url"):
+            results[target["label"]] = wrk(
+                base_url + target["url"], seconds=args.duration, threads=args.threads, connections=args.connections
+            )
+            _say(f"    {target['label']} {target['url']}: {results[target['label']]['rps']:.0f} req/s")
+    runs.append(wrk(base_url + baseline["url"], seconds=args.duration, threads=args.threads, connections=args.connections))
+    _say(f"    {baseline['label']} (again): {runs[1]['rps']:.0f} req/s")
+    return baseline, pages, runs, results
+
+
+def _bench_import(pg_url, env, template):
+    """Run the data-exchange issue's ``bench_import`` on a fresh database; find its ratio."""
+    url = f"{pg_url}/portal_bench_import"
+    _step(["createdb", "--database-url", url, "--template", template], env, timeout=600)
+    started = time.perf_counter()
+    result = subprocess.run(  # nosec B603
+        [sys.executable, "manage.py", "bench_import"], cwd=ROOT,
+        env={**os.environ, **env, "DATABASE_URL": url}, capture_output=True, text=True, timeout=1800,
+    )
+    seconds = time.perf_counter() - started
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        return {"error": f"exit {result.returncode}: {output[-500:]}", "seconds": seconds}
+    ratio = None
+    for line in reversed(result.stdout.strip().splitlines()):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and "ratio" in data:
+            ratio = float(data["ratio"])
+            break
+    if ratio is None:
+        match = re.findall(r"(?:ratio|倍数)\D{0,20}?(\d+(?:\.\d+)?)", output, re.IGNORECASE)
+        ratio = float(match[-1]) if match else None
+    return {"ratio": ratio, "output": output.strip()[-800:], "seconds": seconds}
+
+
+def run(args, argv):
+    started = time.perf_counter()
+    scale = args.scale or (0.05 if args.quick else 1.0)
+    args.duration = args.duration or (3 if args.quick else 10)
+    runs = 3 if args.quick else 7
+    output = args.output or (None if args.quick else "docs/PERFORMANCE.md")
+    prefix = "portal_bench_quick_" if args.quick else "portal_bench_"
+    scales = [(scale, f"{prefix}1x"), (scale * 4, f"{prefix}4x")]
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it when run as root).")
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    static_root = workdir / "static"
+    base_env = django_side.django_env(f"{args.pg_url}/{scales[0][1]}", str(static_root))
+    phases = {}
+    try:
+        _say(f"collectstatic → {static_root}")
+        subprocess.run(  # nosec B603
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+            env={**os.environ, **base_env}, check=True, timeout=300,
+        )
+        generated = {}
+        template = f"{prefix}template"
+        t0 = time.perf_counter()
+        _say(f"migrate {template}")
+        _step(["createdb", "--database-url", f"{args.pg_url}/{template}"], base_env, 900)
+        phases["migrate"] = time.perf_counter() - t0
+        for factor, name in scales:
+            url = f"{args.pg_url}/{name}"
+            if args.skip_generate:
+                continue
+            _say(f"generate scale {factor:g} → {name}")
+            t0 = time.perf_counter()
+            generated[factor] = _step(
+                ["generate", "--scale", str(factor), "--database-url", url, "--template", template], base_env, 1800
+            )
+            phases[f"generate {_scale_label(factor)}"] = time.perf_counter() - t0
+            _say(f"    {generated[factor]['counts']} in {phases[f'generate {_scale_label(factor)}']:.1f} s")
+
+        throughput = {}
+        for factor, name in scales:
+            url = f"{args.pg_url}/{name}"
+            env = {**base_env, "DATABASE_URL": url}
+            resolved = _step(["resolve", "--database-url", url], env, 300)
+            _say(f"serve {name} with gunicorn ({_scale_label(factor)})")
+            t0 = time.perf_counter()
+            with gunicorn(env, workdir / f"gunicorn-{name}.log") as base_url:
+                throughput[factor] = (resolved, *_throughput(base_url, resolved, args))
+            phases[f"load {_scale_label(factor)}"] = time.perf_counter() - t0
+
+        compliance = {}
+        for factor, name in scales:
+            url = f"{args.pg_url}/{name}"
+            _say(f"compliance page in-process ({_scale_label(factor)})")
+            compliance[factor] = _step(
+                ["compliance", "--database-url", url, "--runs", str(runs)], {**base_env, "DATABASE_URL": url}, 1800
+            )
+            _say(f"    {compliance[factor]}")
+
+        bench_import = None
+        if throughput[scales[0][0]][0]["bench_import"]:
+            _say("manage.py bench_import")
+            t0 = time.perf_counter()
+            bench_import = _bench_import(args.pg_url, base_env, template)
+            phases["bench_import"] = time.perf_counter() - t0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    rows = _rows(scales, throughput, compliance, bench_import)
+    total = time.perf_counter() - started
+    print()
+    print(table(rows))
+    passed = sum(row.result == "pass" for row in rows)
+    failed = sum(row.result == "FAIL" for row in rows)
+    print(f"\n{passed} pass, {failed} fail, {len(rows) - passed - failed} not available; {total:.0f} s in all")
+    if output:
+        command = f"{Path(sys.executable).name} -m bench {' '.join(argv)}".strip()
+        if os.environ.get("MAKELEVEL"):
+            command = f"make bench  # {command}"
+        context = {
+            "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+            "command": command,
+            "machine": machine(args.pg_url),
+            "generated": generated,
+            "phases": {**phases, "total": total},
+            "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per URL after a 1-s warm-up; "
+            f"gunicorn 2 sync workers on 127.0.0.1; bare view measured before and after the pages",
+            "compliance": compliance,
+            "bench_import": bench_import,
+            "scales": scales,
+        }
+        path = ROOT / output
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown(rows, context), encoding="utf-8")
+        print(f"written to {output}")
+    return 0
+
+
+def _rows(scales, throughput, compliance, bench_import):
+    rows = []
+    for factor, _name in scales:
+        _resolved, baseline, pages, runs, results = throughput[factor]
+        bare = sum(run["rps"] for run in runs) / len(runs)
+        where = _scale_label(factor)
+        rows.append(Row(
+            f"{baseline['label']} @{where}", f"{bare:.0f} req/s ({runs[0]['rps']:.0f} before, {runs[1]['rps']:.0f} after)",
+            "100 % (baseline)", "—",
+        ))
+        for target in pages:
+            label = f"{target['label']} @{where}"
+            goal = f"≥ {THROUGHPUT_GOAL:.0%} of bare"
+            if target.get("error"):
+                rows.append(Row(label, target["error"], goal, "FAIL"))
+            elif not target.get("url"):
+                rows.append(Row(label, target["reason"], goal, "not available"))
+            else:
+                result = results[target["label"]]
+                share = result["rps"] / bare
+                errors = f", {result['errors']} errors" if result["errors"] else ""
+                rows.append(Row(
+                    f"{label} {target['url']}",
+                    f"{result['rps']:.0f} req/s = {share:.0%}{errors}",
+                    goal,
+                    "pass" if share >= THROUGHPUT_GOAL and not result["errors"] else "FAIL",
+                ))
+    (one, _), (four, _) = scales
+    first, second = compliance[one], compliance[four]
+    label = COMPLIANCE.label
+    if not first.get("available") or not second.get("available"):
+        reason = first.get("reason") or second.get("reason")
+        for figure, goal in (
+            (f"{label} uncached render @{_scale_label(one)}", f"< {COMPLIANCE_MS_GOAL:.0f} ms"),
+            (f"{label} queries {_scale_label(one)} vs {_scale_label(four)}", "equal"),
+            (f"{label} render {_scale_label(four)} ÷ {_scale_label(one)}", f"≤ {SCALING_GOAL:g}"),
+        ):
+            rows.append(Row(figure, reason, goal, "not available"))
+    elif first.get("error") or second.get("error"):
+        rows.append(Row(label, first.get("error") or second.get("error"), "200", "FAIL"))
+    else:
+        rows.append(Row(
+            f"{label} uncached render @{_scale_label(one)}", f"{first['median_ms']:.1f} ms (median of {first['runs']})",
+            f"< {COMPLIANCE_MS_GOAL:.0f} ms", "pass" if first["median_ms"] < COMPLIANCE_MS_GOAL else "FAIL",
+        ))
+        rows.append(Row(
+            f"{label} uncached render @{_scale_label(four)}", f"{second['median_ms']:.1f} ms (median of {second['runs']})",
+            "(for the ratio)", "—",
+        ))
+        rows.append(Row(
+            f"{label} queries {_scale_label(one)} vs {_scale_label(four)}", f"{first['queries']} vs {second['queries']}",
+            "equal", "pass" if first["queries"] == second["queries"] else "FAIL",
+        ))
+        ratio = second["median_ms"] / first["median_ms"]
+        rows.append(Row(
+            f"{label} render {_scale_label(four)} ÷ {_scale_label(one)}", f"{ratio:.2f}",
+            f"≤ {SCALING_GOAL:g}", "pass" if ratio <= SCALING_GOAL else "FAIL",
+        ))
+    goal = f"≤ {SCALING_GOAL:g}"
+    if bench_import is None:
+        rows.append(Row("workbook import ÷ openpyxl read (manage.py bench_import)", "command not present yet", goal, "not available"))
+    elif bench_import.get("error") or bench_import.get("ratio") is None:
+        rows.append(Row(
+            "workbook import ÷ openpyxl read (manage.py bench_import)",
+            bench_import.get("error") or "no ratio in its output", goal, "FAIL",
+        ))
+    else:
+        ratio = bench_import["ratio"]
+        rows.append(Row(
+            "workbook import ÷ openpyxl read (manage.py bench_import)", f"{ratio:.2f}", goal,
+            "pass" if ratio <= SCALING_GOAL else "FAIL",
+        ))
+    return rows

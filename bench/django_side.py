@@ -1,0 +1,178 @@
+"""The parts of the benchmark that run inside Django, one database per process.
+
+Settings read ``DATABASE_URL`` once at start-up, so the harness runs each of
+these in its own ``python -m bench <command>`` process and reads its JSON.
+"""
+
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.targets import BASELINE, COMPLIANCE, TARGETS
+
+
+def django_env(database_url, static_root=""):
+    """Production settings, loopback only, for a benchmark database."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    if static_root:
+        env["BENCH_STATIC_ROOT"] = static_root
+    return env
+
+
+def setup(database_url):
+    for key, value in django_env(database_url, os.environ.get("BENCH_STATIC_ROOT", "")).items():
+        os.environ.setdefault(key, value)
+    os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+
+
+def recreate_database(database_url, template=""):
+    """Drop and create the database named by a postgresql:// URL (connecting to ``postgres``).
+
+    With ``template`` (an already migrated benchmark database) it is a copy of it, which
+    spares a full ``migrate``.
+    """
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in ("postgres", "postgresql") or not name:
+        raise SystemExit(f"--database-url must be postgresql://user@host:port/dbname, not {database_url!r}")
+    if not name.startswith("portal_bench"):
+        raise SystemExit(f"Refusing to drop {name!r}: benchmark databases are named portal_bench_*.")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if template:
+            connection.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
+            )
+        else:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def create_migrated(database_url, template=""):
+    """Recreate the database and ``migrate`` it (a no-op check when copied from a migrated template)."""
+    recreate_database(database_url, template)
+    setup(database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def generate(database_url, scale, seed, template=""):
+    """Recreate the database, migrate it, fill it at ``scale``; report counts and seconds."""
+    started = time.perf_counter()
+    create_migrated(database_url, template)
+    from django.db import connection
+
+    from bench.generate import populate
+
+    migrated = time.perf_counter()
+    counts = populate(scale, seed=seed, stdout=sys.stderr)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    finished = time.perf_counter()
+    return {
+        "scale": scale, "counts": counts,
+        "migrate_seconds": round(migrated - started, 2), "populate_seconds": round(finished - migrated, 2),
+    }
+
+
+def _sample(model):
+    queryset = model.objects.order_by("pk")
+    if hasattr(queryset, "operating"):
+        queryset = queryset.operating()
+    total = queryset.count()
+    return queryset[total // 2] if total else None
+
+
+def resolve(database_url):
+    """Candidate URLs of every target (the harness GETs them; a 404 means not available)."""
+    setup(database_url)
+    from django.apps import apps
+    from django.core.management import get_commands
+    from django.urls import NoReverseMatch, reverse
+
+    resolved = []
+    for target in [BASELINE, *TARGETS]:
+        candidates, reason = [], ""
+        try:
+            if target.detail_of:
+                obj = _sample(apps.get_model(target.detail_of))
+                if obj is None:
+                    reason = "没有可用的样本记录"
+                else:
+                    if hasattr(obj, "get_absolute_url"):
+                        candidates.append(obj.get_absolute_url())
+                    for how in ({"kwargs": {"pk": obj.pk}}, {"kwargs": {"code": getattr(obj, "code", "")}}, {"args": [obj.pk]}):
+                        try:
+                            candidates.append(reverse(target.url_name, **how))
+                        except NoReverseMatch:
+                            pass
+                    if not candidates:
+                        reason = f"URL “{target.url_name}”尚不存在"
+            else:
+                candidates.append(reverse(target.url_name))
+        except (NoReverseMatch, LookupError):
+            reason = f"URL “{target.url_name}”尚不存在"
+        resolved.append({"label": target.label, "candidates": list(dict.fromkeys(candidates)), "reason": reason})
+    return {"targets": resolved, "bench_import": "bench_import" in get_commands()}
+
+
+def measure_compliance(database_url, runs):
+    """Uncached render time (median of ``runs``) and query count of the compliance page, as a reviewer."""
+    setup(database_url)
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from core.models import User
+
+    try:
+        url = reverse(COMPLIANCE.url_name)
+    except NoReverseMatch:
+        return {"available": False, "reason": f"URL “{COMPLIANCE.url_name}”尚不存在"}
+    client = Client()
+    client.force_login(User.objects.get(username="bench-reviewer"))
+    cache.clear()
+    first = client.get(url)  # warm-up: imports and compiled templates, as in a running server
+    if first.status_code == 404:
+        return {"available": False, "reason": f"{url} 返回 404", "url": url}
+    if first.status_code != 200:
+        return {"available": True, "error": f"{url} 返回 {first.status_code}", "url": url}
+    times = []
+    for _ in range(runs):
+        cache.clear()
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return {
+        "available": True, "url": url, "median_ms": round(statistics.median(times), 1),
+        "min_ms": round(min(times), 1), "runs": runs, "queries": len(queries.captured_queries),
+    }
+
+
+def emit(result):
+    """The last line of stdout is the JSON the harness reads."""
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -1,0 +1,87 @@
+"""The one table of figures, goals and results; printed and written as Markdown."""
+
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Row:
+    figure: str
+    value: str
+    goal: str
+    result: str  # "pass", "FAIL", "not available" or "—"
+
+
+HEADERS = ("figure", "measured", "goal", "result")
+
+
+def _width(text):
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text, width):
+    return text + " " * (width - _width(text))
+
+
+def table(rows):
+    """A plain-text table for the terminal (CJK characters count as two columns)."""
+    cells = [HEADERS, *[(row.figure, row.value, row.goal, row.result) for row in rows]]
+    widths = [max(_width(line[i]) for line in cells) for i in range(len(HEADERS))]
+    lines = [" | ".join(_pad(cell, width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in cells]
+    lines.insert(1, "-+-".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _md(text):
+    return str(text).replace("|", "\\|")
+
+
+def markdown(rows, context):
+    machine = context["machine"]
+    out = [
+        "# Performance benchmark",
+        "",
+        "Written by `make bench` (`python -m bench`); do not edit by hand — run it again.",
+        "",
+        f"- Date: {context['date']}",
+        f"- Command: `{context['command']}`",
+        "- Machine: " + ", ".join(f"{key} {value}" for key, value in machine.items()),
+        f"- Load: {context['load']}",
+        "- Settings: production (`DEBUG=0`, generated `SECRET_KEY`, `ALLOWED_HOSTS=127.0.0.1`, "
+        "`SECURE_SSL_REDIRECT=0`), static files by whitenoise after `collectstatic`, PostgreSQL on 127.0.0.1",
+        "",
+        "## Results",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        out.append(f"| {_md(row.figure)} | {_md(row.value)} | {_md(row.goal)} | **{row.result}** |")
+    out += ["", "## Data generated", ""]
+    if context["generated"]:
+        out.append("| scale | " + " | ".join(next(iter(context["generated"].values()))["counts"]) + " | migrate s | fill s |")
+        out.append("|---" * (len(next(iter(context["generated"].values()))["counts"]) + 3) + "|")
+        for scale, data in context["generated"].items():
+            values = " | ".join(f"{value:,}" for value in data["counts"].values())
+            out.append(f"| {scale:g}× | {values} | {data['migrate_seconds']} | {data['populate_seconds']} |")
+    else:
+        out.append("Reused the databases of an earlier run (`--skip-generate`).")
+    out += ["", "## Time taken", ""]
+    out += [f"- {phase}: {seconds:.0f} s" for phase, seconds in context["phases"].items()]
+    out += [
+        "",
+        "## How it is measured",
+        "",
+        "- Public pages: each page's requests/s divided by the bare Django view `/healthz` (no database, no "
+        "template) served by the same gunicorn in the same run; the bare figure is the mean of a run before "
+        "and after the pages. Goal ≥ 50 %. The pages measured are listed in `bench/targets.py`; a page whose "
+        "URL does not exist yet is reported as not available.",
+        "- `/compliance/`: rendered in-process with Django's test client logged in as a reviewer, the cache "
+        "cleared before every request (uncached); median of several runs after one warm-up; queries counted "
+        "with `CaptureQueriesContext`; at 1× and 4× data.",
+        "- Workbook import: `manage.py bench_import` from the data-exchange issue, run on an empty database; "
+        "its own ratio (full import ÷ openpyxl reading the same workbook), goal ≤ 4.",
+    ]
+    if context.get("bench_import") and context["bench_import"].get("output"):
+        out += ["", "`bench_import` printed:", "", "```", context["bench_import"]["output"], "```"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,39 @@
+"""What the benchmark measures: the one list to extend when a page is added.
+
+A target names its page by URL name (``reverse``) and, for a detail page, the
+model whose sample object it shows. A target whose URL name does not exist yet,
+or whose URL answers 404, is reported as "not available" instead of failing the
+run, so the harness can measure whatever the branch has.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    url_name: str
+    detail_of: str = ""  # "app_label.Model": reverse(url_name) for a sample object of it
+    baseline: bool = False
+
+
+# The bare Django view: the 100 % every public page is compared with.
+BASELINE = Target("裸 Django 视图", "healthz", baseline=True)
+
+# Public pages (anonymous, read-mostly): throughput goal ≥ 50 % of BASELINE.
+TARGETS = [
+    Target("首页", "home"),
+    Target("综合服务设施列表", "facilities:list"),
+    Target("综合服务设施详情", "facilities:detail", detail_of="facilities.Centre"),
+    Target("养老服务设施列表", "eldercare:list"),
+    Target("养老服务设施详情", "eldercare:detail", detail_of="eldercare.Facility"),
+    Target("志愿服务队列表", "volunteers:list"),
+    Target("志愿服务队详情", "volunteers:detail", detail_of="volunteers.Team"),
+]
+
+# Logged-in page measured in-process (uncached render time and query count at 1× and 4×).
+COMPLIANCE = Target("达标审查", "compliance:matrix")
+
+THROUGHPUT_GOAL = 0.50  # page requests/s ÷ bare-view requests/s, same server, same run
+COMPLIANCE_MS_GOAL = 100.0  # uncached render at 1×
+SCALING_GOAL = 4.0  # 4× data: at most 4× the time

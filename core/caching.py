@@ -1,0 +1,105 @@
+"""Read-mostly public figures, cached under a version key that any change of their data bumps.
+
+Anonymous pages read the same few aggregates on every request; they change only
+when a clerk saves a record. Each cached value's key carries the current
+version, so bumping the version (one ``incr``) retires every cached public
+value at once, whatever its key. ``post_save``/``post_delete`` of the watched
+models bump it (``watch`` in an AppConfig's ``ready()``); writers that bypass
+signals (``bulk_create``, ``QuerySet.update``) call ``invalidate_public()``.
+The timeout bounds staleness if a writer forgets.
+
+``cache_public_page`` goes one step further for anonymous GETs: the whole
+rendered page is kept, per language and full path, with a placeholder where
+``{% csrf_token %}`` goes (``core.context_processors.portal`` supplies it);
+each response gets the visitor's own token, so the language form keeps working.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+VERSION_KEY = "public:version"
+TIMEOUT = 300  # seconds
+
+
+def public_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def invalidate_public(**_signal_kwargs):
+    """Retire every cached public value (usable as a signal receiver)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: nothing cached under one either
+        cache.add(VERSION_KEY, 1, timeout=None)
+
+
+def cached_public(name, compute, timeout=TIMEOUT):
+    """``compute()`` cached as ``name`` until the public data changes."""
+    key = f"public:{name}:v{public_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def watch(*models):
+    """Bump the public version whenever a row of these models is saved or deleted."""
+    for model in models:
+        post_save.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-save-{model._meta.label}")
+        post_delete.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-delete-{model._meta.label}")
+
+
+CSRF_PLACEHOLDER = "public-page-csrf-placeholder-7f3a"
+
+
+def _cacheable(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES  # a session may carry messages
+        and "messages" not in request.COOKIES
+    )
+
+
+def cache_public_page(view):
+    """Serve an anonymous visitor the page as rendered for the current public version.
+
+    For views that just render a template (no headers of their own beyond the content type).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"public:page:v{public_version()}:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
+        entry = cache.get(key)
+        if entry is None:
+            request.public_page_render = True
+            response = view(request, *args, **kwargs)
+            request.public_page_render = False
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return _with_token(request, response)
+            entry = (response.content, response["Content-Type"])
+            cache.set(key, entry, TIMEOUT)
+        content, content_type = entry
+        return _with_token(request, HttpResponse(content, content_type=content_type))
+
+    return wrapped
+
+
+def _with_token(request, response):
+    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return response
