@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core.caching import watch
-        from core.models import Division
-        from eldercare.models import Facility
-        from facilities.models import Centre
-        from volunteers.models import Team
+        from core.models import Division, Holiday
+        from eldercare.models import CareService, Facility
+        from facilities.models import Centre, Service
+        from volunteers.models import ServiceField, ServiceRecord, Team
 
-        # What the home page's headline counts read (core.selectors.headline_counts).
-        watch(Division, Centre, Facility, Team)
+        # Everything the anonymous pages show: headline counts, the three public listings and
+        # their details (hours follow the holiday calendar; team pages show hours served).
+        watch(Division, Holiday, Centre, Service, Facility, CareService, Team, ServiceField, ServiceRecord)

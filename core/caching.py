@@ -19,9 +19,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+
+from core.opening import local_now
 
 VERSION_KEY = "public:version"
 TIMEOUT = 300  # seconds
@@ -35,12 +38,21 @@ def public_version():
     return version
 
 
-def invalidate_public(**_signal_kwargs):
-    """Retire every cached public value (usable as a signal receiver)."""
+def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet: nothing cached under one either
         cache.add(VERSION_KEY, 1, timeout=None)
+
+
+def invalidate_public(**_signal_kwargs):
+    """Retire every cached public value (usable as a signal receiver).
+
+    Bumped now and again when the transaction commits, so that a page rendered from the
+    old rows while the transaction was open isn't kept under the new version.
+    """
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def cached_public(name, compute, timeout=TIMEOUT):
@@ -54,10 +66,15 @@ def cached_public(name, compute, timeout=TIMEOUT):
 
 
 def watch(*models):
-    """Bump the public version whenever a row of these models is saved or deleted."""
+    """Bump the public version whenever a row of these models, or one of their many-to-many links, changes."""
     for model in models:
-        post_save.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-save-{model._meta.label}")
-        post_delete.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-delete-{model._meta.label}")
+        label = model._meta.label
+        post_save.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-save-{label}")
+        post_delete.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-delete-{label}")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                invalidate_public, sender=field.remote_field.through, dispatch_uid=f"public-version-m2m-{label}-{field.name}"
+            )
 
 
 CSRF_PLACEHOLDER = "public-page-csrf-placeholder-7f3a"
@@ -73,7 +90,7 @@ def _cacheable(request):
 
 
 def cache_public_page(view):
-    """Serve an anonymous visitor the page as rendered for the current public version.
+    """Serve an anonymous visitor the page as rendered for the current public version and minute.
 
     For views that just render a template (no headers of their own beyond the content type).
     """
@@ -83,7 +100,9 @@ def cache_public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"public:page:v{public_version()}:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
+        # The minute is part of the key: pages show "open now" and today's hours.
+        minute = local_now().strftime("%Y%m%d%H%M")
+        key = f"public:page:v{public_version()}:{minute}:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
         entry = cache.get(key)
         if entry is None:
             request.public_page_render = True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import scoping
+from core.caching import cache_public_page
 from core.opening import is_open_at, local_now, week_schedule
 from eldercare import selectors, services
 from eldercare.forms import FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
@@ -18,6 +19,7 @@ from eldercare.models import Elder, FacilityKind
 PAGE_SIZE = 20
 
 
+@cache_public_page
 def facility_list(request):
     form = FacilityFilterForm(request.GET or None)
     filters = form.filters() if request.GET else FacilityFilterForm().filters()
@@ -39,6 +41,7 @@ def facility_list(request):
     )
 
 
+@cache_public_page
 def facility_detail(request, pk):
     facility = selectors.public_facility(pk)
     if facility is None:
@@ -56,6 +59,7 @@ def facility_detail(request, pk):
     )
 
 
+@cache_public_page
 def nearest(request):
     groups = selectors.communities_by_street()
     form = NearestForm(request.GET or None, groups=groups)

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from core.caching import cache_public_page
 from core.opening import local_now
 from facilities import selectors
 from facilities.filters import PublicCentreFilter
@@ -8,6 +9,7 @@ from facilities.filters import PublicCentreFilter
 PAGE_SIZE = 20
 
 
+@cache_public_page
 def centre_list(request):
     moment = local_now()
     filterset = PublicCentreFilter(request.GET or None, queryset=selectors.public_centres(), moment=moment)
@@ -21,6 +23,7 @@ def centre_list(request):
     )
 
 
+@cache_public_page
 def centre_detail(request, pk):
     moment = local_now()
     centre = selectors.public_centre(pk)

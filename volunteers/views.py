@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from core.caching import cache_public_page
 from volunteers import selectors
 from volunteers.filters import TeamFilter
 from volunteers.forms import DeadlineFilterForm
@@ -12,6 +13,7 @@ from volunteers.models import CertificateLevel
 TEAMS_PER_PAGE = 30
 
 
+@cache_public_page
 def team_list(request):
     team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams())
     page = Paginator(team_filter.qs, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
@@ -25,6 +27,7 @@ def team_list(request):
     })
 
 
+@cache_public_page
 def team_detail(request, pk):
     team = selectors.public_teams().filter(pk=pk).first()
     if team is None:
