@@ -150,15 +150,21 @@ def parse_date(value):
         raise CellError(_("不是有效的日期（应为 YYYY-MM-DD）")) from None
 
 
-def parse_choice(value, choices):
+def choice_map(choices):
+    """``{label or code: stored value}`` for ``parse_choice`` (built once per column: labels are lazy)."""
+    mapping = {stored: stored for stored, _label in choices}
+    mapping.update({str(label): stored for stored, label in choices})
+    return mapping
+
+
+def parse_choice(value, mapping):
     """A closed-list cell: the Chinese label (or the internal code) → the stored value."""
     text = normal_text(value)
     if not text:
         return None
-    for stored, label in choices:
-        if text in (str(label), stored):
-            return stored
-    allowed = "、".join(str(label) for _stored, label in choices)
+    if text in mapping:
+        return mapping[text]
+    allowed = "、".join(label for label, stored in mapping.items() if label != stored)
     raise CellError(_("应为以下之一：%(allowed)s") % {"allowed": allowed})
 
 
