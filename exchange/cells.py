@@ -185,7 +185,10 @@ def parse_phone(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return normal_text(value).replace(" ", "")
+    text = normal_text(value).replace(" ", "")
+    if isinstance(value, int) and not text.startswith("1") and 9 <= len(text) <= 11:
+        text = "0" + text  # a landline's area code starts with 0, which a number cell drops
+    return text
 
 
 def display(value):

@@ -1,0 +1,12 @@
+import pytest
+
+from core.models import Role, User
+
+
+@pytest.fixture
+def boss(db):
+    """A bureau administrator in an empty city (the sample workbook brings its own divisions)."""
+    user = User(username="boss", role=Role.ADMIN)
+    user.set_password("pw")
+    user.save()
+    return user
