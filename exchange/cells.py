@@ -45,7 +45,7 @@ def plain_text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unescape(str(value).strip()).strip()
+    return unescape(str(value).strip())
 
 
 def normal_text(value):
