@@ -27,7 +27,6 @@ import io
 import logging
 import zipfile
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -141,9 +140,10 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
 
 def _read_workbook(data, result):
     """``[(sheet spec, header, rows)]`` in dependency order; file-level problems raise Abort."""
+    # Malformed XML inside the package raises xml.etree's ParseError, a SyntaxError.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ParseError, OSError, ValueError, TypeError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, SyntaxError, OSError, ValueError, TypeError):
         raise FileRefused(_("文件已损坏，无法读取：请在 Excel 中重新另存为 .xlsx 后再上传。")) from None
     try:
         found = {}
@@ -172,7 +172,7 @@ def _read_workbook(data, result):
                 (number, row) for number, row in enumerate(rows, start=2)
                 if any(value is not None and (not isinstance(value, str) or value.strip()) for value in row)
             ])
-    except (zipfile.BadZipFile, KeyError, ParseError, OSError, ValueError, TypeError):
+    except (zipfile.BadZipFile, KeyError, SyntaxError, OSError, ValueError, TypeError):
         raise FileRefused(_("文件已损坏，无法读取：请在 Excel 中重新另存为 .xlsx 后再上传。")) from None
     finally:
         workbook.close()
@@ -656,14 +656,15 @@ class _Run:
             _("导入 %(file)s") % {"file": self.result.file_name[:60]},
             self.result.batch.pk if self.result.batch is not None else None,
         ]
+        # Table and column names come from the model metadata, never from the workbook; values are parameters.
+        insert = (  # nosec B608
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns + extra)}) "  # noqa: S608  # nosec B608
+            f"SELECT {', '.join(columns)}, %s, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} IN "
+        )
         with connection.cursor() as cursor:
             for chunk in _chunks(pks):
-                cursor.execute(
-                    f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns + extra)}) "  # noqa: S608 - names from model metadata
-                    f"SELECT {', '.join(columns)}, %s, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                    f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-                    [*params, *chunk],
-                )
+                cursor.execute(insert + f"({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
 
     def write_m2m(self, sheet, changes):
         relation = sheet.model._meta.get_field(sheet.many_field)

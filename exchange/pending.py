@@ -8,11 +8,13 @@ user and the file's SHA-256, so one user can't confirm another's upload.
 import json
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MAX_AGE_SECONDS = 24 * 3600
 
 
 def _directory():
@@ -29,10 +31,19 @@ def _paths(user, sha256):
 
 
 def save(user, result, data):
+    _forget_abandoned()
     workbook, meta = _paths(user, result.sha256)
     workbook.write_bytes(data)
     meta.write_text(json.dumps({"file_name": result.file_name, "versions": result.versions}), encoding="utf-8")
     return result.sha256
+
+
+def _forget_abandoned():
+    """Previews never confirmed are dropped after a day."""
+    cutoff = time.time() - MAX_AGE_SECONDS
+    for path in _directory().iterdir():
+        if path.suffix in (".xlsx", ".json") and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def load(user, sha256):
