@@ -23,6 +23,11 @@ from core.models import Division, Level
 LOCK_FIELD = "lock_version"
 
 
+def is_versioned(model):
+    """Records with a ``version`` (every ``TrackedModel``) get optimistic locking."""
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
 class ConcurrentEdit(Exception):
     """Someone saved the record between this form's check and its save."""
 
@@ -159,6 +164,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if fields is not None:
             fields = [name for name in fields if name != LOCK_FIELD]
         form = super().get_form(request, obj, change, fields=fields, **kwargs)
+        if not is_versioned(self.model):
+            return form
         return type(form.__name__, (VersionLockMixin, form), {
             LOCK_FIELD: forms.IntegerField(widget=forms.HiddenInput, required=False),
         })
@@ -168,7 +175,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
             (title, {**options, "fields": [name for name in options["fields"] if name != LOCK_FIELD]})
             for title, options in super().get_fieldsets(request, obj)
         ]
-        if obj is not None and fieldsets and self.has_change_permission(request, obj):
+        if obj is not None and fieldsets and is_versioned(self.model) and self.has_change_permission(request, obj):
             title, options = fieldsets[-1]
             fieldsets[-1] = (title, {**options, "fields": [*options["fields"], LOCK_FIELD]})
         return fieldsets
@@ -188,7 +195,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change and is_versioned(type(obj)):
             captured = form.cleaned_data.get(LOCK_FIELD)
             if captured is None:
                 captured = obj.version

@@ -10,3 +10,8 @@ def boss(db):
     user.set_password("pw")
     user.save()
     return user
+
+
+@pytest.fixture(autouse=True)
+def pending_uploads_in_tmp(settings, tmp_path):
+    settings.EXCHANGE_PENDING_DIR = str(tmp_path / "pending")
