@@ -86,3 +86,22 @@ def test_the_save_itself_is_a_compare_and_set_on_the_version(rf, city, adam):
         model_admin.save_model(request, community, form, change=True)
     community.refresh_from_db()
     assert community.version == 2
+
+
+def test_adding_in_the_admin_still_works_and_is_recorded(as_user, city, adam):
+    client = as_user(adam)
+    assert client.get(reverse("admin:core_division_add")).status_code == 200
+    response = client.post(reverse("admin:core_division_add"), {
+        "code": "230302001009", "name": "新社区", "kind": "community", "parent": city["street_a"].pk,
+        "households": 10, "population": "", "population_60plus": "", "latitude": "", "longitude": "", "_save": "1",
+    })
+    assert response.status_code == 302
+    created = Division.objects.get(code="230302001009")
+    assert created.version == 1
+    assert created.history.get().history_user == adam
+
+
+def test_a_reviewer_sees_the_change_form_read_only_without_a_lock_field(as_user, city, rita):
+    response = as_user(rita).get(change_url(city["community_a"]))
+    assert response.status_code == 200
+    assert 'name="lock_version"' not in response.content.decode()
