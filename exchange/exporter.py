@@ -125,14 +125,10 @@ def _records(sheet, user):
     if model is Division:
         kind = {"区县": Level.DISTRICT, "街道乡镇": Level.STREET, "社区村": Level.COMMUNITY}[sheet.name]
         divisions = Division.objects.filter(level=kind).select_related("parent").order_by("code")
-        if scoping.can_view_all(user):
-            return divisions
-        if not (user.is_clerk and user.division_id):
-            return divisions.none()
-        if kind == Level.DISTRICT:
+        if kind == Level.DISTRICT and not scoping.can_view_all(user):
             # A clerk's workbook names their own district, so that it imports on its own.
-            return divisions.filter(pk=user.division.parent_id)
-        return divisions.filter(pk__in=Division.objects.within(user.division).values("pk"))
+            return divisions.filter(pk=user.division.parent_id) if user.division_id else divisions.none()
+        return scoping.scope(user, divisions)
     if model is Centre:
         queryset = Centre.objects.select_related("community")
     elif model is Facility:
