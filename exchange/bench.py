@@ -21,7 +21,7 @@ CATEGORIES = ("独居", "空巢", "留守", "失能", "重残", "高龄", "计�
 
 def generate(rows=7000, seed=7):
     """The bytes of a valid workbook with about ``rows`` data rows over all sheets, and its row count."""
-    rng = random.Random(seed)  # nosec B311 - benchmark data, not security
+    rng = random.Random(seed)  # nosec B311
     districts_count = max(1, rows // 1500)
     data = {sheet.name: [] for sheet in SHEETS}
     communities, streets = [], []
