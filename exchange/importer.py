@@ -658,7 +658,7 @@ class _Run:
         ]
         # Table and column names come from the model metadata, never from the workbook; values are parameters.
         insert = (  # nosec B608
-            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns + extra)}) "  # noqa: S608
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns + extra)}) "  # noqa: S608  # nosec B608
             f"SELECT {', '.join(columns)}, %s, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
             f"WHERE {quote(model._meta.pk.column)} IN "
         )
