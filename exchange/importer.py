@@ -58,10 +58,6 @@ class SheetCounts:
     updated: int = 0
     unchanged: int = 0
 
-    @property
-    def total(self):
-        return self.created + self.updated + self.unchanged
-
 
 @dataclass
 class ImportResult:
@@ -78,10 +74,6 @@ class ImportResult:
     @property
     def ok(self):
         return not self.errors
-
-    @property
-    def written(self):
-        return self.batch is not None
 
     def summary(self):
         return {counts.name: {"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
