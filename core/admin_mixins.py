@@ -1,10 +1,104 @@
-"""The admin side of ``core.scoping``: every portal ModelAdmin derives from ScopedAdmin."""
+"""The admin side of ``core.scoping``: every portal ModelAdmin derives from ScopedAdmin.
 
-from django.http import Http404
+ScopedAdmin also keeps the audit trail readable (the history page, bureau staff
+only) and refuses lost updates: the change form carries the record's version
+as it was when the form was shown, and a save over someone else's newer save
+is refused with what they changed.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import scoping
 from core.models import Division, Level
+
+#: The hidden form field carrying the version the form was rendered with.
+LOCK_FIELD = "lock_version"
+
+
+def is_versioned(model):
+    """Records with a ``version`` (every ``TrackedModel``) get optimistic locking."""
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+class ConcurrentEdit(Exception):
+    """Someone saved the record between this form's check and its save."""
+
+
+def describe_changes(obj, since_version, submitted=None):
+    """What was changed after ``since_version``: ``["字段：对方改为「…」，您填写「…」", …]`` from the history."""
+    history = obj.history.order_by("history_date", "history_id")
+    base = history.filter(version__lte=since_version).last()
+    latest = history.last()
+    if base is None or latest is None:
+        return [], None
+    delta = latest.diff_against(base)
+    lines = []
+    for change in delta.changes:
+        if change.field in ("version", "updated_at", "created_at", "shortest_day_minutes"):
+            continue
+        field = obj._meta.get_field(change.field)
+        theirs = _display(field, change.new)
+        line = _("%(field)s：对方改为「%(theirs)s」") % {"field": field.verbose_name, "theirs": theirs}
+        if submitted is not None and change.field in submitted:
+            line += _("，您填写「%(yours)s」") % {"yours": _display(field, submitted[change.field])}
+        lines.append(line)
+    who = latest.history_user.get_username() if latest.history_user_id else _("系统")
+    return lines, who
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return _("空")
+    if field.is_relation and not hasattr(value, "pk"):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
+
+
+def _conflict_message(obj, captured, submitted=None):
+    lines, who = describe_changes(obj, captured, submitted)
+    message = _("保存被拒绝：您打开此页面后，%(who)s 已修改并保存了这条记录（版本 %(then)s → %(now)s）。") % {
+        "who": who or _("其他人"), "then": captured, "now": type(obj)._default_manager.filter(pk=obj.pk)
+        .values_list("version", flat=True).first(),
+    }
+    if lines:
+        message += _("对方的修改：") + "；".join(lines) + "。"
+    return message + _("您的修改没有保存，请核对后重新填写。")
+
+
+class VersionLockMixin:
+    """Added to every ScopedAdmin change form: refuses a save over a newer version."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields[LOCK_FIELD].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        captured = cleaned.get(LOCK_FIELD)
+        if self.instance.pk is None or captured is None:
+            return cleaned
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()  # the admin's change view is atomic: hold the row until the save
+        current = rows.values_list("version", flat=True).first()
+        if current is not None and current != captured:
+            submitted = {name: value for name, value in cleaned.items() if name != LOCK_FIELD}
+            raise ValidationError(_conflict_message(self.instance, captured, submitted), code="stale_version")
+        return cleaned
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -45,6 +139,54 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return scoping.can_edit(request.user, bureau_only=self.bureau_only)
 
+    # -- audit history: bureau staff read it, bureau administrators may revert -------------------------------
+
+    def has_view_history_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_bureau
+
+    def has_change_history_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_bureau_admin and self.has_change_permission(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_history_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_view_history_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # -- no lost updates -------------------------------------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        fields = kwargs.pop("fields") if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields is not None:
+            fields = [name for name in fields if name != LOCK_FIELD]
+        form = super().get_form(request, obj, change, fields=fields, **kwargs)
+        if not is_versioned(self.model):
+            return form
+        return type(form.__name__, (VersionLockMixin, form), {
+            LOCK_FIELD: forms.IntegerField(widget=forms.HiddenInput, required=False),
+        })
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (title, {**options, "fields": [name for name in options["fields"] if name != LOCK_FIELD]})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+        if obj is not None and fieldsets and is_versioned(self.model) and self.has_change_permission(request, obj):
+            title, options = fieldsets[-1]
+            fieldsets[-1] = (title, {**options, "fields": [*options["fields"], LOCK_FIELD]})
+        return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEdit as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Division:
             kwargs["queryset"] = scoping.divisions_for(request.user, levels=self.division_levels).select_related(
@@ -53,6 +195,13 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version = (obj.version or 0) + 1
+        if change and is_versioned(type(obj)):
+            captured = form.cleaned_data.get(LOCK_FIELD)
+            if captured is None:
+                captured = obj.version
+            # Atomic compare-and-set: only the save that still holds the version it read wins.
+            won = type(obj)._default_manager.filter(pk=obj.pk, version=captured).update(version=F("version") + 1)
+            if not won:
+                raise ConcurrentEdit(_conflict_message(obj, captured))
+            obj.version = captured + 1
         super().save_model(request, obj, form, change)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from exchange import views
 
 app_name = "exchange"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("export/", views.export, name="export"),
+    path("template/", views.template, name="template"),
+]
