@@ -24,7 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from core.opening import local_now
+from core import opening
 
 VERSION_KEY = "public:version"
 TIMEOUT = 300  # seconds
@@ -101,7 +101,7 @@ def cache_public_page(view):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         # The minute is part of the key: pages show "open now" and today's hours.
-        minute = local_now().strftime("%Y%m%d%H%M")
+        minute = opening.local_now().strftime("%Y%m%d%H%M")  # the clock the pages themselves read
         key = f"public:page:v{public_version()}:{minute}:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
         entry = cache.get(key)
         if entry is None:

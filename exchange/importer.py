@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.caching import invalidate_public
 from core.hours import WeeklyHours
 from core.models import Division, ImportBatch, Level
 from eldercare.models import CareService, Elder, Visit
@@ -122,6 +123,8 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
             else:
                 result.batch.summary = result.summary()
                 result.batch.save(update_fields=["summary"])
+                # Bulk writes send no save signals: retire the cached public pages explicitly.
+                invalidate_public()
     except DatabaseError as exc:  # a rule the database enforces that validation missed
         logger.exception("workbook import failed in the database")
         result.errors.append(_("写入数据库时出错，未导入任何数据：%(error)s") % {"error": exc})

@@ -54,10 +54,10 @@ def queries_of(client, url):
 
 def test_open_now_is_recomputed_the_next_minute(centre, client, monkeypatch):
     moment = at(2025, 6, 9, 10, 0)
-    monkeypatch.setattr("core.caching.local_now", lambda: moment)
+    monkeypatch.setattr("core.opening.local_now", lambda: moment)
     client.get("/facilities/")
     assert queries_of(client, "/facilities/") == 0
-    monkeypatch.setattr("core.caching.local_now", lambda: moment + timedelta(minutes=1))
+    monkeypatch.setattr("core.opening.local_now", lambda: moment + timedelta(minutes=1))
     assert queries_of(client, "/facilities/") > 0  # a fresh render for the new minute
 
 

@@ -229,3 +229,15 @@ def test_the_commands_dry_run_writes_nothing(tmp_path, db):
     path.write_bytes(sample_bytes())
     call_command("import_workbook", str(path), "--dry-run")
     assert Centre.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+def test_an_import_retires_the_cached_public_pages(boss, client):
+    assert import_workbook(sample_bytes(), file_name="sample-workbook.xlsx", user=boss).errors == []
+    assert "更名党群服务中心" not in client.get("/facilities/").content.decode()  # now cached
+
+    def rename_first_centre(workbook):
+        workbook["综合服务设施"]["B2"] = "更名党群服务中心"
+
+    result = import_workbook(edit_sample(rename_first_centre), file_name="renamed.xlsx", user=boss)
+    assert result.errors == [] and Centre.objects.filter(name="更名党群服务中心").exists()
+    assert "更名党群服务中心" in client.get("/facilities/").content.decode()

@@ -1,4 +1,5 @@
-"""Several app servers share one cache through REDIS_URL (docs/DEPLOY.md); without it each has its own."""
+"""Several app servers share one cache through REDIS_URL (docs/DEPLOY.md); without it, the processes of
+one machine (gunicorn's workers) share a file cache, so a save retires cached pages in every worker."""
 
 import os
 import socket
@@ -35,12 +36,14 @@ def redis_url():
     return f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
 
 
-def app_server(code, redis_url=None):
+def app_server(code, redis_url=None, cache_dir=None):
     """A fresh interpreter with the real settings, as one app server would start."""
     environ = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "TESTING", "SECRET_KEY"}}
     environ.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1")
     if redis_url:
         environ["REDIS_URL"] = redis_url
+    if cache_dir:
+        environ["CACHE_DIR"] = str(cache_dir)
     result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
         [sys.executable, "-c", code], cwd=BASE_DIR, env=environ, capture_output=True, text=True, timeout=60
     )
@@ -54,7 +57,8 @@ def test_with_redis_url_what_one_server_caches_another_reads(redis_url):
     assert app_server(GET.format(key=key), redis_url) == "written by server A"
 
 
-def test_without_redis_url_each_server_has_its_own_memory_cache():
+def test_without_redis_url_the_workers_of_one_machine_share_a_file_cache(tmp_path):
     key = f"portal-test-{uuid.uuid4().hex}"
-    assert app_server(SET.format(key=key)) == "django.core.cache.backends.locmem.LocMemCache"
-    assert app_server(GET.format(key=key)) == "nothing"
+    assert app_server(SET.format(key=key), cache_dir=tmp_path) == "django.core.cache.backends.filebased.FileBasedCache"
+    assert app_server(GET.format(key=key), cache_dir=tmp_path) == "written by server A"
+    assert app_server(GET.format(key=key), cache_dir=tmp_path / "elsewhere") == "nothing"
