@@ -21,7 +21,7 @@ translations: $(STAMP)
 	$(VENV)/bin/pybabel -q compile -d locale -D django
 
 migrate: install translations
-	$(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
 run: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
