@@ -1,5 +1,7 @@
 """The admin side of ``core.scoping``: every portal ModelAdmin derives from ScopedAdmin."""
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +31,28 @@ class ScopedAdmin(SimpleHistoryAdmin):
             # The stock admin redirects with "doesn't exist"; a record of another street must be a plain 404.
             raise Http404
         return obj
+
+    def _history_check(self, request, object_id):
+        """History pages follow the record: 404 outside the user's scope or for a model that keeps no history.
+
+        simple-history looks the record up unscoped (and falls back to the history rows of a deleted record);
+        bureau staff may still read the history of deleted records, clerks only of their street's live ones.
+        """
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404
+        if not scoping.can_view_all(request.user):
+            self.get_object(request, unquote(object_id))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._history_check(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._history_check(request, object_id)
+        # simple-history saves a posted revision form after checking only the *view* permission.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
