@@ -2,6 +2,7 @@
 
 import pytest
 
+from compliance.models import Plan
 from facilities.models import Service
 
 
@@ -54,3 +55,26 @@ def test_the_bureau_still_reads_the_history_of_a_deleted_record(city, rita, as_u
 def test_a_model_without_history_has_no_history_page_rather_than_a_crash(city, adam, as_user, page):
     service = Service.objects.create(name="党建活动")
     assert as_user(adam).get(f"/admin/facilities/service/{service.pk}/{page}").status_code == 404
+
+
+@pytest.fixture
+def plan(db):
+    return Plan.objects.create(name="十四五规划", in_force=True)
+
+
+def test_a_reviewer_cannot_rename_a_plan_by_posting_a_revision(plan, rita, as_user):
+    response = as_user(rita).post(
+        f"/admin/compliance/plan/{plan.pk}/history/{_revision(plan)}/", {"name": "改名", "in_force": "on"}
+    )
+    assert response.status_code == 403
+    plan.refresh_from_db()
+    assert plan.name == "十四五规划"
+
+
+def test_an_administrator_may_restore_a_plan_revision(plan, adam, as_user):
+    response = as_user(adam).post(
+        f"/admin/compliance/plan/{plan.pk}/history/{_revision(plan)}/", {"name": "改名", "in_force": "on"}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.name == "改名"
