@@ -12,6 +12,9 @@ CHANGELISTS = [
     "/admin/eldercare/facility/",
     "/admin/eldercare/elder/",
     "/admin/eldercare/visit/",
+    "/admin/volunteers/team/",
+    "/admin/volunteers/servicerecord/",
+    "/admin/volunteers/worker/",
 ]
 
 
