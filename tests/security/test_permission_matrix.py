@@ -27,6 +27,8 @@ MATRIX = [
     # method  url                                                     anon alice bob  rita adam
     # --- public site ---------------------------------------------------------------------------------
     (GET,  "/",                                                       (200, 200, 200, 200, 200)),
+    (GET,  "/sitemap.xml",                                            (200, 200, 200, 200, 200)),
+    (GET,  "/robots.txt",                                             (200, 200, 200, 200, 200)),
     (GET,  "/accounts/login/",                                        (200, 200, 200, 200, 200)),
     (GET,  "/accounts/logout/",                                       (405, 405, 405, 405, 405)),
     (POST, "/accounts/logout/",                                       (302, 302, 302, 302, 302)),
@@ -434,7 +436,7 @@ def test_the_completeness_check_notices_a_pattern_without_a_row():
 
 
 #: Pages that are public on purpose: they list every street.
-PUBLIC_PREFIXES = ("/accounts/", "/facilities/", "/eldercare/nearest/", "/volunteers/{team")
+PUBLIC_PREFIXES = ("/sitemap.xml", "/robots.txt", "/accounts/", "/facilities/", "/eldercare/nearest/", "/volunteers/{team")
 OTHER_STREET = {"alice": ("南山街道", "南山社区"), "bob": ("向阳街道", "建设社区")}
 
 
