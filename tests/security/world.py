@@ -132,20 +132,21 @@ def build_world():
 
 
 class World:
-    """Builds the world inside a transaction that is rolled back when the module is done.
+    """Builds the world (or what ``build`` makes) inside a transaction that is rolled back when the module is done.
 
     Each test still runs in its own savepoint (pytest-django's ``db``), so a test's writes never reach the next.
     """
 
-    def __init__(self, django_db_blocker):
+    def __init__(self, django_db_blocker, build=build_world):
         self.blocker = django_db_blocker
+        self.build = build
 
     def __enter__(self):
         self.unblock = self.blocker.unblock()
         self.unblock.__enter__()
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
-        return build_world()
+        return self.build()
 
     def __exit__(self, *exc):
         transaction.set_rollback(True)
