@@ -203,3 +203,6 @@ LOGGING = {
 # Off under the test settings (TESTING=1) so every test starts from an empty calendar
 # and creates the days it needs.
 LOAD_HOLIDAYS_ON_MIGRATE = env_bool("LOAD_HOLIDAYS_ON_MIGRATE", default=not env_bool("TESTING", default=False))
+
+# --- matrix (issue 8): public sitemap at /sitemap.xml ----------------------------------------
+INSTALLED_APPS += ["django.contrib.sitemaps"]  # its sitemap.xml template

@@ -8,7 +8,7 @@ is refused with what they changed.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -124,6 +124,17 @@ class ScopedAdmin(SimpleHistoryAdmin):
             raise Http404
         return obj
 
+    def _history_check(self, request, object_id):
+        """History pages follow the record: 404 outside the user's scope or for a model that keeps no history.
+
+        simple-history looks the record up unscoped (and falls back to the history rows of a deleted record);
+        bureau staff may still read the history of deleted records, clerks only of their street's live ones.
+        """
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404
+        if not scoping.can_view_all(request.user):
+            self.get_object(request, unquote(object_id))
+
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
 
@@ -148,12 +159,17 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return request.user.is_active and request.user.is_bureau_admin and self.has_change_permission(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
+        self._history_check(request, object_id)
         if not self.has_view_history_permission(request):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._history_check(request, object_id)
         if not self.has_view_history_permission(request):
+            raise PermissionDenied
+        # simple-history saves a posted revision form after checking only the *view* permission.
+        if request.method == "POST" and not self.has_change_history_permission(request):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -26,7 +26,7 @@ class FacilityAdmin(ScopedAdmin):
     list_display = (
         "code", "name", "kind", "division", "status", "comprehensive", "beds", "nursing_beds", "ownership", "phone",
     )
-    list_filter = ("kind", "status", "ownership", "division__district")
+    list_filter = ("kind", "status", "ownership", ("division__district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "address")
     list_select_related = ("division",)
     fieldsets = (
@@ -104,7 +104,7 @@ class ElderAdmin(ScopedAdmin):
     form = ElderAdminForm
     inlines = [VisitInline]
     list_display = ("code", "name", "community", "category", "masked_id_number", "masked_phone")
-    list_filter = ("category", "community__street")
+    list_filter = ("category", ("community__street", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "=id_number")
     list_select_related = ("community",)
     fields = ("code", "name", "community", "category", "id_number", "phone")
@@ -139,7 +139,7 @@ class ElderAdmin(ScopedAdmin):
 @admin.register(Visit)
 class VisitAdmin(ScopedAdmin):
     list_display = ("visited_on", "elder", "community", "visitor", "method")
-    list_filter = ("method", "elder__community__street")
+    list_filter = ("method", ("elder__community__street", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "visited_on"
     search_fields = ("elder__code", "elder__name", "visitor")
     list_select_related = ("elder", "elder__community")

@@ -76,7 +76,7 @@ def render_monthly_hours(rows):
 @admin.register(Team)
 class TeamAdmin(ScopedAdmin):
     list_display = ("code", "name", "community", "party_backbone", "member_count", "leader")
-    list_filter = ("party_backbone", "community__district", "fields")
+    list_filter = ("party_backbone", ("community__district", admin.RelatedOnlyFieldListFilter), "fields")
     search_fields = ("code", "name", "community__name")
     list_select_related = ("community",)
     fields = (
@@ -116,7 +116,7 @@ class MemberAdmin(TeamChildAdmin):
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(TeamChildAdmin):
     list_display = ("date", "team", "hours", "activity")
-    list_filter = ("team__community__district",)
+    list_filter = (("team__community__district", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("team__name", "activity")
     date_hierarchy = "date"
     fields = ("team", "date", "hours", "activity")
@@ -131,7 +131,7 @@ class WorkerAdmin(ScopedAdmin):
         "code", "name", "workplace_display", "role", "on_duty", "level", "certificate_number",
         "registration_valid_until", "education_hours",
     )
-    list_filter = ("on_duty", "role", "level", "workplace__district")
+    list_filter = ("on_duty", "role", "level", ("workplace__district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "certificate_number")
     list_select_related = ("workplace__street",)
     fieldsets = (
