@@ -38,7 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Round, Sin, Sqrt
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import Status
@@ -101,8 +101,8 @@ def hours_text(minutes):
     """“7.5 小时”, “7 小时 59 分”."""
     hours, rest = divmod(minutes, 60)
     if rest in (0, 30):
-        return _t("%(hours)s 小时") % {"hours": plain(Fraction(minutes, 60))}
-    return _t("%(hours)s 小时 %(minutes)s 分") % {"hours": hours, "minutes": rest}
+        return gettext("%(hours)s 小时") % {"hours": plain(Fraction(minutes, 60))}
+    return gettext("%(hours)s 小时 %(minutes)s 分") % {"hours": hours, "minutes": rest}
 
 
 def compare(value, comparator, figure):
@@ -141,7 +141,7 @@ class Context:
 
     @property
     def month_label(self):
-        return _t("%(year)s年%(month)s月") % {"year": self.month.year, "month": self.month.month}
+        return gettext("%(year)s年%(month)s月") % {"year": self.month.year, "month": self.month.month}
 
 
 @dataclass
@@ -297,7 +297,7 @@ class F1(CommunityShare):
         return urban_communities().annotate(passes=_operating_centre_in())
 
     def reason(self, unit, ctx):
-        return _t("有运营中的综合服务设施") if unit.passes else _t("没有运营中的社区综合服务设施")
+        return gettext("有运营中的综合服务设施") if unit.passes else gettext("没有运营中的社区综合服务设施")
 
 
 class F2(F1):
@@ -375,13 +375,13 @@ class F3(Indicator):
 
     def reason_for(self, unit, own, passed):
         if own is None:
-            return _t("缺少户数，无法计算")
+            return gettext("缺少户数，无法计算")
         if passed:
-            return _t("每百户 %(value)s 平方米，高于 30 平方米") % {"value": plain(own)}
+            return gettext("每百户 %(value)s 平方米，高于 30 平方米") % {"value": plain(own)}
         shortfall = self.UNIT_THRESHOLD * unit.households / 100 - to_fraction(unit.centre_area)
         if shortfall == 0:
-            return _t("每百户恰好 30 平方米，须高于 30 平方米") % {}
-        return _t("每百户 %(value)s 平方米，未高于 30 平方米，还差 %(gap)s 平方米") % {
+            return gettext("每百户恰好 30 平方米，须高于 30 平方米") % {}
+        return gettext("每百户 %(value)s 平方米，未高于 30 平方米，还差 %(gap)s 平方米") % {
             "value": plain(own), "gap": plain(shortfall),
         }
 
@@ -413,9 +413,9 @@ class F4(CentreShare):
     def reason(self, unit, ctx):
         share = Fraction(unit.activity_area) * 100 / Fraction(unit.total_area)
         if unit.passes:
-            return _t("居民活动面积占比 %(share)s%%，达到 60%%") % {"share": plain(share, 0 if share.denominator == 1 else 2)}
+            return gettext("居民活动面积占比 %(share)s%%，达到 60%%") % {"share": plain(share, 0 if share.denominator == 1 else 2)}
         gap = Fraction(unit.total_area) * self.SHARE / 100 - Fraction(unit.activity_area)
-        return _t("居民活动面积占比 %(share)s%%，低于 60%%，还差 %(gap)s 平方米") % {
+        return gettext("居民活动面积占比 %(share)s%%，低于 60%%，还差 %(gap)s 平方米") % {
             "share": plain(share, 0 if share.denominator == 1 else 2), "gap": plain(gap),
         }
 
@@ -438,12 +438,12 @@ class F5(CentreShare):
             minutes = day_minutes(getattr(unit, field_name))
             if minutes < FULL_DAY_MINUTES:
                 problems.append(
-                    _t("%(day)s开放 %(hours)s，不足 8 小时") % {"day": label, "hours": hours_text(minutes)}
-                    if minutes else _t("%(day)s不开放") % {"day": label}
+                    gettext("%(day)s开放 %(hours)s，不足 8 小时") % {"day": label, "hours": hours_text(minutes)}
+                    if minutes else gettext("%(day)s不开放") % {"day": label}
                 )
         if not unit.open_on_holidays:
-            problems.append(_t("节假日未全天开放"))
-        return "；".join(problems) if problems else _t("每天开放不少于 8 小时，节假日全天开放")
+            problems.append(gettext("节假日未全天开放"))
+        return "；".join(problems) if problems else gettext("每天开放不少于 8 小时，节假日全天开放")
 
 
 class F6(CentreShare):
@@ -459,7 +459,7 @@ class F6(CentreShare):
         return Q(has_volunteer_station=True)
 
     def reason(self, unit, ctx):
-        return _t("设有志愿服务站点") if unit.passes else _t("没有志愿服务站点")
+        return gettext("设有志愿服务站点") if unit.passes else gettext("没有志愿服务站点")
 
 
 class V1(CommunityShare):
@@ -479,7 +479,7 @@ class V1(CommunityShare):
         )
 
     def reason(self, unit, ctx):
-        return _t("有党员骨干志愿服务队") if unit.passes else _t("没有以党员为骨干的志愿服务队")
+        return gettext("有党员骨干志愿服务队") if unit.passes else gettext("没有以党员为骨干的志愿服务队")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,7 +544,7 @@ class S2(CommunityShare):
         )
 
     def reason(self, unit, ctx):
-        return _t("社会工作站有在岗持证社工") if unit.passes else _t("社会工作站没有在岗持证社工")
+        return gettext("社会工作站有在岗持证社工") if unit.passes else gettext("社会工作站没有在岗持证社工")
 
 
 class S3(S1):
@@ -676,8 +676,8 @@ class E2(CommunityShare):
 
     def reason(self, unit, ctx):
         if unit.passes:
-            return _t("有具备综合功能的综合养老服务中心")
-        return _t("没有运营中且具备全托、日托、上门服务、对下指导四项功能的综合养老服务中心")
+            return gettext("有具备综合功能的综合养老服务中心")
+        return gettext("没有运营中且具备全托、日托、上门服务、对下指导四项功能的综合养老服务中心")
 
 
 class E3(E2):
@@ -708,7 +708,7 @@ class E4(CommunityShare):
         )
 
     def reason(self, unit, ctx):
-        return _t("有运营中的日间照料中心") if unit.passes else _t("没有运营中的日间照料中心")
+        return gettext("有运营中的日间照料中心") if unit.passes else gettext("没有运营中的日间照料中心")
 
 
 class E5(Indicator):
@@ -742,8 +742,8 @@ class E5(Indicator):
 
     def reason(self, unit, ctx):
         if unit.passes:
-            return _t("%(month)s有探访记录") % {"month": ctx.month_label}
-        return _t("%(month)s没有探访记录") % {"month": ctx.month_label}
+            return gettext("%(month)s有探访记录") % {"month": ctx.month_label}
+        return gettext("%(month)s没有探访记录") % {"month": ctx.month_label}
 
 
 def haversine_expression(lat_ref, lon_ref, lat_field="latitude", lon_field="longitude"):
@@ -779,10 +779,10 @@ class E7(CommunityShare):
 
     def reason(self, unit, ctx):
         if unit.latitude is None or unit.longitude is None:
-            return _t("社区没有坐标，无法计算距离")
+            return gettext("社区没有坐标，无法计算距离")
         if unit.passes:
-            return _t("1000 米内有日间照料中心或综合养老服务中心")
-        return _t("1000 米内没有运营中的日间照料中心或综合养老服务中心")
+            return gettext("1000 米内有日间照料中心或综合养老服务中心")
+        return gettext("1000 米内没有运营中的日间照料中心或综合养老服务中心")
 
 
 class E8(CommunityShare):
@@ -803,7 +803,7 @@ class E8(CommunityShare):
         return Division.objects.filter(level=Level.DISTRICT).annotate(passes=Exists(public))
 
     def reason(self, unit, ctx):
-        return _t("有运营中的公办养老机构") if unit.passes else _t("没有运营中的公办养老机构")
+        return gettext("有运营中的公办养老机构") if unit.passes else gettext("没有运营中的公办养老机构")
 
 
 ORDER = (F1, F2, F3, F4, F5, F6, V1, S1, S2, S3, S4, E1, E2, E3, E4, E5, E6, E7, E8)
@@ -857,10 +857,10 @@ class Result:
             return ""
         gap = Fraction(self.figure) - self.value
         if self.indicator.kind == PERCENT:
-            return _t("差 %(gap)s 个百分点") % {"gap": plain(gap)}
+            return gettext("差 %(gap)s 个百分点") % {"gap": plain(gap)}
         if gap == 0:  # F3 exactly at the figure: ">" needs more
-            return _t("须高于 %(figure)s") % {"figure": plain(Fraction(self.figure))}
-        return _t("差 %(gap)s %(unit)s") % {"gap": plain(gap), "unit": self.indicator.value_unit}
+            return gettext("须高于 %(figure)s") % {"figure": plain(Fraction(self.figure))}
+        return gettext("差 %(gap)s %(unit)s") % {"gap": plain(gap), "unit": self.indicator.value_unit}
 
 
 @dataclass
