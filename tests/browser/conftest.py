@@ -179,9 +179,12 @@ def assert_no_horizontal_scroll():
 
 # --- A small portal, seeded for each journey --------------------------------------------------------------
 # Browser tests are transactional (the live server's thread must see the rows), so every table is emptied after
-# each test, including the rows migrations load (the ten helps, the plans and their targets, the holiday
-# calendar). ``serialized_rollback=True`` puts those back before each journey.
-JOURNEY_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# each test, including the rows migrations load (the ten helps, the plans and their targets). ``portal`` loads
+# those again with the migrations' own (idempotent) functions. ``serialized_rollback`` is no help here: once
+# Playwright's event loop runs in the test thread, Django's per-context connection no longer carries the
+# serialized copy, and the next test silently starts without the plans.
+JOURNEY_DB = pytest.mark.django_db(transaction=True)
+MIGRATION_DATA = ("eldercare.migrations.0002_ten_helps", "compliance.migrations.0002_default_plans")
 ALL_DAY = "00:00-23:59"  # open at any minute the test can run, except 23:59 itself (see ``open_all_day``)
 OFFICE_HOURS = "08:00-17:00"
 
@@ -202,13 +205,18 @@ def portal(city, alice, bob, rita):
       special-difficulty elder not visited this month (so the clerk's to-do pages have rows).
     """
     import datetime
+    import importlib
     from decimal import Decimal
+
+    from django.apps import apps as django_apps
 
     from core.opening import local_now
     from eldercare.models import CareService, Elder, Facility, FacilityKind, Ownership
     from facilities.models import Centre, Service
     from volunteers.models import CertificateLevel, ServiceField, Team, Worker, WorkerRole
 
+    for module in MIGRATION_DATA:
+        importlib.import_module(module).load(django_apps, None)
     today = local_now().date()
     meeting, canteen = Service.objects.create(name="文体活动"), Service.objects.create(name="老年食堂")
     centre = Centre.objects.create(
