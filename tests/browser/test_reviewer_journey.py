@@ -23,6 +23,7 @@ def test_a_reviewer_returns_a_failing_street_for_correction_and_downloads_the_ex
     page.get_by_role("link", name="达标审查").click()
     page.wait_for_url(live_server.url + "/compliance/")
     axe_check(page)
+    screenshot(page, "journey-reviewer-matrix", full_page=False)
 
     # F1 in 鸡冠区: 建设社区 and 南山社区 have a centre, 红旗社区 none — 2 of 3 urban communities.
     f1 = page.locator("table.compliance-matrix tbody tr", has_text="F1 城市社区综合服务设施覆盖率")
