@@ -8,7 +8,7 @@
   axe-core can be injected; ``strict_page`` enforces the real Content Security Policy.
 - ``axe_check(page)``: axe-core (node_modules, from package.json) against WCAG 2.0/2.1 A and AA; fails on
   any violation of impact serious or critical.
-- ``screenshot(page, name)``: saves ``artifacts/screenshots/<name>.png``.
+- ``screenshot(page, name, full_page=True)``: saves ``artifacts/screenshots/<name>.png``.
 
 Mark browser tests ``@pytest.mark.browser``.
 """
@@ -135,10 +135,10 @@ def axe_check():
     return _axe_check
 
 
-def _screenshot(page, name):
+def _screenshot(page, name, *, full_page=True):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -175,3 +175,105 @@ def _assert_no_horizontal_scroll(page, width):
 @pytest.fixture
 def assert_no_horizontal_scroll():
     return _assert_no_horizontal_scroll
+
+
+# --- A small portal, seeded for each journey --------------------------------------------------------------
+# Browser tests are transactional (the live server's thread must see the rows), so every table is emptied after
+# each test, including the rows migrations load (the ten helps, the plans and their targets). ``portal`` loads
+# those again with the migrations' own (idempotent) functions. ``serialized_rollback`` is no help here: once
+# Playwright's event loop runs in the test thread, Django's per-context connection no longer carries the
+# serialized copy, and the next test silently starts without the plans.
+JOURNEY_DB = pytest.mark.django_db(transaction=True)
+MIGRATION_DATA = ("eldercare.migrations.0002_ten_helps", "compliance.migrations.0002_default_plans")
+ALL_DAY = "00:00-23:59"  # open at any minute the test can run, except 23:59 itself (see ``open_all_day``)
+OFFICE_HOURS = "08:00-17:00"
+
+
+def _week(hours):
+    return {f"hours_{day}": hours for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+@pytest.fixture
+def portal(city, alice, bob, rita):
+    """Public records in street A (向阳街道) and B (南山街道) that every journey and the sweep can use.
+
+    - 建设社区 (street A) has a centre whose activity area is 50 % of its total (F4 fails); 红旗社区 has none
+      (F1 fails for street A and for 鸡冠区); 南山社区 (street B) has a centre that meets F3–F6.
+    - An eldercare day-care centre open all day every day, a day-care centre that never opens, and an
+      institution open all day (another kind, for the kind filter).
+    - A volunteer team, a worker whose registration runs out within the warning window, and a
+      special-difficulty elder not visited this month (so the clerk's to-do pages have rows).
+    """
+    import datetime
+    import importlib
+    from decimal import Decimal
+
+    from django.apps import apps as django_apps
+
+    from core.opening import local_now
+    from eldercare.models import CareService, Elder, Facility, FacilityKind, Ownership
+    from facilities.models import Centre, Service
+    from volunteers.models import CertificateLevel, ServiceField, Team, Worker, WorkerRole
+
+    for module in MIGRATION_DATA:
+        importlib.import_module(module).load(django_apps, None)
+    today = local_now().date()
+    meeting, canteen = Service.objects.create(name="文体活动"), Service.objects.create(name="老年食堂")
+    centre = Centre.objects.create(
+        code="C0001", name="建设社区党群服务中心", community=city["community_a"], address="鸡冠区向阳街道建设路 12 号",
+        total_area=Decimal("200"), activity_area=Decimal("100"), phone="0467-2345678", open_on_holidays=True,
+        has_volunteer_station=True, latitude=45.30, longitude=130.97, **_week(OFFICE_HOURS),
+    )
+    centre.services.set([meeting, canteen])
+    Centre.objects.create(
+        code="C0002", name="南山社区党群服务中心", community=city["community_b"], address="鸡冠区南山街道南山路 8 号",
+        total_area=Decimal("600"), activity_area=Decimal("420"), phone="0467-2345679", open_on_holidays=True,
+        has_volunteer_station=True, latitude=45.31, longitude=130.98, **_week(OFFICE_HOURS),
+    )
+    helps = CareService.objects.filter(code__in=["meals", "medical", "recreation"])
+    daycare = Facility.objects.create(
+        code="Y0001", name="建设社区日间照料中心", kind=FacilityKind.DAYCARE, division=city["community_a"],
+        address="鸡冠区向阳街道建设路 14 号", phone="0467-2345680", open_on_holidays=True, hours_holiday=ALL_DAY,
+        latitude=45.301, longitude=130.971, **_week(ALL_DAY),
+    )
+    daycare.services.set(helps)
+    Facility.objects.create(
+        code="Y0002", name="红旗社区日间照料中心", kind=FacilityKind.DAYCARE, division=city["community_a2"],
+        address="鸡冠区向阳街道红旗路 3 号", phone="0467-2345681", **_week(""),
+    )
+    Facility.objects.create(
+        code="Y0003", name="鸡冠区敬老院", kind=FacilityKind.INSTITUTION, division=city["street_a"],
+        address="鸡冠区向阳街道福寿路 1 号", phone="0467-2345682", beds=80, nursing_beds=50, ownership=Ownership.PUBLIC,
+        open_on_holidays=True, hours_holiday=ALL_DAY, **_week(ALL_DAY),
+    )
+    team = Team.objects.create(
+        code="T0001", name="建设社区红色志愿服务队", community=city["community_a"], party_backbone=True,
+        member_count=18, leader="姚秀兰", phone="0467-2345683", meeting_place="建设社区党群服务中心",
+    )
+    team.fields.add(ServiceField.objects.create(name="助老服务"))
+    Worker.objects.create(
+        code="W0001", name="李红", workplace=city["community_a"], role=WorkerRole.COMMUNITY_WORKER, on_duty=True,
+        level=CertificateLevel.ASSISTANT, certificate_number="S0000001",
+        obtained_on=today - datetime.timedelta(days=3 * 365 - 30), registration_valid_until=today + datetime.timedelta(days=30),
+        education_hours=Decimal("10"),
+    )
+    Elder.objects.create(
+        code="L0001", name="王桂兰", community=city["community_a"], category=Elder.Category.ALONE,
+        id_number="11010519491231002X", phone="13812345678",
+    )
+    return {"centre": centre, "daycare": daycare, "team": team, **city}
+
+
+@pytest.fixture
+def log_in(live_server):
+    """``log_in(page, "alice")``: through the real login form, as a person would."""
+
+    def log_in(page, username, password="pw"):
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录", exact=True).click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return log_in
