@@ -100,6 +100,13 @@ def test_drill_down_lists_failing_units_with_reasons_and_a_link(city, rita, as_u
     assert "居民活动面积占比 52%，低于 60%，还差 8 平方米" in content
 
 
+def test_a_streets_drill_down_leads_to_the_street_page_and_back_to_its_district(city, rita, as_user, make_centre):
+    make_centre(city["community_a"], total="100", activity="52")
+    content = as_user(rita).get(reverse("compliance:drill", args=["F4", city["street_a"].code])).content.decode()
+    assert reverse("compliance:street", args=[city["street_a"].code]) in content
+    assert reverse("compliance:drill", args=["F4", city["district"].code]) in content
+
+
 def test_street_page_shows_data_quality_problems(city, rita, as_user, make_centre):
     make_centre(city["community_a"])
     content = as_user(rita).get(reverse("compliance:street", args=[city["street_a"].code])).content.decode()
