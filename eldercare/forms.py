@@ -49,13 +49,23 @@ class FacilityFilterForm(forms.Form):
 
 
 class NearestForm(forms.Form):
+    """Two steps that work without JavaScript: choose the street, then one of its communities.
+
+    A city has thousands of communities: one grouped <select> of all of them is hundreds of
+    kilobytes on a phone, so the second list only holds the chosen street's communities.
+    """
+
+    street = forms.ChoiceField(
+        label=_("我所在的街道乡镇"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
     community = forms.ChoiceField(
-        label=_("我所在的社区"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+        label=_("我所在的社区"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, street_groups=(), communities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [("", _("请选择社区")), *groups]
+        self.fields["street"].choices = [("", _("请选择街道乡镇")), *street_groups]
+        self.fields["community"].choices = [("", _("请选择社区")), *communities]
 
 
 class StreetChoiceForm(forms.Form):

@@ -56,13 +56,18 @@ def public_facility(pk):
     )
 
 
-def communities_by_street():
-    """``[(street name, [(code, name), …]), …]`` for a grouped <select>, one query."""
-    communities = Division.objects.communities().select_related("street", "street__district").order_by("street__code", "code")
+def streets_by_district():
+    """``[(district name, [(code, name), …]), …]`` for a grouped <select> of streets, one query."""
+    streets = Division.objects.streets().select_related("district").order_by("district__code", "code")
     return [
-        (f"{street.district.name if street.district_id else ''} {street.name}".strip(), [(c.code, c.name) for c in rows])
-        for street, rows in groupby(communities, key=lambda community: community.street)
+        (district.name if district else "", [(street.code, street.name) for street in rows])
+        for district, rows in groupby(streets, key=lambda street: street.district)
     ]
+
+
+def communities_of_street(code):
+    """``[(code, name), …]`` of one street's communities, one query."""
+    return list(Division.objects.communities().filter(street__code=code).order_by("code").values_list("code", "name"))
 
 
 def community_by_code(code):

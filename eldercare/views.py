@@ -36,7 +36,6 @@ def facility_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "nearest_form": NearestForm(groups=selectors.communities_by_street()),
         },
     )
 
@@ -61,17 +60,23 @@ def facility_detail(request, pk):
 
 @cache_public_page
 def nearest(request):
-    groups = selectors.communities_by_street()
-    form = NearestForm(request.GET or None, groups=groups)
-    community, rows, unlocated = None, [], 0
-    if form.is_valid():
-        community = selectors.community_by_code(form.cleaned_data["community"])
-        if community is not None and community.has_location:
-            rows, unlocated = selectors.nearest_facilities(community)
+    community = None
+    if request.GET.get("community"):
+        community = selectors.community_by_code(request.GET["community"])
+    street = community.street.code if community else request.GET.get("street", "")
+    communities = selectors.communities_of_street(street) if street else []
+    form = NearestForm(
+        initial={"street": street, "community": community.code if community else ""},
+        street_groups=selectors.streets_by_district(),
+        communities=communities,
+    )
+    rows, unlocated = [], 0
+    if community is not None and community.has_location:
+        rows, unlocated = selectors.nearest_facilities(community)
     return render(
         request,
         "eldercare/nearest.html",
-        {"form": form, "community": community, "rows": rows, "unlocated": unlocated},
+        {"form": form, "community": community, "rows": rows, "unlocated": unlocated, "street_chosen": bool(communities)},
     )
 
 

@@ -113,10 +113,19 @@ def test_nearest_for_a_community_without_coordinates_says_so(client, city, facil
     assert "这个社区还没有登记坐标" in html
 
 
-def test_nearest_offers_communities_grouped_by_street(client, city):
+def test_nearest_asks_for_the_street_first_then_offers_only_its_communities(client, city):
     html = client.get(NEAREST).content.decode()
-    assert '<optgroup label="鸡冠区 向阳街道">' in html
+    assert '<optgroup label="鸡冠区">' in html and f'<option value="{city["street_a"].code}">向阳街道</option>' in html
+    assert 'name="community"' not in html
+    html = client.get(NEAREST, {"street": city["street_a"].code}).content.decode()
     assert f'<option value="{city["community_a"].code}">建设社区</option>' in html
+    assert "南山社区" not in html  # another street's community is not offered
+
+
+def test_nearest_keeps_the_chosen_street_and_community_selected(client, city, facilities):
+    html = client.get(NEAREST, {"community": city["community_a"].code}).content.decode()
+    assert f'<option value="{city["street_a"].code}" selected>' in html
+    assert f'<option value="{city["community_a"].code}" selected>' in html
 
 
 def test_list_query_count_does_not_grow_with_the_facilities(client, city, make_facility, django_assert_max_num_queries):
@@ -133,7 +142,7 @@ def test_list_query_count_does_not_grow_with_the_facilities(client, city, make_f
 def test_detail_and_nearest_query_counts_are_bounded(client, city, facilities, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(reverse("eldercare:detail", args=[facilities["centre"].pk]))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # the community, the streets, its communities, the facilities
         client.get(NEAREST, {"community": city["community_a"].code})
 
 
