@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import (
     BooleanField,
@@ -746,6 +747,11 @@ class E5(Indicator):
         return gettext("%(month)s没有探访记录") % {"month": ctx.month_label}
 
 
+#: Half the side of E7's bounding box in degrees of latitude: 1,000 m is 0.0089932° on a sphere of
+#: 6,371,000 m; 0.0091 leaves a margin for the longitude bound, which divides it by cos(latitude).
+BOX_DEGREES = 0.0091
+
+
 def haversine_expression(lat_ref, lon_ref, lat_field="latitude", lon_field="longitude"):
     """core.geo.haversine_m as a database expression (SIN/COS/ASIN/SQRT also on SQLite)."""
     phi1, phi2 = Radians(lat_ref), Radians(F(lat_field))
@@ -768,11 +774,16 @@ class E7(CommunityShare):
     def base(self, ctx):
         from eldercare.models import FacilityKind
 
+        # A bounding box first (an index range on latitude), then the exact haversine on what is inside:
+        # checking every community against every facility grows with their product.
+        lat, lon = OuterRef("latitude"), OuterRef("longitude")
+        dlon = Value(BOX_DEGREES) / Cos(Radians(lat))
         near = (
             _facilities()
             .filter(kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE])
-            .filter(latitude__isnull=False, longitude__isnull=False)
-            .annotate(distance=haversine_expression(OuterRef("latitude"), OuterRef("longitude")))
+            .filter(latitude__gte=lat - Value(BOX_DEGREES), latitude__lte=lat + Value(BOX_DEGREES))
+            .filter(longitude__gte=lon - dlon, longitude__lte=lon + dlon)
+            .annotate(distance=haversine_expression(lat, lon))
             .filter(distance__lte=CIRCLE_RADIUS_M)
         )
         return urban_communities().annotate(passes=Exists(near))
@@ -828,15 +839,16 @@ class Result:
     denominator: object
     target: object = None  # compliance.models.Target or None
 
-    @property
+    # Cached: the matrix template reads each figure several times (value, rounding, pass/fail, shortfall).
+    @cached_property
     def value(self):
         return self.indicator.value(self.numerator, self.denominator)
 
-    @property
+    @cached_property
     def rounded(self):
         return round2(self.value)
 
-    @property
+    @cached_property
     def figure(self):
         if self.target is None or (self.indicator.city_only and self.division is not None):
             return None
@@ -846,11 +858,11 @@ class Result:
     def comparator(self):
         return self.target.comparator if self.target is not None else self.indicator.comparator
 
-    @property
+    @cached_property
     def passed(self):
         return compare(self.value, self.comparator, self.figure)
 
-    @property
+    @cached_property
     def shortfall_text(self):
         """What is missing, in words (only for a failing figure)."""
         if self.passed is not False:

@@ -138,6 +138,7 @@ class Facility(WeeklyHours, TrackedModel):
         verbose_name = _("养老服务设施")
         verbose_name_plural = _("养老服务设施")
         ordering = ["code"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="eldercare_facility_location")]  # E7's box
         constraints = [
             models.CheckConstraint(
                 condition=Q(nursing_beds__lte=F("beds")),

@@ -227,6 +227,33 @@ def test_e7_covers_communities_within_1000_metres(city, make_facility, metres, c
     assert units[community] is covered
 
 
+def _destination(lat, lon, metres, bearing_degrees):
+    """The point ``metres`` away from (lat, lon) along a great circle with the given bearing."""
+    phi, lmb, theta = math.radians(lat), math.radians(lon), math.radians(bearing_degrees)
+    delta = metres / EARTH_RADIUS_M
+    phi2 = math.asin(math.sin(phi) * math.cos(delta) + math.cos(phi) * math.sin(delta) * math.cos(theta))
+    lmb2 = lmb + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(phi), math.cos(delta) - math.sin(phi) * math.sin(phi2)
+    )
+    return math.degrees(phi2), math.degrees(lmb2)
+
+
+@pytest.mark.parametrize("bearing", [45, 90, 135, 270])
+@pytest.mark.parametrize("latitude", [45.31, 53.3])  # 鸡西, and 漠河 near China's northern edge
+@pytest.mark.parametrize(("metres", "covered"), [(995, True), (1005, False)])
+def test_e7_bounding_box_never_drops_a_centre_within_1000_metres_in_any_direction(
+    city, make_facility, bearing, latitude, metres, covered
+):
+    community = city["community_b"]
+    community.latitude = latitude
+    community.save()
+    lat, lon = _destination(latitude, community.longitude, metres, bearing)
+    assert haversine_m(latitude, community.longitude, lat, lon) == pytest.approx(metres, abs=0.01)
+    make_facility(city["community_c"], FacilityKind.DAYCARE, latitude=lat, longitude=lon)
+    units = {unit.obj: unit.passed for unit in indicators.get("E7").units(JUNE, city["street_b"])}
+    assert units[community] is covered
+
+
 def test_e7_community_without_coordinates_is_a_failing_unit(city, make_facility):
     make_facility(city["street_a"], FacilityKind.STREET_CENTRE, latitude=45.30, longitude=130.97)
     units = {unit.obj: unit for unit in indicators.get("E7").units(JUNE, city["street_a"])}
