@@ -138,7 +138,11 @@ CACHES = {
             "LOCATION": env_str("CACHE_DIR", default=str(BASE_DIR / ".cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
-    )
+    ),
+    # Rendered public pages, per process: keyed by the shared version above, so a save in any
+    # process retires them everywhere, while a hit costs no file or network round trip.
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-pages",
+              "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 
 # Uploads: workbooks are at most 20 MB (checked again by the importer).

@@ -9,7 +9,8 @@ signals (``bulk_create``, ``QuerySet.update``) call ``invalidate_public()``.
 The timeout bounds staleness if a writer forgets.
 
 ``cache_public_page`` goes one step further for anonymous GETs: the whole
-rendered page is kept, per language and full path, with a placeholder where
+rendered page is kept (in each process's own "pages" cache, under the shared
+version), per language, minute and full path, with a placeholder where
 ``{% csrf_token %}`` goes (``core.context_processors.portal`` supplies it);
 each response gets the visitor's own token, so the language form keeps working.
 """
@@ -18,7 +19,7 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -103,7 +104,8 @@ def cache_public_page(view):
         # The minute is part of the key: pages show "open now" and today's hours.
         minute = opening.local_now().strftime("%Y%m%d%H%M")  # the clock the pages themselves read
         key = f"public:page:v{public_version()}:{minute}:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
-        entry = cache.get(key)
+        pages = caches["pages"]
+        entry = pages.get(key)
         if entry is None:
             request.public_page_render = True
             response = view(request, *args, **kwargs)
@@ -111,7 +113,7 @@ def cache_public_page(view):
             if response.status_code != 200 or response.streaming or response.cookies:
                 return _with_token(request, response)
             entry = (response.content, response["Content-Type"])
-            cache.set(key, entry, TIMEOUT)
+            pages.set(key, entry, TIMEOUT)
         content, content_type = entry
         return _with_token(request, HttpResponse(content, content_type=content_type))
 

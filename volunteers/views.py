@@ -10,7 +10,7 @@ from volunteers.filters import TeamFilter
 from volunteers.forms import DeadlineFilterForm
 from volunteers.models import CertificateLevel
 
-TEAMS_PER_PAGE = 30
+TEAMS_PER_PAGE = 20  # as the other public lists: a light page on a phone
 
 
 @cache_public_page
