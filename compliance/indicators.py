@@ -3,8 +3,11 @@
 Every indicator computes, for the whole city (``None``), a district or a street:
 
 - ``sums(ctx, within, by)``: numerator and denominator per district (``by="district"``) or per
-  street (``by="street"``), in the database with a fixed number of queries (grouped ``Count``/``Sum``
-  with ``filter=Q``, ``Exists`` subqueries); the whole-city figure pools these sums (never a mean);
+  street (``by="street"``), in the database. Each indicator declares in ``needs`` the aggregates it
+  wants (``Count``/``Sum`` with ``filter=Q``, over ``Exists`` aliases) on the base tables of ``BASES``;
+  ``evaluate`` merges them so that every base table is read by ONE grouped query for all indicators,
+  and each indicator's ``pair`` turns its columns into sums. The whole-city figure pools these sums
+  (never a mean);
 - ``units(ctx, within)``: the units (community, centre, street, elder …) with pass/fail and the
   reason in plain Chinese, from one annotated query.
 
@@ -22,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
 
+from django.apps import apps
 from django.db.models import (
     BooleanField,
     Case,
@@ -171,6 +175,73 @@ def division_label(division):
 
 
 # ---------------------------------------------------------------------------------------------
+# Base tables: every indicator's sums come from one grouped query per base table
+
+
+@dataclass(frozen=True)
+class Base:
+    """A table the indicators count or sum on: its model, the path to its Division and which rows count."""
+
+    model_label: str
+    path: str
+    where: object  # () -> Q
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def queryset(self):
+        return self.model.objects.filter(self.where())
+
+
+def _institution_q():
+    from eldercare.models import FacilityKind
+
+    return Q(status=Status.OPERATING, kind=FacilityKind.INSTITUTION)
+
+
+BASES = {
+    "communities": Base("core.Division", "", lambda: Q(level=Level.COMMUNITY)),
+    "streets": Base("core.Division", "", lambda: Q(level=Level.STREET)),
+    "districts": Base("core.Division", "", lambda: Q(level=Level.DISTRICT)),
+    "centres": Base("facilities.Centre", "community", lambda: Q(status=Status.OPERATING)),
+    "workers": Base("volunteers.Worker", "workplace", lambda: Q(on_duty=True)),
+    "institutions": Base("eldercare.Facility", "division", _institution_q),
+    "elders": Base("eldercare.Elder", "community", Q),
+}
+
+
+def grouped(needs, within, by):
+    """``{base: {group: row}}``: ONE grouped query per base table for all the ``needs`` of the indicators.
+
+    ``needs`` is ``{base: (aliases, {column: aggregate})}`` (see ``Indicator.needs``), merged by base.
+    """
+    rows = {}
+    for name, (aliases, columns) in needs.items():
+        base = BASES[name]
+        queryset = (
+            base.queryset().filter(division_q(base.model, within)).order_by()
+            .alias(**aliases)
+            .annotate(group=group_key(base.path, by))
+            .values("group")
+            .annotate(**columns)
+        )
+        rows[name] = {row["group"]: row for row in queryset}
+    return rows
+
+
+def merge_needs(indicators, ctx):
+    """The ``needs`` of several indicators, merged by base (aliases shared by name)."""
+    merged = {}
+    for indicator in indicators:
+        for name, (aliases, columns) in indicator.needs(ctx).items():
+            into_aliases, into_columns = merged.setdefault(name, ({}, {}))
+            into_aliases.update(aliases)
+            into_columns.update(columns)
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
 # Base classes
 
 
@@ -206,10 +277,6 @@ class Indicator:
 
     # -- per-indicator parts -------------------------------------------------------------
 
-    def base(self, ctx):
-        """Units annotated with ``passes`` (share indicators)."""
-        raise NotImplementedError
-
     def reason(self, unit, ctx):
         raise NotImplementedError
 
@@ -224,15 +291,51 @@ class Indicator:
     # -- computing ----------------------------------------------------------------------
 
     def sums(self, ctx, within=None, by="district"):
-        """``{division id: (numerator, denominator)}`` grouped by district or street (one query)."""
-        queryset = self.base(ctx).filter(division_q(self.model, within))
-        rows = (
-            queryset.order_by()
-            .annotate(group=group_key(self.path, by))
-            .values("group")
-            .annotate(num=Count("pk", filter=Q(passes=True)), den=Count("pk"))
+        """``{division id: (numerator, denominator)}`` grouped by district or street (one query per base)."""
+        return self.pair(grouped(self.needs(ctx), within, by))
+
+    # -- share indicators: units are the rows of one base table --------------------------
+
+    #: The base table (``BASES``) whose rows are this indicator's units.
+    base_name = ""
+
+    def unit_q(self):
+        """Which rows of the base are units (all by default)."""
+        return Q()
+
+    def aliases(self, ctx):
+        """``{name: expression}`` the pass condition refers to (``Exists`` …), defined on the base by name."""
+        return {}
+
+    def passes_q(self, ctx):
+        """The pass condition of one unit, over the base's fields and ``aliases``."""
+        raise NotImplementedError
+
+    def base(self, ctx):
+        """Units annotated with ``passes``."""
+        return (
+            BASES[self.base_name].queryset()
+            .filter(self.unit_q())
+            .alias(**self.aliases(ctx))
+            .annotate(passes=Case(When(self.passes_q(ctx), then=Value(True)), default=Value(False),
+                                  output_field=BooleanField()))
         )
-        return {row["group"]: (row["num"], row["den"]) for row in rows}
+
+    def needs(self, ctx):
+        """``{base: (aliases, {column: aggregate})}``: what this indicator reads from each base's grouped query.
+
+        Column names start with the code, so every indicator's columns fit in one query per base.
+        """
+        units = self.unit_q()
+        return {self.base_name: (self.aliases(ctx), {
+            f"{self.code}_num": Count("pk", filter=units & self.passes_q(ctx)),
+            f"{self.code}_den": Count("pk", filter=units) if units else Count("pk"),
+        })}
+
+    def pair(self, rows):
+        """``{group: (numerator, denominator)}`` from ``{base: {group: row}}``; groups without units are left out."""
+        num, den = f"{self.code}_num", f"{self.code}_den"
+        return {group: (row[num], row[den]) for group, row in rows.get(self.base_name, {}).items() if row[den]}
 
     def units(self, ctx, within=None, *, failing_only=False):
         queryset = self.related(self.base(ctx).filter(division_q(self.model, within)))
@@ -244,8 +347,11 @@ class Indicator:
 
 
 class CommunityShare(Indicator):
+    """Divisions are the units (communities unless ``base_name`` says streets or districts)."""
+
     model = Division
     path = ""
+    base_name = "communities"
 
 
 class CentreShare(Indicator):
@@ -253,6 +359,7 @@ class CentreShare(Indicator):
 
     unit_name = _("综合服务设施")
     path = "community"
+    base_name = "centres"
 
     @property
     def model(self):
@@ -263,10 +370,8 @@ class CentreShare(Indicator):
     def condition(self):
         raise NotImplementedError
 
-    def base(self, ctx):
-        return self.model.objects.filter(status=Status.OPERATING).annotate(
-            passes=Case(When(self.condition(), then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
+    def passes_q(self, ctx):
+        return self.condition()
 
     def related(self, queryset):
         return queryset.select_related("community__street")
@@ -285,6 +390,9 @@ def _operating_centre_in(community_ref="pk"):
     return Exists(Centre.objects.filter(community=OuterRef(community_ref), status=Status.OPERATING))
 
 
+URBAN, VILLAGE = Q(kind=Kind.COMMUNITY), Q(kind=Kind.VILLAGE)
+
+
 class F1(CommunityShare):
     """城市社区综合服务设施覆盖率。
 
@@ -294,8 +402,14 @@ class F1(CommunityShare):
 
     code, name, unit_name = "F1", _("城市社区综合服务设施覆盖率"), _("城市社区")
 
-    def base(self, ctx):
-        return urban_communities().annotate(passes=_operating_centre_in())
+    def unit_q(self):
+        return URBAN
+
+    def aliases(self, ctx):
+        return {"has_centre": _operating_centre_in()}
+
+    def passes_q(self, ctx):
+        return Q(has_centre=True)
 
     def reason(self, unit, ctx):
         return gettext("有运营中的综合服务设施") if unit.passes else gettext("没有运营中的社区综合服务设施")
@@ -310,8 +424,8 @@ class F2(F1):
 
     code, name, unit_name = "F2", _("农村社区综合服务设施覆盖率"), _("村")
 
-    def base(self, ctx):
-        return villages().annotate(passes=_operating_centre_in())
+    def unit_q(self):
+        return VILLAGE
 
 
 class F3(Indicator):
@@ -327,27 +441,18 @@ class F3(Indicator):
     model, path = Division, ""
     UNIT_THRESHOLD = Fraction(30)
 
-    def sums(self, ctx, within=None, by="district"):
-        from facilities.models import Centre
+    def needs(self, ctx):
+        return {
+            "centres": ({}, {"F3_area": Sum("total_area")}),
+            "communities": ({}, {"F3_households": Sum("households")}),
+        }
 
-        areas = (
-            Centre.objects.filter(status=Status.OPERATING)
-            .filter(division_q(Centre, within))
-            .order_by()
-            .annotate(group=group_key("community", by))
-            .values("group")
-            .annotate(total=Sum("total_area"))
-        )
-        households = (
-            Division.objects.filter(level=Level.COMMUNITY)
-            .filter(division_q(Division, within))
-            .order_by()
-            .annotate(group=group_key("", by))
-            .values("group")
-            .annotate(total=Sum("households"))
-        )
-        area_by_group = {row["group"]: row["total"] for row in areas}
-        return {row["group"]: (area_by_group.get(row["group"]) or 0, row["total"]) for row in households}
+    def pair(self, rows):
+        areas = rows.get("centres", {})
+        return {
+            group: ((areas.get(group) or {}).get("F3_area") or 0, row["F3_households"])
+            for group, row in rows.get("communities", {}).items()
+        }
 
     def base(self, ctx):
         from facilities.models import Centre
@@ -397,19 +502,12 @@ class F4(CentreShare):
     code, name = "F4", _("居民活动区域面积占比")
     SHARE = 60
 
-    def base(self, ctx):
+    def aliases(self, ctx):
         # Whole hundredths of a square metre: exact on both databases at the 60 % boundary.
-        return (
-            self.model.objects.filter(status=Status.OPERATING)
-            .annotate(activity_cents=Round(F("activity_area") * 100) * 100, total_cents=Round(F("total_area") * 100))
-            .annotate(
-                passes=Case(
-                    When(Q(activity_cents__gte=F("total_cents") * self.SHARE), then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-            )
-        )
+        return {"activity_cents": Round(F("activity_area") * 100) * 100, "total_cents": Round(F("total_area") * 100)}
+
+    def passes_q(self, ctx):
+        return Q(activity_cents__gte=F("total_cents") * self.SHARE)
 
     def reason(self, unit, ctx):
         share = Fraction(unit.activity_area) * 100 / Fraction(unit.total_area)
@@ -472,12 +570,13 @@ class V1(CommunityShare):
 
     code, name, unit_name = "V1", _("党员骨干志愿服务队覆盖率"), _("社区和村")
 
-    def base(self, ctx):
+    def aliases(self, ctx):
         from volunteers.models import Team
 
-        return Division.objects.filter(level=Level.COMMUNITY).annotate(
-            passes=Exists(Team.objects.filter(community=OuterRef("pk"), party_backbone=True))
-        )
+        return {"has_backbone_team": Exists(Team.objects.filter(community=OuterRef("pk"), party_backbone=True))}
+
+    def passes_q(self, ctx):
+        return Q(has_backbone_team=True)
 
     def reason(self, unit, ctx):
         return gettext("有党员骨干志愿服务队") if unit.passes else gettext("没有以党员为骨干的志愿服务队")
@@ -488,16 +587,22 @@ class V1(CommunityShare):
 
 
 def _workers():
-    from volunteers.models import Worker
-
-    return Worker.objects.filter(on_duty=True)
+    return BASES["workers"].queryset()
 
 
-def _certified(queryset):
+def _certified_q():
     from volunteers.models import CertificateLevel
 
     # A lapsed registration (登记有效期) still holds the certificate: only the level counts.
-    return queryset.exclude(level=CertificateLevel.NONE)
+    return ~Q(level=CertificateLevel.NONE)
+
+
+def _certified(queryset):
+    return queryset.filter(_certified_q())
+
+
+#: A worker whose workplace is an urban community (not a street's social-work station, not a village).
+IN_URBAN_COMMUNITY = Q(workplace__level=Level.COMMUNITY, workplace__kind=Kind.COMMUNITY)
 
 
 class S1(Indicator):
@@ -510,24 +615,27 @@ class S1(Indicator):
     code, name, unit_name = "S1", _("平均每个城市社区持证社工数"), _("城市社区")
     kind, value_unit, scale = RATIO, _("人/社区"), 1
 
-    def numerator_queryset(self):
-        return _certified(_workers()).filter(workplace__level=Level.COMMUNITY, workplace__kind=Kind.COMMUNITY)
+    def numerator_q(self):
+        """Which on-duty workers count."""
+        return _certified_q() & IN_URBAN_COMMUNITY
 
-    def denominator(self, within, by):
-        return (
-            urban_communities().filter(division_q(Division, within)).order_by()
-            .annotate(group=group_key("", by)).values("group").annotate(total=Count("pk"))
-        )
+    def denominator_column(self):
+        return Count("pk", filter=URBAN)
 
-    def sums(self, ctx, within=None, by="district"):
-        from volunteers.models import Worker
+    def needs(self, ctx):
+        code = self.code
+        return {
+            "workers": ({}, {f"{code}_num": Count("pk", filter=self.numerator_q())}),
+            "communities": ({}, {f"{code}_den": self.denominator_column(), f"{code}_units": Count("pk", filter=URBAN)}),
+        }
 
-        counted = (
-            self.numerator_queryset().filter(division_q(Worker, within)).order_by()
-            .annotate(group=group_key("workplace", by)).values("group").annotate(total=Count("pk"))
-        )
-        numerators = {row["group"]: row["total"] for row in counted}
-        return {row["group"]: (numerators.get(row["group"], 0), row["total"]) for row in self.denominator(within, by)}
+    def pair(self, rows):
+        """Per group with urban communities: workers counted there (0 if none) and the denominator."""
+        code, workers = self.code, rows.get("workers", {})
+        return {
+            group: ((workers.get(group) or {}).get(f"{code}_num", 0), row[f"{code}_den"])
+            for group, row in rows.get("communities", {}).items() if row[f"{code}_units"]
+        }
 
 
 class S2(CommunityShare):
@@ -538,11 +646,13 @@ class S2(CommunityShare):
     """
 
     code, name, unit_name = "S2", _("社会工作站持证社工配备率"), _("街道乡镇")
+    base_name = "streets"
 
-    def base(self, ctx):
-        return Division.objects.filter(level=Level.STREET).annotate(
-            passes=Exists(_certified(_workers()).filter(workplace=OuterRef("pk")))
-        )
+    def aliases(self, ctx):
+        return {"has_certified_worker": Exists(_certified(_workers()).filter(workplace=OuterRef("pk")))}
+
+    def passes_q(self, ctx):
+        return Q(has_certified_worker=True)
 
     def reason(self, unit, ctx):
         return gettext("社会工作站有在岗持证社工") if unit.passes else gettext("社会工作站没有在岗持证社工")
@@ -558,18 +668,13 @@ class S3(S1):
     code, name = "S3", _("每万名城镇常住人口拥有社区工作者数")
     value_unit, scale = _("人/万人"), 10000
 
-    def numerator_queryset(self):
+    def numerator_q(self):
         from volunteers.models import WorkerRole
 
-        return _workers().filter(
-            role=WorkerRole.COMMUNITY_WORKER, workplace__level=Level.COMMUNITY, workplace__kind=Kind.COMMUNITY
-        )
+        return Q(role=WorkerRole.COMMUNITY_WORKER) & IN_URBAN_COMMUNITY
 
-    def denominator(self, within, by):
-        return (
-            urban_communities().filter(division_q(Division, within)).order_by()
-            .annotate(group=group_key("", by)).values("group").annotate(total=Sum("population"))
-        )
+    def denominator_column(self):
+        return Sum("population", filter=URBAN)
 
 
 class S4(Indicator):
@@ -585,14 +690,11 @@ class S4(Indicator):
     def value(self, numerator, denominator):
         return Fraction(numerator or 0)
 
-    def sums(self, ctx, within=None, by="district"):
-        from volunteers.models import Worker
+    def needs(self, ctx):
+        return {"workers": ({}, {"S4_num": Count("pk", filter=_certified_q())})}
 
-        rows = (
-            _certified(_workers()).filter(division_q(Worker, within)).order_by()
-            .annotate(group=group_key("workplace", by)).values("group").annotate(total=Count("pk"))
-        )
-        return {row["group"]: (row["total"], 1) for row in rows}
+    def pair(self, rows):
+        return {group: (row["S4_num"], 1) for group, row in rows.get("workers", {}).items() if row["S4_num"]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,15 +708,9 @@ def _facilities():
 
 
 class FacilityRatio(Indicator):
+    """Sums over operating elderly-care institutions (the ``institutions`` base)."""
+
     kind, path = RATIO, "division"
-
-    def institutions(self, within, by):
-        from eldercare.models import Facility, FacilityKind
-
-        return (
-            _facilities().filter(kind=FacilityKind.INSTITUTION).filter(division_q(Facility, within)).order_by()
-            .annotate(group=group_key("division", by)).values("group")
-        )
 
 
 class E1(FacilityRatio):
@@ -626,9 +722,11 @@ class E1(FacilityRatio):
 
     code, name, unit_name, scale, value_unit = "E1", _("养老机构护理型床位占比"), "—", 100, "%"
 
-    def sums(self, ctx, within=None, by="district"):
-        rows = self.institutions(within, by).annotate(num=Sum("nursing_beds"), den=Sum("beds"))
-        return {row["group"]: (row["num"], row["den"]) for row in rows}
+    def needs(self, ctx):
+        return {"institutions": ({}, {"E1_num": Sum("nursing_beds"), "E1_den": Sum("beds")})}
+
+    def pair(self, rows):
+        return {group: (row["E1_num"], row["E1_den"]) for group, row in rows.get("institutions", {}).items()}
 
 
 class E6(FacilityRatio):
@@ -640,13 +738,18 @@ class E6(FacilityRatio):
 
     code, name, unit_name, scale, value_unit = "E6", _("每千名老年人拥有养老床位数"), "—", 1000, _("张/千人")
 
-    def sums(self, ctx, within=None, by="district"):
-        beds = {row["group"]: row["total"] for row in self.institutions(within, by).annotate(total=Sum("beds"))}
-        elderly = (
-            Division.objects.filter(level=Level.COMMUNITY).filter(division_q(Division, within)).order_by()
-            .annotate(group=group_key("", by)).values("group").annotate(total=Sum("population_60plus"))
-        )
-        return {row["group"]: (beds.get(row["group"]) or 0, row["total"]) for row in elderly}
+    def needs(self, ctx):
+        return {
+            "institutions": ({}, {"E6_beds": Sum("beds")}),
+            "communities": ({}, {"E6_elderly": Sum("population_60plus")}),
+        }
+
+    def pair(self, rows):
+        beds = rows.get("institutions", {})
+        return {
+            group: ((beds.get(group) or {}).get("E6_beds") or 0, row["E6_elderly"])
+            for group, row in rows.get("communities", {}).items()
+        }
 
 
 def _comprehensive_in_street():
@@ -669,11 +772,16 @@ class E2(CommunityShare):
 
     code, name, unit_name = "E2", _("城镇街道综合养老服务机构覆盖率"), _("街道")
     street_kind = Kind.STREET
+    base_name = "streets"
 
-    def base(self, ctx):
-        return Division.objects.filter(level=Level.STREET, kind=self.street_kind).annotate(
-            passes=_comprehensive_in_street()
-        )
+    def unit_q(self):
+        return Q(kind=self.street_kind)
+
+    def aliases(self, ctx):
+        return {"has_comprehensive_centre": _comprehensive_in_street()}
+
+    def passes_q(self, ctx):
+        return Q(has_comprehensive_centre=True)
 
     def reason(self, unit, ctx):
         if unit.passes:
@@ -701,12 +809,16 @@ class E4(CommunityShare):
 
     code, name, unit_name = "E4", _("城市社区日间照料机构覆盖率"), _("城市社区")
 
-    def base(self, ctx):
+    def unit_q(self):
+        return URBAN
+
+    def aliases(self, ctx):
         from eldercare.models import FacilityKind
 
-        return urban_communities().annotate(
-            passes=Exists(_facilities().filter(division=OuterRef("pk"), kind=FacilityKind.DAYCARE))
-        )
+        return {"has_daycare": Exists(_facilities().filter(division=OuterRef("pk"), kind=FacilityKind.DAYCARE))}
+
+    def passes_q(self, ctx):
+        return Q(has_daycare=True)
 
     def reason(self, unit, ctx):
         return gettext("有运营中的日间照料中心") if unit.passes else gettext("没有运营中的日间照料中心")
@@ -721,6 +833,7 @@ class E5(Indicator):
     """
 
     code, name, unit_name, path = "E5", _("特殊困难老年人月探访率"), _("特殊困难老年人"), "community"
+    base_name = "elders"
 
     @property
     def model(self):
@@ -728,11 +841,14 @@ class E5(Indicator):
 
         return Elder
 
-    def base(self, ctx):
-        from eldercare.models import Elder, Visit
+    def aliases(self, ctx):
+        from eldercare.models import Visit
 
         visited = Visit.objects.filter(elder=OuterRef("pk"), visited_on__range=(ctx.month_first, ctx.month_last))
-        return Elder.objects.annotate(passes=Exists(visited))
+        return {"visited_in_month": Exists(visited)}
+
+    def passes_q(self, ctx):
+        return Q(visited_in_month=True)
 
     def related(self, queryset):
         return queryset.select_related("community__street")
@@ -771,7 +887,10 @@ class E7(CommunityShare):
 
     code, name, unit_name = "E7", _("15分钟养老服务圈覆盖率"), _("城市社区")
 
-    def base(self, ctx):
+    def unit_q(self):
+        return URBAN
+
+    def aliases(self, ctx):
         from eldercare.models import FacilityKind
 
         # A bounding box first (an index range on latitude), then the exact haversine on what is inside:
@@ -786,7 +905,10 @@ class E7(CommunityShare):
             .annotate(distance=haversine_expression(lat, lon))
             .filter(distance__lte=CIRCLE_RADIUS_M)
         )
-        return urban_communities().annotate(passes=Exists(near))
+        return {"care_within_1000m": Exists(near)}
+
+    def passes_q(self, ctx):
+        return Q(care_within_1000m=True)
 
     def reason(self, unit, ctx):
         if unit.latitude is None or unit.longitude is None:
@@ -804,14 +926,18 @@ class E8(CommunityShare):
     """
 
     code, name, unit_name = "E8", _("县(市)公办养老机构覆盖率"), _("区县")
+    base_name = "districts"
 
-    def base(self, ctx):
+    def aliases(self, ctx):
         from eldercare.models import FacilityKind, Ownership
 
         public = _facilities().filter(
             kind=FacilityKind.INSTITUTION, ownership=Ownership.PUBLIC, division__district=OuterRef("pk")
         )
-        return Division.objects.filter(level=Level.DISTRICT).annotate(passes=Exists(public))
+        return {"has_public_institution": Exists(public)}
+
+    def passes_q(self, ctx):
+        return Q(has_public_institution=True)
 
     def reason(self, unit, ctx):
         return gettext("有运营中的公办养老机构") if unit.passes else gettext("没有运营中的公办养老机构")
@@ -887,14 +1013,15 @@ def evaluate(*, targets, ctx=None, within=None, by="district", parts=None, codes
     """Every indicator (or ``codes``) for ``within`` and its parts (districts or streets).
 
     ``targets``: ``{code: Target}`` of the plan; ``parts``: the divisions to break down by, in order.
-    One or two grouped queries per indicator, whatever the number of rows.
+    One grouped query per base table (at most seven), whatever the number of indicators and rows.
     """
     ctx = ctx or Context()
+    chosen = [INDICATORS[code] for code in codes or INDICATORS]
+    grouped_rows = grouped(merge_needs(chosen, ctx), within, by)  # already restricted to ``within``
     rows = []
-    for code in codes or INDICATORS:
-        indicator = INDICATORS[code]
-        target = targets.get(code)
-        sums = indicator.sums(ctx, within, by)  # already restricted to ``within``
+    for indicator in chosen:
+        target = targets.get(indicator.code)
+        sums = indicator.pair(grouped_rows)
         total = Result(indicator, within, *_pool(sums.values()), target=target)
         breakdown = [Result(indicator, part, *sums.get(part.pk, (None, None)), target=target) for part in parts or []]
         rows.append(Row(indicator, target, total, breakdown))

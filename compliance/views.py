@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import charts, exports, indicators, selectors, services
+from compliance import charts, display, exports, indicators, selectors, services
 from compliance.indicators import Context, last_full_month, month_bounds
 from compliance.models import CorrectionRequest, Snapshot
 from core import scoping
@@ -48,6 +48,7 @@ def matrix(request):
     street = selectors.user_street(request.user)
     return render(request, "compliance/matrix.html", {
         "plan": plan, "rows": rows, "columns": columns, "ctx": ctx, "street": street,
+        "table": [(row, display.matrix_cells(row, f"{ctx.month:%Y-%m}", with_total=street is None)) for row in rows],
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
         "month_value": f"{ctx.month:%Y-%m}",
     })
