@@ -5,7 +5,6 @@ with an ``{% include %}`` per cell cost most of the matrix's render time.
 """
 
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -20,7 +19,7 @@ def result_html(result):
     if result.value is None:
         figure = format_html('<span class="text-body-secondary">{}</span>', gettext("无数据"))
     else:
-        figure = format_html('<span class="fw-semibold">{}</span>', localize(result.rounded))
+        figure = format_html('<span class="fw-semibold">{}</span>', str(result.rounded))  # "." in both languages
     if result.passed is True:
         badge = format_html('<span class="badge text-bg-success status-pass">{}</span>', gettext("达标"))
     elif result.passed is False:
