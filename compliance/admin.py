@@ -5,29 +5,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.models import Plan, Target
 from core import scoping
+from core.admin_mixins import BureauAdminOnly
 
 
-class BureauOnlyAdmin(SimpleHistoryAdmin):
+class BureauOnlyAdmin(BureauAdminOnly, SimpleHistoryAdmin):
     """Plans and targets: administrators edit, reviewers read, clerks don't see them."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if scoping.can_view_all(request.user) else queryset.none()
-
-    def has_module_permission(self, request):
-        return scoping.can_view_all(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return scoping.can_view_all(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
-
-    def has_change_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
-
-    def has_delete_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a posted revision after checking only the view permission: reviewers read.

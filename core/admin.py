@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from core import scoping
-from core.admin_mixins import ScopedAdmin
+from core.admin_mixins import BureauAdminOnly, ScopedAdmin
 from core.models import Division, Holiday, ImportBatch, Level, User
 
 admin.site.site_header = _("社区服务设施达标管理平台")
@@ -43,25 +43,6 @@ class DivisionAdmin(ScopedAdmin):
         if db_field.name == "parent":
             kwargs["queryset"] = Division.objects.filter(level__in=[Level.DISTRICT, Level.STREET])
         return super(ScopedAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class BureauAdminOnly:
-    """Accounts, the holiday calendar and import batches belong to the bureau."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_bureau
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau
-
-    def has_add_permission(self, request):
-        return request.user.is_active and request.user.is_bureau_admin
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau_admin
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau_admin
 
 
 @admin.register(User)

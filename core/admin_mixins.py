@@ -221,3 +221,22 @@ class ScopedAdmin(SimpleHistoryAdmin):
                 raise ConcurrentEdit(_conflict_message(obj, captured))
             obj.version = captured + 1
         super().save_model(request, obj, form, change)
+
+
+class BureauAdminOnly:
+    """Accounts, the holiday calendar and import batches belong to the bureau."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_bureau
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_bureau
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_bureau_admin
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_bureau_admin
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_bureau_admin
