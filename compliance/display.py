@@ -1,12 +1,23 @@
 """A figure as shown in a table cell, built once in Python: the matrix has hundreds of cells.
 
-The one place for how a ``Result`` looks (matrix, drill-down and street pages); a template loop
-with an ``{% include %}`` per cell cost most of the matrix's render time.
+The one place for how a ``Result`` looks (matrix, drill-down and street pages). The matrix builds
+each row's cells as one HTML fragment: a template loop with an ``{% include %}`` per cell, and
+then ``format_html`` per cell (its lazy-string checks on every argument), cost most of the
+matrix's render time. ``fragment`` escapes every value with ``html.escape`` (what Django's
+``escape`` does for a plain string) before it is marked safe.
 """
 
+from html import escape
+
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
+
+
+def fragment(template, *values):
+    """``template.format(*values)`` with every value HTML-escaped (values already safe are kept), marked safe."""
+    escaped = (value if isinstance(value, SafeData) else escape(str(value)) for value in values)
+    return mark_safe(template.format(*escaped))  # noqa: S308 - every value escaped above  # nosec B308
 
 
 def cell_class(result):
@@ -17,30 +28,36 @@ def cell_class(result):
 def result_html(result):
     """The figure (or 无数据), then the 达标 / 未达标 badge with the shortfall in words."""
     if result.value is None:
-        figure = format_html('<span class="text-body-secondary">{}</span>', gettext("无数据"))
+        figure = fragment('<span class="text-body-secondary">{}</span>', gettext("无数据"))
     else:
-        figure = format_html('<span class="fw-semibold">{}</span>', str(result.rounded))  # "." in both languages
+        figure = fragment('<span class="fw-semibold">{}</span>', result.rounded)  # "." in both languages
     if result.passed is True:
-        badge = format_html('<span class="badge text-bg-success status-pass">{}</span>', gettext("达标"))
+        badge = fragment('<span class="badge text-bg-success status-pass">{}</span>', gettext("达标"))
     elif result.passed is False:
-        badge = format_html(
+        badge = fragment(
             '<span class="badge text-bg-danger status-fail">{}</span><br><span class="small">{}</span>',
             gettext("未达标"), result.shortfall_text,
         )
     else:
         badge = ""
-    return format_html("{}\n{}", figure, badge)
+    return fragment("{}\n{}", figure, badge)
 
 
-def matrix_cells(row, month_value, *, with_total):
-    """``[{"class", "html", "url", "division"}]`` for one matrix row: the total (if shown), then the parts."""
+def matrix_row(row, month_value, *, with_total):
+    """The ``<td>`` cells of one matrix row as one fragment: the total (if shown), then one per part.
+
+    A part's cell links to its drill-down, with the indicator and the division for screen readers.
+    """
     drill = reverse("compliance:drill", args=[row.indicator.code, "DIVISION"])
+    details, code = gettext("明细"), row.indicator.code
     cells = []
     if with_total:
-        cells.append({"class": cell_class(row.total), "html": result_html(row.total), "url": None, "division": None})
+        cells.append(fragment('<td class="{}">{}</td>', cell_class(row.total), result_html(row.total)))
     for result in row.parts:
-        cells.append({
-            "class": cell_class(result), "html": result_html(result), "division": result.division,
-            "url": drill.replace("DIVISION", result.division.code) + f"?month={month_value}",
-        })
-    return cells
+        url = f'{drill.replace("DIVISION", result.division.code)}?month={month_value}'
+        cells.append(fragment(
+            '<td class="{}">{}<br><a class="small no-print" href="{}">{}'
+            '<span class="visually-hidden"> {} {}</span></a></td>',
+            cell_class(result), result_html(result), url, details, code, result.division.name,
+        ))
+    return mark_safe("\n".join(cells))  # noqa: S308 - joined fragments, each escaped  # nosec B308

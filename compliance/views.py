@@ -48,7 +48,7 @@ def matrix(request):
     street = selectors.user_street(request.user)
     return render(request, "compliance/matrix.html", {
         "plan": plan, "rows": rows, "columns": columns, "ctx": ctx, "street": street,
-        "table": [(row, display.matrix_cells(row, f"{ctx.month:%Y-%m}", with_total=street is None)) for row in rows],
+        "table": [(row, display.matrix_row(row, f"{ctx.month:%Y-%m}", with_total=street is None)) for row in rows],
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
         "month_value": f"{ctx.month:%Y-%m}",
     })

@@ -81,6 +81,20 @@ def test_reviewer_sees_the_whole_city_by_district(city, rita, as_user):
     assert "<svg" in content and "style=" not in content and "<script>" not in content
 
 
+def test_a_division_name_with_markup_is_escaped_in_the_cells_and_the_charts(city, rita, as_user, make_centre):
+    """The matrix rows and the SVG charts are built as HTML in Python: every name must be escaped there."""
+    make_centre(city["community_a"])
+    district = city["district"]
+    district.name = '<b onmouseover="x()">鸡冠区</b>'
+    district.save()
+    content = as_user(rita).get(MATRIX).content.decode()
+    assert '<b onmouseover' not in content
+    escaped = "&lt;b onmouseover=&quot;x()&quot;&gt;鸡冠区&lt;/b&gt;"
+    assert f'<span class="visually-hidden"> F1 {escaped}</span>' in content  # a matrix cell
+    assert f"<title>{escaped} " in content  # a chart bar
+    assert "&lt;b onmou…</text>" in content  # the bar's short label: 8 characters and …, then escaped
+
+
 def test_clerk_sees_only_her_own_street(city, alice, as_user, make_centre):
     make_centre(city["community_b"])
     client = as_user(alice)
