@@ -17,7 +17,12 @@ from django.utils.translation import gettext
 def fragment(template, *values):
     """``template.format(*values)`` with every value HTML-escaped (values already safe are kept), marked safe."""
     escaped = (value if isinstance(value, SafeData) else escape(str(value)) for value in values)
-    return mark_safe(template.format(*escaped))  # noqa: S308 - every value escaped above  # nosec B308
+    return mark_safe(template.format(*escaped))  # noqa: S308 - every value escaped above  # nosec B308, B703
+
+
+def joined(fragments, separator=""):
+    """Fragments (escaped already) joined into one."""
+    return fragment(separator.join(["{}"] * len(fragments)), *fragments)
 
 
 def cell_class(result):
@@ -60,4 +65,4 @@ def matrix_row(row, month_value, *, with_total):
             '<span class="visually-hidden"> {} {}</span></a></td>',
             cell_class(result), result_html(result), url, details, code, result.division.name,
         ))
-    return mark_safe("\n".join(cells))  # noqa: S308 - joined fragments, each escaped  # nosec B308
+    return joined(cells, "\n")
