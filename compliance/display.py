@@ -3,8 +3,9 @@
 The one place for how a ``Result`` looks (matrix, drill-down and street pages). The matrix builds
 each row's cells as one HTML fragment: a template loop with an ``{% include %}`` per cell, and
 then ``format_html`` per cell (its lazy-string checks on every argument), cost most of the
-matrix's render time. ``fragment`` escapes every value with ``html.escape`` (what Django's
-``escape`` does for a plain string) before it is marked safe.
+matrix's render time. Markup is built as plain text with every value passed through
+``html.escape`` (what Django's ``escape`` does for a plain string), and marked safe once, in
+``fragment``.
 """
 
 from html import escape
@@ -16,8 +17,11 @@ from django.utils.translation import gettext
 
 def fragment(template, *values):
     """``template.format(*values)`` with every value HTML-escaped (values already safe are kept), marked safe."""
-    escaped = (value if isinstance(value, SafeData) else escape(str(value)) for value in values)
-    return mark_safe(template.format(*escaped))  # noqa: S308 - every value escaped above  # nosec B308, B703
+    return mark_safe(_format(template, values))  # noqa: S308 - every value escaped by _format  # nosec B308, B703
+
+
+def _format(template, values):
+    return template.format(*(value if isinstance(value, SafeData) else escape(str(value)) for value in values))
 
 
 def joined(fragments, separator=""):
@@ -30,22 +34,30 @@ def cell_class(result):
     return {True: "cell-pass", False: "cell-fail"}.get(result.passed, "cell-none")
 
 
+def _labels():
+    """The words of a cell, translated once per table rather than once per cell."""
+    return {"none": gettext("无数据"), "pass": gettext("达标"), "fail": gettext("未达标"), "details": gettext("明细")}
+
+
+def _result_text(result, labels):
+    """``result_html`` as escaped text (not yet marked safe)."""
+    if result.value is None:
+        figure = _format('<span class="text-body-secondary">{}</span>', [labels["none"]])
+    else:
+        figure = _format('<span class="fw-semibold">{}</span>', [result.rounded])  # "." in both languages
+    if result.passed is True:
+        return _format('{}\n<span class="badge text-bg-success status-pass">{}</span>', [figure, labels["pass"]])
+    if result.passed is False:
+        return _format(
+            '{}\n<span class="badge text-bg-danger status-fail">{}</span><br><span class="small">{}</span>',
+            [figure, labels["fail"], result.shortfall_text],
+        )
+    return figure + "\n"
+
+
 def result_html(result):
     """The figure (or 无数据), then the 达标 / 未达标 badge with the shortfall in words."""
-    if result.value is None:
-        figure = fragment('<span class="text-body-secondary">{}</span>', gettext("无数据"))
-    else:
-        figure = fragment('<span class="fw-semibold">{}</span>', result.rounded)  # "." in both languages
-    if result.passed is True:
-        badge = fragment('<span class="badge text-bg-success status-pass">{}</span>', gettext("达标"))
-    elif result.passed is False:
-        badge = fragment(
-            '<span class="badge text-bg-danger status-fail">{}</span><br><span class="small">{}</span>',
-            gettext("未达标"), result.shortfall_text,
-        )
-    else:
-        badge = ""
-    return fragment("{}\n{}", figure, badge)
+    return mark_safe(_result_text(result, _labels()))  # noqa: S308 - every value escaped  # nosec B308, B703
 
 
 def matrix_row(row, month_value, *, with_total):
@@ -53,16 +65,18 @@ def matrix_row(row, month_value, *, with_total):
 
     A part's cell links to its drill-down, with the indicator and the division for screen readers.
     """
+    labels = _labels()
     drill = reverse("compliance:drill", args=[row.indicator.code, "DIVISION"])
-    details, code = gettext("明细"), row.indicator.code
+    code = escape(row.indicator.code)
     cells = []
     if with_total:
-        cells.append(fragment('<td class="{}">{}</td>', cell_class(row.total), result_html(row.total)))
+        cells.append(f'<td class="{cell_class(row.total)}">{_result_text(row.total, labels)}</td>')
+    details = escape(labels["details"])
     for result in row.parts:
-        url = f'{drill.replace("DIVISION", result.division.code)}?month={month_value}'
-        cells.append(fragment(
-            '<td class="{}">{}<br><a class="small no-print" href="{}">{}'
-            '<span class="visually-hidden"> {} {}</span></a></td>',
-            cell_class(result), result_html(result), url, details, code, result.division.name,
-        ))
-    return joined(cells, "\n")
+        url = escape(f'{drill.replace("DIVISION", result.division.code)}?month={month_value}')
+        cells.append(
+            f'<td class="{cell_class(result)}">{_result_text(result, labels)}<br>'
+            f'<a class="small no-print" href="{url}">{details}'
+            f'<span class="visually-hidden"> {code} {escape(result.division.name)}</span></a></td>'
+        )
+    return mark_safe("\n".join(cells))  # noqa: S308 - every value escaped above  # nosec B308, B703

@@ -285,3 +285,34 @@ def test_fresh_database_has_the_default_plan_in_force_and_suzhou_differs_in_e1_e
     plan, targets = selectors.plan_in_force()
     assert plan == suzhou and Plan.objects.filter(in_force=True).count() == 1
     assert (targets["E1"].figure, targets["E6"].figure, targets["E4"].figure) == (70, 50, 100)
+
+
+# -- The board's queries are compiled once per process and run afresh every time -------------------
+
+
+def test_a_compiled_board_query_reads_the_data_of_each_request(city, make_centre, make_elder, visit):
+    codes = tuple(indicators.INDICATORS)
+    queries = indicators.board_queries(codes, JUNE.month, None, "district")
+    assert indicators.board_queries(codes, JUNE.month, None, "district") is queries  # built once
+    before = board()
+    make_centre(city["community_c"])
+    elder = make_elder(city["community_c"])
+    visit(elder, date(2025, 6, 30))
+    after = board()
+    assert indicators.board_queries(codes, JUNE.month, None, "district") is queries  # the same compiled queries…
+    assert part(before["F1"], city["district2"]).value == 0  # … reading today's rows
+    assert part(after["F1"], city["district2"]).value == 100
+    assert part(before["E5"], city["district2"]).value is None and part(after["E5"], city["district2"]).value == 100
+    july = board(Context(month=date(2025, 7, 1)))  # another month is another query
+    assert part(july["E5"], city["district2"]).value == 0
+
+
+def test_board_queries_are_keyed_by_the_divisions_level_not_only_its_id(city):
+    """A model instance compares by id alone: a reused id with another level must not get the old query."""
+    street = city["street_a"]
+    as_district = type(street).objects.get(pk=street.pk)
+    as_district.level = "district"
+    codes = ("F1",)
+    assert indicators.board_queries(codes, JUNE.month, street, "street") is not indicators.board_queries(
+        codes, JUNE.month, as_district, "street"
+    )
