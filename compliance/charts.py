@@ -20,12 +20,11 @@ def bars(row):
     for index, part in enumerate(results):
         y = index * (BAR_HEIGHT + GAP)
         width = max(1, round(float(part.rounded) * scale))
-        # Numbers as text once here.
         items.append({
             "label": part.division.name, "short_label": short(part.division.name),
             # 2 decimals, "." in both interface languages
-            "value": str(part.rounded), "y": str(y), "text_y": str(y + BAR_HEIGHT - 6), "width": str(width),
-            "value_x": str(LABEL_WIDTH + width + 4), "passed": part.passed,
+            "value": str(part.rounded), "y": y, "text_y": y + BAR_HEIGHT - 6, "width": width,
+            "value_x": LABEL_WIDTH + width + 4, "passed": part.passed,
             "fill": FILLS[part.passed], "mark": MARKS[part.passed],
         })
     height = max(1, len(items)) * (BAR_HEIGHT + GAP)

@@ -21,7 +21,8 @@ def fragment(template, *values):
 
 
 def _format(template, values):
-    return template.format(*(value if isinstance(value, SafeData) else escape(str(value)) for value in values))
+    # Safe text is kept and so is a whole number (no markup in its digits); anything else is escaped.
+    return template.format(*(value if isinstance(value, (SafeData, int)) else escape(str(value)) for value in values))
 
 
 def joined(fragments, separator=""):

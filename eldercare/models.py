@@ -138,7 +138,11 @@ class Facility(WeeklyHours, TrackedModel):
         verbose_name = _("养老服务设施")
         verbose_name_plural = _("养老服务设施")
         ordering = ["code"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="eldercare_facility_location")]  # E7's box
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="eldercare_facility_location"),  # E7's box
+            # E2/E3/E4 ("has an operating facility of this kind") by division.
+            models.Index(fields=["division", "kind"], condition=Q(status=Status.OPERATING), name="facility_operating"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(nursing_beds__lte=F("beds")),

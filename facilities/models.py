@@ -110,6 +110,8 @@ class Centre(WeeklyHours, TrackedModel):
         verbose_name = _("社区综合服务设施")
         verbose_name_plural = _("社区综合服务设施")
         ordering = ["code"]
+        # F1/F2 ("has an operating centre") and F3 read operating centres by community: an index-only scan.
+        indexes = [models.Index(fields=["community"], condition=Q(status=Status.OPERATING), name="centre_operating")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_area__gt=0),

@@ -47,6 +47,8 @@ class Team(TrackedModel):
         verbose_name = _("志愿服务队")
         verbose_name_plural = _("志愿服务队")
         ordering = ["code"]
+        # V1 ("has a party-backbone team") by community: an index-only scan.
+        indexes = [models.Index(fields=["community"], condition=Q(party_backbone=True), name="team_backbone")]
 
     def __str__(self):
         return self.name
