@@ -73,11 +73,12 @@ def markdown(rows, context):
         "## How it is measured",
         "",
         "- Public pages: each page's requests/s divided by the bare Django view `/healthz` (no database, no "
-        "template) served by the same gunicorn in the same run; the bare figure is the mean of a run before "
-        "and after the pages. Goal ≥ 50 %. The pages measured are listed in `bench/targets.py`; a page whose "
+        "template) served by the same gunicorn, measured just before and just after that page (the mean of "
+        "the two is its 100 %: the machine's speed drifts over minutes). Goal ≥ 50 %. The pages measured are "
+        "listed in `bench/targets.py`; a page whose "
         "URL does not exist yet is reported as not available.",
         "- `/compliance/`: rendered in-process with Django's test client logged in as a reviewer, the cache "
-        "cleared before every request (uncached); median of several runs after one warm-up; queries counted "
+        "cleared before every request (uncached); median of 15 runs after one warm-up; queries counted "
         "with `CaptureQueriesContext`; at 1× and 4× data.",
         "- Workbook import: `manage.py bench_import` from the data-exchange issue, run on an empty database; "
         "its own ratio (full import ÷ openpyxl reading the same workbook), goal ≤ 4.",

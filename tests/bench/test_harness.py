@@ -44,3 +44,28 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
     assert response.status_code == 200
     assert response.content == b"ok"
     assert response["Content-Type"] == "text/plain"
+
+
+def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after_it(monkeypatch):
+    """The machine's speed drifts: a slow stretch must slow a page's baseline too, not only the page."""
+    from bench import cli
+
+    rates = iter([2000, 600, 1800, 1000, 1000])  # bare, page A, bare, page B, bare
+    monkeypatch.setattr(cli, "get_status", lambda url: 200)
+    monkeypatch.setattr(cli, "wrk", lambda url, seconds, **_: {"rps": 1 if seconds == 1 else next(rates), "errors": 0})
+    monkeypatch.setattr(cli, "_say", lambda *args: None)
+    resolved = {"targets": [
+        {"label": "bare", "candidates": ["/healthz"], "reason": ""},
+        {"label": "A", "candidates": ["/a/"], "reason": ""},
+        {"label": "B", "candidates": ["/b/"], "reason": ""},
+    ]}
+    args = type("Args", (), {"duration": 10, "threads": 1, "connections": 8})
+    baseline, pages, runs, results = cli._throughput("http://127.0.0.1:1", resolved, args)
+    assert [run["rps"] for run in runs] == [2000, 1800, 1000]
+    compliance = {1.0: {"available": False, "reason": "-"}, 4.0: {"available": False, "reason": "-"}}
+    rows = cli._rows([(1.0, "x"), (4.0, "y")], {1.0: (resolved, baseline, pages, runs, results),
+                                              4.0: (resolved, baseline, pages, runs, results)}, compliance, None)
+    by_figure = {row.figure.split(" ")[0]: row for row in rows[:3]}
+    assert by_figure["bare"].value == "1600 req/s (mean of 3 runs, 1000–2000)"
+    assert by_figure["A"].value == "600 req/s = 32% of 1900" and by_figure["A"].result == "FAIL"
+    assert by_figure["B"].value == "1000 req/s = 71% of 1400" and by_figure["B"].result == "pass"
