@@ -21,7 +21,7 @@ import calendar
 import inspect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cached_property
 
@@ -83,14 +83,20 @@ def to_fraction(number):
     return Fraction(number)
 
 
+def half_up(value, places):
+    """A Fraction rounded half-up (away from zero) to ``places`` decimals, exactly, as a Decimal.
+
+    Integer arithmetic: no Decimal context, so no precision limit and no context switch per cell.
+    """
+    quotient, remainder = divmod(abs(value.numerator) * 10**places, value.denominator)
+    if 2 * remainder >= value.denominator:
+        quotient += 1
+    return Decimal(f"{'-' if value.numerator < 0 else ''}{quotient}E-{places}")
+
+
 def round2(value):
     """A Fraction rounded half-up to 2 decimals, as shown and exported."""
-    if value is None:
-        return None
-    with localcontext() as context:
-        context.prec = 50
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return None if value is None else half_up(value, 2)
 
 
 def plain(number, places=2):
@@ -98,9 +104,10 @@ def plain(number, places=2):
     if number is None:
         return "—"
     if isinstance(number, Fraction):
-        number = Decimal(number.numerator) / Decimal(number.denominator)
-    quantum = Decimal(1).scaleb(-places)
-    text = format(Decimal(number).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+        rounded = half_up(number, places)
+    else:
+        rounded = Decimal(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(rounded, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -1036,32 +1043,19 @@ class Result:
     denominator: object
     target: object = None  # compliance.models.Target or None
 
-    # Cached: the matrix template reads each figure several times (value, rounding, pass/fail, shortfall).
-    @cached_property
-    def value(self):
-        return self.indicator.value(self.numerator, self.denominator)
-
-    @cached_property
-    def rounded(self):
-        return round2(self.value)
-
-    @cached_property
-    def figure(self):
-        if self.target is None or (self.indicator.city_only and self.division is not None):
-            return None
-        return self.target.figure
+    def __post_init__(self):
+        # Computed once, up front: the matrix reads every figure several times (value, rounding, pass/fail),
+        # and a cached_property per figure (its lock, on Python 3.11) cost more than the arithmetic.
+        self.value = self.indicator.value(self.numerator, self.denominator)
+        self.rounded = round2(self.value)
+        city_only = self.indicator.city_only and self.division is not None
+        self.figure = None if self.target is None or city_only else self.target.figure
+        self.exact_figure = None if self.figure is None else Fraction(self.figure)
+        self.passed = compare(self.value, self.comparator, self.exact_figure)
 
     @property
     def comparator(self):
         return self.target.comparator if self.target is not None else self.indicator.comparator
-
-    @cached_property
-    def exact_figure(self):
-        return None if self.figure is None else Fraction(self.figure)
-
-    @cached_property
-    def passed(self):
-        return compare(self.value, self.comparator, self.exact_figure)
 
     @cached_property
     def shortfall_text(self):
