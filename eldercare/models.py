@@ -139,7 +139,11 @@ class Facility(WeeklyHours, TrackedModel):
         verbose_name_plural = _("养老服务设施")
         ordering = ["code"]
         indexes = [
-            models.Index(fields=["latitude", "longitude"], name="eldercare_facility_location"),  # E7's box
+            # E7's bounding box over the facilities that count for it: an index-only scan per community.
+            models.Index(
+                fields=["latitude", "longitude"], name="facility_care_location",
+                condition=Q(status=Status.OPERATING, kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE]),
+            ),
             # E2/E3/E4 ("has an operating facility of this kind") by division.
             models.Index(fields=["division", "kind"], condition=Q(status=Status.OPERATING), name="facility_operating"),
         ]
