@@ -49,7 +49,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import Status
-from core.geo import CIRCLE_RADIUS_M, EARTH_RADIUS_M
+from core.geo import CIRCLE_RADIUS_M, EARTH_RADIUS_M, latitude_row
 from core.hours import FULL_DAY_MINUTES, WEEKDAY_FIELDS, WEEKDAY_LABELS, day_minutes
 from core.models import Division, Kind, Level
 from core.scoping import division_q
@@ -944,6 +944,8 @@ class E5(Indicator):
 #: Half the side of E7's bounding box in degrees of latitude: 1,000 m is 0.0089932° on a sphere of
 #: 6,371,000 m; 0.0091 leaves a margin for the longitude bound, which divides it by cos(latitude).
 BOX_DEGREES = 0.0091
+#: The grid rows (core.geo.latitude_row) a box can reach: its own and the ones on either side.
+GRID_ROWS = (0, -1, 1)
 
 
 def haversine_expression(lat_ref, lon_ref, lat_field="latitude", lon_field="longitude"):
@@ -971,8 +973,9 @@ class E7(CommunityShare):
     def aliases(self, ctx):
         from eldercare.models import FacilityKind
 
-        # A bounding box first (an index range on latitude), then the exact haversine on what is inside:
-        # checking every community against every facility grows with their product.
+        # A bounding box first, then the exact haversine on what is inside: checking every community
+        # against every facility grows with their product. The box is looked up row by row of the grid
+        # (core.geo.latitude_row, indexed): an index range on latitude alone would cross the whole city.
         lat, lon = OuterRef("latitude"), OuterRef("longitude")
         dlon = Value(BOX_DEGREES) / Cos(Radians(lat))
         near = (
@@ -982,8 +985,10 @@ class E7(CommunityShare):
             .filter(longitude__gte=lon - dlon, longitude__lte=lon + dlon)
             .annotate(distance=haversine_expression(lat, lon))
             .filter(distance__lte=CIRCLE_RADIUS_M)
+            .alias(row=latitude_row(F("latitude")))
         )
-        return {"care_within_1000m": Exists(near)}
+        rows = [latitude_row(lat) + offset for offset in GRID_ROWS]
+        return {"care_within_1000m": Exists(near.filter(row__in=rows))}
 
     def passes_q(self, ctx):
         return Q(care_within_1000m=True)

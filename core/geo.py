@@ -14,6 +14,23 @@ def haversine_m(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_M * asin(min(1.0, sqrt(a)))
 
 
+#: E7's grid: rows of 1/100 degree of latitude (1.11 km), more than the half-height of its 1,000 m box
+#: (0.0091°), so whatever lies in a point's box lies in the point's own row or the rows next to it.
+ROWS_PER_DEGREE = 100
+
+
+def latitude_row(latitude):
+    """The grid row of a latitude, as a database expression (indexed on eldercare facilities).
+
+    Any step function whose steps are at least 1/100 degree wide will do: PostgreSQL's CAST rounds and
+    SQLite's truncates, and the index and the query use the same expression on the same database.
+    """
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast
+
+    return Cast(latitude * ROWS_PER_DEGREE, IntegerField())
+
+
 def describe_distance(metres):
     """“约 650 米” / “约 1.2 公里”, as a resident reads it."""
     from django.utils.translation import gettext as _

@@ -254,6 +254,23 @@ def test_e7_bounding_box_never_drops_a_centre_within_1000_metres_in_any_directio
     assert units[community] is covered
 
 
+@pytest.mark.parametrize("latitude", [45.30999, 45.31001, 45.30499, 45.30501])  # either side of a grid row's edge
+@pytest.mark.parametrize("metres", [990, -990])  # north and south
+def test_e7_finds_a_centre_in_the_next_grid_row(city, make_facility, latitude, metres):
+    """E7 looks the box up row by row of 1/100 degree (core.geo.latitude_row): a centre across a row's edge counts.
+
+    SQLite's CAST truncates and PostgreSQL's rounds, so rows end at .xx0 on one and .xx5 on the other.
+    """
+    community = city["community_b"]
+    community.latitude = latitude
+    community.save()
+    make_facility(city["community_c"], FacilityKind.DAYCARE, latitude=_north_of(community, metres),
+                  longitude=community.longitude)
+    units = {unit.obj: unit.passed for unit in indicators.get("E7").units(JUNE, city["street_b"])}
+    assert units[community] is True
+    assert part(board()["E7"], city["district"]).numerator >= 1
+
+
 def test_e7_community_without_coordinates_is_a_failing_unit(city, make_facility):
     make_facility(city["street_a"], FacilityKind.STREET_CENTRE, latitude=45.30, longitude=130.97)
     units = {unit.obj: unit for unit in indicators.get("E7").units(JUNE, city["street_a"])}
