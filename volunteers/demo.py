@@ -8,6 +8,7 @@ records), so running ``seed_demo`` again updates rather than duplicates.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
@@ -56,6 +57,9 @@ def seed(stdout, rng):
     communities = list(Division.objects.communities().select_related("street").order_by("code"))
     streets = list(Division.objects.streets().order_by("code"))
     counts = {"teams": 0, "members": 0, "records": 0, "workers": 0, "certified": 0}
+    # The staff draw from their own stream: how many draws the teams' service records take depends on
+    # today's date, and the certified share must not change from one day to the next.
+    staff_rng = random.Random(rng.getrandbits(64))
 
     for community in communities:
         draw = rng.random()
@@ -65,15 +69,17 @@ def seed(stdout, rng):
 
     for community in communities:
         village = community.kind == Kind.VILLAGE
-        staff = rng.randint(2, 4) if village else rng.randint(4, 9)
+        staff = staff_rng.randint(2, 4) if village else staff_rng.randint(4, 9)
+        # Two in five hold a certificate, as a quota per community rather than a coin per person.
+        certified = set(staff_rng.sample(range(1, staff + 1), k=round(staff * 0.4)))
         for number in range(1, staff + 1):
-            _seed_worker(rng, today, community, number, WorkerRole.COMMUNITY_WORKER, rng.random() < 0.4, counts)
+            _seed_worker(staff_rng, today, community, number, WorkerRole.COMMUNITY_WORKER, number in certified, counts)
     for street in streets:
         # About a quarter of the stations have nobody certified yet.
-        uncertified_station = rng.random() < 0.25
-        for number in range(1, rng.randint(1, 3) + 1):
-            certified = not uncertified_station and (number == 1 or rng.random() < 0.5)
-            _seed_worker(rng, today, street, number, WorkerRole.STATION_STAFF, certified, counts)
+        uncertified_station = staff_rng.random() < 0.25
+        for number in range(1, staff_rng.randint(1, 3) + 1):
+            certified = not uncertified_station and (number == 1 or staff_rng.random() < 0.5)
+            _seed_worker(staff_rng, today, street, number, WorkerRole.STATION_STAFF, certified, counts)
 
     stdout.write(
         f"志愿服务：{counts['teams']} 支队伍，{counts['members']} 名队员，{counts['records']} 条服务记录；"
