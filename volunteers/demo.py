@@ -59,7 +59,7 @@ def seed(stdout, rng):
     counts = {"teams": 0, "members": 0, "records": 0, "workers": 0, "certified": 0}
     # The staff draw from their own stream: how many draws the teams' service records take depends on
     # today's date, and the certified share must not change from one day to the next.
-    staff_rng = random.Random(rng.getrandbits(64))
+    staff_rng = random.Random(rng.getrandbits(64))  # noqa: S311 - demo data  # nosec B311
 
     for community in communities:
         draw = rng.random()
