@@ -43,15 +43,15 @@ def _labels():
 def _result_text(result, labels):
     """``result_html`` as escaped text (not yet marked safe)."""
     if result.value is None:
-        figure = _format('<span class="text-body-secondary">{}</span>', [labels["none"]])
+        figure = f'<span class="text-body-secondary">{escape(labels["none"])}</span>'
     else:
-        figure = _format('<span class="fw-semibold">{}</span>', [result.rounded])  # "." in both languages
+        figure = f'<span class="fw-semibold">{escape(str(result.rounded))}</span>'  # "." in both languages
     if result.passed is True:
-        return _format('{}\n<span class="badge text-bg-success status-pass">{}</span>', [figure, labels["pass"]])
+        return f'{figure}\n<span class="badge text-bg-success status-pass">{escape(labels["pass"])}</span>'
     if result.passed is False:
-        return _format(
-            '{}\n<span class="badge text-bg-danger status-fail">{}</span><br><span class="small">{}</span>',
-            [figure, labels["fail"], result.shortfall_text],
+        return (
+            f'{figure}\n<span class="badge text-bg-danger status-fail">{escape(labels["fail"])}</span>'
+            f'<br><span class="small">{escape(result.shortfall_text)}</span>'
         )
     return figure + "\n"
 

@@ -95,6 +95,18 @@ def test_a_division_name_with_markup_is_escaped_in_the_cells_and_the_charts(city
     assert "&lt;b onmou…</text>" in content  # the bar's short label: 8 characters and …, then escaped
 
 
+def test_figures_and_badges_are_markup_not_escaped_text(city, rita, as_user, make_centre):
+    """Each cell is built as HTML in Python (compliance.display): its own tags must not be escaped again."""
+    make_centre(city["community_a"])
+    client = as_user(rita)
+    for url in (MATRIX, reverse("compliance:drill", args=["F1", city["district"].code]),
+                reverse("compliance:street", args=[city["street_a"].code])):
+        content = client.get(url).content.decode()
+        assert '<span class="fw-semibold">' in content, url
+        assert "status-pass" in content or "status-fail" in content, url
+        assert "&lt;span" not in content, url
+
+
 def test_clerk_sees_only_her_own_street(city, alice, as_user, make_centre):
     make_centre(city["community_b"])
     client = as_user(alice)
