@@ -238,11 +238,6 @@ def grouped_querysets(needs, within, by):
     return querysets
 
 
-def grouped(needs, within, by):
-    """``{base: {group: row}}``: the rows of ``grouped_querysets``."""
-    return {name: {row["group"]: row for row in queryset} for name, queryset in grouped_querysets(needs, within, by).items()}
-
-
 class Prepared:
     """A grouped query compiled to SQL once per database, then run for every request.
 
@@ -304,6 +299,11 @@ def board_queries(codes, month, within, by):
         needs = merge_needs([INDICATORS[code] for code in codes], Context(month=month))
         _BOARDS[key] = {name: Prepared(queryset) for name, queryset in grouped_querysets(needs, within, by).items()}
     return _BOARDS[key]
+
+
+def board_rows(codes, month, within, by):
+    """``{base: {group: row}}``: today's rows of ``board_queries``."""
+    return {name: query.rows() for name, query in board_queries(codes, month, within, by).items()}
 
 
 def merge_needs(indicators, ctx):
@@ -370,7 +370,7 @@ class Indicator:
 
     def sums(self, ctx, within=None, by="district"):
         """``{division id: (numerator, denominator)}`` grouped by district or street (one query per base)."""
-        return self.pair(grouped(self.needs(ctx), within, by))
+        return self.pair(board_rows((self.code,), ctx.month, within, by))
 
     # -- share indicators: units are the rows of one base table --------------------------
 
@@ -1092,8 +1092,7 @@ def evaluate(*, targets, ctx=None, within=None, by="district", parts=None, codes
     ctx = ctx or Context()
     chosen = [INDICATORS[code] for code in codes or INDICATORS]
     # Already restricted to ``within``.
-    queries = board_queries(tuple(indicator.code for indicator in chosen), ctx.month, within, by)
-    grouped_rows = {name: query.rows() for name, query in queries.items()}
+    grouped_rows = board_rows(tuple(indicator.code for indicator in chosen), ctx.month, within, by)
     rows = []
     for indicator in chosen:
         target = targets.get(indicator.code)
