@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # Mainland landline (area code 3–4 digits starting with 0, 7–8 digit number, optional
@@ -40,6 +41,26 @@ class Status(models.TextChoices):
     OPERATING = "operating", _("运营中")
     CONSTRUCTION = "construction", _("在建")
     CLOSED = "closed", _("停用")
+
+
+LOCATION_PAIR_MESSAGE = _("纬度和经度须同时填写或同时留空：只有一个坐标无法定位。")
+
+
+def location_pair_constraint(name):
+    """Latitude and longitude both or neither, in the database (every located record)."""
+    return models.CheckConstraint(
+        condition=Q(latitude__isnull=True, longitude__isnull=True)
+        | Q(latitude__isnull=False, longitude__isnull=False),
+        name=name,
+        violation_error_message=LOCATION_PAIR_MESSAGE,
+    )
+
+
+def location_pair_errors(obj):
+    """``{field: message}`` for ``clean()`` when only one coordinate is given (else empty)."""
+    if (obj.latitude is None) == (obj.longitude is None):
+        return {}
+    return {"longitude" if obj.longitude is None else "latitude": LOCATION_PAIR_MESSAGE}
 
 
 class LocatedQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import location_pair_constraint, location_pair_errors
 from core.history import HistoryBase
 
 CODE_REGEX = r"^[0-9]{12}$"
@@ -160,6 +161,7 @@ class Division(TrackedModel):
                 name="division_location_range",
                 violation_error_message=_("纬度和经度须同时填写，且在有效范围内。"),
             ),
+            location_pair_constraint("division_location_pair"),
         ]
 
     def __str__(self):
@@ -214,8 +216,7 @@ class Division(TrackedModel):
                     }
         if level == Level.COMMUNITY and (self.households is None or self.households < 1):
             errors["households"] = _("社区村的户数至少为 1。")
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude" if self.longitude is None else "latitude"] = _("纬度和经度须同时填写或同时留空。")
+        errors.update(location_pair_errors(self))
         if errors:
             raise ValidationError(errors)
 

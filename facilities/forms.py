@@ -73,10 +73,7 @@ class CentreAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Activity area ≤ total is checked by Centre.clean(), which names both figures.
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (latitude is None) != (longitude is None):
-            self.add_error("longitude" if longitude is None else "latitude", _("纬度和经度须同时填写或同时留空。"))
+        # Activity area ≤ total and both coordinates or neither are checked by Centre.clean().
         if cleaned.get("open_on_holidays") is False and cleaned.get("hours_holiday"):
             self.add_error("hours_holiday", _("填写了节假日开放时间，请同时勾选“节假日全天开放”，否则节假日按闭馆处理。"))
         return cleaned

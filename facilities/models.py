@@ -10,7 +10,15 @@ from django.db.models import F, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import PHONE_REGEX, LocatedQuerySet, Status, normalise_phone, phone_field
+from core.fields import (
+    PHONE_REGEX,
+    LocatedQuerySet,
+    Status,
+    location_pair_constraint,
+    location_pair_errors,
+    normalise_phone,
+    phone_field,
+)
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
 
@@ -113,6 +121,7 @@ class Centre(WeeklyHours, TrackedModel):
         # F1/F2 ("has an operating centre") and F3 read operating centres by community: an index-only scan.
         indexes = [models.Index(fields=["community"], condition=Q(status=Status.OPERATING), name="centre_operating")]
         constraints = [
+            location_pair_constraint("centre_location_pair"),
             models.CheckConstraint(
                 condition=Q(total_area__gt=0),
                 name="centre_total_area_positive",
@@ -153,6 +162,7 @@ class Centre(WeeklyHours, TrackedModel):
             }
         if self.community_id and self.community.level != Level.COMMUNITY:
             errors["community"] = _("社区综合服务设施必须属于一个社区或村。")
+        errors.update(location_pair_errors(self))
         if errors:
             raise ValidationError(errors)
 

@@ -192,4 +192,4 @@ def test_holiday_hours_without_opening_on_holidays_is_explained(city, alice, as_
 
 def test_latitude_without_longitude_is_refused(city, alice, as_user):
     response = as_user(alice).post(ADD_URL, form_data(city["community_a"], latitude="45.3"))
-    assert errors(response)["longitude"] == ["纬度和经度须同时填写或同时留空。"]
+    assert errors(response)["longitude"] == ["纬度和经度须同时填写或同时留空：只有一个坐标无法定位。"]
