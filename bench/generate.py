@@ -86,7 +86,16 @@ def _months_back(today, count):
 def populate(scale, *, seed=8, stdout=None, today=None):
     """Write the city into the current (empty, migrated) database; return the counts written."""
     from core.models import Division, Kind, Role, User
-    from eldercare.models import CareService, Elder, Facility, FacilityKind, Ownership, Visit, id_check_digit
+    from eldercare.models import (
+        CareService,
+        Elder,
+        ElderCategory,
+        Facility,
+        FacilityKind,
+        Ownership,
+        Visit,
+        id_check_digit,
+    )
     from facilities.models import Centre, Service
     from volunteers.models import CertificateLevel, Member, ServiceField, Team, Worker, WorkerRole
 
@@ -262,17 +271,19 @@ def populate(scale, *, seed=8, stdout=None, today=None):
     say(f"社区工作者 {len(workers)}")
 
     # Special-difficulty elderly with valid GB 11643 IDs, and a year of monthly visits.
-    categories = [choice for choice, _label in Elder.Category.choices]
+    categories = list(ElderCategory.objects.all())
     elder_rows = []
     for i in range(want["elders"]):
         community = communities[i % len(communities)]
         born = date(1930, 1, 1) + timedelta(days=rng.randint(0, 35 * 365))
         first17 = f"{district_codes[community.district_id][:6]}{born:%Y%m%d}{rng.randrange(1000):03d}"
         elder_rows.append(Elder(
-            code=f"LR{i + 1:08d}", name=_name(rng), community=community, category=rng.choice(categories),
+            code=f"LR{i + 1:08d}", name=_name(rng), community=community,
             id_number=first17 + id_check_digit(first17), phone=_mobile(rng),
         ))
     elders = _bulk(Elder, elder_rows)
+    links = Elder.categories.through
+    _bulk(links, [links(elder_id=elder.pk, eldercategory_id=rng.choice(categories).pk) for elder in elders])
     visitors = [_name(rng) for _ in range(max(10, len(workers) // 10))]
     visit_rows = []
     for elder in elders:

@@ -64,7 +64,7 @@ def workbook(rows, *, plan, ctx, parts):
     sheet.append([_("探访统计月份"), f"{ctx.month:%Y-%m}"])
     sheet.append([])
     header = [_("指标代码"), _("指标"), _("区划代码"), _("区划"), _("数值"), _("单位"), _("比较"), _("目标"),
-              _("是否达标"), _("指标属性")]
+              _("是否达标"), _("指标属性"), _("说明")]
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -77,12 +77,12 @@ def workbook(rows, *, plan, ctx, parts):
             passed = {True: _("达标"), False: _("未达标"), None: ""}[result.passed]
             sheet.append([
                 row.indicator.code, safe_cell(str(row.indicator.name)), code, safe_cell(name),
-                None if value is None else float(value), safe_cell(str(row.indicator.value_unit)),
+                None if value is None else float(value), safe_cell(row.indicator.value_label),
                 result.comparator if result.figure is not None else "",
                 None if result.figure is None else float(result.figure), passed,
-                row.target.get_binding_display() if row.target else "",
+                row.target.get_binding_display() if row.target else "", safe_cell(str(row.indicator.note)),
             ])
-    for column, width in zip("ABCDEFGHIJ", (8, 34, 16, 16, 10, 12, 6, 10, 10, 10), strict=True):
+    for column, width in zip("ABCDEFGHIJK", (8, 34, 16, 16, 10, 12, 6, 10, 10, 10, 40), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)

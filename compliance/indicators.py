@@ -56,6 +56,12 @@ from core.scoping import division_q
 
 PERCENT, RATIO, COUNT = "percent", "ratio", "count"
 
+#: The plans cited by the rules, by title (DOMAIN.md names them by seed file).
+NATIONAL = "国务院办公厅《“十四五”城乡社区服务体系建设规划》（国办发〔2021〕56号）"
+JILIN = "《吉林省“十四五”城乡社区服务体系建设规划》（吉政办发〔2022〕18号）"
+JIXI = "《鸡西市“十四五”民政事业发展规划》"
+SUZHOU = "《苏州市推进基本公共服务均等化行动计划（2017~2020年）（征求意见稿）》"
+
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -167,14 +173,6 @@ class Unit:
     passed: bool | None
     reason: str
     url: str | None = None
-
-
-def urban_communities():
-    return Division.objects.filter(level=Level.COMMUNITY, kind=Kind.COMMUNITY)
-
-
-def villages():
-    return Division.objects.filter(level=Level.COMMUNITY, kind=Kind.VILLAGE)
 
 
 def division_label(division):
@@ -335,6 +333,15 @@ class Indicator:
     #: Model and path from it to its Division (the same paths as ``SCOPE_DIVISION``).
     model = None
     path = ""
+    #: Whether the drill-down lists units (every share indicator; F3 and S2 say so themselves).
+    has_units = True
+    #: What one unit must do, in words, shown beside the target (F4: 每个设施居民活动面积 ≥ 60%).
+    unit_rule = ""
+    #: Said wherever the indicator is shown, when what the portal measures is not the plan's own figure.
+    note = ""
+    #: The heading of the drill-down's list of units, and what it says when the list is empty.
+    units_title = _("未达标单位")
+    units_empty = _("没有未达标的单位。")
 
     @property
     def rule(self):
@@ -342,8 +349,33 @@ class Indicator:
         return inspect.cleandoc(type(self).__doc__ or "")
 
     @property
-    def has_units(self):
-        return self.kind == PERCENT or self.code == "F3"
+    def value_label(self):
+        """What the figure is: “综合服务设施达标率（%）” for a share of units, else its unit (“人/站”)."""
+        if self.kind == PERCENT:
+            return gettext("%(unit)s达标率（%%）") % {"unit": self.unit_name}
+        return str(self.value_unit)
+
+    def unit_rule_for(self, target):
+        """The unit rule in words under the plan's ``target`` (F3's follows the target's figure)."""
+        return str(self.unit_rule)
+
+    def target_parts(self, target):
+        """``(figure, unit rule)`` as a reader takes them: (“综合服务设施达标率 ≥ 100%”, “每个设施居民活动面积 ≥ 60%”)."""
+        if target is None or target.figure is None:
+            return gettext("不设目标"), ""
+        if self.kind == PERCENT:
+            text = gettext("%(unit)s达标率 %(symbol)s %(figure)s%%") % {
+                "unit": self.unit_name, "symbol": target.symbol, "figure": target.figure_text,
+            }
+            return text, self.unit_rule_for(target)
+        if self.value_unit == "%":
+            return f"{target.symbol} {target.figure_text}%", self.unit_rule_for(target)
+        return f"{target.symbol} {target.figure_text} {self.value_unit}", self.unit_rule_for(target)
+
+    def target_text(self, target):
+        """The target in one line: “综合服务设施达标率 ≥ 100%（每个设施居民活动面积 ≥ 60%）”, “≥ 1 人/站”."""
+        figure, rule = self.target_parts(target)
+        return f"{figure}（{rule}）" if rule else figure
 
     def value(self, numerator, denominator):
         """The figure from pooled sums; None where there are no units."""
@@ -415,7 +447,8 @@ class Indicator:
         num, den = f"{self.code}_num", f"{self.code}_den"
         return {group: (row[num], row[den]) for group, row in rows.get(self.base_name, {}).items() if row[den]}
 
-    def units(self, ctx, within=None, *, failing_only=False):
+    def units(self, ctx, within=None, *, failing_only=False, target=None):
+        """The units with pass/fail and the reason; ``target`` matters only where a unit rule follows it (F3)."""
         queryset = self.related(self.base(ctx).filter(division_q(self.model, within)))
         if failing_only:
             queryset = queryset.filter(passes=False)
@@ -474,11 +507,13 @@ URBAN, VILLAGE = Q(kind=Kind.COMMUNITY), Q(kind=Kind.VILLAGE)
 class F1(CommunityShare):
     """城市社区综合服务设施覆盖率。
 
-    国办发〔2021〕56号（吉林省规划 000 转引）与鸡西市规划 001：城市社区综合服务设施实现全覆盖。
+    国务院办公厅《“十四五”城乡社区服务体系建设规划》（国办发〔2021〕56号）与《鸡西市“十四五”民政事业发展规划》
+    第二节：“到2025年，全市城乡社区综合服务设施实现全覆盖。”
     单位：城市社区（社区）；有至少 1 个运营中的综合服务设施即达标；指标 = 达标社区占比。
     """
 
     code, name, unit_name = "F1", _("城市社区综合服务设施覆盖率"), _("城市社区")
+    unit_rule = _("有运营中的综合服务设施")
 
     def unit_q(self):
         return URBAN
@@ -496,7 +531,7 @@ class F1(CommunityShare):
 class F2(F1):
     """农村社区综合服务设施覆盖率。
 
-    国办发〔2021〕56号：农村社区综合服务设施覆盖率达到 80%。
+    《鸡西市“十四五”民政事业发展规划》第二节：“到2025年，全市城乡社区综合服务设施实现全覆盖。”（城乡：村也在内，目标 100%。）
     单位：村；有至少 1 个运营中的综合服务设施即达标；指标 = 达标村占比。没有村的区县无此值。
     """
 
@@ -509,15 +544,14 @@ class F2(F1):
 class F3(Indicator):
     """每百户居民拥有社区综合服务设施面积。
 
-    鸡西市规划 001 主要指标表第 7 行：“每百户居民拥有的城乡社区综合服务设施面积 平方米 >30 预期性”。
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 7 行：“每百户居民拥有的城乡社区综合服务设施面积 平方米 >30 预期性”。
     指标 = 运营中设施总建筑面积之和 × 100 ÷ 区划内全部社区和村（有无设施）的户数之和；
-    单位（社区、村）以本社区的值判断，须高于 30 平方米（恰好 30 不达标）。
+    单位（社区、村）以本社区的值按规划的目标判断（默认须高于 30 平方米，恰好 30 不达标）。
     """
 
     code, name, unit_name = "F3", _("每百户居民拥有社区综合服务设施面积"), _("社区和村")
     kind, comparator, value_unit, scale = RATIO, ">", _("平方米/百户"), 100
     model, path = Division, ""
-    UNIT_THRESHOLD = Fraction(30)
 
     def needs(self, ctx):
         return {
@@ -547,37 +581,56 @@ class F3(Indicator):
                                  Value(Decimal("0")), output_field=DecimalField(max_digits=14, decimal_places=2))
         )
 
-    def units(self, ctx, within=None, *, failing_only=False):
-        units = (self.unit_for(unit) for unit in self.related(self.base(ctx).filter(division_q(Division, within))))
-        return [unit for unit in units if not (failing_only and unit.passed)]
+    def unit_rule_for(self, target):
+        if target is None or target.figure is None:
+            return ""
+        return gettext("每个社区和村每百户 %(symbol)s %(figure)s 平方米") % {
+            "symbol": target.symbol, "figure": target.figure_text,
+        }
 
-    def unit_for(self, community):
-        """A community (annotated by ``base``) judged by its own value: > 30 m² per 100 households."""
+    def units(self, ctx, within=None, *, failing_only=False, target=None):
+        communities = self.related(self.base(ctx).filter(division_q(Division, within)))
+        units = (self.unit_for(community, target) for community in communities)
+        return [unit for unit in units if not (failing_only and unit.passed is not False)]
+
+    def unit_for(self, community, target):
+        """A community (annotated by ``base``) judged by its own value against the plan's F3 target."""
         own = self.value(community.centre_area, community.households)
-        passed = own is not None and own > self.UNIT_THRESHOLD
-        return Unit(community, self.label(community), passed, self.reason_for(community, own, passed), admin_url(community))
+        figure = None if target is None or target.figure is None else Fraction(target.figure)
+        comparator = self.comparator if target is None else target.comparator
+        passed = compare(own, comparator, figure) if own is not None else False
+        reason = self.reason_for(community, own, passed, figure, comparator)
+        return Unit(community, self.label(community), passed, reason, admin_url(community))
 
-    def reason_for(self, unit, own, passed):
+    def reason_for(self, unit, own, passed, figure, comparator):
         if own is None:
             return gettext("缺少户数，无法计算")
+        words = {"value": plain(own), "figure": plain(figure) if figure is not None else ""}
+        if passed is None:
+            return gettext("每百户 %(value)s 平方米（本规划不设目标）") % words
+        above = comparator == ">"
         if passed:
-            return gettext("每百户 %(value)s 平方米，高于 30 平方米") % {"value": plain(own)}
-        shortfall = self.UNIT_THRESHOLD * unit.households / 100 - to_fraction(unit.centre_area)
+            if above:
+                return gettext("每百户 %(value)s 平方米，高于 %(figure)s 平方米") % words
+            return gettext("每百户 %(value)s 平方米，达到 %(figure)s 平方米") % words
+        shortfall = figure * unit.households / 100 - to_fraction(unit.centre_area)
         if shortfall == 0:
-            return gettext("每百户恰好 30 平方米，须高于 30 平方米") % {}
-        return gettext("每百户 %(value)s 平方米，未高于 30 平方米，还差 %(gap)s 平方米") % {
-            "value": plain(own), "gap": plain(shortfall),
-        }
+            return gettext("每百户恰好 %(figure)s 平方米，须高于 %(figure)s 平方米") % words
+        words["gap"] = plain(shortfall)
+        if above:
+            return gettext("每百户 %(value)s 平方米，未高于 %(figure)s 平方米，还差 %(gap)s 平方米") % words
+        return gettext("每百户 %(value)s 平方米，未达到 %(figure)s 平方米，还差 %(gap)s 平方米") % words
 
 
 class F4(CentreShare):
     """居民活动区域面积占比。
 
-    吉林省规划 000 §（十）：“精简整合村(社区)办公空间，推行开放式办公，实现居民活动区域占社区综合服务设施总面积的60%以上。”
+    《吉林省“十四五”城乡社区服务体系建设规划》（十）：“精简整合村(社区)办公空间，推行开放式办公，实现居民活动区域占社区综合服务设施总面积的60%以上。”
     单位：运营中的综合服务设施；居民活动面积 ÷ 总建筑面积 ≥ 60% 即达标（恰好 60% 达标）。
     """
 
     code, name = "F4", _("居民活动区域面积占比")
+    unit_rule = _("每个设施居民活动面积 ≥ 60%")
     SHARE = 60
 
     def aliases(self, ctx):
@@ -600,11 +653,12 @@ class F4(CentreShare):
 class F5(CentreShare):
     """开放时间。
 
-    吉林省规划 000 §（十）：“保证社区综合服务设施开放时间每天不少于8小时，节假日全天开放。”
+    《吉林省“十四五”城乡社区服务体系建设规划》（十）：“保证社区综合服务设施开放时间每天不少于8小时，节假日全天开放。”
     单位：运营中的综合服务设施；周一至周日每天开放时段之和 ≥ 8 小时（午休不计）且节假日全天开放即达标。
     """
 
     code, name = "F5", _("开放时间")
+    unit_rule = _("每个设施每天开放 ≥ 8 小时，节假日全天开放")
 
     def condition(self):
         return Q(shortest_day_minutes__gte=FULL_DAY_MINUTES, open_on_holidays=True)
@@ -626,11 +680,12 @@ class F5(CentreShare):
 class F6(CentreShare):
     """志愿服务站点覆盖率。
 
-    鸡西市规划 001 主要指标表第 10 行：“志愿服务站点在社区综合服务设施中的覆盖率 % 80 预期性”。
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 10 行：“志愿服务站点在社区综合服务设施中的覆盖率 % 80 预期性”。
     单位：运营中的综合服务设施；设有志愿服务站点即达标。
     """
 
     code, name = "F6", _("志愿服务站点覆盖率")
+    unit_rule = _("设有志愿服务站点")
 
     def condition(self):
         return Q(has_volunteer_station=True)
@@ -642,11 +697,12 @@ class F6(CentreShare):
 class V1(CommunityShare):
     """党员骨干志愿服务队覆盖率。
 
-    吉林省规划 000 专栏4-3：“每个村(社区)至少组建1支以党员为骨干的志愿者服务队。”
+    《吉林省“十四五”城乡社区服务体系建设规划》专栏4-3：“每个村(社区)至少组建1支以党员为骨干的志愿者服务队。”
     单位：社区和村；至少有 1 支党员骨干志愿服务队即达标。
     """
 
     code, name, unit_name = "V1", _("党员骨干志愿服务队覆盖率"), _("社区和村")
+    unit_rule = _("至少 1 支以党员为骨干的志愿服务队")
 
     def aliases(self, ctx):
         from volunteers.models import Team
@@ -686,12 +742,13 @@ IN_URBAN_COMMUNITY = Q(workplace__level=Level.COMMUNITY, workplace__kind=Kind.CO
 class S1(Indicator):
     """平均每个城市社区持证社工数。
 
-    吉林省规划 000 §（十五）：“实现平均每个城市社区获得‘社工证书’的工作人员数至少3人以上的目标。”
+    《吉林省“十四五”城乡社区服务体系建设规划》（十五）：“实现平均每个城市社区获得‘社工证书’的工作人员数至少3人以上的目标。”
     指标 = 在社区（城市社区）工作的在岗持证人员数（不论岗位）÷ 城市社区数；社工站人员不计。
     """
 
     code, name, unit_name = "S1", _("平均每个城市社区持证社工数"), _("城市社区")
     kind, value_unit, scale = RATIO, _("人/社区"), 1
+    has_units = False
 
     def numerator_q(self):
         """Which on-duty workers count."""
@@ -716,15 +773,38 @@ class S1(Indicator):
         }
 
 
-class S2(CommunityShare):
-    """社会工作站持证社工配备率。
+#: A worker whose workplace is a street/town: its social-work station (社会工作站).
+AT_STATION = Q(workplace__level=Level.STREET)
 
-    吉林省规划 000 专栏4-4：“到2025年底，实现平均每个乡镇(街道)社会工作站至少拥有1名‘社工’专业人才。”
-    单位：每个街道乡镇；其社会工作站至少有 1 名在岗持证人员即达标。
+
+class S2(Indicator):
+    """平均每个乡镇(街道)社会工作站持证社工数。
+
+    《吉林省“十四五”城乡社区服务体系建设规划》专栏4-4：“到2025年底，实现平均每个乡镇(街道)社会工作站至少拥有1名‘社工’专业人才。”
+    指标 = 区划内各街道乡镇社会工作站的在岗持证人员数 ÷ 街道乡镇数（每个街道乡镇都计入分母，站里有没有人都算）；
+    是平均数，不是逐站的规定：恰好 1.00 达标，0.99 不达标。
+    下钻列出社会工作站还没有在岗持证人员的街道乡镇，作为待办，不是规划的未达标。
     """
 
-    code, name, unit_name = "S2", _("社会工作站持证社工配备率"), _("街道乡镇")
-    base_name = "streets"
+    code, name, unit_name = "S2", _("平均每个乡镇(街道)社会工作站持证社工数"), _("街道乡镇")
+    kind, value_unit, scale = RATIO, _("人/站"), 1
+    model, path, base_name = Division, "", "streets"
+    units_title = _("待办：社会工作站还没有在岗持证社工的街道乡镇（规划按平均数考核，这不是规划的未达标）")
+    units_empty = _("每个街道乡镇的社会工作站都有在岗持证社工。")
+
+    def needs(self, ctx):
+        return {
+            "workers": ({}, {"S2_num": Count("pk", filter=_certified_q() & AT_STATION)}),
+            "streets": ({}, {"S2_den": Count("pk")}),
+        }
+
+    def pair(self, rows):
+        """Per group with streets: certified people at their stations (0 if none) and the number of streets."""
+        workers = rows.get("workers", {})
+        return {
+            group: ((workers.get(group) or {}).get("S2_num", 0), row["S2_den"])
+            for group, row in rows.get("streets", {}).items() if row["S2_den"]
+        }
 
     def aliases(self, ctx):
         return {"has_certified_worker": Exists(_certified(_workers()).filter(workplace=OuterRef("pk")))}
@@ -732,14 +812,26 @@ class S2(CommunityShare):
     def passes_q(self, ctx):
         return Q(has_certified_worker=True)
 
+    def units(self, ctx, within=None, *, failing_only=False, target=None):
+        """Streets with (达标) or without (a to-do: ``passed`` None) a certified person at their station."""
+        queryset = self.related(self.base(ctx).filter(division_q(Division, within)))
+        if failing_only:
+            queryset = queryset.filter(passes=False)
+        return [
+            Unit(unit, self.label(unit), True if unit.passes else None, self.reason(unit, ctx), admin_url(unit))
+            for unit in queryset
+        ]
+
     def reason(self, unit, ctx):
-        return gettext("社会工作站有在岗持证社工") if unit.passes else gettext("社会工作站没有在岗持证社工")
+        if unit.passes:
+            return gettext("社会工作站有在岗持证社工")
+        return gettext("社会工作站还没有在岗持证社工（待配备）")
 
 
 class S3(S1):
     """每万名城镇常住人口拥有社区工作者数。
 
-    鸡西市规划 001：“推动实现每万名城镇常住人口拥有社区工作者18人。”
+    《鸡西市“十四五”民政事业发展规划》：“推动实现每万名城镇常住人口拥有社区工作者18人。”
     指标 = 城市社区在岗社区工作者（持证与否）× 10000 ÷ 城市社区常住人口之和。
     """
 
@@ -756,14 +848,17 @@ class S3(S1):
 
 
 class S4(Indicator):
-    """社会工作专业人才总量。
+    """社会工作专业人才总量（持证部分）。
 
-    鸡西市规划 001 主要指标表第 9 行：“社会工作专业人才总量 人 1000 预期性”。
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 9 行：“社会工作专业人才总量 人 1000 预期性”。
+    规划的社会工作专业人才还包括未持证的专业人员；本门户只能统计持证部分。
     指标 = 在岗持证人员总数（社区与社工站）；目标只对全市。
     """
 
-    code, name, unit_name = "S4", _("社会工作专业人才总量"), "—"
+    code, name, unit_name = "S4", _("社会工作专业人才总量（持证部分）"), "—"
     kind, value_unit, scale, city_only = COUNT, _("人"), 1, True
+    has_units = False
+    note = _("规划的社会工作专业人才总量还包括未持证的专业人员；本门户统计的是其中持证的部分。")
 
     def value(self, numerator, denominator):
         return Fraction(numerator or 0)
@@ -789,12 +884,14 @@ class FacilityRatio(Indicator):
     """Sums over operating elderly-care institutions (the ``institutions`` base)."""
 
     kind, path = RATIO, "division"
+    has_units = False
 
 
 class E1(FacilityRatio):
     """养老机构护理型床位占比。
 
-    鸡西市规划 001 主要指标表第 16 行：“养老机构护理型床位占比 % 55 约束性”（苏州 004：≥70%）。
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 16 行：“养老机构护理型床位占比 % 55 约束性”
+    （苏州 2017~2020 年行动计划征求意见稿：≥70%）。
     指标 = 运营中养老机构护理型床位数之和 × 100 ÷ 床位数之和；日间照料和综合养老服务中心的床位不计。
     """
 
@@ -810,7 +907,8 @@ class E1(FacilityRatio):
 class E6(FacilityRatio):
     """每千名老年人拥有养老床位数。
 
-    鸡西市规划 001：“每千名老人拥有床位27张”（基线，无目标）；苏州 004 表 1：每千名老年人拥有养老床位数 50 张。
+    《鸡西市“十四五”民政事业发展规划》：“每千名老人拥有床位27张”（基期值，无目标）；
+    苏州 2017~2020 年行动计划征求意见稿表 1：每千名老年人拥有养老床位数 50 张。
     指标 = 运营中养老机构床位数之和 × 1000 ÷ 60 岁以上人口之和。
     """
 
@@ -830,47 +928,50 @@ class E6(FacilityRatio):
         }
 
 
-def _comprehensive_in_street():
-    from eldercare.models import FacilityKind
+def _comprehensive(**division):
+    """Operating facilities with all four functions (eldercare's own rule), standing in ``division``."""
+    from eldercare.models import Facility
 
-    return Exists(
-        _facilities().filter(
-            division=OuterRef("pk"), kind=FacilityKind.STREET_CENTRE,
-            full_care=True, day_care=True, home_visits=True, guidance=True,
-        )
-    )
+    return Exists(Facility.objects.filter(status=Status.OPERATING, **division).comprehensive())
 
 
 class E2(CommunityShare):
     """城镇街道综合养老服务机构覆盖率。
 
-    鸡西市规划 001 主要指标表第 17 行：“城镇街道范围具备综合功能的养老服务机构覆盖率 % 80 预期性”。
-    单位：街道；有运营中的、具备全托、日托、上门服务、对下指导四项功能的综合养老服务中心即达标。
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 17 行：“城镇街道范围具备综合功能的养老服务机构覆盖率 % 80 预期性”；
+    专栏6-04：敬老院改造提升为区域性养老服务中心。
+    单位：街道；街道内（所属区划代码为本街道或其社区）有运营中的、具备全托、日托、上门服务、对下指导四项功能的
+    综合养老服务中心或养老机构即达标。
     """
 
     code, name, unit_name = "E2", _("城镇街道综合养老服务机构覆盖率"), _("街道")
     street_kind = Kind.STREET
     base_name = "streets"
+    unit_rule = _("有运营中、四项功能齐全的综合养老服务中心或养老机构")
 
     def unit_q(self):
         return Q(kind=self.street_kind)
 
     def aliases(self, ctx):
-        return {"has_comprehensive_centre": _comprehensive_in_street()}
+        # Two existence checks, each on the facilities' (division, kind) index, rather than one over an OR.
+        return {
+            "comprehensive_at_street": _comprehensive(division=OuterRef("pk")),
+            "comprehensive_in_community": _comprehensive(division__street=OuterRef("pk")),
+        }
 
     def passes_q(self, ctx):
-        return Q(has_comprehensive_centre=True)
+        return Q(comprehensive_at_street=True) | Q(comprehensive_in_community=True)
 
     def reason(self, unit, ctx):
         if unit.passes:
-            return gettext("有具备综合功能的综合养老服务中心")
-        return gettext("没有运营中且具备全托、日托、上门服务、对下指导四项功能的综合养老服务中心")
+            return gettext("有具备综合功能的养老服务机构")
+        return gettext("没有运营中且具备全托、日托、上门服务、对下指导四项功能的综合养老服务中心或养老机构")
 
 
 class E3(E2):
     """农村乡镇综合养老服务机构覆盖率。
 
-    鸡西市规划 001 主要指标表第 18 行：“农村乡镇范围具备综合功能的养老服务机构覆盖率 % 60 预期性”。
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 18 行：“农村乡镇范围具备综合功能的养老服务机构覆盖率 % 60 预期性”。
     单位：乡镇；规则同 E2。
     """
 
@@ -881,11 +982,12 @@ class E3(E2):
 class E4(CommunityShare):
     """城市社区日间照料机构覆盖率。
 
-    鸡西市规划 001 专栏6-02：“实现城市社区日间照料机构全覆盖”；苏州 004 表 1：城乡社区日间照料服务覆盖率 100%。
+    《鸡西市“十四五”民政事业发展规划》专栏6-02：“实现城市社区日间照料机构全覆盖”。
     单位：城市社区；有运营中的日间照料中心即达标。
     """
 
     code, name, unit_name = "E4", _("城市社区日间照料机构覆盖率"), _("城市社区")
+    unit_rule = _("有运营中的日间照料中心")
 
     def unit_q(self):
         return URBAN
@@ -905,12 +1007,13 @@ class E4(CommunityShare):
 class E5(Indicator):
     """特殊困难老年人月探访率。
 
-    鸡西市规划 001 主要指标表第 19 行：“特殊困难老年人月探访率 % 100 约束性”；
-    吉林省规划 000 专栏2-2：“实现特殊困难老年人月探访率100%。”
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 19 行：“特殊困难老年人月探访率 % 100 约束性”；
+    《吉林省“十四五”城乡社区服务体系建设规划》专栏2-2：“实现特殊困难老年人月探访率100%。”
     单位：登记的特殊困难老年人；所选月份内至少有 1 次探访（上门或电话，按日期计）即达标。
     """
 
     code, name, unit_name, path = "E5", _("特殊困难老年人月探访率"), _("特殊困难老年人"), "community"
+    unit_rule = _("当月至少探访 1 次")
     base_name = "elders"
 
     @property
@@ -960,12 +1063,15 @@ def haversine_expression(lat_ref, lon_ref, lat_field="latitude", lon_field="long
 class E7(CommunityShare):
     """15分钟养老服务圈覆盖率。
 
-    鸡西市规划 001 第二节：“在中心城区构建‘15分钟养老服务圈’”（本项目的可度量形式）。
+    《鸡西市“十四五”民政事业发展规划》第二节：“在中心城区构建‘15分钟养老服务圈’”。
+    规划没有给出距离；1000 米是本门户对“15分钟”的可度量形式，不是规划中的数字。
     单位：城市社区；1000 米内（球面大圆距离，地球半径 6,371,000 米）有运营中的日间照料中心或
     综合养老服务中心（功能不限，跨街道、区县均可）即达标；没有坐标的社区或设施不覆盖、不被覆盖。
     """
 
     code, name, unit_name = "E7", _("15分钟养老服务圈覆盖率"), _("城市社区")
+    unit_rule = _("1000 米内有日间照料中心或综合养老服务中心")
+    note = _("规划没有给出“15分钟”的距离：1000 米是本门户的可度量形式，不是规划中的数字。")
 
     def unit_q(self):
         return URBAN
@@ -1004,11 +1110,12 @@ class E7(CommunityShare):
 class E8(CommunityShare):
     """县(市)公办养老机构覆盖率。
 
-    鸡西市规划 001 主要指标表第 21 行：“县(市)公办养老机构覆盖率 % 100 约束性”。
+    《鸡西市“十四五”民政事业发展规划》主要指标表第 21 行：“县(市)公办养老机构覆盖率 % 100 约束性”。
     单位：区县；有运营中的公办养老机构即达标。
     """
 
     code, name, unit_name = "E8", _("县(市)公办养老机构覆盖率"), _("区县")
+    unit_rule = _("有运营中的公办养老机构")
     base_name = "districts"
 
     def aliases(self, ctx):
@@ -1068,7 +1175,7 @@ class Result:
         if self.passed is not False:
             return ""
         gap = self.exact_figure - self.value
-        if self.indicator.kind == PERCENT:
+        if self.indicator.kind == PERCENT or self.indicator.value_unit == "%":
             return gettext("差 %(gap)s 个百分点") % {"gap": plain(gap)}
         if gap == 0:  # F3 exactly at the figure: ">" needs more
             return gettext("须高于 %(figure)s") % {"figure": plain(Fraction(self.figure))}
@@ -1081,6 +1188,14 @@ class Row:
     target: object
     total: Result
     parts: list = field(default_factory=list)
+
+    @cached_property
+    def target_text(self):
+        return self.indicator.target_text(self.target)
+
+    @cached_property
+    def target_parts(self):
+        return self.indicator.target_parts(self.target)
 
 
 def evaluate(*, targets, ctx=None, within=None, by="district", parts=None, codes=None):

@@ -61,7 +61,10 @@ def drill_down(*, indicator, division, ctx, targets):
     [row] = indicators.evaluate(
         targets=targets, ctx=ctx, within=division, by="street", parts=parts, codes=[indicator.code]
     )
-    failing = indicator.units(ctx, division, failing_only=True) if indicator.has_units else []
+    failing = (
+        indicator.units(ctx, division, failing_only=True, target=targets.get(indicator.code))
+        if indicator.has_units else []
+    )
     return row, failing
 
 
@@ -70,7 +73,9 @@ def street_board(*, street, ctx, targets):
     missing = {}
     for indicator in indicators.INDICATORS.values():
         if indicator.has_units:
-            missing[indicator.code] = indicator.units(ctx, street, failing_only=True)
+            missing[indicator.code] = indicator.units(
+                ctx, street, failing_only=True, target=targets.get(indicator.code)
+            )
     return rows, missing
 
 

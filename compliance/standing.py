@@ -2,20 +2,22 @@
 
 from compliance import indicators
 from compliance.indicators import Context
+from compliance.selectors import plan_in_force
 
 
 def centre_standing(centre, ctx=None):
     """``[Unit, …]`` for F3 (its community), F4, F5 and F6, each with pass/fail and the shortfall in words.
 
-    Four small queries; a centre that is not operating counts nowhere, so only F3 (the community's
-    figure) is given for it.
+    Five small queries; a centre that is not operating counts nowhere, so only F3 (the community's
+    figure, judged by the plan's F3 target) is given for it.
     """
     ctx = ctx or Context()
     results = []
     f3 = indicators.get("F3")
     community = f3.base(ctx).select_related("street").filter(pk=centre.community_id).first()
     if community is not None:
-        results.append((f3, f3.unit_for(community)))
+        _plan, targets = plan_in_force()
+        results.append((f3, f3.unit_for(community, targets.get("F3"))))
     for code in ("F4", "F5", "F6"):
         indicator = indicators.get(code)
         unit = indicator.base(ctx).filter(pk=centre.pk).first()

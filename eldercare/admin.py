@@ -8,7 +8,7 @@ from core.admin_mixins import ScopedAdmin
 from core.models import Level
 from eldercare.forms import ElderAdminForm, FacilityAdminForm
 from eldercare.masking import mask_id, mask_phone
-from eldercare.models import Elder, ElderAccessLog, Facility, FacilityKind, Visit
+from eldercare.models import COMPREHENSIVE_KINDS, Elder, ElderAccessLog, Facility, FacilityKind, Visit
 from eldercare.services import log_elder_access
 
 #: Which division levels each kind of facility may sit in (DOMAIN.md, 养老服务设施).
@@ -54,7 +54,7 @@ class FacilityAdmin(ScopedAdmin):
 
     @admin.display(boolean=True, description=_("具备综合功能"))
     def comprehensive(self, obj):
-        return obj.is_comprehensive if obj.kind == FacilityKind.STREET_CENTRE else None
+        return obj.is_comprehensive if obj.kind in COMPREHENSIVE_KINDS else None
 
     def _kind(self, request, obj):
         """The kind the form is about: the record's, or what was posted / passed as ``?kind=``."""
@@ -103,11 +103,18 @@ class ElderAdmin(ScopedAdmin):
 
     form = ElderAdminForm
     inlines = [VisitInline]
-    list_display = ("code", "name", "community", "category", "masked_id_number", "masked_phone")
-    list_filter = ("category", ("community__street", admin.RelatedOnlyFieldListFilter))
+    list_display = ("code", "name", "community", "category_names", "masked_id_number", "masked_phone")
+    list_filter = ("categories", ("community__street", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "=id_number")
     list_select_related = ("community",)
-    fields = ("code", "name", "community", "category", "id_number", "phone")
+    fields = ("code", "name", "community", "categories", "id_number", "phone")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description=_("类别"))
+    def category_names(self, obj):
+        return "、".join(str(category) for category in obj.categories.all())
 
     @admin.display(description=_("身份证号"))
     def masked_id_number(self, obj):

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from core.models import Division, Kind, Level
 from core.opening import local_now
-from eldercare.models import CareService, Elder, Facility, FacilityKind, Ownership, Visit, id_check_digit
+from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Ownership, Visit, id_check_digit
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
 GIVEN = ["秀英", "桂兰", "玉珍", "淑芬", "凤芝", "国华", "建国", "德明", "永福", "文清", "长海", "宝山", "淑珍", "振华"]
@@ -143,6 +143,7 @@ def seed_elders(rng):
     this_month = today.replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     created_elders = created_visits = 0
+    categories = list(ElderCategory.objects.all())
     for community in Division.objects.filter(level=Level.COMMUNITY).order_by("code"):
         region = community.code[:6]
         for number in range(1, rng.randint(3, 6) + 1):
@@ -151,11 +152,12 @@ def seed_elders(rng):
                 defaults={
                     "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
                     "community": community,
-                    "category": rng.choice(Elder.Category.values),
                     "id_number": _id_number(rng, region),
                     "phone": _mobile(rng) if rng.random() < 0.85 else "",
                 },
             )
+            # One category, sometimes two (独居 and 失能 …): an elder counts once in E5 all the same.
+            elder.categories.set(rng.sample(categories, 2 if rng.random() < 0.3 else 1))
             created_elders += created
             plan = []
             if rng.random() < 0.85:  # last month: most were visited

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import normalise_phone
 from core.hours import WEEKDAY_FIELDS, normalise_hours
 from core.models import Division, Level
-from eldercare.models import CareService, Elder, Facility, FacilityKind, Visit
+from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Visit
 
 HOURS_FIELDS = (*WEEKDAY_FIELDS, "hours_holiday")
 
@@ -76,6 +76,15 @@ class StreetChoiceForm(forms.Form):
         self.fields["street"].queryset = streets
 
 
+class CategoryFilterForm(forms.Form):
+    """The visits to-do by category (an elder may have several): 只看 独居 …"""
+
+    category = forms.ModelChoiceField(
+        label=_("类别"), to_field_name="code", required=False, empty_label=_("全部类别"),
+        queryset=ElderCategory.objects.all(), widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class VisitRecordForm(forms.Form):
     method = forms.ChoiceField(label=_("探访方式"), choices=Visit.Method.choices, initial=Visit.Method.IN_PERSON)
 
@@ -132,7 +141,8 @@ for _name in HOURS_FIELDS:
 class ElderAdminForm(forms.ModelForm):
     class Meta:
         model = Elder
-        fields = ("code", "name", "community", "category", "id_number", "phone")
+        fields = ("code", "name", "community", "categories", "id_number", "phone")
+        widgets = {"categories": forms.CheckboxSelectMultiple}
 
     def clean_id_number(self):
         return (self.cleaned_data.get("id_number") or "").strip().upper()

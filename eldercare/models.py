@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import LocatedQuerySet, Status, phone_field
+from core.fields import LocatedQuerySet, Status, location_pair_constraint, location_pair_errors, phone_field
 from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
@@ -83,6 +83,33 @@ class CareService(models.Model):
         return str(self.get_code_display())
 
 
+class ElderCategory(models.Model):
+    """A category of special-difficulty elderly (001 兜底 list); the closed list is loaded by a migration."""
+
+    class Code(models.TextChoices):
+        ALONE = "alone", _("独居")
+        EMPTY_NEST = "empty_nest", _("空巢")
+        LEFT_BEHIND = "left_behind", _("留守")
+        DISABLED = "disabled", _("失能")
+        SEVERELY_HANDICAPPED = "severely_handicapped", _("重残")
+        VERY_OLD = "very_old", _("高龄")
+        FAMILY_PLANNING = "family_planning", _("计划生育特殊家庭")
+        EXTREME_POVERTY = "extreme_poverty", _("特困")
+        WIDOWED_CHILDLESS = "widowed_childless", _("孤寡")
+        DEMENTIA = "dementia", _("失智")
+
+    code = models.CharField(_("代码"), max_length=25, choices=Code.choices, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("特殊困难老年人类别")
+        verbose_name_plural = _("特殊困难老年人类别")
+        ordering = ["ordering"]
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
 class FacilityKind(models.TextChoices):
     DAYCARE = "daycare", _("日间照料中心")
     STREET_CENTRE = "street_centre", _("综合养老服务中心")
@@ -94,12 +121,15 @@ class Ownership(models.TextChoices):
     PRIVATE = "private", _("民办")
 
 
+#: The kinds that can be comprehensive: a 敬老院 grown into a regional centre counts as well (001 专栏6-04).
+COMPREHENSIVE_KINDS = (FacilityKind.STREET_CENTRE, FacilityKind.INSTITUTION)
+COMPREHENSIVE = Q(kind__in=COMPREHENSIVE_KINDS, full_care=True, day_care=True, home_visits=True, guidance=True)
+
+
 class FacilityQuerySet(LocatedQuerySet):
     def comprehensive(self):
-        """Street centres with all four functions (具备综合功能)."""
-        return self.filter(
-            kind=FacilityKind.STREET_CENTRE, full_care=True, day_care=True, home_visits=True, guidance=True
-        )
+        """具备综合功能的养老服务机构: street centres and institutions with all four functions (E2/E3)."""
+        return self.filter(COMPREHENSIVE)
 
 
 class Facility(WeeklyHours, TrackedModel):
@@ -150,6 +180,7 @@ class Facility(WeeklyHours, TrackedModel):
             models.Index(fields=["division", "kind"], condition=Q(status=Status.OPERATING), name="facility_operating"),
         ]
         constraints = [
+            location_pair_constraint("eldercare_facility_location_pair"),
             models.CheckConstraint(
                 condition=Q(nursing_beds__lte=F("beds")),
                 name="eldercare_nursing_within_beds",
@@ -163,9 +194,8 @@ class Facility(WeeklyHours, TrackedModel):
 
     @property
     def is_comprehensive(self):
-        return self.kind == FacilityKind.STREET_CENTRE and all(
-            (self.full_care, self.day_care, self.home_visits, self.guidance)
-        )
+        """The same rule as ``FacilityQuerySet.comprehensive`` for one record in memory."""
+        return self.kind in COMPREHENSIVE_KINDS and all((self.full_care, self.day_care, self.home_visits, self.guidance))
 
     def clean(self):
         super().clean()
@@ -186,6 +216,7 @@ class Facility(WeeklyHours, TrackedModel):
                 errors["division"] = _("综合养老服务中心必须属于一个街道或乡镇。")
             elif self.kind == FacilityKind.INSTITUTION and level == Level.DISTRICT:
                 errors["division"] = _("养老机构应属于一个街道乡镇或社区村。")
+        errors.update(location_pair_errors(self))
         if errors:
             raise ValidationError(errors)
 
@@ -195,14 +226,7 @@ class Elder(TrackedModel):
 
     SCOPE_DIVISION = "community"
 
-    class Category(models.TextChoices):
-        ALONE = "alone", _("独居")
-        EMPTY_NEST = "empty_nest", _("空巢")
-        LEFT_BEHIND = "left_behind", _("留守")
-        DISABLED = "disabled", _("失能")
-        SEVERELY_HANDICAPPED = "severely_handicapped", _("重残")
-        VERY_OLD = "very_old", _("高龄")
-        FAMILY_PLANNING = "family_planning", _("计划生育特殊家庭")
+    Category = ElderCategory.Code
 
     code = models.CharField(_("老人编号"), max_length=30, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
@@ -213,7 +237,10 @@ class Elder(TrackedModel):
         limit_choices_to={"level": Level.COMMUNITY},
         related_name="elders",
     )
-    category = models.CharField(_("类别"), max_length=25, choices=Category.choices)
+    categories = models.ManyToManyField(
+        ElderCategory, verbose_name=_("类别"), related_name="elders",
+        help_text=_("可多选：一位老人可以同时是独居、失能、高龄等。"),
+    )
     id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
     phone = phone_field()
 

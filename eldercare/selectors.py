@@ -128,15 +128,21 @@ def visit_rate(user, street, today):
     return figures
 
 
-def unvisited_elders(user, street, today):
-    """The elders of ``street`` with no visit dated in ``today``'s month, with their last visit date."""
+def unvisited_elders(user, street, today, category=None):
+    """The elders of ``street`` with no visit dated in ``today``'s month, with their last visit date.
+
+    ``category``: only the elders who have it among their categories.
+    """
     visited = Exists(visits_in_month(today).filter(elder=OuterRef("pk")))
     last_visit = Visit.objects.filter(elder=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+    elders = street_elders(user, street)
+    if category is not None:
+        elders = elders.filter(categories=category)
     return (
-        street_elders(user, street)
-        .filter(~visited)
+        elders.filter(~visited)
         .annotate(last_visited_on=Subquery(last_visit))
         .select_related("community")
+        .prefetch_related("categories")
         .order_by("community__code", "code")
     )
 

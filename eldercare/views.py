@@ -13,7 +13,7 @@ from core import scoping
 from core.caching import cache_public_page
 from core.opening import is_open_at, local_now, week_schedule
 from eldercare import selectors, services
-from eldercare.forms import FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
+from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, FacilityKind
 
 PAGE_SIZE = 20
@@ -91,13 +91,16 @@ def visits_todo(request):
         street_form = StreetChoiceForm(request.GET or None, streets=streets)
         if street_form.is_valid():
             street = street_form.cleaned_data["street"]
-    context = {"street": street, "street_form": street_form, "can_record": scoping.can_edit(user)}
+    category_form = CategoryFilterForm(request.GET or None)
+    category = category_form.cleaned_data["category"] if category_form.is_valid() else None
+    context = {"street": street, "street_form": street_form, "can_record": scoping.can_edit(user),
+               "category_form": category_form, "category": category}
     if street is not None:
         today = selectors.local_today()
         context.update(
             today=today,
             figures=selectors.visit_rate(user, street, today),
-            elders=selectors.unvisited_elders(user, street, today),
+            elders=selectors.unvisited_elders(user, street, today, category=category),
             record_form=VisitRecordForm(),
         )
     return render(request, "eldercare/visits_todo.html", context)

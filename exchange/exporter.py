@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import scoping
 from core.models import Division, Level
-from eldercare.models import CareService, Elder, Facility, Visit
+from eldercare.models import CareService, Elder, ElderCategory, Facility, Visit
 from exchange.cells import escape_formula
 from exchange.spec import INSTRUCTIONS_SHEET, SHEETS
 from facilities.models import Centre
@@ -112,6 +112,10 @@ def _write_instructions(worksheet):
     ]
     for sheet in SHEETS:
         lines.append((sheet.name, f"{'、'.join(sheet.headers)}。{sheet.description}"))
+        for column in sheet.columns:
+            if column.kind == "multi" and column.choices:  # several values: no dropdown, so the list is here
+                lines.append(("", _("%(column)s（可填多个，用 ; 分隔）可选：%(values)s") % {
+                    "column": column.header, "values": "、".join(str(label) for _value, label in column.choices)}))
     for title, text in lines:
         worksheet.append([title, text])
     worksheet["A1"].font = Font(bold=True, size=14)
@@ -142,7 +146,9 @@ def _records(sheet, user):
     elif model is Worker:
         queryset = Worker.objects.select_related("workplace")
     elif model is Elder:
-        queryset = Elder.objects.select_related("community")
+        queryset = Elder.objects.select_related("community").prefetch_related(
+            Prefetch("categories", queryset=ElderCategory.objects.order_by("ordering"))
+        )
     else:
         queryset = Visit.objects.select_related("elder").order_by("elder__code", "visited_on", "visitor", "method")
     if model is not Visit:

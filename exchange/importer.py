@@ -38,7 +38,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from core.caching import invalidate_public
 from core.hours import WeeklyHours
 from core.models import Division, ImportBatch, Level
-from eldercare.models import CareService, Elder, Visit
+from eldercare.models import Elder, Visit
 from exchange import cells
 from exchange.safety import FileRefused, check_workbook_bytes
 from exchange.spec import INSTRUCTIONS_SHEET, SHEETS, SHEETS_BY_NAME
@@ -205,7 +205,7 @@ class _Run:
         self.elders = {}
         self.failed = {"division": set(), "elder": set()}
         self._service_fields = None
-        self._care_services = None
+        self._closed_lists = {}
         self._choice_maps = {}
 
     # -- messages ---------------------------------------------------------------------------------------------
@@ -500,27 +500,30 @@ class _Run:
 
     def resolve_many(self, sheet, row, column):
         names = row.values.get(column.header) or []
+        if column.required and not names:
+            self.error(sheet, row, column.header, _("不能为空，至少填一项（多项用“;”分隔）。"))
+            return []
         if column.choices:
-            by_label = self.care_services
+            by_code = self.closed_list(sheet.model._meta.get_field(column.field).related_model)
             ids, unknown = [], []
             for name in names:
                 code = next((value for value, label in column.choices if name in (str(label), value)), None)
-                if code is None or code not in by_label:
+                if code is None or code not in by_code:
                     unknown.append(name)
-                else:
-                    ids.append(by_label[code])
+                elif by_code[code] not in ids:
+                    ids.append(by_code[code])
             if unknown:
                 allowed = "、".join(str(label) for _value, label in column.choices)
-                self.error(sheet, row, column.header, _("“%(unknown)s”不是服务项目，应为以下之一：%(allowed)s") % {
-                    "unknown": "、".join(unknown), "allowed": allowed})
+                self.error(sheet, row, column.header, _("“%(unknown)s”不是%(column)s的可选值，应为以下之一：%(allowed)s") % {
+                    "unknown": "、".join(unknown), "column": column.header, "allowed": allowed})
             return ids
         return [self.service_field(name) for name in names]
 
-    @property
-    def care_services(self):
-        if self._care_services is None:
-            self._care_services = dict(CareService.objects.values_list("code", "pk"))
-        return self._care_services
+    def closed_list(self, model):
+        """``{code: pk}`` of a closed list loaded by a migration (十助, elder categories), read once per import."""
+        if model not in self._closed_lists:
+            self._closed_lists[model] = dict(model.objects.values_list("code", "pk"))
+        return self._closed_lists[model]
 
     def service_field(self, name):
         """A volunteer service field by name; a new name joins the list (created in this transaction)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import Status
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Kind
-from eldercare.models import CareService, Elder, Facility, FacilityKind, Ownership, Visit
+from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Ownership, Visit
 from facilities.models import Centre
 from volunteers.models import CertificateLevel, Team, Worker, WorkerRole
 
@@ -26,6 +26,8 @@ class Column:
     personal: bool = False
     #: For ``ref`` columns: what the code points to ("division" or "elder").
     target: str = "division"
+    #: For ``multi`` columns: at least one value is needed.
+    required: bool = False
 
     @property
     def dropdown(self):
@@ -158,11 +160,11 @@ SHEETS = (
         (
             Column("老人编号", "code", "code"), Column("姓名", "name", "text"),
             Column("所属社区代码", "community", "ref"),
-            Column("类别", "category", "choice", _choices(Elder.Category.choices)),
+            Column("类别", "categories", "multi", _choices(ElderCategory.Code.choices), required=True),
             Column("身份证号", "id_number", "code", personal=True),
             Column("联系电话", "phone", "phone", personal=True),
         ),
-        description=_("个人信息：身份证号、联系电话只向本街道和民政局导出。"),
+        description=_("类别可填多个，用“;”分隔（如 独居;失能）。个人信息：身份证号、联系电话只向本街道和民政局导出。"),
     ),
     Sheet(
         "探访记录", Visit,

@@ -184,7 +184,10 @@ def assert_no_horizontal_scroll():
 # Playwright's event loop runs in the test thread, Django's per-context connection no longer carries the
 # serialized copy, and the next test silently starts without the plans.
 JOURNEY_DB = pytest.mark.django_db(transaction=True)
-MIGRATION_DATA = ("eldercare.migrations.0002_ten_helps", "compliance.migrations.0002_default_plans")
+MIGRATION_DATA = (
+    "eldercare.migrations.0002_ten_helps", "eldercare.migrations.0008_elder_categories",
+    "compliance.migrations.0002_default_plans", "compliance.migrations.0003_rules_version_2",
+)
 ALL_DAY = "00:00-23:59"  # open at any minute the test can run, except 23:59 itself (see ``open_all_day``)
 OFFICE_HOURS = "08:00-17:00"
 
@@ -211,7 +214,7 @@ def portal(city, alice, bob, rita):
     from django.apps import apps as django_apps
 
     from core.opening import local_now
-    from eldercare.models import CareService, Elder, Facility, FacilityKind, Ownership
+    from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Ownership
     from facilities.models import Centre, Service
     from volunteers.models import CertificateLevel, ServiceField, Team, Worker, WorkerRole
 
@@ -258,9 +261,8 @@ def portal(city, alice, bob, rita):
         education_hours=Decimal("10"),
     )
     Elder.objects.create(
-        code="L0001", name="王桂兰", community=city["community_a"], category=Elder.Category.ALONE,
-        id_number="11010519491231002X", phone="13812345678",
-    )
+        code="L0001", name="王桂兰", community=city["community_a"], id_number="11010519491231002X", phone="13812345678",
+    ).categories.set(ElderCategory.objects.filter(code=ElderCategory.Code.ALONE))
     return {"centre": centre, "daycare": daycare, "team": team, **city}
 
 

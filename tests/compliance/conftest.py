@@ -66,16 +66,17 @@ def make_worker(db):
 
 @pytest.fixture
 def make_elder(db):
-    from eldercare.models import Elder
+    from eldercare.models import Elder, ElderCategory
 
     counter = iter(range(1, 100000))
 
-    def make(community):
+    def make(community, categories=(ElderCategory.Code.ALONE,)):
         number = next(counter)
-        return Elder.objects.create(
-            code=f"L{number:05d}", name="某老人", community=community, category=Elder.Category.ALONE,
-            id_number="11010519491231002X",
+        elder = Elder.objects.create(
+            code=f"L{number:05d}", name="某老人", community=community, id_number="11010519491231002X",
         )
+        elder.categories.set(ElderCategory.objects.filter(code__in=categories))
+        return elder
 
     return make
 

@@ -9,11 +9,16 @@ import pytest
 from compliance import indicators, selectors
 from compliance.exports import csv_rows
 from compliance.indicators import Context
+from compliance.standing import centre_standing
 from core.geo import EARTH_RADIUS_M, haversine_m
 from eldercare.models import FacilityKind, Ownership, Visit
 from volunteers.models import WorkerRole
 
 JUNE = Context(month=date(2025, 6, 1))
+
+
+def f3_target():
+    return selectors.plan_in_force()[1]["F3"]
 
 
 def board(month=JUNE):
@@ -40,7 +45,7 @@ def test_district_without_villages_has_no_f2_value_and_neither_passes_nor_fails(
     result = part(row, city["district2"])
     assert result.value is None and result.passed is None
     exported = [line for line in csv_rows([row]) if line[1] == city["district2"].code]
-    assert exported == [["F2", city["district2"].code, "", "80", ""]]
+    assert exported == [["F2", city["district2"].code, "", "100", ""]]
 
 
 def test_whole_city_pools_units_instead_of_averaging_districts(city, make_centre):
@@ -60,7 +65,7 @@ def test_exactly_30_square_metres_per_100_households_fails_f3(city, make_centre)
     result = part(board()["F3"], city["district2"])
     assert result.value == 30
     assert result.passed is False
-    [unit] = indicators.get("F3").units(JUNE, city["street_c"])
+    [unit] = indicators.get("F3").units(JUNE, city["street_c"], target=f3_target())
     assert unit.passed is False and "须高于 30" in unit.reason
 
 
@@ -74,9 +79,28 @@ def test_f3_counts_every_community_with_or_without_a_centre_and_only_operating_c
     make_centre(city["community_b"], total="9999", activity="2000", status="closed")
     # district 1: 3000 m² × 100 ÷ (1000 + 800 + 1200 + 300) households
     assert part(board()["F3"], city["district"]).value == pytest.approx(3000 * 100 / 3300)
-    units = {unit.obj: unit for unit in indicators.get("F3").units(JUNE, city["district"])}
+    units = {unit.obj: unit for unit in indicators.get("F3").units(JUNE, city["district"], target=f3_target())}
     assert units[city["community_a2"]].passed is False
     assert "还差 240 平方米" in units[city["community_a2"]].reason  # 800 households need > 240 m²
+
+
+def test_an_edited_f3_target_moves_the_unit_rule_the_drill_down_and_the_hint(city, make_centre):
+    centre = make_centre(city["community_c"], total="315", activity="200")  # 900 households: 35 m² per 100
+    _plan, targets = selectors.plan_in_force()
+    _row, failing = selectors.drill_down(indicator=indicators.get("F3"), division=city["street_c"], ctx=JUNE,
+                                         targets=targets)
+    assert failing == []
+    assert "每百户 35 平方米，高于 30 平方米" in centre_standing(centre)[0]["unit"].reason
+    target = targets["F3"]
+    target.figure = Decimal("40")
+    target.save()
+    _plan, targets = selectors.plan_in_force()
+    row, failing = selectors.drill_down(indicator=indicators.get("F3"), division=city["street_c"], ctx=JUNE,
+                                        targets=targets)
+    assert row.total.passed is False and "> 40" in row.target_text
+    assert [unit.reason for unit in failing] == ["每百户 35 平方米，未高于 40 平方米，还差 45 平方米"]
+    hint = centre_standing(centre)[0]["unit"]
+    assert hint.passed is False and hint.reason == failing[0].reason
 
 
 # -- F4: activity share ≥ 60 % ----------------------------------------------------------------
@@ -160,7 +184,7 @@ def test_station_staff_count_in_s2_and_s4_but_not_s1_or_s3(city, make_worker):
     make_worker(city["community_c"], certified=False)
     rows = board()
     assert part(rows["S1"], city["district2"]).value == 0
-    assert part(rows["S2"], city["district2"]).value == 100
+    assert part(rows["S2"], city["district2"]).value == 1  # 1 person at the one street's station
     assert rows["S4"].total.value == 1
     # S3: 1 community worker × 10000 ÷ 2100 residents
     assert part(rows["S3"], city["district2"]).value == pytest.approx(10000 / 2100)
@@ -169,6 +193,39 @@ def test_station_staff_count_in_s2_and_s4_but_not_s1_or_s3(city, make_worker):
 def test_uncertified_station_does_not_pass_s2(city, make_worker):
     make_worker(city["street_c"], role=WorkerRole.STATION_STAFF, certified=False)
     assert part(board()["S2"], city["district2"]).passed is False
+
+
+def test_s2_is_the_average_per_street_exactly_one_passes(city, make_worker):
+    """鸡冠区 has three streets/towns; three certified people at one station make the average exactly 1.00."""
+    people = [make_worker(city["street_a"], role=WorkerRole.STATION_STAFF) for _ in range(3)]
+    make_worker(city["street_b"], role=WorkerRole.STATION_STAFF, certified=False)
+    make_worker(city["community_a"])  # a community's worker is at no station
+    result = part(board()["S2"], city["district"])
+    assert (result.numerator, result.denominator, result.value, result.passed) == (3, 3, 1, True)
+    people[0].delete()
+    result = part(board()["S2"], city["district"])
+    assert result.rounded == Decimal("0.67") and result.passed is False
+
+
+def test_s2_boundary_is_on_the_exact_average(city):
+    _plan, targets = selectors.plan_in_force()
+    s2 = indicators.get("S2")
+    assert targets["S2"].figure == 1 and s2.value_unit == "人/站"
+    assert indicators.Result(s2, None, 100, 100, target=targets["S2"]).passed is True
+    just_below = indicators.Result(s2, None, 99, 100, target=targets["S2"])
+    assert just_below.rounded == Decimal("0.99") and just_below.passed is False
+
+
+def test_s2_lists_streets_without_anyone_certified_as_a_todo_not_a_failure(city, make_worker):
+    make_worker(city["street_a"], role=WorkerRole.STATION_STAFF)
+    make_worker(city["street_a"], role=WorkerRole.STATION_STAFF)
+    make_worker(city["street_a"], role=WorkerRole.STATION_STAFF)
+    _plan, targets = selectors.plan_in_force()
+    row, units = selectors.drill_down(indicator=indicators.get("S2"), division=city["district"], ctx=JUNE,
+                                      targets=targets)
+    assert row.total.passed is True
+    assert {unit.obj: unit.passed for unit in units} == {city["street_b"]: None, city["town"]: None}
+    assert all("待配备" in unit.reason for unit in units)
 
 
 def test_s4_has_only_the_all_row_in_the_export(city):
@@ -190,12 +247,42 @@ def test_e1_and_e6_count_only_operating_institutions(city, make_facility):
     assert part(rows["E6"], city["district2"]).passed is None  # no target in the default plan
 
 
+def test_an_institution_with_all_four_functions_in_a_community_makes_its_street_comprehensive(city, make_facility):
+    four = {"full_care": True, "day_care": True, "home_visits": True, "guidance": True}
+    lacking = make_facility(city["community_a"], FacilityKind.INSTITUTION, **{**four, "guidance": False})
+    assert part(board()["E2"], city["district"]).value == 0  # 向阳街道 and 南山街道: neither
+    lacking.guidance = True
+    lacking.save()
+    e2 = part(board()["E2"], city["district"])
+    assert (e2.numerator, e2.denominator) == (1, 2)  # 向阳街道, through its community 建设社区
+    _plan, targets = selectors.plan_in_force()
+    failing = indicators.get("E2").units(JUNE, city["district"], failing_only=True)
+    assert [unit.obj for unit in failing] == [city["street_b"]]
+
+
+def test_a_comprehensive_institution_at_a_town_counts_for_e3(city, make_facility):
+    make_facility(city["town"], FacilityKind.INSTITUTION, full_care=True, day_care=True, home_visits=True,
+                  guidance=True)
+    assert part(board()["E3"], city["district"]).value == 100
+
+
 def test_e2_needs_all_four_functions(city, make_facility):
     make_facility(city["street_c"], FacilityKind.STREET_CENTRE, full_care=True, day_care=True, home_visits=True)
     assert part(board()["E2"], city["district2"]).value == 0
     make_facility(city["street_c"], FacilityKind.STREET_CENTRE, full_care=True, day_care=True, home_visits=True,
                   guidance=True)
     assert part(board()["E2"], city["district2"]).value == 100
+
+
+def test_an_elder_with_two_categories_counts_once_in_e5(city, make_elder, visit):
+    both = make_elder(city["community_c"], categories=("alone", "disabled"))
+    make_elder(city["community_c"], categories=("very_old",))
+    visit(both, date(2025, 6, 3))
+    assert both.categories.count() == 2
+    e5 = part(board()["E5"], city["district2"])
+    assert (e5.numerator, e5.denominator) == (1, 2)
+    failing = indicators.get("E5").units(JUNE, city["street_c"], failing_only=True)
+    assert len(failing) == 1 and failing[0].obj != both
 
 
 def test_e5_visit_on_the_last_day_counts_and_the_first_of_next_month_does_not(city, make_elder, visit):
@@ -296,7 +383,8 @@ def test_fresh_database_has_the_default_plan_in_force_and_suzhou_differs_in_e1_e
     plan, targets = selectors.plan_in_force()
     assert plan.name.startswith("“十四五”默认规划")
     assert len(targets) == 19 and targets["F3"].comparator == ">" and targets["E6"].figure is None
-    suzhou = Plan.objects.get(name="苏州变体")
+    suzhou = Plan.objects.get(name__startswith="苏州变体")
+    assert "2017~2020" in suzhou.name and "征求意见稿" in suzhou.name  # labelled wherever plans are listed
     suzhou.in_force = True
     suzhou.save()
     plan, targets = selectors.plan_in_force()

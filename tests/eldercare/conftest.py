@@ -1,6 +1,6 @@
 import pytest
 
-from eldercare.models import CareService, Elder, Facility, FacilityKind, id_check_digit
+from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, id_check_digit
 
 WEEKDAY = "08:30-11:30,13:30-17:30"
 
@@ -34,19 +34,19 @@ def make_facility(city):
 def make_elder(city):
     counter = {"n": 0}
 
-    def make(community, *, code=None, id_number=None, phone="13812345678", **fields):
+    def make(community, *, code=None, id_number=None, phone="13812345678", categories=("alone",), **fields):
         counter["n"] += 1
         elder = Elder(
             code=code or f"LR{counter['n']:04d}",
             name=fields.pop("name", f"老人{counter['n']}"),
             community=community,
-            category=fields.pop("category", Elder.Category.ALONE),
             id_number=id_number or valid_id(f"2303021945010{counter['n']:04d}"),
             phone=phone,
             **fields,
         )
         elder.full_clean()
         elder.save()
+        elder.categories.set(ElderCategory.objects.filter(code__in=categories))
         return elder
 
     return make

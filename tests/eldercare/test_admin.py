@@ -72,7 +72,7 @@ def test_clerk_does_not_see_another_streets_elder_in_the_list(as_user, alice, el
 def test_reviewer_cannot_change_an_elder(as_user, rita, elder_a):
     url = reverse("admin:eldercare_elder_change", args=[elder_a.pk])
     response = as_user(rita).post(url, {"code": "LR-A1", "name": "改名", "community": elder_a.community_id,
-                                        "category": "alone", "id_number": elder_a.id_number, "phone": ""})
+                                        "categories": [elder_a.categories.get().pk], "id_number": elder_a.id_number, "phone": ""})
     assert response.status_code == 403
     elder_a.refresh_from_db()
     assert elder_a.name == "张秀英"

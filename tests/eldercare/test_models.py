@@ -162,7 +162,7 @@ def test_elder_with_a_bad_phone_is_refused_on_the_phone_field(city, make_elder):
 
 
 def test_elder_must_be_registered_in_a_community(city):
-    elder = Elder(code="E1", name="王", community=city["street_a"], category="alone",
+    elder = Elder(code="E1", name="王", community=city["street_a"],
                   id_number=valid_id("23030219450101123"))
     with pytest.raises(ValidationError):
         elder.full_clean()
@@ -176,3 +176,28 @@ def test_the_same_visit_twice_is_refused_in_chinese(elder_a):
     assert "同一老人同一天已有" in str(caught.value)
     # the same day by another method is a second visit
     Visit(elder=elder_a, visited_on="2025-06-30", visitor="刘洋", method=Visit.Method.IN_PERSON).full_clean()
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(45.3, None), (None, 130.9)])
+def test_every_located_record_needs_both_coordinates_or_neither(city, latitude, longitude):
+    from core.models import Division
+    from facilities.models import Centre
+
+    facility = Facility(code="YL-X", name="某中心", kind=FacilityKind.DAYCARE, division=city["community_a"],
+                        address="某路", latitude=latitude, longitude=longitude)
+    with pytest.raises(ValidationError) as caught:
+        facility.full_clean()
+    assert "纬度和经度须同时填写或同时留空" in str(caught.value)
+    community = city["community_a"]
+    community.latitude, community.longitude = latitude, longitude
+    with pytest.raises(ValidationError):
+        community.full_clean()
+    for model, pk in ((Division, community.pk), (Facility, None), (Centre, None)):
+        with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses it too
+            if pk:
+                model.objects.filter(pk=pk).update(latitude=latitude, longitude=longitude)
+            elif model is Facility:
+                facility.save()
+            else:
+                Centre.objects.create(code="C-X", name="中心", community=community, address="某路", total_area=100,
+                                      activity_area=60, latitude=latitude, longitude=longitude)

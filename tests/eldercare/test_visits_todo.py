@@ -161,10 +161,22 @@ def test_to_do_query_count_does_not_grow_with_the_elders(
     client = as_user(alice)
     for _ in range(3):
         make_elder(city["community_a"])
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(7) as few:  # 7th: the elders' categories, prefetched in one query
         client.get(TODO)
     for _ in range(20):
         visit(make_elder(city["community_a2"]), date(2025, 6, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(TODO).content.decode()
     assert html.count("记录探访") >= 23
+
+
+def test_the_to_do_filters_by_one_of_the_elders_categories(as_user, alice, city, make_elder, today_is):
+    today_is(date(2025, 7, 15))
+    make_elder(city["community_a"], code="LR-BOTH", categories=("alone", "dementia"))
+    make_elder(city["community_a"], code="LR-OLD", categories=("very_old",))
+    client = as_user(alice)
+    html = client.get(TODO).content.decode()
+    assert "LR-BOTH" in html and "LR-OLD" in html and "独居、失智" in html
+    html = client.get(TODO, {"category": "dementia"}).content.decode()
+    assert "LR-BOTH" in html and "LR-OLD" not in html
+    assert '<option value="dementia" selected>失智</option>' in html

@@ -106,7 +106,11 @@ def test_the_blank_template_has_instructions_headers_and_dropdowns():
     assert '"社区工作者,社工站人员"' in validations["社区工作者"]
     assert '"无,助理社会工作师,社会工作师,高级社会工作师"' in validations["社区工作者"]
     assert '"上门,电话"' in validations["探访记录"]
-    assert '"独居,空巢,留守,失能,重残,高龄,计划生育特殊家庭"' in validations["特殊困难老年人"]
+    # 类别 takes several values (独居;失能): no dropdown, the instructions list them all instead.
+    assert validations["特殊困难老年人"] == set()
+    assert "类别（可填多个，用 ; 分隔）可选：独居、空巢、留守、失能、重残、高龄、计划生育特殊家庭、特困、孤寡、失智" in str(
+        list(workbook["说明"].iter_rows(values_only=True))
+    )
     for sheet in SHEETS:
         assert [cell.value for cell in workbook[sheet.name][1]] == sheet.headers
 

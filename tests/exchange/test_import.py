@@ -241,3 +241,39 @@ def test_an_import_retires_the_cached_public_pages(boss, client):
     result = import_workbook(edit_sample(rename_first_centre), file_name="renamed.xlsx", user=boss)
     assert result.errors == [] and Centre.objects.filter(name="更名党群服务中心").exists()
     assert "更名党群服务中心" in client.get("/facilities/").content.decode()
+
+
+# -- Rules version 2: several categories per elder; latitude and longitude both or neither --------------------
+
+
+def test_an_elder_takes_several_categories_separated_by_semicolons(boss):
+    def two_categories(workbook):
+        workbook["特殊困难老年人"]["D2"] = "独居；失能;特困"  # full-width ； as an input method types it
+
+    result = import_workbook(edit_sample(two_categories), file_name="s.xlsx", user=boss)
+    assert result.errors == []
+    elder = Elder.objects.get(code="LR00001")
+    assert sorted(category.code for category in elder.categories.all()) == ["alone", "disabled", "extreme_poverty"]
+
+
+def test_an_unknown_or_missing_category_names_the_row_and_the_allowed_values(boss):
+    def bad_categories(workbook):
+        workbook["特殊困难老年人"]["D2"] = "独居;孤老"
+        workbook["特殊困难老年人"]["D3"] = None
+
+    result = import_workbook(edit_sample(bad_categories), file_name="s.xlsx", user=boss)
+    assert result.errors[0].startswith("特殊困难老年人 第2行 类别")
+    assert "“孤老”不是类别的可选值" in result.errors[0] and "孤寡" in result.errors[0]
+    assert result.errors[1].startswith("特殊困难老年人 第3行 类别") and "不能为空" in result.errors[1]
+    assert record_rows() == 0
+
+
+def test_a_facility_with_a_latitude_alone_is_refused_naming_the_row(boss):
+    def latitude_alone(workbook):
+        workbook["养老服务设施"]["O2"] = None  # 经度 of YL00001
+
+    result = import_workbook(edit_sample(latitude_alone), file_name="s.xlsx", user=boss)
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith("养老服务设施 第2行 ")
+    assert "纬度和经度须同时填写或同时留空" in result.errors[0]
+    assert record_rows() == 0

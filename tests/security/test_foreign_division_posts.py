@@ -7,7 +7,7 @@ field and nothing is saved.
 
 import pytest
 
-from eldercare.models import Elder, Facility, Visit
+from eldercare.models import Elder, ElderCategory, Facility, Visit
 from facilities.models import Centre
 from tests.eldercare.conftest import valid_id
 from volunteers.models import Team, Worker
@@ -27,7 +27,7 @@ FORMS = {
         "phone": "0467-2345678", "beds": "0", "nursing_beds": "0", "ownership": "public", **HOURS,
     }),
     "elder": (Elder, "/admin/eldercare/elder/add/", "community", {
-        "code": "LR-NEW", "name": "王淑珍", "category": "alone", "id_number": valid_id("23030219400101765"),
+        "code": "LR-NEW", "name": "王淑珍", "id_number": valid_id("23030219400101765"),
         "phone": "13812340000", **NO_INLINES,
     }),
     "team": (Team, "/admin/volunteers/team/add/", "community", {
@@ -42,6 +42,8 @@ FORMS = {
 @pytest.mark.parametrize("kind", FORMS)
 def test_a_clerk_cannot_post_another_streets_community(city, alice, as_user, kind):
     model, url, field, data = FORMS[kind]
+    if model is Elder:
+        data = {**data, "categories": [ElderCategory.objects.get(code="alone").pk]}
     client = as_user(alice)
     response = client.post(url, {**data, field: city["community_b"].pk})
     assert response.status_code == 200
@@ -54,7 +56,7 @@ def test_a_clerk_cannot_post_another_streets_community(city, alice, as_user, kin
 
 @pytest.fixture
 def elder_b(city):
-    return Elder.objects.create(code="LR-B", name="李桂兰", community=city["community_b"], category="alone",
+    return Elder.objects.create(code="LR-B", name="李桂兰", community=city["community_b"],
                                 id_number=valid_id("23030219380202456"))
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from compliance.models import CorrectionRequest, Plan, Snapshot, Target
 from core.models import Holiday, ImportBatch, Kind, Role, User
-from eldercare.models import Elder, ElderAccessLog, FacilityKind, Visit
+from eldercare.models import Elder, ElderAccessLog, ElderCategory, FacilityKind, Visit
 from facilities.models import Centre, Service
 from tests.eldercare.conftest import build_facility, valid_id
 from tests.facilities.conftest import make_centre
@@ -54,10 +54,10 @@ def _street(ids, suffix, street, community, elder, users):
     institution = build_facility(
         community, code=f"JG-{letter}", kind=FacilityKind.INSTITUTION, beds=100, nursing_beds=60, ownership="public",
     )
-    old = Elder(code=f"LR-{letter}", name=elder["name"], community=community, category=Elder.Category.ALONE,
-                id_number=elder["id"], phone=elder["phone"])
+    old = Elder(code=f"LR-{letter}", name=elder["name"], community=community, id_number=elder["id"], phone=elder["phone"])
     old.full_clean()
     old.save()
+    old.categories.set(ElderCategory.objects.filter(code=ElderCategory.Code.ALONE))
     visit = Visit.objects.create(elder=old, visited_on=timezone.localdate(), visitor="探访员", method="in_person")
     log = ElderAccessLog.objects.create(elder=old, user=users[ADAM], path="/admin/")
     team = Team.objects.create(
