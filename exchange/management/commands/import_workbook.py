@@ -39,7 +39,9 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(error)
-            raise CommandError(f"发现 {len(result.errors)} 个问题，未导入任何数据。", returncode=1)
+            if result.hidden:
+                self.stderr.write(f"另有 {result.hidden} 个问题未列出。")
+            raise CommandError(f"发现 {result.problem_count} 个问题，未导入任何数据。", returncode=1)
         if result.dry_run:
             self.stdout.write(self.style.SUCCESS("检查通过（试运行，未写入）。"))
         else:
