@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import LocatedQuerySet, Status, phone_field
+from core.fields import LocatedQuerySet, Status, phone_field, validate_record_code
 from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
@@ -105,7 +105,7 @@ class FacilityQuerySet(LocatedQuerySet):
 class Facility(WeeklyHours, TrackedModel):
     SCOPE_DIVISION = "division"
 
-    code = models.CharField(_("设施编号"), max_length=30, unique=True)
+    code = models.CharField(_("设施编号"), max_length=30, unique=True, validators=[validate_record_code])
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=FacilityKind.choices)
     division = models.ForeignKey(
@@ -204,7 +204,7 @@ class Elder(TrackedModel):
         VERY_OLD = "very_old", _("高龄")
         FAMILY_PLANNING = "family_planning", _("计划生育特殊家庭")
 
-    code = models.CharField(_("老人编号"), max_length=30, unique=True)
+    code = models.CharField(_("老人编号"), max_length=30, unique=True, validators=[validate_record_code])
     name = models.CharField(_("姓名"), max_length=50)
     community = models.ForeignKey(
         "core.Division",

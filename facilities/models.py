@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import PHONE_REGEX, LocatedQuerySet, Status, normalise_phone, phone_field
+from core.fields import PHONE_REGEX, LocatedQuerySet, Status, normalise_phone, phone_field, validate_record_code
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
 
@@ -58,7 +58,7 @@ def _centre_hours_constraints():
 class Centre(WeeklyHours, TrackedModel):
     SCOPE_DIVISION = "community"
 
-    code = models.CharField(_("设施编号"), max_length=30, unique=True)
+    code = models.CharField(_("设施编号"), max_length=30, unique=True, validators=[validate_record_code])
     name = models.CharField(_("名称"), max_length=100)
     community = models.ForeignKey(
         "core.Division",
