@@ -125,16 +125,19 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Either cache fails soft (core.cache_backends): an error is logged once and the cache bypassed.
 # The cache holds public pages under a version key that every save bumps (core.caching), so all
 # app-server processes must share it: Redis when several machines serve, else files on this machine
 # (shared by gunicorn's workers, unlike a per-process memory cache).
 _REDIS_URL = env_str("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+        {"BACKEND": "core.cache_backends.FailSoftRedisCache", "LOCATION": _REDIS_URL,
+         # A Redis that doesn't answer costs at most half a second, then core.cache_backends bypasses it.
+         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
         if _REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache_backends.FailSoftFileBasedCache",
             "LOCATION": env_str("CACHE_DIR", default=str(BASE_DIR / ".cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
