@@ -40,7 +40,7 @@ from core.caching import invalidate_public
 from core.hours import WeeklyHours
 from core.models import Division, ImportBatch, Level
 from eldercare.models import CareService, Elder, Visit
-from exchange import cells
+from exchange import cells, limits
 from exchange.safety import FileRefused, check_workbook_bytes
 from exchange.spec import INSTRUCTIONS_SHEET, SHEETS, SHEETS_BY_NAME
 from volunteers.models import ServiceField, Worker
@@ -76,6 +76,8 @@ class ImportResult:
     #: ``{record key: version or None}`` of every row's record when it was read (lost-update check).
     versions: dict = field(default_factory=dict)
     batch: ImportBatch | None = None
+    #: Rows and cells counted before reading (``exchange.limits``).
+    shape: limits.Shape | None = None
     #: Problems found beyond the ``max_messages()`` listed: only counted.
     hidden: int = 0
 
@@ -129,6 +131,7 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
         return result
     try:
         check_workbook_bytes(data)
+        result.shape = limits.measure(data)
         sheets = _read_workbook(data, result)
     except FileRefused as exc:
         result.errors.append(str(exc))
