@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 IN_CHUNK = 900
+#: Rows between two progress reports.
+PROGRESS_EVERY = 500
 #: Characters of a cell's value quoted in a message.
 MAX_SHOWN_VALUE = 60
 #: (id, version) pairs per compare-and-set statement (two parameters each).
@@ -118,12 +120,13 @@ def may_import(user):
     return user is None or (user.is_active and (user.is_bureau_admin or (user.is_clerk and user.division_id)))
 
 
-def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versions=None):
+def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versions=None, progress=None):
     """Validate and (unless ``dry_run``) write ``data`` (the bytes of an .xlsx) as ``user``.
 
     ``user=None`` is a command run without a user: the whole city. With
     ``expected_versions`` (from the preview), a record whose version changed
-    since is a conflict and nothing is written.
+    since is a conflict and nothing is written. ``progress(done, total, force=False)``, if given, is
+    called as rows are checked (``exchange.tasks`` shows it on the job's page).
     """
     result = ImportResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     if not may_import(user):
@@ -138,8 +141,8 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
         return result
     except Abort:
         return result
-    run = _Run(result, user, expected_versions)
     try:
+        run = _Run(result, user, expected_versions, progress)
         with transaction.atomic():
             if not dry_run:
                 result.batch = ImportBatch.objects.create(
@@ -230,8 +233,13 @@ class _Row:
 
 
 class _Run:
-    def __init__(self, result, user, expected_versions):
+    def __init__(self, result, user, expected_versions, progress=None):
         self.result = result
+        self.progress = progress
+        self.done_rows = 0
+        self.total_rows = result.shape.total_rows if result.shape is not None else 0
+        if progress is not None:
+            progress(0, self.total_rows, force=True)
         self.user = user
         self.street = user.division if user is not None and not user.is_bureau_admin else None
         self.expected = expected_versions
@@ -273,6 +281,9 @@ class _Run:
             row = _Row(number, raw)
             self.parse(sheet, columns, row)
             rows.append(row)
+            self.done_rows += 1
+            if self.progress is not None and self.done_rows % PROGRESS_EVERY == 0:
+                self.progress(self.done_rows, self.total_rows)
 
         keyed = self.key_rows(sheet, rows)
         existing = self.load_existing(sheet, keyed)
