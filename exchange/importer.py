@@ -80,6 +80,8 @@ class ImportResult:
     batch: ImportBatch | None = None
     #: Rows and cells counted before reading (``exchange.limits``).
     shape: limits.Shape | None = None
+    #: The file itself was refused (safety, limits, unreadable) before any row was read.
+    refused: bool = False
     #: Problems found beyond the ``max_messages()`` listed: only counted.
     hidden: int = 0
 
@@ -90,6 +92,12 @@ class ImportResult:
     @property
     def problem_count(self):
         return len(self.errors) + self.hidden
+
+    def listed(self):
+        """The problems as shown: at most ``max_messages()``, then how many more there are."""
+        if not self.hidden:
+            return list(self.errors)
+        return [*self.errors, _("另有 %(count)s 个问题未列出：请先修改以上问题后重新上传。") % {"count": self.hidden}]
 
     def add_error(self, message):
         if len(self.errors) < max_messages():
@@ -137,6 +145,7 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
         result.shape = limits.measure(data)
         sheets = _read_workbook(data, result)
     except FileRefused as exc:
+        result.refused = True
         result.errors.append(str(exc))
         return result
     except Abort:
