@@ -125,7 +125,7 @@ TEAM_HEADER = "".join(_inline(f"{column}1", header) for column, header in zip(
 
 def team_rows(count, *, width=8, start=2, spread=None):
     """``count`` rows of the team sheet as XML (``width`` cells each; ``spread`` adds entropy every n rows)."""
-    rng = random.Random(19)  # noqa: S311 - test data, not security
+    rng = random.Random(19)  # noqa: S311  # nosec B311 - test data, not security
     lines = [f'<row r="1">{TEAM_HEADER}</row>']
     for number in range(start, start + count):
         cells = [_inline(f"A{number}", f"ZY{number:07d}"), _inline(f"B{number}", "队"),
@@ -169,10 +169,10 @@ def too_many_cells():
 
 
 def the_issues_bomb():
-    """The issue's file: a few MB that inflate to ~190 MB of cell XML (ratio < 100), far past the cell limit."""
+    """The issue's file: a few MB that inflate to ~190 MB of cell XML (ratio ~60 < 100), far past the cell limit."""
     limits = _limits()
-    rows = min(limits["ROWS"], max(10, (limits["CELLS"] * 2) // 20))
-    return one_sheet(team_rows(rows, width=20, spread=3))
+    rows = min(limits["ROWS"], max(10, (limits["CELLS"] * 3) // 50))
+    return one_sheet(team_rows(rows, width=50, spread=3))
 
 
 def cell_at_column(column):
@@ -197,7 +197,7 @@ def many_sheets():
 
 def big_shared_strings():
     size = _limits()["SHARED_STRINGS_MB"] * 1024 * 1024 + 1024
-    rng = random.Random(7)  # noqa: S311
+    rng = random.Random(7)  # noqa: S311  # nosec B311
     text = "".join(rng.choice("甲乙丙丁戊己庚辛壬癸abcdefghij0123456789") for _ in range(size))
     return one_sheet(f'<row r="1">{TEAM_HEADER}</row>', extra={
         "xl/sharedStrings.xml": f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{text}</t></si></sst>',
@@ -206,7 +206,7 @@ def big_shared_strings():
 
 def big_styles():
     size = _limits()["PART_MB"] * 1024 * 1024 + 1024
-    rng = random.Random(8)  # noqa: S311
+    rng = random.Random(8)  # noqa: S311  # nosec B311
     fonts = "".join(f'<font><sz val="{rng.randrange(1, 400)}"/></font>' for _ in range(size // 20))
     return one_sheet(f'<row r="1">{TEAM_HEADER}</row>', extra={
         "xl/styles.xml": f'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts>{fonts}</fonts></styleSheet>',
@@ -241,7 +241,7 @@ def many_bad_rows():
     from exchange.importer import max_messages
 
     count = max_messages() * 5
-    rng = random.Random(5)  # noqa: S311
+    rng = random.Random(5)  # noqa: S311  # nosec B311
     lines = [f'<row r="1">{TEAM_HEADER}</row>']
     for number in range(2, count + 2):
         name = "".join(rng.choice("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥") for _ in range(3000))
@@ -387,3 +387,57 @@ def outcome(result):
     if result.ok:
         return ACCEPTED
     return REFUSED if result.refused else REJECTED
+
+
+# -- measuring each case in a fresh process: ``python -m bench hostile --database-url URL`` ----------------
+
+#: The issue's bounds for a refusal, and for any run's output.
+REFUSAL_SECONDS, REFUSAL_MB, OUTPUT_KB = 60, 600, 200
+
+
+def measure_cases(database_url, env, workdir, names=None):
+    """Import each case with ``manage.py import_workbook --dry-run`` in a child; time, peak RSS, output size."""
+    import os
+    import subprocess  # nosec B404
+    import sys
+    import threading
+    import time
+
+    from bench.server import ROOT
+
+    results = []
+    for case in cases():
+        if names and case.name not in names:
+            continue
+        path = Path(workdir) / f"{case.name}.xlsx"
+        path.write_bytes(case.build())
+        log = Path(workdir) / f"{case.name}.log"
+        started = time.perf_counter()
+        with open(log, "wb") as sink:  # noqa: PTH123
+            process = subprocess.Popen(  # noqa: S603  # nosec B603
+                [sys.executable, "manage.py", "import_workbook", str(path), "--dry-run"], cwd=ROOT,
+                env={**os.environ, **env, "DATABASE_URL": database_url}, stdout=sink, stderr=subprocess.STDOUT,
+            )
+            killer = threading.Timer(600, process.kill)
+            killer.start()
+            # wait4, not wait: the child's own peak memory (ru_maxrss, kB on Linux).
+            _pid, status, usage = os.wait4(process.pid, 0)
+            killer.cancel()
+            process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        peak_mb = usage.ru_maxrss / 1024
+        output = log.read_bytes()
+        log.unlink()
+        text = output.decode("utf-8", "replace")
+        got = ACCEPTED if process.returncode == 0 else ("needle" if case.needle in text else "other")
+        matched = (got == ACCEPTED) if case.expect == ACCEPTED else (got == "needle")
+        results.append({
+            "name": case.name, "expect": case.expect, "matched": matched, "seconds": round(seconds, 2),
+            "peak_mb": round(peak_mb, 1), "output_kb": round(len(output) / 1024, 1),
+            "size_kb": round(path.stat().st_size / 1024, 1),
+            "tail": "" if matched else text[-300:],
+        })
+        path.unlink()
+    return results
+
+
