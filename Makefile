@@ -25,6 +25,9 @@ migrate: install translations
 
 run: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
+	@# The task worker (background imports) runs beside the server and stops with it.
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import django_side
-from bench.report import Row, markdown, table
+from bench.report import Row, markdown, reliability_rows, table
 from bench.server import ROOT, get_status, gunicorn, wrk
 from bench.targets import COMPLIANCE, COMPLIANCE_MS_GOAL, SCALING_GOAL, THROUGHPUT_GOAL
 
@@ -41,6 +41,9 @@ def _parser():
     run.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL server URL without a database name")
     run.add_argument("--skip-generate", action="store_true", help="reuse the databases of the last run")
     run.add_argument("--output", default=None, help="report file (default docs/PERFORMANCE.md; none with --quick)")
+    run.add_argument("--db-prefix", default="portal_bench_",
+                     help="prefix of the benchmark databases' names (must start with portal_bench, e.g. portal_bench_h19_)")
+    run.add_argument("--skip-reliability", action="store_true", help="no hostile-workbook set and no soak")
 
     generate = sub.add_parser("generate", help="recreate a benchmark database and fill it at a scale")
     generate.add_argument("--scale", type=float, required=True)
@@ -51,6 +54,17 @@ def _parser():
     createdb = sub.add_parser("createdb", help="recreate and migrate an empty benchmark database")
     createdb.add_argument("--database-url", required=True)
     createdb.add_argument("--template", default="")
+
+    hostile = sub.add_parser("hostile", help="the hostile-workbook set, each case in a fresh process")
+    hostile.add_argument("--database-url", required=True)
+    hostile.add_argument("--case", action="append", default=[], help="only this case (repeatable)")
+
+    soak = sub.add_parser("soak", help="public reads under load while imports and saves run, cache read-only")
+    soak.add_argument("--database-url", required=True)
+    soak.add_argument("--seconds", type=int, default=60)
+    soak.add_argument("--read-only-after", type=int, default=20)
+    soak.add_argument("--read-only-for", type=int, default=20)
+    soak.add_argument("--connections", type=int, default=8)
 
     for name in ("resolve", "compliance"):
         step = sub.add_parser(name, help=f"internal step of run: {name}")
@@ -71,6 +85,18 @@ def main(argv=None):
         django_side.emit(django_side.resolve(args.database_url))
     elif args.command == "compliance":
         django_side.emit(django_side.measure_compliance(args.database_url, args.runs))
+    elif args.command == "hostile":
+        django_side.setup(args.database_url)
+        from bench.hostile import measure_cases
+
+        with tempfile.TemporaryDirectory(prefix="portal-hostile-") as workdir:
+            env = django_side.django_env(args.database_url)
+            django_side.emit(measure_cases(args.database_url, env, workdir, set(args.case)))
+    elif args.command == "soak":
+        from bench.soak import soak
+
+        django_side.emit(soak(args.database_url, seconds=args.seconds, read_only_after=args.read_only_after,
+                              read_only_for=args.read_only_for, connections=args.connections))
     else:
         return run(args, argv)
     return 0
@@ -168,9 +194,9 @@ def _throughput(base_url, resolved, args):
     return baseline, pages, runs, results
 
 
-def _bench_import(pg_url, env, template):
+def _bench_import(pg_url, env, template, name="portal_bench_import"):
     """Run the data-exchange issue's ``bench_import`` on a fresh database; find its ratio."""
-    url = f"{pg_url}/portal_bench_import"
+    url = f"{pg_url}/{name}"
     _step(["createdb", "--database-url", url, "--template", template], env, timeout=600)
     started = time.perf_counter()
     result = subprocess.run(  # nosec B603
@@ -202,7 +228,7 @@ def run(args, argv):
     args.duration = args.duration or (3 if args.quick else 10)
     runs = 3 if args.quick else 15
     output = args.output or (None if args.quick else "docs/PERFORMANCE.md")
-    prefix = "portal_bench_quick_" if args.quick else "portal_bench_"
+    prefix = f"{args.db_prefix}quick_" if args.quick else args.db_prefix
     scales = [(scale, f"{prefix}1x"), (scale * 4, f"{prefix}4x")]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it when run as root).")
@@ -211,6 +237,7 @@ def run(args, argv):
     static_root = workdir / "static"
     base_env = django_side.django_env(f"{args.pg_url}/{scales[0][1]}", str(static_root))
     phases = {}
+    reliability = {}
     try:
         _say(f"collectstatic → {static_root}")
         subprocess.run(  # nosec B603
@@ -259,12 +286,29 @@ def run(args, argv):
         if throughput[scales[0][0]][0]["bench_import"]:
             _say("manage.py bench_import")
             t0 = time.perf_counter()
-            bench_import = _bench_import(args.pg_url, base_env, template)
+            bench_import = _bench_import(args.pg_url, base_env, template, f"{prefix}import")
             phases["bench_import"] = time.perf_counter() - t0
+
+        if not args.skip_reliability:
+            t0 = time.perf_counter()
+            _say("hostile workbooks, each in a fresh process (real limits)")
+            hostile_url = f"{args.pg_url}/{prefix}hostile"
+            _step(["createdb", "--database-url", hostile_url, "--template", template], base_env, 600)
+            reliability["hostile"] = _step(["hostile", "--database-url", hostile_url], base_env, 7200)
+            phases["hostile workbooks"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            soak_seconds = 20 if args.quick else 60
+            _say(f"soak on {scales[0][1]}: {soak_seconds} s of reads, saves and imports; cache read-only in the middle")
+            reliability["soak"] = _step([
+                "soak", "--database-url", f"{args.pg_url}/{scales[0][1]}", "--seconds", str(soak_seconds),
+                "--read-only-after", str(soak_seconds // 3), "--read-only-for", str(soak_seconds // 3),
+                "--connections", str(args.connections)], base_env, soak_seconds + 600)
+            _say(f"    {reliability['soak']}")
+            phases["soak"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    rows = _rows(scales, throughput, compliance, bench_import)
+    rows = _rows(scales, throughput, compliance, bench_import) + reliability_rows(reliability)
     total = time.perf_counter() - started
     print()
     print(table(rows))
@@ -286,6 +330,7 @@ def run(args, argv):
             "compliance": compliance,
             "bench_import": bench_import,
             "scales": scales,
+            "reliability": reliability,
         }
         path = ROOT / output
         path.parent.mkdir(parents=True, exist_ok=True)

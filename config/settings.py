@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "facilities",
     "eldercare",
@@ -44,6 +46,9 @@ INSTALLED_APPS = [
     "compliance",
     "exchange",
 ]
+
+# Background tasks (django-tasks): the database backend; `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -53,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -125,16 +131,19 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Either cache fails soft (core.cache_backends): an error is logged once and the cache bypassed.
 # The cache holds public pages under a version key that every save bumps (core.caching), so all
 # app-server processes must share it: Redis when several machines serve, else files on this machine
 # (shared by gunicorn's workers, unlike a per-process memory cache).
 _REDIS_URL = env_str("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+        {"BACKEND": "core.cache_backends.FailSoftRedisCache", "LOCATION": _REDIS_URL,
+         # A Redis that doesn't answer costs at most half a second, then core.cache_backends bypasses it.
+         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
         if _REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache_backends.FailSoftFileBasedCache",
             "LOCATION": env_str("CACHE_DIR", default=str(BASE_DIR / ".cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
@@ -217,3 +226,11 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]  # its sitemap.xml template
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
+# --- imports (issue 19): bounded work, refused before any spreadsheet code reads the file -----
+# exchange.limits: rows per sheet, cells per workbook; above EXCHANGE_MAX_INLINE_CELLS an import
+# runs as a background task (exchange.tasks). At most EXCHANGE_MAX_MESSAGES problems are listed.
+EXCHANGE_MAX_ROWS = env_int("EXCHANGE_MAX_ROWS", 200_000)
+EXCHANGE_MAX_CELLS = env_int("EXCHANGE_MAX_CELLS", 2_000_000)
+EXCHANGE_MAX_INLINE_CELLS = env_int("EXCHANGE_MAX_INLINE_CELLS", 100_000)
+EXCHANGE_MAX_MESSAGES = env_int("EXCHANGE_MAX_MESSAGES", 200)

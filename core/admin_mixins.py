@@ -6,11 +6,13 @@ as it was when the form was shown, and a save over someone else's newer save
 is refused with what they changed.
 """
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -18,6 +20,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import scoping
 from core.models import Division, Level
+
+logger = logging.getLogger(__name__)
 
 #: The hidden form field carrying the version the form was rendered with.
 LOCK_FIELD = "lock_version"
@@ -201,6 +205,12 @@ class ScopedAdmin(SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEdit as exc:
             self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        except DatabaseError:  # rolled back by the change view's transaction; the detail goes to the log
+            logger.exception("admin save of %s %s failed in the database", self.model._meta.label, object_id)
+            self.message_user(request, _(
+                "保存失败：数据库拒绝了这次写入（可能有人同时保存了相同编号的记录，或数据库暂时不可用），"
+                "您的修改没有保存。请核对后重试；如问题仍在，请联系管理员（详情已记入系统日志）。"), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

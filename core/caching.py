@@ -31,6 +31,12 @@ VERSION_KEY = "public:version"
 TIMEOUT = 300  # seconds
 
 
+def cache_available():
+    """False while the shared cache is failing (``core.cache_backends``): read and render uncached then."""
+    is_failing = getattr(cache, "is_failing", None)
+    return not (is_failing and is_failing())
+
+
 def public_version():
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -58,6 +64,8 @@ def invalidate_public(**_signal_kwargs):
 
 def cached_public(name, compute, timeout=TIMEOUT):
     """``compute()`` cached as ``name`` until the public data changes."""
+    if not cache_available():
+        return compute()
     key = f"public:{name}:v{public_version()}"
     value = cache.get(key)
     if value is None:
@@ -98,7 +106,7 @@ def cache_public_page(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _cacheable(request):
+        if not _cacheable(request) or not cache_available():
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         # The minute is part of the key: pages show "open now" and today's hours.

@@ -1,6 +1,7 @@
 """Validators and small field helpers shared by every app."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,3 +67,23 @@ def location_pair_errors(obj):
 class LocatedQuerySet(models.QuerySet):
     def operating(self):
         return self.filter(status=Status.OPERATING)
+
+
+#: A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def validate_record_code(value):
+    """A record's code (设施编号, 老人编号, …) is an identifier, never a formula nor a control character.
+
+    Codes go into every export's first column; text fields are escaped there, but a code must
+    also survive other people's tools (CSV, copy and paste) unchanged.
+    """
+    if not value:
+        return
+    if value.startswith(FORMULA_STARTS):
+        raise ValidationError(
+            _("编号不能以 = + - @ 开头（会被电子表格当作公式）：“%(value)s”。"), code="formula_code", params={"value": value}
+        )
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
+        raise ValidationError(_("编号不能包含控制字符或不可见字符。"), code="control_code")

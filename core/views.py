@@ -1,9 +1,18 @@
+import logging
+import secrets
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from core.caching import cache_public_page
 from core.selectors import headline_counts, workspace_sections
+
+logger = logging.getLogger(__name__)
+READY_KEY = "readyz:probe"
 
 
 @cache_public_page
@@ -17,5 +26,33 @@ def workspace(request):
 
 
 def healthz(request):
-    """Load-balancer health check and the benchmark's bare-Django baseline: no database, no template."""
+    """Liveness (the process answers) and the benchmark's bare-Django baseline: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    """Readiness: the database answers a query and the shared cache stores and returns a value.
+
+    200 ``ok``, or 503 with one line per failing part (the detail is logged, not shown).
+    """
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        logger.exception("readyz: database check failed")
+        problems.append("database: unavailable")
+    token = secrets.token_hex(8)
+    try:
+        cache.set(READY_KEY, token, 30)
+        cache_ok = cache.get(READY_KEY) == token
+    except Exception:  # noqa: BLE001
+        logger.exception("readyz: cache check failed")
+        cache_ok = False
+    if not cache_ok:
+        problems.append("cache: unavailable")
+    if problems:
+        return HttpResponse("\n".join(problems) + "\n", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

@@ -10,7 +10,14 @@ from django.db.models import F, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import LocatedQuerySet, Status, location_pair_constraint, location_pair_errors, phone_field
+from core.fields import (
+    LocatedQuerySet,
+    Status,
+    location_pair_constraint,
+    location_pair_errors,
+    phone_field,
+    validate_record_code,
+)
 from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
@@ -135,7 +142,7 @@ class FacilityQuerySet(LocatedQuerySet):
 class Facility(WeeklyHours, TrackedModel):
     SCOPE_DIVISION = "division"
 
-    code = models.CharField(_("设施编号"), max_length=30, unique=True)
+    code = models.CharField(_("设施编号"), max_length=30, unique=True, validators=[validate_record_code])
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=FacilityKind.choices)
     division = models.ForeignKey(
@@ -228,7 +235,7 @@ class Elder(TrackedModel):
 
     Category = ElderCategory.Code
 
-    code = models.CharField(_("老人编号"), max_length=30, unique=True)
+    code = models.CharField(_("老人编号"), max_length=30, unique=True, validators=[validate_record_code])
     name = models.CharField(_("姓名"), max_length=50)
     community = models.ForeignKey(
         "core.Division",

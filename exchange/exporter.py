@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -157,6 +158,17 @@ def _records(sheet, user):
 
 
 def _cell(column, obj):
+    """A record's value for ``column``; every text escaped, whatever the column (codes and references too)."""
+    value = _value(column, obj)
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def safe_text(value):
+    """Text that no spreadsheet runs as a formula and that openpyxl can write (no control characters)."""
+    return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value)) or None
+
+
+def _value(column, obj):
     kind = column.kind
     if kind == "ref":
         related = getattr(obj, column.field)
@@ -166,7 +178,7 @@ def _cell(column, obj):
         if column.choices:
             labels = dict(column.choices)
             return ";".join(str(labels[item.code]) for item in related)
-        return escape_formula(";".join(item.name for item in related))
+        return ";".join(item.name for item in related)
     value = getattr(obj, column.field)
     if kind == "choice":
         return str(dict(column.choices).get(value, value)) if value not in (None, "") else None
@@ -174,8 +186,6 @@ def _cell(column, obj):
         return "是" if value else "否"
     if kind == "hours":
         return value or CLOSED
-    if isinstance(value, str):
-        return escape_formula(value) if value else None
     return value
 
 

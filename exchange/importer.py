@@ -28,8 +28,9 @@ import logging
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -39,7 +40,7 @@ from core.caching import invalidate_public
 from core.hours import WeeklyHours
 from core.models import Division, ImportBatch, Level
 from eldercare.models import Elder, Visit
-from exchange import cells
+from exchange import cells, limits
 from exchange.safety import FileRefused, check_workbook_bytes
 from exchange.spec import INSTRUCTIONS_SHEET, SHEETS, SHEETS_BY_NAME
 from volunteers.models import ServiceField, Worker
@@ -48,6 +49,12 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 IN_CHUNK = 900
+#: Rows between two progress reports.
+PROGRESS_EVERY = 500
+#: Characters of a cell's value quoted in a message.
+MAX_SHOWN_VALUE = 60
+#: (id, version) pairs per compare-and-set statement (two parameters each).
+CAS_CHUNK = 400
 #: Division fields only bureau administrators change; clerks correct the figures.
 PROTECTED_DIVISION_FIELDS = ("name", "kind", "parent")
 
@@ -71,18 +78,49 @@ class ImportResult:
     #: ``{record key: version or None}`` of every row's record when it was read (lost-update check).
     versions: dict = field(default_factory=dict)
     batch: ImportBatch | None = None
+    #: Rows and cells counted before reading (``exchange.limits``).
+    shape: limits.Shape | None = None
+    #: The file itself was refused (safety, limits, unreadable) before any row was read.
+    refused: bool = False
+    #: Problems found beyond the ``max_messages()`` listed: only counted.
+    hidden: int = 0
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def problem_count(self):
+        return len(self.errors) + self.hidden
+
+    def listed(self):
+        """The problems as shown: at most ``max_messages()``, then how many more there are."""
+        if not self.hidden:
+            return list(self.errors)
+        return [*self.errors, _("另有 %(count)s 个问题未列出：请先修改以上问题后重新上传。") % {"count": self.hidden}]
+
+    def add_error(self, message):
+        if len(self.errors) < max_messages():
+            self.errors.append(message)
+        else:
+            self.hidden += 1
 
     def summary(self):
         return {counts.name: {"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
                 for counts in self.sheets}
 
 
+def max_messages():
+    """How many problems an import lists before it only counts them (a bad file can have a million)."""
+    return getattr(settings, "EXCHANGE_MAX_MESSAGES", 200)
+
+
 class Abort(Exception):
     """Stop reading: the file-level problems are already in the result."""
+
+
+class StaleRecords(Exception):
+    """Records changed between this import's read and its write: the whole import is rolled back."""
 
 
 def may_import(user):
@@ -90,12 +128,13 @@ def may_import(user):
     return user is None or (user.is_active and (user.is_bureau_admin or (user.is_clerk and user.division_id)))
 
 
-def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versions=None):
+def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versions=None, progress=None):
     """Validate and (unless ``dry_run``) write ``data`` (the bytes of an .xlsx) as ``user``.
 
     ``user=None`` is a command run without a user: the whole city. With
     ``expected_versions`` (from the preview), a record whose version changed
-    since is a conflict and nothing is written.
+    since is a conflict and nothing is written. ``progress(done, total, force=False)``, if given, is
+    called as rows are checked (``exchange.tasks`` shows it on the job's page).
     """
     result = ImportResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     if not may_import(user):
@@ -103,14 +142,16 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
         return result
     try:
         check_workbook_bytes(data)
+        result.shape = limits.measure(data)
         sheets = _read_workbook(data, result)
     except FileRefused as exc:
+        result.refused = True
         result.errors.append(str(exc))
         return result
     except Abort:
         return result
-    run = _Run(result, user, expected_versions)
     try:
+        run = _Run(result, user, expected_versions, progress)
         with transaction.atomic():
             if not dry_run:
                 result.batch = ImportBatch.objects.create(
@@ -125,9 +166,16 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
                 result.batch.save(update_fields=["summary"])
                 # Bulk writes send no save signals: retire the cached public pages explicitly.
                 invalidate_public()
-    except DatabaseError as exc:  # a rule the database enforces that validation missed
-        logger.exception("workbook import failed in the database")
-        result.errors.append(_("写入数据库时出错，未导入任何数据：%(error)s") % {"error": exc})
+    except StaleRecords:
+        pass  # the conflicts are in the result; the transaction was rolled back
+    except IntegrityError:  # a unique code someone else created meanwhile, or a rule validation missed
+        logger.exception("workbook import %s refused by the database", file_name)
+        result.errors.append(_(
+            "写入时与数据库中的记录冲突（可能有人同时新增了相同编号的记录），未导入任何数据。请重新上传预览；"
+            "如问题仍在，请联系管理员（详情已记入系统日志）。"))
+    except DatabaseError:
+        logger.exception("workbook import %s failed in the database", file_name)
+        result.errors.append(_("数据库暂时无法写入，未导入任何数据。请稍后重试；如问题仍在，请联系管理员（详情已记入系统日志）。"))
     if result.errors:
         result.batch = None
     return result
@@ -148,7 +196,7 @@ def _read_workbook(data, result):
                 continue
             sheet = SHEETS_BY_NAME.get(title)
             if sheet is None:
-                result.errors.append(
+                result.add_error(
                     _("未知的工作表“%(name)s”：工作表名应为 %(names)s 之一。")
                     % {"name": title, "names": "、".join(spec.name for spec in SHEETS)}
                 )
@@ -158,7 +206,7 @@ def _read_workbook(data, result):
             header = [cells.normal_text(value) for value in next(rows, ())]
             missing = [name for name in sheet.required_headers if name not in header]
             if missing:
-                result.errors.append(
+                result.add_error(
                     _("工作表“%(sheet)s”缺少必填列：%(columns)s（第一行应为列名）。")
                     % {"sheet": sheet.name, "columns": "、".join(missing)}
                 )
@@ -194,8 +242,13 @@ class _Row:
 
 
 class _Run:
-    def __init__(self, result, user, expected_versions):
+    def __init__(self, result, user, expected_versions, progress=None):
         self.result = result
+        self.progress = progress
+        self.done_rows = 0
+        self.total_rows = result.shape.total_rows if result.shape is not None else 0
+        if progress is not None:
+            progress(0, self.total_rows, force=True)
         self.user = user
         self.street = user.division if user is not None and not user.is_bureau_admin else None
         self.expected = expected_versions
@@ -211,12 +264,17 @@ class _Run:
     # -- messages ---------------------------------------------------------------------------------------------
 
     def error(self, sheet, row, column, reason):
+        row.failed = True
+        if len(self.result.errors) >= max_messages():
+            self.result.hidden += 1  # counted, not formatted: a file with a million bad cells stays cheap
+            return
         value = cells.display(row.raw.get(column)) if column else ""
+        if len(value) > MAX_SHOWN_VALUE:
+            value = value[:MAX_SHOWN_VALUE] + "…"
         place = f"{sheet.name} 第{row.number}行"
         if column:
             place += f" {column} {value}"
         self.result.errors.append(f"{place}：{reason}")
-        row.failed = True
 
     # -- one sheet ----------------------------------------------------------------------------------------------
 
@@ -232,6 +290,9 @@ class _Run:
             row = _Row(number, raw)
             self.parse(sheet, columns, row)
             rows.append(row)
+            self.done_rows += 1
+            if self.progress is not None and self.done_rows % PROGRESS_EVERY == 0:
+                self.progress(self.done_rows, self.total_rows)
 
         keyed = self.key_rows(sheet, rows)
         existing = self.load_existing(sheet, keyed)
@@ -391,7 +452,7 @@ class _Run:
             message = _("%(sheet)s %(key)s：%(reason)s，为避免覆盖他人的修改，本次导入未执行，请重新上传预览。") % {
                 "sheet": sheet.name, "key": _key_text(key), "reason": reason}
             self.result.conflicts.append(message)
-            self.result.errors.append(message)
+            self.result.add_error(message)
 
     # -- building and validating one record ------------------------------------------------------------------
 
@@ -618,6 +679,7 @@ class _Run:
                 model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
                 self.write_history(model, [obj.pk for obj in to_create], "+")
             if to_update:
+                self.compare_and_set(sheet, to_update)
                 fields = {column.field for column in columns if column.kind != "multi"} | {"version", "updated_at"}
                 if model is Division:
                     fields |= {"kind", "parent", "level", "district", "street"}
@@ -634,6 +696,54 @@ class _Run:
         elif model is Elder:
             for obj in (*to_create, *to_update):
                 self.elders[obj.code] = obj
+
+    def compare_and_set(self, sheet, to_update):
+        """Bump the version of each record only where it is still the version this import read.
+
+        ``UPDATE … SET version = version + 1 WHERE (id, version) IN (…) RETURNING id``: the rows updated
+        stay locked until the import commits, so nobody can change them in between; a record another
+        save or import changed (or deleted) since it was read is not updated, and the import is refused
+        naming it and who changed it.
+        """
+        model = sheet.model
+        quote = connection.ops.quote_name
+        table, pk, version = quote(model._meta.db_table), quote(model._meta.pk.column), quote("version")
+        stale = []
+        with connection.cursor() as cursor:
+            for chunk in _chunks(to_update, CAS_CHUNK):
+                pairs = ", ".join(["(%s, %s)"] * len(chunk))
+                params = [value for obj in chunk for value in (obj.pk, obj.version - 1)]
+                # Names from the model metadata; every value a parameter.
+                cursor.execute(  # nosec B608
+                    f"UPDATE {table} SET {version} = {version} + 1 "  # noqa: S608  # nosec B608
+                    f"WHERE ({pk}, {version}) IN (VALUES {pairs}) RETURNING {pk}",
+                    params,
+                )
+                won = {row[0] for row in cursor.fetchall()}
+                stale += [obj for obj in chunk if obj.pk not in won]
+        if stale:
+            for obj in stale[:max_messages()]:
+                message = self.stale_message(sheet, obj)
+                self.result.conflicts.append(message)
+                self.result.add_error(message)
+            self.result.hidden += max(0, len(stale) - max_messages())
+            raise StaleRecords
+
+    def stale_message(self, sheet, obj):
+        model = sheet.model
+        read = obj.version - 1
+        now = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+        key = obj.code if hasattr(obj, "code") else str(obj)
+        if now is None:
+            reason = _("读取后已被他人删除")
+        else:
+            latest = model.history.filter(id=obj.pk).select_related("history_user").order_by(
+                "-history_date", "-history_id").first()
+            who = latest.history_user.get_username() if latest is not None and latest.history_user_id else _("其他人")
+            reason = _("读取后已被 %(who)s 修改（读取时版本 %(then)s，现在版本 %(now)s）") % {
+                "who": who, "then": read, "now": now}
+        return _("%(sheet)s %(key)s：%(reason)s，为避免覆盖他人的修改，本次导入未执行，请重新上传预览。") % {
+            "sheet": sheet.name, "key": key, "reason": reason}
 
     def write_history(self, model, pks, history_type):
         """One history row per written record, with the user and the import batch.

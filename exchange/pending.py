@@ -31,11 +31,21 @@ def _paths(user, sha256):
 
 
 def save(user, result, data):
+    """Keep a previewed workbook with the versions its preview read; the token for the confirm."""
+    return _write(user, result.sha256, data, result.file_name, result.versions)
+
+
+def keep(user, sha256, data, file_name):
+    """Keep an uploaded workbook whose preview runs in the background (no versions yet: not confirmable)."""
+    return _write(user, sha256, data, file_name, None)
+
+
+def _write(user, sha256, data, file_name, versions):
     _forget_abandoned()
-    workbook, meta = _paths(user, result.sha256)
+    workbook, meta = _paths(user, sha256)
     workbook.write_bytes(data)
-    meta.write_text(json.dumps({"file_name": result.file_name, "versions": result.versions}), encoding="utf-8")
-    return result.sha256
+    meta.write_text(json.dumps({"file_name": file_name, "versions": versions}), encoding="utf-8")
+    return sha256
 
 
 def _forget_abandoned():
@@ -47,7 +57,7 @@ def _forget_abandoned():
 
 
 def load(user, sha256):
-    """``(bytes, file name, versions)`` of a pending upload, or None."""
+    """``(bytes, file name, versions)`` of a pending upload, or None; versions are None until previewed."""
     paths = _paths(user, sha256)
     if paths is None or not paths[0].is_file() or not paths[1].is_file():
         return None

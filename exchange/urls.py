@@ -9,4 +9,5 @@ urlpatterns = [
     path("confirm/", views.confirm, name="confirm"),
     path("export/", views.export, name="export"),
     path("template/", views.template, name="template"),
+    path("jobs/<uuid:job_id>/", views.job, name="job"),
 ]

@@ -1,25 +1,49 @@
-"""Upload (preview → confirm), export and the blank template."""
+"""Upload (preview → confirm), export and the blank template.
 
+A workbook is judged first (``exchange.safety``, ``exchange.limits``: bounded work,
+whatever the file). A small one is previewed and imported in the request; one
+above ``EXCHANGE_MAX_INLINE_CELLS`` cells goes to the task worker
+(``exchange.tasks``) and the user follows it on the job's page.
+"""
+
+import hashlib
+import logging
+from types import SimpleNamespace
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exchange import pending
+from exchange import limits, pending, tasks
 from exchange.exporter import XLSX_CONTENT_TYPE, export_file_name, export_workbook, may_export, template_workbook
 from exchange.forms import ConfirmForm, UploadForm
-from exchange.importer import import_workbook, may_import
+from exchange.importer import ImportResult, import_workbook, may_import
+from exchange.models import ImportJob
+from exchange.safety import FileRefused, check_workbook_bytes
+
+logger = logging.getLogger(__name__)
 
 
 def _xlsx(data, name):
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def _page(request, **context):
+    return render(request, "exchange/upload.html", {
+        "form": UploadForm(), "can_export": may_export(request.user), **context,
+    })
+
+
+def _inline_cells():
+    return getattr(settings, "EXCHANGE_MAX_INLINE_CELLS", limits.DEFAULTS["INLINE_CELLS"])
 
 
 @login_required
@@ -32,11 +56,40 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["workbook"]
         data = upload_file.read()
+        try:
+            check_workbook_bytes(data)
+            shape = limits.measure(data)
+        except FileRefused as exc:
+            result = ImportResult(file_name=upload_file.name, sha256=hashlib.sha256(data).hexdigest(), dry_run=True)
+            result.errors.append(str(exc))
+            context["result"] = result
+            return render(request, "exchange/upload.html", context)
+        if shape.cells > _inline_cells():
+            return _enqueue(request, data, upload_file.name, confirm=False, total_rows=shape.total_rows)
         result = import_workbook(data, file_name=upload_file.name, user=request.user, dry_run=True)
         context["result"] = result
         if result.ok:
-            context["confirm"] = ConfirmForm(initial={"token": pending.save(request.user, result, data)})
+            try:
+                context["confirm"] = ConfirmForm(initial={"token": pending.save(request.user, result, data)})
+            except OSError:
+                logger.exception("could not keep the previewed workbook for confirmation")
+                result.errors.append(_("服务器暂时无法保存待确认的文件，请稍后重新上传；如问题仍在，请联系管理员。"))
     return render(request, "exchange/upload.html", context)
+
+
+def _enqueue(request, data, file_name, *, confirm, total_rows=0):
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        pending.keep(request.user, sha256, data, file_name)
+    except OSError:
+        logger.exception("could not keep the uploaded workbook for the background import")
+        messages.error(request, _("服务器暂时无法保存上传的文件，请稍后重新上传；如问题仍在，请联系管理员。"))
+        return redirect("exchange:upload")
+    job = ImportJob.objects.create(
+        user=request.user, file_name=file_name[:255], sha256=sha256, confirm=confirm, total_rows=total_rows,
+    )
+    tasks.run_import.enqueue(str(job.pk))
+    return redirect("exchange:job", job_id=job.pk)
 
 
 @login_required
@@ -46,23 +99,62 @@ def confirm(request):
         raise PermissionDenied
     form = ConfirmForm(request.POST)
     stored = pending.load(request.user, form.data.get("token")) if form.is_valid() else None
-    if stored is None:
+    if stored is None or stored[2] is None:
         messages.error(request, _("找不到待确认的文件（可能已导入或已过期），请重新上传预览。"))
         return redirect("exchange:upload")
     data, file_name, versions = stored
+    token = form.cleaned_data["token"]
+    # Previewed in the background: confirmed there too (the job's page offers this same form).
+    if ImportJob.objects.filter(user=request.user, sha256=token, confirm=False).exists():
+        job = ImportJob.objects.create(user=request.user, file_name=file_name[:255], sha256=token, confirm=True)
+        tasks.run_import.enqueue(str(job.pk))
+        return redirect("exchange:job", job_id=job.pk)
     result = import_workbook(data, file_name=file_name, user=request.user, expected_versions=versions)
-    pending.discard(request.user, form.cleaned_data["token"])
+    pending.discard(request.user, token)
     if not result.ok:
-        return render(request, "exchange/upload.html", {
-            "form": UploadForm(), "result": result, "refused": True, "can_export": may_export(request.user),
-        })
-    messages.success(request, _("已导入 %(file)s：新增 %(created)s 条，更新 %(updated)s 条，未变 %(unchanged)s 条。") % {
-        "file": file_name,
-        "created": sum(counts.created for counts in result.sheets),
-        "updated": sum(counts.updated for counts in result.sheets),
-        "unchanged": sum(counts.unchanged for counts in result.sheets),
-    })
+        return _page(request, result=result, refused=True)
+    messages.success(request, _imported_message(file_name, result.sheets))
     return redirect("exchange:upload")
+
+
+def _imported_message(file_name, sheets):
+    def total(name):
+        return sum(getattr(counts, name) for counts in sheets)
+
+    return _("已导入 %(file)s：新增 %(created)s 条，更新 %(updated)s 条，未变 %(unchanged)s 条。") % {
+        "file": file_name, "created": total("created"), "updated": total("updated"), "unchanged": total("unchanged"),
+    }
+
+
+@login_required
+@require_GET
+def job(request, job_id):
+    """A background import's page: a progress bar while it runs (the page reloads itself), then its result."""
+    found = ImportJob.objects.filter(pk=job_id, user=request.user).first()
+    if found is None:
+        raise Http404
+    context = {"job": found}
+    if not found.finished:
+        done, total = tasks.progress(found.pk) or (0, found.total_rows)
+        total = max(total, found.total_rows, 1)
+        context.update(done=min(done, total), total=total, percent=min(100, done * 100 // total))
+        return render(request, "exchange/job.html", context)
+    stored = found.result
+    result = SimpleNamespace(
+        file_name=found.file_name, sha256=found.sha256, ok=stored.get("ok", False),
+        errors=stored.get("errors", []), hidden=stored.get("hidden", 0),
+        sheets=[SimpleNamespace(**counts) for counts in stored.get("sheets", [])],
+    )
+    result.problem_count = len(result.errors) + result.hidden
+    if found.confirm:
+        if result.ok:
+            messages.success(request, _imported_message(found.file_name, result.sheets))
+            return redirect("exchange:upload")
+        return _page(request, result=result, refused=True, job=found)
+    context = {"result": result, "job": found}
+    if result.ok:
+        context["confirm"] = ConfirmForm(initial={"token": found.sha256})
+    return _page(request, **context)
 
 
 @login_required

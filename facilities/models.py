@@ -18,6 +18,7 @@ from core.fields import (
     location_pair_errors,
     normalise_phone,
     phone_field,
+    validate_record_code,
 )
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
@@ -66,7 +67,7 @@ def _centre_hours_constraints():
 class Centre(WeeklyHours, TrackedModel):
     SCOPE_DIVISION = "community"
 
-    code = models.CharField(_("设施编号"), max_length=30, unique=True)
+    code = models.CharField(_("设施编号"), max_length=30, unique=True, validators=[validate_record_code])
     name = models.CharField(_("名称"), max_length=100)
     community = models.ForeignKey(
         "core.Division",

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import phone_field
+from core.fields import phone_field, validate_record_code
 from core.models import Level, TrackedModel
 
 
@@ -26,7 +26,7 @@ class ServiceField(models.Model):
 class Team(TrackedModel):
     SCOPE_DIVISION = "community"
 
-    code = models.CharField(_("队伍编号"), max_length=30, unique=True)
+    code = models.CharField(_("队伍编号"), max_length=30, unique=True, validators=[validate_record_code])
     name = models.CharField(_("名称"), max_length=100)
     community = models.ForeignKey(
         "core.Division",
@@ -124,7 +124,7 @@ class Worker(TrackedModel):
     SCOPE_DIVISION = "workplace"
 
     code = models.CharField(
-        _("人员编号"), max_length=30, unique=True,
+        _("人员编号"), max_length=30, unique=True, validators=[validate_record_code],
         error_messages={"unique": _("人员编号已登记：同一人只能有一条人员记录，不能在两处在岗。")},
     )
     name = models.CharField(_("姓名"), max_length=50)
@@ -141,7 +141,7 @@ class Worker(TrackedModel):
         _("职业资格等级"), max_length=20, choices=CertificateLevel.choices, default=CertificateLevel.NONE
     )
     certificate_number = models.CharField(
-        _("证书编号"), max_length=30, unique=True, null=True, blank=True,
+        _("证书编号"), max_length=30, unique=True, null=True, blank=True, validators=[validate_record_code],
         error_messages={"unique": _("证书编号已登记在另一人员名下：一本证书只能对应一个人员，不能在两处在岗。")},
     )
     obtained_on = models.DateField(_("取得日期"), null=True, blank=True)

@@ -37,9 +37,9 @@ class Command(BaseCommand):
                 f"{counts.name}: 新增 {counts.created}，更新 {counts.updated}，未变 {counts.unchanged}"
             )
         if not result.ok:
-            for error in result.errors:
+            for error in result.listed():
                 self.stderr.write(error)
-            raise CommandError(f"发现 {len(result.errors)} 个问题，未导入任何数据。", returncode=1)
+            raise CommandError(f"发现 {result.problem_count} 个问题，未导入任何数据。", returncode=1)
         if result.dry_run:
             self.stdout.write(self.style.SUCCESS("检查通过（试运行，未写入）。"))
         else:

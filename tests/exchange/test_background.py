@@ -1,0 +1,69 @@
+"""Big workbooks are previewed and imported by the task worker; the user follows a progress page."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.models import ImportBatch
+from exchange import tasks
+from exchange.models import ImportJob
+from tests.exchange.helpers import workbook_bytes
+from volunteers.models import Team
+
+pytestmark = pytest.mark.django_db
+
+TEAMS = [[f"ZY{number}", f"队{number}", "230302001001", "是", 5, "张", "", "助老"] for number in range(30)]
+
+
+@pytest.fixture
+def small_inline_limit(settings):
+    settings.EXCHANGE_MAX_INLINE_CELLS = 50  # 30 rows × 8 cells: a "big" workbook, cheaply
+
+
+def upload(client, data, name="teams.xlsx"):
+    return client.post(reverse("exchange:upload"), {"workbook": SimpleUploadedFile(name, data)})
+
+
+def test_a_big_workbook_is_previewed_and_imported_as_background_jobs(small_inline_limit, as_user, alice):
+    client = as_user(alice)
+    response = upload(client, workbook_bytes({"志愿服务队": TEAMS}))
+    preview = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("exchange:job", args=[preview.pk])
+    assert (preview.confirm, preview.status, preview.user) == (False, ImportJob.Status.DONE, alice)
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert page.context["result"].sheets[0].created == 30
+    assert Team.objects.count() == 0  # a preview writes nothing
+    token = page.context["confirm"].initial["token"]
+    response = client.post(reverse("exchange:confirm"), {"token": token})
+    confirm = ImportJob.objects.get(confirm=True)
+    assert response.url == reverse("exchange:job", args=[confirm.pk])
+    assert confirm.status == ImportJob.Status.DONE and confirm.result["ok"]
+    assert Team.objects.count() == 30
+    assert ImportBatch.objects.get().user == alice
+    done = client.get(response.url, follow=True)
+    assert "已导入 teams.xlsx：新增 30 条" in done.content.decode()
+
+
+def test_a_running_job_shows_a_progress_bar_and_reloads_itself(as_user, alice):
+    job = ImportJob.objects.create(user=alice, file_name="big.xlsx", sha256="0" * 64, total_rows=60000,
+                                   status=ImportJob.Status.RUNNING)
+    tasks.Reporter(job.pk)(15000, 60000, force=True)
+    page = as_user(alice).get(reverse("exchange:job", args=[job.pk])).content.decode()
+    assert '<progress id="job-progress" class="w-100" max="60000" value="15000">25%</progress>' in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+
+
+def test_a_job_is_only_its_users(as_user, alice, bob):
+    job = ImportJob.objects.create(user=alice, file_name="big.xlsx", sha256="0" * 64)
+    assert as_user(bob).get(reverse("exchange:job", args=[job.pk])).status_code == 404
+
+
+def test_the_import_reports_its_progress(city, adam):
+    from exchange.importer import import_workbook
+
+    seen = []
+    result = import_workbook(workbook_bytes({"志愿服务队": TEAMS * 1}), file_name="t.xlsx", user=adam,
+                             progress=lambda done, total, force=False: seen.append((done, total)))
+    assert result.ok
+    assert seen[0] == (0, 31)  # the header row counts: the bar ends a row short of full at worst
