@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Division
 from core.opening import filter_open_at
+from core.places import fill_district, streets_of
 from facilities.models import Service
 
 
@@ -32,9 +33,22 @@ class PublicCentreFilter(django_filters.FilterSet):
     )
     open_now = django_filters.BooleanFilter(label=_("只看现在开放的"), method="filter_open_now", widget=forms.CheckboxInput)
 
-    def __init__(self, *args, moment=None, **kwargs):
+    def __init__(self, data=None, *args, moment=None, **kwargs):
         self.moment = moment
-        super().__init__(*args, **kwargs)
+        data, district = fill_district(data)
+        super().__init__(data, *args, **kwargs)
+        # The cascade: only the chosen district's streets (core.places).
+        self.filters["street"].extra["queryset"] = streets_of(district)
+        self.district_id = district
+
+    def chosen(self):
+        """The street, else the district, the visitor narrowed to (valid values only), or None."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        return self.form.cleaned_data.get("street") or self.form.cleaned_data.get("district")
+
+    def open_now_chosen(self):
+        return self.is_bound and self.form.is_valid() and bool(self.form.cleaned_data.get("open_now"))
 
     def search(self, queryset, name, value):
         value = value.strip()
