@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import normalise_phone
 from core.hours import WEEKDAY_FIELDS, normalise_hours
 from core.models import Division, Level
+from core.places import fill_district, streets_of
 from eldercare.models import CareService, Elder, Facility, FacilityKind, Visit
 
 HOURS_FIELDS = (*WEEKDAY_FIELDS, "hours_holiday")
@@ -29,8 +30,11 @@ class FacilityFilterForm(forms.Form):
     )
     open_now = forms.BooleanField(label=_("只看正在开放"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        data, district = fill_district(data, by="code")
+        super().__init__(data, *args, **kwargs)
+        # The cascade: only the chosen district's streets (core.places).
+        self.fields["street"].queryset = streets_of(district, by="code")
         for name in ("kind", "district", "street", "service"):
             self.fields[name].widget.attrs["class"] = "form-select"
 
@@ -49,12 +53,15 @@ class FacilityFilterForm(forms.Form):
 
 
 class NearestForm(forms.Form):
-    """Two steps that work without JavaScript: choose the street, then one of its communities.
+    """Three steps that work without JavaScript: the district, then one of its streets, then one of its communities.
 
-    A city has thousands of communities: one grouped <select> of all of them is hundreds of
-    kilobytes on a phone, so the second list only holds the chosen street's communities.
+    A city has thousands of streets and communities: one grouped <select> of them is hundreds of
+    kilobytes on a phone, so each list only holds the children of the step before.
     """
 
+    district = forms.ChoiceField(
+        label=_("我所在的区县"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
     street = forms.ChoiceField(
         label=_("我所在的街道乡镇"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -62,9 +69,10 @@ class NearestForm(forms.Form):
         label=_("我所在的社区"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
 
-    def __init__(self, *args, street_groups=(), communities=(), **kwargs):
+    def __init__(self, *args, districts=(), streets=(), communities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["street"].choices = [("", _("请选择街道乡镇")), *street_groups]
+        self.fields["district"].choices = [("", _("请选择区县")), *districts]
+        self.fields["street"].choices = [("", _("请选择街道乡镇")), *streets]
         self.fields["community"].choices = [("", _("请选择社区")), *communities]
 
 
