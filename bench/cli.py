@@ -52,10 +52,17 @@ def _parser():
     createdb.add_argument("--database-url", required=True)
     createdb.add_argument("--template", default="")
 
-    for name in ("resolve", "compliance"):
+    for name in ("resolve", "compliance", "pages"):
         step = sub.add_parser(name, help=f"internal step of run: {name}")
         step.add_argument("--database-url", required=True)
         step.add_argument("--runs", type=int, default=7)
+        if name == "pages":
+            step.add_argument("urls", nargs="+")
+
+    saves = sub.add_parser("saves", help="internal step of run: a bounded stream of clerks' saves")
+    saves.add_argument("--database-url", required=True)
+    saves.add_argument("--rate", type=float, default=5)
+    saves.add_argument("--seconds", type=float, default=20)
     return parser
 
 
@@ -71,6 +78,10 @@ def main(argv=None):
         django_side.emit(django_side.resolve(args.database_url))
     elif args.command == "compliance":
         django_side.emit(django_side.measure_compliance(args.database_url, args.runs))
+    elif args.command == "pages":
+        django_side.emit(django_side.measure_pages(args.database_url, args.runs, args.urls))
+    elif args.command == "saves":
+        django_side.emit(django_side.save_stream(args.database_url, args.rate, args.seconds))
     else:
         return run(args, argv)
     return 0

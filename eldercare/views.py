@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core import opening, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
 from core.opening import is_open_at, next_change, next_minute, week_schedule
-from core.places import CappedPaginator
+from core.places import CappedPaginator, districts_need_typing, resolve_district
 from eldercare import selectors, services
 from eldercare.forms import FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, FacilityKind
@@ -74,13 +74,20 @@ def nearest(request):
         district = community.district.code if community.district_id else ""
     else:
         street = request.GET.get("street", "")
-        district = selectors.district_of_street(street) if street else request.GET.get("district", "")
-        street = street if district else ""
+        if street:
+            district = selectors.district_of_street(street)
+        else:
+            district = resolve_district(request.GET.get("district", ""), by="code")
+        district, street = (district, street) if district else ("", "")
     streets = selectors.streets_of_district(district) if district else []
     communities = selectors.communities_of_street(street) if street else []
+    typed = districts_need_typing()
+    shown = district
+    if typed:  # the text field shows the name
+        shown = community.district.name if community is not None and community.district_id else request.GET.get("district", "")
     form = NearestForm(
-        initial={"district": district, "street": street, "community": community.code if community else ""},
-        districts=selectors.districts(),
+        initial={"district": shown, "street": street, "community": community.code if community else ""},
+        districts=None if typed else selectors.districts(),
         streets=streets,
         communities=communities,
     )

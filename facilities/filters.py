@@ -5,13 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Division
 from core.opening import filter_open_at
-from core.places import fill_district, streets_of
+from core.places import NameFallback, district_text_widget, districts_need_typing, fill_district, streets_of
 from facilities.models import Service
 
 
-class DivisionNameField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
+class DivisionNameField(NameFallback, django_filters.fields.ModelChoiceField):
+    pass
 
 
 class DivisionChoiceFilter(django_filters.ModelChoiceFilter):
@@ -38,8 +37,9 @@ class PublicCentreFilter(django_filters.FilterSet):
         data, district = fill_district(data)
         super().__init__(data, *args, **kwargs)
         # The cascade: only the chosen district's streets (core.places).
-        self.filters["street"].extra["queryset"] = streets_of(district)
-        self.district_id = district
+        self.filters["street"].queryset = streets_of(district)
+        if districts_need_typing():
+            self.filters["district"].extra["widget"] = district_text_widget()
 
     def chosen(self):
         """The street, else the district, the visitor narrowed to (valid values only), or None."""

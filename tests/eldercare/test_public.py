@@ -159,9 +159,9 @@ def test_list_query_count_does_not_grow_with_the_facilities(client, city, make_f
 def test_detail_and_nearest_query_counts_are_bounded(client, city, facilities, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(reverse("eldercare:detail", args=[facilities["centre"].pk]))
-    # The community, the districts, its streets, its communities, at most four boxes of the grid, the
-    # facilities found and the count of those without coordinates.
-    with django_assert_max_num_queries(10):
+    # The community, how many districts (listed or typed), the districts, its streets, its communities, at
+    # most four boxes of the grid, the facilities found and the count of those without coordinates.
+    with django_assert_max_num_queries(11):
         client.get(NEAREST, {"community": city["community_a"].code})
 
 
