@@ -160,7 +160,10 @@ def resolve(database_url):
                 candidates = [f"{candidate}?{query}" for candidate in candidates]
         except (NoReverseMatch, LookupError):
             reason = f"URL “{target.url_name}”尚不存在"
-        resolved.append({"label": target.label, "candidates": list(dict.fromkeys(candidates)), "reason": reason})
+        resolved.append({
+            "label": target.label, "url_name": target.url_name,
+            "candidates": list(dict.fromkeys(candidates)), "reason": reason,
+        })
     return {"targets": resolved, "bench_import": "bench_import" in get_commands()}
 
 

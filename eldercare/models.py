@@ -152,6 +152,8 @@ class Facility(WeeklyHours, TrackedModel):
                 condition=Q(status=Status.OPERATING, kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE])
                 & (Q(latitude__isnull=True) | Q(longitude__isnull=True)),
             ),
+            # The public list's order (kind, code) among operating facilities.
+            models.Index(fields=["kind", "code"], condition=Q(status=Status.OPERATING), name="facility_public_order"),
             # E2/E3/E4 ("has an operating facility of this kind") by division.
             models.Index(fields=["division", "kind"], condition=Q(status=Status.OPERATING), name="facility_operating"),
         ]
