@@ -116,6 +116,15 @@ def _sample(model):
     return queryset[total // 2] if total else None
 
 
+def _sample_community():
+    """A located community in the middle of the list (the nearest page needs coordinates)."""
+    from core.models import Division
+
+    located = Division.objects.communities().filter(latitude__isnull=False).order_by("pk")
+    total = located.count()
+    return located[total // 2] if total else None
+
+
 def resolve(database_url):
     """Candidate URLs of every target (the harness GETs them; a 404 means not available)."""
     setup(database_url)
@@ -143,9 +152,18 @@ def resolve(database_url):
                         reason = f"URL “{target.url_name}”尚不存在"
             else:
                 candidates.append(reverse(target.url_name))
+            if target.query and candidates:
+                query = target.query
+                if "{community}" in query:
+                    community = _sample_community()
+                    query = query.format(community=community.code if community else "")
+                candidates = [f"{candidate}?{query}" for candidate in candidates]
         except (NoReverseMatch, LookupError):
             reason = f"URL “{target.url_name}”尚不存在"
-        resolved.append({"label": target.label, "candidates": list(dict.fromkeys(candidates)), "reason": reason})
+        resolved.append({
+            "label": target.label, "url_name": target.url_name,
+            "candidates": list(dict.fromkeys(candidates)), "reason": reason,
+        })
     return {"targets": resolved, "bench_import": "bench_import" in get_commands()}
 
 
@@ -185,6 +203,66 @@ def measure_compliance(database_url, runs):
         "available": True, "url": url, "median_ms": round(statistics.median(times), 1),
         "min_ms": round(min(times), 1), "runs": runs, "queries": len(queries.captured_queries),
     }
+
+
+def measure_pages(database_url, runs, urls):
+    """Each public page rendered in-process with every cache off: median ms, queries, bytes (anonymous)."""
+    os.environ["BENCH_UNCACHED"] = "1"
+    setup(database_url)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for url in urls:
+        first = client.get(url)  # warm-up: imports and compiled templates, as in a running server
+        if first.status_code != 200:
+            results[url] = {"error": f"{url} 返回 {first.status_code}"}
+            continue
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        results[url] = {
+            "median_ms": round(statistics.median(times), 1), "min_ms": round(min(times), 1), "runs": runs,
+            "queries": len(queries.captured_queries), "bytes": len(response.content),
+        }
+    return results
+
+
+def save_stream(database_url, rate, seconds, seed=21):
+    """Clerks at month end: ``rate`` saves a second for ``seconds``, each a record of the city picked at
+    random (a centre, an eldercare facility or a volunteer team in turn), saved through the model as the
+    admin saves it (signals, history row, its own transaction). Reports how many were made."""
+    setup(database_url)
+    import random
+
+    from django.db import transaction
+
+    from eldercare.models import Facility
+    from facilities.models import Centre
+    from volunteers.models import Team
+
+    rng = random.Random(seed)  # noqa: S311  # nosec B311 — benchmark load, not security
+    kinds = [(model, list(model.objects.values_list("pk", flat=True))) for model in (Centre, Facility, Team)]
+    interval, started, made = 1.0 / rate, time.perf_counter(), 0
+    while True:
+        due = started + made * interval
+        now = time.perf_counter()
+        if now - started >= seconds:
+            break
+        if due > now:
+            time.sleep(due - now)
+        model, pks = kinds[made % len(kinds)]
+        with transaction.atomic():
+            record = model.objects.select_for_update().get(pk=rng.choice(pks))
+            record.save()
+        made += 1
+    return {"saves": made, "seconds": round(time.perf_counter() - started, 1)}
 
 
 def emit(result):

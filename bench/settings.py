@@ -10,3 +10,10 @@ from config.settings import *  # noqa: F403
 
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
+
+# The uncached runs: every cache off — the page cache and the shared one (versions, headline figures) —
+# which is what a resident meets right after a save retired the pages they ask for.
+if os.environ.get("BENCH_UNCACHED") == "1":
+    CACHES = {  # noqa: F405
+        name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for name in ("default", "pages")
+    }

@@ -119,3 +119,25 @@ def at(year, month, day, hour=0, minute=0):
 
 
 
+
+
+def next_minute(moment):
+    """The start of the minute after ``moment``: when a list filtered by "open now" may change."""
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def next_change(objects, moment, special=None):
+    """The first moment after ``moment`` (today) at which one of ``objects`` opens or closes, or None.
+
+    A page showing "open now" for these objects stays true until then (or midnight, when today's
+    hours change): the public page cache keeps it that long.
+    """
+    moment = moment.astimezone(SHANGHAI)
+    day, now = moment.date(), moment.time().replace(second=0, microsecond=0)
+    boundaries = set()
+    for obj in objects:
+        for interval in parse_hours(hours_on(obj, day, special)):
+            boundaries.update(edge for edge in (interval.start, interval.end) if edge > now)
+    if not boundaries:
+        return None
+    return datetime.combine(day, min(boundaries), tzinfo=SHANGHAI)

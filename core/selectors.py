@@ -3,14 +3,14 @@
 from django.apps import apps
 from django.db.models import Count, Q
 
-from core.caching import cached_public
+from core.caching import ANY, cached_public
 from core.fields import Status
 from core.models import Division, Level
 
 
 def headline_counts():
     """The city's headline figures: cached, recomputed after any change of the counted models."""
-    return cached_public("headline_counts", _headline_counts)
+    return cached_public("headline_counts", _headline_counts, scopes=(ANY,))
 
 
 def _headline_counts():

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import normalise_phone
 from core.hours import WEEKDAY_FIELDS, normalise_hours
 from core.models import Division, Level
+from core.places import DistrictChoiceField, district_text_widget, districts_need_typing, fill_district, streets_of
 from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Visit
 
 HOURS_FIELDS = (*WEEKDAY_FIELDS, "hours_holiday")
@@ -15,7 +16,7 @@ class FacilityFilterForm(forms.Form):
 
     q = forms.CharField(label=_("名称或地址"), required=False, max_length=50)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *FacilityKind.choices])
-    district = forms.ModelChoiceField(
+    district = DistrictChoiceField(
         label=_("区县"), required=False, to_field_name="code", empty_label=_("全部区县"),
         queryset=Division.objects.districts().order_by("code"),
     )
@@ -29,10 +30,16 @@ class FacilityFilterForm(forms.Form):
     )
     open_now = forms.BooleanField(label=_("只看正在开放"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        data, district = fill_district(data, by="code")
+        super().__init__(data, *args, **kwargs)
+        # The cascade: only the chosen district's streets (core.places).
+        self.fields["street"].queryset = streets_of(district, by="code")
+        if districts_need_typing():
+            self.fields["district"].widget = district_text_widget()
         for name in ("kind", "district", "street", "service"):
-            self.fields[name].widget.attrs["class"] = "form-select"
+            if isinstance(self.fields[name].widget, forms.Select):
+                self.fields[name].widget.attrs["class"] = "form-select"
 
     def filters(self):
         """Keyword arguments for ``selectors.public_facilities`` from the valid fields only."""
@@ -49,12 +56,15 @@ class FacilityFilterForm(forms.Form):
 
 
 class NearestForm(forms.Form):
-    """Two steps that work without JavaScript: choose the street, then one of its communities.
+    """Three steps that work without JavaScript: the district, then one of its streets, then one of its communities.
 
-    A city has thousands of communities: one grouped <select> of all of them is hundreds of
-    kilobytes on a phone, so the second list only holds the chosen street's communities.
+    A city has thousands of streets and communities: one grouped <select> of them is hundreds of
+    kilobytes on a phone, so each list only holds the children of the step before.
     """
 
+    district = forms.ChoiceField(
+        label=_("我所在的区县"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
     street = forms.ChoiceField(
         label=_("我所在的街道乡镇"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -62,9 +72,15 @@ class NearestForm(forms.Form):
         label=_("我所在的社区"), choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
 
-    def __init__(self, *args, street_groups=(), communities=(), **kwargs):
+    def __init__(self, *args, districts=None, streets=(), communities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["street"].choices = [("", _("请选择街道乡镇")), *street_groups]
+        if districts is None:  # too many to list (core.places): typed by name
+            self.fields["district"] = forms.CharField(
+                label=self.fields["district"].label, required=False, widget=district_text_widget()
+            )
+        else:
+            self.fields["district"].choices = [("", _("请选择区县")), *districts]
+        self.fields["street"].choices = [("", _("请选择街道乡镇")), *streets]
         self.fields["community"].choices = [("", _("请选择社区")), *communities]
 
 

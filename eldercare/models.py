@@ -183,6 +183,14 @@ class Facility(WeeklyHours, TrackedModel):
                 latitude_row(F("latitude")), F("longitude"), F("latitude"), name="facility_care_grid",
                 condition=Q(status=Status.OPERATING, kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE]),
             ),
+            # The nearest page's "另有 N 处设施未登记坐标": a count of a few index entries, not a scan.
+            models.Index(
+                fields=["kind"], name="facility_care_unlocated",
+                condition=Q(status=Status.OPERATING, kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE])
+                & (Q(latitude__isnull=True) | Q(longitude__isnull=True)),
+            ),
+            # The public list's order (kind, code) among operating facilities.
+            models.Index(fields=["kind", "code"], condition=Q(status=Status.OPERATING), name="facility_public_order"),
             # E2/E3/E4 ("has an operating facility of this kind") by division.
             models.Index(fields=["division", "kind"], condition=Q(status=Status.OPERATING), name="facility_operating"),
         ]

@@ -5,12 +5,12 @@ query counts stay independent of the number of rows.
 """
 
 from datetime import timedelta
-from itertools import groupby
+from math import cos, radians
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from core import scoping
-from core.geo import describe_distance, haversine_m
+from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
 from core.models import Division, Holiday, Level
 from core.opening import filter_open_at, local_now
 from eldercare.models import Elder, Facility, FacilityKind, Visit
@@ -38,7 +38,9 @@ def public_facilities(*, kind=None, district=None, street=None, service=None, op
         queryset = queryset.filter(Q(name__icontains=text) | Q(address__icontains=text))
     if open_now:
         queryset = filter_open_at(queryset, moment)
-    return queryset.prefetch_related("services").order_by("kind", "division__code", "code")
+    # By kind, then code: an index walk (facility_public_order) that stops at the page; ordering by the
+    # division's code would sort every operating facility of the city for each page.
+    return queryset.prefetch_related("services").order_by("kind", "code")
 
 
 def todays_special_day():
@@ -56,13 +58,19 @@ def public_facility(pk):
     )
 
 
-def streets_by_district():
-    """``[(district name, [(code, name), …]), …]`` for a grouped <select> of streets, one query."""
-    streets = Division.objects.streets().select_related("district").order_by("district__code", "code")
-    return [
-        (district.name if district else "", [(street.code, street.name) for street in rows])
-        for district, rows in groupby(streets, key=lambda street: street.district)
-    ]
+def districts():
+    """``[(code, name), …]`` of the city's districts, one query."""
+    return list(Division.objects.districts().order_by("code").values_list("code", "name"))
+
+
+def streets_of_district(code):
+    """``[(code, name), …]`` of one district's streets, one query."""
+    return list(Division.objects.streets().filter(district__code=code).order_by("code").values_list("code", "name"))
+
+
+def district_of_street(code):
+    """The district code of the street ``code``, or None."""
+    return Division.objects.streets().filter(code=code).values_list("district__code", flat=True).first()
 
 
 def communities_of_street(code):
@@ -71,28 +79,67 @@ def communities_of_street(code):
 
 
 def community_by_code(code):
-    return Division.objects.communities().select_related("street").filter(code=code).first()
+    return Division.objects.communities().select_related("street", "district").filter(code=code).first()
+
+
+#: The search boxes around a community, in degrees each side: 1.1 km, 4.4 km, 18 km, 36 km (at most 4 queries).
+NEAREST_BOXES = (0.01, 0.04, 0.16, 0.32)
+METRES_PER_DEGREE = 111_195  # of latitude, on E7's sphere (core.geo.EARTH_RADIUS_M)
+
+
+def _in_box(latitude, longitude, degrees):
+    """Candidates in a box ``degrees`` high each side, as E7 reads its grid: one short index range per row."""
+    widest = min(89.0, abs(latitude) + degrees)  # the box's widest longitude span is at its pole-side edge
+    half_width = degrees / cos(radians(widest))
+    first = int((latitude - degrees) * ROWS_PER_DEGREE) - 1  # one row more each side: the database rounds
+    last = int((latitude + degrees) * ROWS_PER_DEGREE) + 1
+    return (
+        Facility.objects.operating()
+        .filter(kind__in=NEAREST_KINDS)
+        .alias(row=latitude_row(F("latitude")))
+        .filter(
+            row__in=list(range(first, last + 1)),
+            longitude__range=(longitude - half_width, longitude + half_width),
+            latitude__range=(latitude - degrees, latitude + degrees),
+        )
+        .values_list("pk", "latitude", "longitude", "code")
+    )
 
 
 def nearest_facilities(community, limit=NEAREST_LIMIT):
     """Operating day-care and street centres nearest to ``community``, straight-line (haversine, as E7).
 
-    Returns ``(rows, unlocated)``: rows of ``{"facility", "metres", "distance"}`` nearest first, and how
-    many candidate facilities have no coordinates and so cannot be placed.
+    Returns ``(rows, unlocated)``: rows of ``{"facility", "metres", "distance"}`` nearest first (at most
+    ``limit``, within 35 km), and how many candidate facilities have no coordinates and so cannot be placed.
+
+    The search reads E7's grid index (``facility_care_grid``): a box around the community that grows
+    until it holds ``limit`` facilities inside the circle it encloses — everything inside that circle is
+    in the box, so those are the nearest. Its cost follows the density around the community, not the size
+    of the city.
     """
-    candidates = list(
+    found = []
+    for degrees in NEAREST_BOXES:
+        radius = degrees * METRES_PER_DEGREE
+        points = [
+            (haversine_m(community.latitude, community.longitude, lat, lon), code, pk)
+            for pk, lat, lon, code in _in_box(community.latitude, community.longitude, degrees)
+        ]
+        found = sorted(point for point in points if point[0] <= radius)
+        if len(found) >= limit:
+            break
+    found = found[:limit]
+    facilities = Facility.objects.select_related("division", "division__street").in_bulk([pk for *_, pk in found])
+    rows = [
+        {"facility": facilities[pk], "metres": metres, "distance": describe_distance(metres)}
+        for metres, _code, pk in found
+    ]
+    unlocated = (  # an index-only count (facility_care_unlocated)
         Facility.objects.operating()
         .filter(kind__in=NEAREST_KINDS)
-        .select_related("division", "division__street")
-        .order_by("code")
+        .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+        .count()
     )
-    located = [f for f in candidates if f.latitude is not None and f.longitude is not None]
-    rows = []
-    for facility in located:
-        metres = haversine_m(community.latitude, community.longitude, facility.latitude, facility.longitude)
-        rows.append({"facility": facility, "metres": metres, "distance": describe_distance(metres)})
-    rows.sort(key=lambda row: (row["metres"], row["facility"].code))
-    return rows[:limit], len(candidates) - len(located)
+    return rows, unlocated
 
 
 # --- staff: the monthly visit to-do -----------------------------------------------------------------------

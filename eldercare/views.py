@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,9 +8,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import scoping
-from core.caching import cache_public_page
-from core.opening import is_open_at, local_now, week_schedule
+from core import opening, scoping
+from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
+from core.opening import is_open_at, next_change, next_minute, week_schedule
+from core.places import CappedPaginator, districts_need_typing, resolve_district
 from eldercare import selectors, services
 from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, FacilityKind
@@ -23,10 +23,12 @@ PAGE_SIZE = 20
 def facility_list(request):
     form = FacilityFilterForm(request.GET or None)
     filters = form.filters() if request.GET else FacilityFilterForm().filters()
-    page = Paginator(selectors.public_facilities(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    moment, special = local_now(), selectors.todays_special_day()
+    depends_on(request, division_scope("eldercare", filters["street"] or filters["district"]))
+    page = CappedPaginator(selectors.public_facilities(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    moment, special = opening.local_now(), selectors.todays_special_day()
     for facility in page:
         facility.open_now = is_open_at(facility, moment, special, lookup=False)
+    depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(page, moment, special))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -42,16 +44,19 @@ def facility_list(request):
 
 @cache_public_page
 def facility_detail(request, pk):
+    depends_on(request, record_scope("eldercare", pk))
     facility = selectors.public_facility(pk)
     if facility is None:
         raise Http404
+    moment, special = opening.local_now(), selectors.todays_special_day()
+    depends_on(request, until=next_change([facility], moment, special))
     return render(
         request,
         "eldercare/detail.html",
         {
             "facility": facility,
             "schedule": week_schedule(facility),
-            "open_now": is_open_at(facility),
+            "open_now": is_open_at(facility, moment, special, lookup=False),
             "is_institution": facility.kind == FacilityKind.INSTITUTION,
             "is_street_centre": facility.kind == FacilityKind.STREET_CENTRE,
         },
@@ -60,14 +65,30 @@ def facility_detail(request, pk):
 
 @cache_public_page
 def nearest(request):
+    depends_on(request, city_scope("eldercare"))  # the nearest may lie in another street or district
     community = None
     if request.GET.get("community"):
         community = selectors.community_by_code(request.GET["community"])
-    street = community.street.code if community else request.GET.get("street", "")
+    if community is not None:
+        street = community.street.code if community.street_id else ""
+        district = community.district.code if community.district_id else ""
+    else:
+        street = request.GET.get("street", "")
+        if street:
+            district = selectors.district_of_street(street)
+        else:
+            district = resolve_district(request.GET.get("district", ""), by="code")
+        district, street = (district, street) if district else ("", "")
+    streets = selectors.streets_of_district(district) if district else []
     communities = selectors.communities_of_street(street) if street else []
+    typed = districts_need_typing()
+    shown = district
+    if typed:  # the text field shows the name
+        shown = community.district.name if community is not None and community.district_id else request.GET.get("district", "")
     form = NearestForm(
-        initial={"street": street, "community": community.code if community else ""},
-        street_groups=selectors.streets_by_district(),
+        initial={"district": shown, "street": street, "community": community.code if community else ""},
+        districts=None if typed else selectors.districts(),
+        streets=streets,
         communities=communities,
     )
     rows, unlocated = [], 0
@@ -76,7 +97,10 @@ def nearest(request):
     return render(
         request,
         "eldercare/nearest.html",
-        {"form": form, "community": community, "rows": rows, "unlocated": unlocated, "street_chosen": bool(communities)},
+        {
+            "form": form, "community": community, "rows": rows, "unlocated": unlocated,
+            "district_chosen": bool(streets), "street_chosen": bool(communities),
+        },
     )
 
 

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Division
 from core.opening import filter_open_at
+from core.places import NameFallback, district_text_widget, districts_need_typing, fill_district, streets_of
 from facilities.models import Service
 
 
-class DivisionNameField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
+class DivisionNameField(NameFallback, django_filters.fields.ModelChoiceField):
+    pass
 
 
 class DivisionChoiceFilter(django_filters.ModelChoiceFilter):
@@ -32,9 +32,23 @@ class PublicCentreFilter(django_filters.FilterSet):
     )
     open_now = django_filters.BooleanFilter(label=_("只看现在开放的"), method="filter_open_now", widget=forms.CheckboxInput)
 
-    def __init__(self, *args, moment=None, **kwargs):
+    def __init__(self, data=None, *args, moment=None, **kwargs):
         self.moment = moment
-        super().__init__(*args, **kwargs)
+        data, district = fill_district(data)
+        super().__init__(data, *args, **kwargs)
+        # The cascade: only the chosen district's streets (core.places).
+        self.filters["street"].queryset = streets_of(district)
+        if districts_need_typing():
+            self.filters["district"].extra["widget"] = district_text_widget()
+
+    def chosen(self):
+        """The street, else the district, the visitor narrowed to (valid values only), or None."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        return self.form.cleaned_data.get("street") or self.form.cleaned_data.get("district")
+
+    def open_now_chosen(self):
+        return self.is_bound and self.form.is_valid() and bool(self.form.cleaned_data.get("open_now"))
 
     def search(self, queryset, name, value):
         value = value.strip()

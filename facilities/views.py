@@ -1,8 +1,8 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from core.caching import cache_public_page
-from core.opening import local_now
+from core.caching import cache_public_page, depends_on, division_scope, record_scope
+from core.opening import local_now, next_change, next_minute
+from core.places import CappedPaginator
 from facilities import selectors
 from facilities.filters import PublicCentreFilter
 
@@ -13,9 +13,14 @@ PAGE_SIZE = 20
 def centre_list(request):
     moment = local_now()
     filterset = PublicCentreFilter(request.GET or None, queryset=selectors.public_centres(), moment=moment)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    depends_on(request, division_scope("facilities", filterset.chosen()))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     special = selectors.special_day(moment.date())
     centres = selectors.with_today(page.object_list, moment, special)
+    # "Open now" on the rows shown changes at their next opening or closing; the rows that pass an
+    # "open now" filter can change at any minute.
+    depends_on(request, until=next_minute(moment) if filterset.open_now_chosen()
+               else next_change(centres, moment, special))
     return render(
         request,
         "facilities/centre_list.html",
@@ -26,9 +31,11 @@ def centre_list(request):
 @cache_public_page
 def centre_detail(request, pk):
     moment = local_now()
+    depends_on(request, record_scope("facilities", pk))
     centre = selectors.public_centre(pk)
     week = selectors.centre_week(centre, moment.date())
     today = week[0]
+    depends_on(request, until=next_change([centre], moment, today["special"]))
     return render(
         request,
         "facilities/centre_detail.html",

@@ -6,11 +6,20 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Division, Level
+from core.places import NameFallback, district_text_widget, districts_need_typing, fill_district, streets_of
 from volunteers.models import ServiceField, Team
 
 
+class DistrictField(NameFallback, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class DistrictFilter(django_filters.ModelChoiceFilter):
+    field_class = DistrictField
+
+
 class TeamFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(
+    district = DistrictFilter(
         label=_("区县"),
         field_name="community__district",
         queryset=Division.objects.filter(level=Level.DISTRICT).order_by("code"),
@@ -33,7 +42,18 @@ class TeamFilter(django_filters.FilterSet):
         model = Team
         fields = ["district", "street", "field"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        data, district = fill_district(data)
+        super().__init__(data, *args, **kwargs)
+        # The cascade: only the chosen district's streets (core.places).
+        self.filters["street"].queryset = streets_of(district)
+        if districts_need_typing():
+            self.filters["district"].extra["widget"] = district_text_widget()
         for name in ("district", "street"):
             self.filters[name].field.label_from_instance = attrgetter("name")
+
+    def chosen(self):
+        """The street, else the district, the visitor narrowed to (valid values only), or None."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        return self.form.cleaned_data.get("street") or self.form.cleaned_data.get("district")

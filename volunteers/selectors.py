@@ -94,14 +94,34 @@ class PublicTeam:
         )
 
 
-def public_teams(*, today=None):
-    """Every team with its place, fields and hours of the last 12 months (fields prefetched: two queries)."""
-    return (
+def public_teams(*, today=None, hours=True):
+    """Every team with its place, fields and hours of the last 12 months (fields prefetched: two queries).
+
+    ``hours=False`` leaves the hours out, for a list that pages first and then adds them to the page's
+    teams with ``with_recent_hours`` (summing every team's records before the LIMIT grows with the city).
+    """
+    teams = (
         Team.objects.select_related("community__street", "community__district")
         .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
-        .annotate(recent_hours=Sum("records__hours", filter=Q(records__date__gte=hours_since(today))))
         .order_by("community__code", "code")
     )
+    if hours:
+        teams = teams.annotate(recent_hours=Sum("records__hours", filter=Q(records__date__gte=hours_since(today))))
+    return teams
+
+
+def with_recent_hours(teams, *, today=None):
+    """``teams`` (a page of them) with ``recent_hours`` set: one query over these teams' records only."""
+    teams = list(teams)
+    sums = dict(
+        ServiceRecord.objects.filter(team__in=[team.pk for team in teams], date__gte=hours_since(today))
+        .order_by()
+        .values_list("team")
+        .annotate(hours=Sum("hours"))
+    )
+    for team in teams:
+        team.recent_hours = sums.get(team.pk) or Decimal(0)
+    return teams
 
 
 # ---------------------------------------------------------------- registration deadlines

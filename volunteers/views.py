@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from core.caching import cache_public_page
+from core.caching import cache_public_page, depends_on, division_scope, record_scope
+from core.places import CappedPaginator
 from volunteers import selectors
 from volunteers.filters import TeamFilter
 from volunteers.forms import DeadlineFilterForm
@@ -15,20 +15,22 @@ TEAMS_PER_PAGE = 20  # as the other public lists: a light page on a phone
 
 @cache_public_page
 def team_list(request):
-    team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams())
-    page = Paginator(team_filter.qs, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams(hours=False))
+    depends_on(request, division_scope("volunteers", team_filter.chosen()))
+    page = CappedPaginator(team_filter.qs, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "volunteers/team_list.html", {
         "filter": team_filter,
         "page": page,
-        "teams": [selectors.PublicTeam.of(team) for team in page.object_list],
+        "teams": [selectors.PublicTeam.of(team) for team in selectors.with_recent_hours(page.object_list)],
         "query": query.urlencode(),
     })
 
 
 @cache_public_page
 def team_detail(request, pk):
+    depends_on(request, record_scope("volunteers", pk))
     team = selectors.public_teams().filter(pk=pk).first()
     if team is None:
         raise Http404

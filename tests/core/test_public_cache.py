@@ -52,13 +52,97 @@ def queries_of(client, url):
     return len(captured)
 
 
-def test_open_now_is_recomputed_the_next_minute(centre, client, monkeypatch):
-    moment = at(2025, 6, 9, 10, 0)
-    monkeypatch.setattr("core.opening.local_now", lambda: moment)
+def test_open_now_is_kept_until_a_shown_centre_opens_or_closes(centre, client, monkeypatch):
+    moment = at(2025, 6, 9, 10, 0)  # a Monday; the centre is open 08:00-12:00 and 13:00-17:00
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
     client.get("/facilities/")
     assert queries_of(client, "/facilities/") == 0
-    monkeypatch.setattr("core.opening.local_now", lambda: moment + timedelta(minutes=1))
-    assert queries_of(client, "/facilities/") > 0  # a fresh render for the new minute
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment + timedelta(minutes=119))
+    assert queries_of(client, "/facilities/") == 0  # 11:59: still open, the kept page is still true
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment + timedelta(minutes=120))
+    assert queries_of(client, "/facilities/") > 0  # 12:00: it closes for lunch, a fresh render
+    assert "现在未开放" in client.get("/facilities/").content.decode()
+
+
+def test_a_list_filtered_by_open_now_is_rendered_again_the_next_minute(centre, client, monkeypatch):
+    moment = at(2025, 6, 9, 10, 0)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    client.get("/facilities/?open_now=on")
+    assert queries_of(client, "/facilities/?open_now=on") == 0
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment + timedelta(minutes=1))
+    assert queries_of(client, "/facilities/?open_now=on") > 0  # another centre may have opened
+
+
+def test_today_moves_on_at_midnight(centre, client, monkeypatch):
+    moment = at(2025, 6, 9, 23, 0)  # closed since 17:00: nothing changes before midnight
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    url = f"/facilities/{centre.pk}/"
+    client.get(url)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment + timedelta(minutes=59))
+    assert queries_of(client, url) == 0
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment + timedelta(minutes=60))
+    assert queries_of(client, url) > 0
+
+
+def test_a_save_in_street_a_keeps_street_b_pages_and_refreshes_street_a(city, client):
+    """A clerk's save retires its own street's, district's and city's lists and its own page only."""
+    centre_a = make_centre(city["community_a"], "SQ-A", name="向阳中心")
+    centre_b = make_centre(city["community_b"], "SQ-B", name="南山中心")
+    centre_c = make_centre(city["community_c"], "SQ-C", name="东升中心")
+    street_a = f"/facilities/?street={city['street_a'].pk}"
+    street_b = f"/facilities/?street={city['street_b'].pk}"
+    district2 = f"/facilities/?district={city['district2'].pk}"
+    city_wide = "/facilities/"
+    urls = (street_a, street_b, district2, city_wide, f"/facilities/{centre_a.pk}/", f"/facilities/{centre_b.pk}/")
+    for url in urls:
+        client.get(url)
+        assert queries_of(client, url) == 0
+    centre_a.name = "向阳街道党群服务中心"
+    centre_a.save()
+    # Street B's list, the other district's list and the other centre's page are still kept …
+    for url in (street_b, district2, f"/facilities/{centre_b.pk}/"):
+        assert queries_of(client, url) == 0, url
+    # … while street A's list, the city list and A's own page show the new name at once.
+    for url in (street_a, city_wide, f"/facilities/{centre_a.pk}/"):
+        assert "向阳街道党群服务中心" in client.get(url).content.decode(), url
+    assert centre_c.name in client.get(district2).content.decode()
+
+
+def test_a_centre_moved_to_another_street_leaves_the_old_streets_list(city, client):
+    centre = make_centre(city["community_a"], "SQ-MOVE", name="搬迁中心")
+    street_a = f"/facilities/?street={city['street_a'].pk}"
+    street_b = f"/facilities/?street={city['street_b'].pk}"
+    assert "搬迁中心" in client.get(street_a).content.decode()
+    assert "搬迁中心" not in client.get(street_b).content.decode()
+    centre.community = city["community_b"]
+    centre.save()
+    assert "搬迁中心" not in client.get(street_a).content.decode()
+    assert "搬迁中心" in client.get(street_b).content.decode()
+
+
+def test_a_renamed_street_shows_on_every_page(city, client):
+    make_centre(city["community_b"], "SQ-B", name="南山中心")
+    url = f"/facilities/?street={city['street_b'].pk}"
+    client.get(url)
+    street = city["street_b"]
+    street.name = "南山新街道"
+    street.save()
+    assert "南山新街道" in client.get(url).content.decode()
+
+
+def test_a_page_rendered_inside_an_open_transaction_is_not_kept_past_its_commit(
+    city, client, django_capture_on_commit_callbacks
+):
+    """The version is bumped at the save and again at the commit: what was rendered in between is retired."""
+    from django.db import transaction
+
+    centre = make_centre(city["community_a"], "SQ-TX", name="事务中心")
+    url = f"/facilities/{centre.pk}/"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        centre.name = "事务中心（新）"
+        centre.save()
+        client.get(url)  # rendered (and kept) between the save and the commit
+    assert queries_of(client, url) > 0
 
 
 def test_each_visitor_gets_their_own_csrf_token(centre, client):

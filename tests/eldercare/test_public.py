@@ -113,19 +113,36 @@ def test_nearest_for_a_community_without_coordinates_says_so(client, city, facil
     assert "这个社区还没有登记坐标" in html
 
 
-def test_nearest_asks_for_the_street_first_then_offers_only_its_communities(client, city):
+def test_nearest_asks_for_the_district_then_its_streets_then_their_communities(client, city):
     html = client.get(NEAREST).content.decode()
-    assert '<optgroup label="鸡冠区">' in html and f'<option value="{city["street_a"].code}">向阳街道</option>' in html
+    assert f'<option value="{city["district"].code}">鸡冠区</option>' in html
+    assert 'name="street"' not in html and 'name="community"' not in html  # no list of every street
+    html = client.get(NEAREST, {"district": city["district"].code}).content.decode()
+    assert f'<option value="{city["street_a"].code}">向阳街道</option>' in html
+    assert "鸡东镇街道" not in html  # another district's street is not offered
     assert 'name="community"' not in html
     html = client.get(NEAREST, {"street": city["street_a"].code}).content.decode()
     assert f'<option value="{city["community_a"].code}">建设社区</option>' in html
     assert "南山社区" not in html  # another street's community is not offered
 
 
-def test_nearest_keeps_the_chosen_street_and_community_selected(client, city, facilities):
+def test_nearest_keeps_the_chosen_district_street_and_community_selected(client, city, facilities):
     html = client.get(NEAREST, {"community": city["community_a"].code}).content.decode()
+    assert f'<option value="{city["district"].code}" selected>' in html
     assert f'<option value="{city["street_a"].code}" selected>' in html
     assert f'<option value="{city["community_a"].code}" selected>' in html
+
+
+def test_nearest_widens_its_search_until_it_has_the_nearest_ten(client, city, make_facility):
+    """Centres 0.5 km to 30 km away (north of 建设社区, 45.30 N 130.97 E): the ten nearest, in order, whatever box held them."""
+    for n in range(12):
+        make_facility(
+            city["community_b"], code=f"F{n:02d}", latitude=45.30 + 0.0045 * (1.5**n), longitude=130.97
+        )
+    make_facility(city["community_b"], code="FAR", latitude=46.5, longitude=130.97)  # 133 km: outside 35 km
+    rows = client.get(NEAREST, {"community": city["community_a"].code}).context["rows"]
+    assert [row["facility"].code for row in rows] == [f"F{n:02d}" for n in range(10)]
+    assert [row["metres"] for row in rows] == sorted(row["metres"] for row in rows)
 
 
 def test_list_query_count_does_not_grow_with_the_facilities(client, city, make_facility, django_assert_max_num_queries):
@@ -142,7 +159,9 @@ def test_list_query_count_does_not_grow_with_the_facilities(client, city, make_f
 def test_detail_and_nearest_query_counts_are_bounded(client, city, facilities, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(reverse("eldercare:detail", args=[facilities["centre"].pk]))
-    with django_assert_max_num_queries(4):  # the community, the streets, its communities, the facilities
+    # The community, how many districts (listed or typed), the districts, its streets, its communities, at
+    # most four boxes of the grid, the facilities found and the count of those without coordinates.
+    with django_assert_max_num_queries(11):
         client.get(NEAREST, {"community": city["community_a"].code})
 
 

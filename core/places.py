@@ -1,0 +1,113 @@
+"""The district → street cascade of the public filters, and a paginator whose cost doesn't grow with the city.
+
+A city at 40× has 6,000 streets: one <select> of all of them is most of a list page's weight and of its
+render time. The street list therefore only holds the chosen district's streets (a district has a few
+dozen at most); a link that names only a street gets its district filled in (one query). A real city has
+a dozen or two districts, listed in a <select>; beyond ``DISTRICT_SELECT_LIMIT`` (a generated city at
+scale) the district is typed by name instead, so the page doesn't grow with them either.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Division
+
+DISTRICT_SELECT_LIMIT = 60
+
+
+def districts_need_typing():
+    """More districts than a <select> should list (one COUNT of an indexed level)."""
+    return Division.objects.districts().count() > DISTRICT_SELECT_LIMIT
+
+
+def district_text_widget():
+    return forms.TextInput(attrs={"class": "form-control", "placeholder": _("输入区县名称"), "maxlength": 100})
+
+
+def resolve_district(value, *, by="pk"):
+    """The ``by`` value of the district named by ``value`` (its pk or code, or its exact name), or None."""
+    if value in (None, ""):
+        return None
+    districts = Division.objects.districts()
+    if by == "pk" and _int(value) is not None:
+        return _int(value)
+    if by == "code" and districts.filter(code=value).exists():
+        return value
+    return districts.filter(name=str(value).strip()).values_list(by, flat=True).first()
+
+
+class NameFallback:
+    """For a ModelChoiceField of divisions: a value that is no pk or code may be the division's exact name."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            match = self.queryset.filter(name=str(value).strip()).first()
+            if match is None:
+                raise
+            return match
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DistrictChoiceField(NameFallback, forms.ModelChoiceField):
+    """A district by its pk or code, or — typed into a text field — by its exact name."""
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def fill_district(data, *, by="pk"):
+    """``(data, district)``: the GET data with ``district`` filled in from ``street`` when only a street is given.
+
+    ``by`` is the field the parameters name a division by (``"pk"`` or ``"code"``); ``district`` is that
+    value of the chosen district, or None.
+    """
+    if data is None:
+        return None, None
+    district, street = data.get("district") or None, data.get("street") or None
+    if district is not None:
+        district = resolve_district(district, by=by)
+    if by == "pk":
+        street = _int(street)
+    if district is None and street is not None:
+        district = (
+            Division.objects.streets().filter(**{by: street}).values_list(f"district__{by}", flat=True).first()
+        )
+        if district is not None:
+            data = data.copy()
+            data["district"] = str(district)
+    return data, district
+
+
+def streets_of(district, *, by="pk"):
+    """The streets of one district (``by`` its pk or code), by code; none when no district is chosen."""
+    if district is None:
+        return Division.objects.none()
+    return Division.objects.streets().filter(**{f"district__{by}": district}).order_by("code")
+
+
+class CappedPaginator(Paginator):
+    """Pages over at most ``cap`` rows: the count and the deepest OFFSET stay bounded at any size.
+
+    ``capped`` tells the template that more rows match than are paged ("narrow your search").
+    """
+
+    cap = 1000
+
+    @cached_property
+    def count(self):
+        found = self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+    capped = False

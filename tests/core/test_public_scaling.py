@@ -1,0 +1,146 @@
+"""Every public page costs the same number of queries in a city twice as big, with every cache off.
+
+A "unit" of city is a district with two streets of three communities each, every community with a
+centre, a day-care centre and a volunteer team with service records; each street has a street eldercare
+centre. Each unit lies a degree of latitude north of the last, so the neighbourhood the nearest page
+searches is the same in both cities: only the city around it grows.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.models import Division, Kind
+from eldercare.models import FacilityKind
+from tests.eldercare.conftest import build_facility
+from tests.facilities.conftest import make_centre
+from tests.personas import make_division
+from volunteers.models import ServiceRecord, Team
+
+UNCACHED = {name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for name in ("default", "pages")}
+
+
+def grow(unit):
+    """Add one unit of city (see the module docstring); return its first street and community."""
+    district = make_division(f"23{3 + unit // 99:02d}{unit % 99 + 1:02d}000000", f"第{unit}区", Kind.DISTRICT)
+    first = None
+    for s in range(1, 3):
+        street = make_division(f"{district.code[:6]}{s:03d}000", f"第{unit}区{s}街道", Kind.STREET, district)
+        build_facility(street, code=f"J{unit}-{s}", kind=FacilityKind.STREET_CENTRE,
+                       latitude=45.0 + unit + s * 0.01, longitude=130.9)
+        for c in range(1, 4):
+            community = make_division(
+                f"{street.code[:9]}{c:03d}", f"第{unit}区{s}街道{c}社区", Kind.COMMUNITY, street,
+                households=1000, population=2500, population_60plus=600,
+                latitude=45.0 + unit + s * 0.01 + c * 0.002, longitude=130.9 + c * 0.003,
+            )
+            make_centre(community, f"SQ{unit}-{s}-{c}")
+            build_facility(community, code=f"R{unit}-{s}-{c}", services=["meals"],
+                           latitude=community.latitude + 0.001, longitude=community.longitude)
+            team = Team.objects.create(code=f"T{unit}-{s}-{c}", name=f"志愿服务队{unit}{s}{c}", community=community,
+                                       member_count=10, phone="0467-2345678")
+            for month in range(3):
+                ServiceRecord.objects.create(team=team, date=datetime.date.today() - datetime.timedelta(days=30 * month),
+                                             hours=Decimal("2.5"), activity="巡查")
+            first = first or (street, community)
+    return district, first
+
+
+def urls(district, street, community):
+    from eldercare.models import Facility
+    from facilities.models import Centre
+
+    centre = Centre.objects.filter(community=community).first()
+    facility = Facility.objects.filter(division=community).first()
+    team = Team.objects.filter(community=community).first()
+    return [
+        "/",
+        "/facilities/", "/facilities/?page=2", f"/facilities/?district={district.pk}", f"/facilities/?street={street.pk}",
+        "/facilities/?open_now=on&q=中心", f"/facilities/{centre.pk}/",
+        "/eldercare/", f"/eldercare/?district={district.code}", f"/eldercare/?street={street.code}",
+        f"/eldercare/{facility.pk}/",
+        "/eldercare/nearest/", f"/eldercare/nearest/?district={district.code}", f"/eldercare/nearest/?street={street.code}",
+        f"/eldercare/nearest/?community={community.code}",
+        "/volunteers/", f"/volunteers/?street={street.pk}", f"/volunteers/{team.pk}/",
+    ]
+
+
+def query_counts(client, addresses):
+    counts = {}
+    for url in addresses:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(captured)
+    return counts
+
+
+@pytest.mark.django_db
+def test_every_public_page_costs_the_same_queries_in_a_city_twice_as_big(client, settings):
+    settings.CACHES = UNCACHED
+    first_district, (street, community) = grow(0)
+    for unit in range(1, 3):
+        grow(unit)
+    addresses = urls(first_district, street, community)
+    small = query_counts(client, addresses)
+    for unit in range(3, 6):  # twice the districts, streets, communities, centres, facilities and teams
+        grow(unit)
+    assert Division.objects.districts().count() == 6
+    assert query_counts(client, addresses) == small
+
+
+@pytest.mark.django_db
+def test_a_list_page_holds_only_the_chosen_districts_streets(client, settings):
+    settings.CACHES = UNCACHED
+    district, (street, _community) = grow(0)
+    grow(1)
+    page = client.get("/facilities/").content.decode()
+    assert ">第0区1街道</option>" not in page and ">第1区1街道</option>" not in page  # no district chosen
+    page = client.get(f"/facilities/?district={district.pk}").content.decode()
+    assert ">第0区1街道</option>" in page and ">第1区1街道</option>" not in page
+    page = client.get(f"/eldercare/?street={street.code}").content.decode()
+    assert f'<option value="{district.code}" selected>' in page  # the street's district filled in
+    assert ">第1区1街道</option>" not in page
+
+
+@pytest.mark.django_db
+def test_past_sixty_districts_the_district_is_typed_by_name(client, settings, monkeypatch):
+    settings.CACHES = UNCACHED
+    monkeypatch.setattr("core.places.DISTRICT_SELECT_LIMIT", 1)
+    district, (street, _community) = grow(0)
+    grow(1)
+    page = client.get("/facilities/").content.decode()
+    assert ">第1区</option>" not in page and ">第0区</option>" not in page  # no <option> per district
+    response = client.get("/facilities/", {"district": "第0区"})
+    names = {centre.community.district.name for centre in response.context["centres"]}
+    assert names == {"第0区"}
+    assert ">第0区1街道</option>" in response.content.decode()  # its streets offered
+    nearest = client.get("/eldercare/nearest/", {"district": "第1区"}).content.decode()
+    assert ">第1区1街道</option>" in nearest and ">第0区1街道</option>" not in nearest
+
+
+@pytest.mark.django_db
+def test_paging_stops_at_the_cap_and_says_so(client, settings, monkeypatch):
+    settings.CACHES = UNCACHED
+    monkeypatch.setattr("core.places.CappedPaginator.cap", 4)
+    grow(0)  # six centres
+    response = client.get("/facilities/", {"page": 99})
+    assert response.context["page"].paginator.count == 4
+    assert "符合条件的超过 4 条" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_team_hours_on_the_list_equal_a_fresh_sum(client, settings):
+    from django.db.models import Q, Sum
+
+    from volunteers.selectors import hours_since
+
+    settings.CACHES = UNCACHED
+    grow(0)
+    teams = client.get("/volunteers/").context["teams"]
+    fresh = dict(Team.objects.annotate(h=Sum("records__hours", filter=Q(records__date__gte=hours_since())))
+                 .values_list("pk", "h"))
+    assert teams and all(team.recent_hours == fresh[team.pk] for team in teams)
