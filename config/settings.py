@@ -7,7 +7,7 @@ values instead of guessing.
 
 from pathlib import Path
 
-from config.env import env_bool, env_database, env_int, env_list, env_origins, env_str
+from config.env import env_bool, env_database, env_int, env_list, env_origins, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -217,3 +217,14 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]  # its sitemap.xml template
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
+# --- open data (issue 17): the HSDS 3.0 API at /api/hsds/ and its data package -----------------------
+INSTALLED_APPS += ["corsheaders", "opendata"]
+# CORS for the API only (any origin may read it; nothing else of the site is shared cross-origin).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware")
+CORS_URLS_REGEX = r"^/api/hsds/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+# Requests per client address (config.client_ip) and window, counted in the shared cache (django-ratelimit).
+OPENDATA_RATE_LIMIT = env_rate("OPENDATA_RATE_LIMIT", "600/m")
