@@ -9,8 +9,8 @@ import copy
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import status_code_conformance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import status_code_conformance
 
 from tests.opendata.conftest import HSDS, schema
 
