@@ -228,3 +228,9 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 # Requests per client address (config.client_ip) and window, counted in the shared cache (django-ratelimit).
 OPENDATA_RATE_LIMIT = env_rate("OPENDATA_RATE_LIMIT", "600/m")
+# The city's postcode for the published addresses (HSDS requires one; the portal records none per address).
+CITY_POSTAL_CODE = env_str("CITY_POSTAL_CODE", default="158100")  # 鸡西市
+if not (CITY_POSTAL_CODE.isascii() and CITY_POSTAL_CODE.isdigit() and len(CITY_POSTAL_CODE) == 6):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"Environment variable CITY_POSTAL_CODE={CITY_POSTAL_CODE!r} is not a 6-digit postcode.")

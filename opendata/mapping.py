@@ -179,7 +179,7 @@ def address(record):
         "city": settings.CITY_NAME,
         "region": district.name if district is not None else "",
         "state_province": PROVINCES.get(division.code[:2], ""),
-        "postal_code": "",  # the portal records no postcodes; the division code is the location's external id
+        "postal_code": settings.CITY_POSTAL_CODE,  # the city's: the portal records no postcode per address
         "country": "CN",
         "address_type": "physical",
     }
@@ -200,7 +200,7 @@ def location(record, nested=True):
     }
     obj = _compact(obj)
     if nested:
-        obj["addresses"] = [_compact(address(record)) | {"postal_code": ""}]
+        obj["addresses"] = [_compact(address(record))]
         obj["languages"] = []
     return obj
 

@@ -57,7 +57,23 @@ def _seed_demo():
     return {}
 
 
+def _import_sample():
+    from exchange.importer import import_workbook
+    from tests.exchange.helpers import sample_bytes
+
+    result = import_workbook(sample_bytes(), file_name="sample-workbook.xlsx", user=None)
+    assert result.ok, result.errors
+    return {}
+
+
 @pytest.fixture(scope="module")
 def demo_city(django_db_setup, django_db_blocker):
     with World(django_db_blocker, build=_seed_demo) as built:
+        yield built
+
+
+@pytest.fixture(scope="module", params=["demo city", "sample workbook"])
+def public_data(request, django_db_setup, django_db_blocker):
+    """The seeded demo city, then the shared sample workbook imported into an empty city."""
+    with World(django_db_blocker, build=_seed_demo if request.param == "demo city" else _import_sample) as built:
         yield built

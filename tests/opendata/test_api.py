@@ -14,6 +14,7 @@ from opendata.ids import stable_id
 from tests.eldercare.conftest import build_facility
 from tests.facilities.conftest import make_centre
 from tests.opendata.conftest import errors_of, page_schema_errors
+from tests.opendata.test_datapackage import read_package
 from volunteers.models import ServiceField, Team
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +285,29 @@ def test_the_query_count_does_not_grow_with_per_page(client, city, django_assert
     caches["pages"].clear()
     with django_assert_max_num_queries(12):
         client.get(f"/api/hsds/services?per_page=1000&full={full}")
+
+
+# ------------------------------------------------------------------ data package
+
+
+def test_the_package_is_served_with_an_etag_and_rebuilt_when_public_data_changes(client, city):
+    centre = make_centre(city["community_a"], "SQ-1")
+    first = client.get("/api/hsds/datapackage.zip")
+    assert first.status_code == 200 and "hsds-datapackage.zip" in first["Content-Disposition"]
+    assert client.get("/api/hsds/datapackage.zip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    again = client.get("/api/hsds/datapackage.zip")
+    assert again["ETag"] == first["ETag"]  # built once for this version of the data
+    centre.name = "改名后的中心"
+    centre.save()
+    changed = client.get("/api/hsds/datapackage.zip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    _descriptor, tables = read_package(changed.content)
+    assert [row["name"] for row in tables["services"]] == ["改名后的中心"]
+
+
+def test_the_field_types_follow_the_standards_tables(client, city):
+    descriptor, _tables = read_package(client.get("/api/hsds/datapackage.zip").content)
+    schedules = next(r for r in descriptor["resources"] if r["name"] == "schedules")
+    fields = {field["name"]: field for field in schedules["schema"]["fields"]}
+    assert fields["valid_from"]["type"] == "date" and fields["opens_at"]["type"] == "time"
+    assert fields["id"]["format"] == "uuid" and schedules["schema"]["primaryKey"] == "id"

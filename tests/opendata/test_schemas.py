@@ -1,4 +1,5 @@
-"""Every response of every endpoint validates against the HSDS 3.0 schemas (../shared/hsds-3.0), over the demo city."""
+"""Every response of every endpoint validates against the HSDS 3.0 schemas (../shared/hsds-3.0), over the demo city
+and over the shared sample workbook."""
 
 import pytest
 
@@ -34,7 +35,7 @@ def _all_pages(client, url):
 
 
 @pytest.mark.parametrize(("url", "item_schema"), LISTS)
-def test_every_page_of_every_list_validates(demo_city, client, url, item_schema):
+def test_every_page_of_every_list_validates(public_data, client, url, item_schema):
     pages = _all_pages(client, url)
     assert pages[0]["total_items"] > 0
     for body in pages:
@@ -42,7 +43,7 @@ def test_every_page_of_every_list_validates(demo_city, client, url, item_schema)
     assert sum(body["size"] for body in pages) == pages[0]["total_items"]
 
 
-def test_the_root_validates_against_the_openapi_document(demo_city, client):
+def test_the_root_validates_against_the_openapi_document(public_data, client):
     from jsonschema import Draft202012Validator
 
     body = client.get("/api/hsds/").json()
@@ -51,7 +52,7 @@ def test_the_root_validates_against_the_openapi_document(demo_city, client):
     assert body["version"] == "3.0"
 
 
-def test_every_detail_validates(demo_city, client):
+def test_every_detail_validates(public_data, client):
     services = [item["id"] for body in _all_pages(client, "/api/hsds/services") for item in body["contents"]]
     for service_id in services:
         body = client.get(f"/api/hsds/services/{service_id}").json()
