@@ -41,6 +41,11 @@ def _parser():
     run.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL server URL without a database name")
     run.add_argument("--skip-generate", action="store_true", help="reuse the databases of the last run")
     run.add_argument("--output", default=None, help="report file (default docs/PERFORMANCE.md; none with --quick)")
+    run.add_argument(
+        "--db-prefix", default=None,
+        help="database names start with this (default portal_bench_, portal_bench_quick_ with --quick); "
+        "must start with portal_bench so that a shared server's other databases are never dropped",
+    )
 
     generate = sub.add_parser("generate", help="recreate a benchmark database and fill it at a scale")
     generate.add_argument("--scale", type=float, required=True)
@@ -52,7 +57,7 @@ def _parser():
     createdb.add_argument("--database-url", required=True)
     createdb.add_argument("--template", default="")
 
-    for name in ("resolve", "compliance"):
+    for name in ("resolve", "compliance", "opendata"):
         step = sub.add_parser(name, help=f"internal step of run: {name}")
         step.add_argument("--database-url", required=True)
         step.add_argument("--runs", type=int, default=7)
@@ -71,6 +76,8 @@ def main(argv=None):
         django_side.emit(django_side.resolve(args.database_url))
     elif args.command == "compliance":
         django_side.emit(django_side.measure_compliance(args.database_url, args.runs))
+    elif args.command == "opendata":
+        django_side.emit(django_side.measure_opendata(args.database_url, args.runs))
     else:
         return run(args, argv)
     return 0
@@ -168,9 +175,9 @@ def _throughput(base_url, resolved, args):
     return baseline, pages, runs, results
 
 
-def _bench_import(pg_url, env, template):
+def _bench_import(pg_url, env, template, prefix="portal_bench_"):
     """Run the data-exchange issue's ``bench_import`` on a fresh database; find its ratio."""
-    url = f"{pg_url}/portal_bench_import"
+    url = f"{pg_url}/{prefix}import"
     _step(["createdb", "--database-url", url, "--template", template], env, timeout=600)
     started = time.perf_counter()
     result = subprocess.run(  # nosec B603
@@ -202,7 +209,9 @@ def run(args, argv):
     args.duration = args.duration or (3 if args.quick else 10)
     runs = 3 if args.quick else 15
     output = args.output or (None if args.quick else "docs/PERFORMANCE.md")
-    prefix = "portal_bench_quick_" if args.quick else "portal_bench_"
+    prefix = args.db_prefix or ("portal_bench_quick_" if args.quick else "portal_bench_")
+    if not prefix.startswith("portal_bench"):
+        raise SystemExit(f"--db-prefix must start with portal_bench, not {prefix!r}.")
     scales = [(scale, f"{prefix}1x"), (scale * 4, f"{prefix}4x")]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it when run as root).")
@@ -255,16 +264,25 @@ def run(args, argv):
             )
             _say(f"    {compliance[factor]}")
 
+        opendata = {}
+        for factor, name in scales:
+            url = f"{args.pg_url}/{name}"
+            _say(f"open-data services list in-process ({_scale_label(factor)})")
+            opendata[factor] = _step(
+                ["opendata", "--database-url", url, "--runs", str(runs)], {**base_env, "DATABASE_URL": url}, 1800
+            )
+            _say(f"    {opendata[factor]}")
+
         bench_import = None
         if throughput[scales[0][0]][0]["bench_import"]:
             _say("manage.py bench_import")
             t0 = time.perf_counter()
-            bench_import = _bench_import(args.pg_url, base_env, template)
+            bench_import = _bench_import(args.pg_url, base_env, template, prefix)
             phases["bench_import"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    rows = _rows(scales, throughput, compliance, bench_import)
+    rows = _rows(scales, throughput, compliance, bench_import) + _opendata_rows(scales, opendata)
     total = time.perf_counter() - started
     print()
     print(table(rows))
@@ -292,6 +310,33 @@ def run(args, argv):
         path.write_text(markdown(rows, context), encoding="utf-8")
         print(f"written to {output}")
     return 0
+
+
+def _opendata_rows(scales, opendata):
+    """The HSDS services list uncached: time and queries for each per_page, at 1× and 4×."""
+    rows = []
+    for factor, _name in scales:
+        result = opendata[factor]
+        label = f"HSDS /api/hsds/services uncached @{_scale_label(factor)}"
+        if not result.get("available"):
+            rows.append(Row(label, result.get("reason", ""), "queries equal for every per_page", "not available"))
+            continue
+        if result.get("error"):
+            rows.append(Row(label, result["error"], "200", "FAIL"))
+            continue
+        figures = result["per_page"]
+        queries = [figures[key]["queries"] for key in figures]
+        rows.append(Row(
+            f"{label}: queries for per_page {' / '.join(figures)}",
+            " / ".join(str(count) for count in queries), "equal (does not grow with per_page)",
+            "pass" if len(set(queries)) == 1 else "FAIL",
+        ))
+        rows.append(Row(
+            f"{label}: render for per_page {' / '.join(figures)}",
+            " / ".join(f"{figures[key]['median_ms']:.1f} ms" for key in figures) + f" (medians of {result['runs']})",
+            "(for information)", "—",
+        ))
+    return rows
 
 
 def _rows(scales, throughput, compliance, bench_import):

@@ -15,6 +15,7 @@ class Target:
     url_name: str
     detail_of: str = ""  # "app_label.Model": reverse(url_name) for a sample object of it
     baseline: bool = False
+    query: str = ""  # appended to the URL, e.g. "?per_page=50"
 
 
 # The bare Django view: the 100 % every public page is compared with.
@@ -29,7 +30,12 @@ TARGETS = [
     Target("养老服务设施详情", "eldercare:detail", detail_of="eldercare.Facility"),
     Target("志愿服务队列表", "volunteers:list"),
     Target("志愿服务队详情", "volunteers:detail", detail_of="volunteers.Team"),
+    Target("开放数据 HSDS 服务列表", "opendata:services", query="?per_page=50"),
 ]
+
+# The open-data list measured in-process too (uncached): its query count must not grow with per_page.
+OPENDATA_SERVICES = "opendata:services"
+OPENDATA_PER_PAGE = (10, 50, 200)
 
 # Logged-in page measured in-process (uncached render time and query count at 1× and 4×).
 COMPLIANCE = Target("达标审查", "compliance:matrix")
