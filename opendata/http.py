@@ -14,6 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -106,7 +107,7 @@ def api_view(view):
                     result = view(request, *args, **kwargs)
             except ParamError as error:
                 return json_error(400, str(error))
-            if isinstance(result, HttpResponse):
+            if isinstance(result, HttpResponseBase):
                 return result
             entry = (dumps(result), JSON)
             pages.set(key, entry, TIMEOUT)

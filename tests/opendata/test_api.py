@@ -311,3 +311,15 @@ def test_the_field_types_follow_the_standards_tables(client, city):
     fields = {field["name"]: field for field in schedules["schema"]["fields"]}
     assert fields["valid_from"]["type"] == "date" and fields["opens_at"]["type"] == "time"
     assert fields["id"]["format"] == "uuid" and schedules["schema"]["primaryKey"] == "id"
+
+
+def test_ndjson_streams_every_matching_service_without_paging(client, place):
+    response = client.get("/api/hsds/services?format=ndjson&per_page=1")
+    assert response.status_code == 200 and response["Content-Type"] == "application/x-ndjson"
+    import json
+
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert len(lines) == 4 and all(errors_of("compiled/service_list.json", line) == [] for line in lines)
+    sal = client.get("/api/hsds/service_at_locations?format=ndjson&full=true")
+    rows = [json.loads(line) for line in b"".join(sal.streaming_content).decode().splitlines()]
+    assert len(rows) == 4 and all(errors_of("compiled/service_at_location.json", row) == [] for row in rows)
