@@ -190,11 +190,13 @@ def build(base_url):
     return buffer.getvalue()
 
 
-def current(base_url):
-    """The package for the current public data, built at most once per data version, day and host."""
+def current(base_url, entry):
+    """``(zip bytes, ETag, Last-Modified)`` for the current public data, built at most once per data version,
+    day and host (``entry`` makes the ETag and Last-Modified, as for the API's answers)."""
     key = f"public:opendata:datapackage:v{public_version()}:{local_now():%Y%m%d}:{base_url}"
-    body = shared_cache.get(key)
-    if body is None:
-        body = build(base_url)
-        shared_cache.set(key, body, 24 * 3600)
-    return body
+    cached = shared_cache.get(key)
+    if cached is None:
+        body, _type, etag, since = entry(build(base_url), "application/zip")
+        cached = (body, etag, since)
+        shared_cache.set(key, cached, 24 * 3600)
+    return cached

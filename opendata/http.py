@@ -69,9 +69,12 @@ def _since():
     return max(seen, midnight)
 
 
-def _finish(request, body, content_type, status=200):
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    last_modified = _since()
+def _entry(body, content_type):
+    """What a cached response keeps: its body, type, ETag (a hash of the body) and Last-Modified."""
+    return (body, content_type, f'"{hashlib.sha256(body).hexdigest()[:32]}"', _since())
+
+
+def _finish(request, body, content_type, etag, last_modified, status=200):
     conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
     response = conditional or HttpResponse(body, content_type=content_type, status=status)
     response["ETag"] = etag
@@ -109,7 +112,7 @@ def api_view(view):
                 return json_error(400, str(error))
             if isinstance(result, HttpResponseBase):
                 return result
-            entry = (dumps(result), JSON)
+            entry = _entry(dumps(result), JSON)
             pages.set(key, entry, TIMEOUT)
         return _finish(request, *entry)
 

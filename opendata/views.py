@@ -9,7 +9,7 @@ from django.utils.translation import override
 from core.caching import cache_public_page
 from core.opening import local_now
 from opendata import datapackage, mapping, params, selectors, taxonomy
-from opendata.http import _finish, api_view, dumps, json_error, not_found, rate_limited
+from opendata.http import _entry, _finish, api_view, dumps, json_error, not_found, rate_limited
 from opendata.ids import normalise
 
 
@@ -234,8 +234,8 @@ def datapackage_zip(request):
     limited = rate_limited(request)
     if limited is not None:
         return limited
-    body = datapackage.current(request.build_absolute_uri("/").rstrip("/"))
-    response = _finish(request, body, "application/zip")
+    body, etag, since = datapackage.current(request.build_absolute_uri("/").rstrip("/"), _entry)
+    response = _finish(request, body, "application/zip", etag, since)
     if isinstance(response, HttpResponse) and response.status_code == 200:
         response["Content-Disposition"] = 'attachment; filename="hsds-datapackage.zip"'
     return response
