@@ -26,6 +26,7 @@ from bench.server import ROOT, get_status, gunicorn, wrk
 from bench.targets import (
     COMPLIANCE,
     COMPLIANCE_MS_GOAL,
+    OPENDATA_MAX_QUERIES,
     SAVES_GOAL,
     SAVES_PER_SECOND,
     SAVES_SECONDS,
@@ -78,7 +79,7 @@ def _parser():
     soak.add_argument("--read-only-for", type=int, default=20)
     soak.add_argument("--connections", type=int, default=8)
 
-    for name in ("resolve", "compliance", "pages"):
+    for name in ("resolve", "compliance", "pages", "opendata"):
         step = sub.add_parser(name, help=f"internal step of run: {name}")
         step.add_argument("--database-url", required=True)
         step.add_argument("--runs", type=int, default=7)
@@ -120,6 +121,8 @@ def main(argv=None):
         django_side.emit(django_side.measure_pages(args.database_url, args.runs, args.urls))
     elif args.command == "saves":
         django_side.emit(django_side.save_stream(args.database_url, args.rate, args.seconds))
+    elif args.command == "opendata":
+        django_side.emit(django_side.measure_opendata(args.database_url, args.runs))
     else:
         return run(args, argv)
     return 0
@@ -350,6 +353,15 @@ def run(args, argv):
             )
             _say(f"    {compliance[factor]}")
 
+        opendata = {}
+        for factor, name in scales:
+            url = f"{args.pg_url}/{name}"
+            _say(f"open-data services list in-process ({_scale_label(factor)})")
+            opendata[factor] = _step(
+                ["opendata", "--database-url", url, "--runs", str(runs)], {**base_env, "DATABASE_URL": url}, 1800
+            )
+            _say(f"    {opendata[factor]}")
+
         bench_import = None
         if throughput[scales[0][0]][0]["bench_import"]:
             _say("manage.py bench_import")
@@ -376,8 +388,9 @@ def run(args, argv):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    rows = _rows(scales, throughput, compliance, bench_import, uncached=uncached, pages=pages, saves=saves) + reliability_rows(
-        reliability
+    rows = (
+        _rows(scales, throughput, compliance, bench_import, uncached=uncached, pages=pages, saves=saves)
+        + reliability_rows(reliability) + _opendata_rows(scales, opendata)
     )
     total = time.perf_counter() - started
     print()
@@ -408,6 +421,34 @@ def run(args, argv):
         path.write_text(markdown(rows, context), encoding="utf-8")
         print(f"written to {output}")
     return 0
+
+
+def _opendata_rows(scales, opendata):
+    """The HSDS services list uncached: time and queries for each per_page, at 1× and 4×."""
+    rows = []
+    for factor, _name in scales:
+        result = opendata[factor]
+        label = f"HSDS /api/hsds/services uncached @{_scale_label(factor)}"
+        if not result.get("available"):
+            rows.append(Row(label, result.get("reason", ""), "queries equal for every per_page", "not available"))
+            continue
+        if result.get("error"):
+            rows.append(Row(label, result["error"], "200", "FAIL"))
+            continue
+        figures = result["per_page"]
+        queries = [figures[key]["queries"] for key in figures]
+        rows.append(Row(
+            f"{label}: queries for per_page {' / '.join(figures)}",
+            " / ".join(str(count) for count in queries),
+            f"≤ {OPENDATA_MAX_QUERIES} at every per_page (a count per kind, a fetch and a prefetch per kind spanned)",
+            "pass" if max(queries) <= OPENDATA_MAX_QUERIES else "FAIL",
+        ))
+        rows.append(Row(
+            f"{label}: render for per_page {' / '.join(figures)}",
+            " / ".join(f"{figures[key]['median_ms']:.1f} ms" for key in figures) + f" (medians of {result['runs']})",
+            "(for information)", "—",
+        ))
+    return rows
 
 
 def _share_rows(scales, throughput, goal_share, suffix):

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench.targets import BASELINE, COMPLIANCE, TARGETS
+from bench.targets import BASELINE, COMPLIANCE, OPENDATA_PER_PAGE, OPENDATA_SERVICES, TARGETS
 
 
 def cache_dir(database_url):
@@ -34,6 +34,8 @@ def django_env(database_url, static_root=""):
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
         "CACHE_DIR": cache_dir(database_url),
+        # wrk is one client hammering one URL: the open-data API's per-client limit would answer 429s.
+        "OPENDATA_RATE_LIMIT": "100000000/m",
     }
     if static_root:
         env["BENCH_STATIC_ROOT"] = static_root
@@ -263,6 +265,37 @@ def save_stream(database_url, rate, seconds, seed=21):
             record.save()
         made += 1
     return {"saves": made, "seconds": round(time.perf_counter() - started, 1)}
+def measure_opendata(database_url, runs):
+    """The HSDS services list rendered uncached: median time and query count for each ``OPENDATA_PER_PAGE``."""
+    setup(database_url)
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse(OPENDATA_SERVICES)
+    except NoReverseMatch:
+        return {"available": False, "reason": f"URL “{OPENDATA_SERVICES}”尚不存在"}
+    client = Client()
+    results = {}
+    for per_page in OPENDATA_PER_PAGE:
+        target = f"{url}?per_page={per_page}"
+        caches["pages"].clear()
+        if client.get(target).status_code != 200:  # warm-up
+            return {"available": True, "error": f"{target} did not answer 200"}
+        times = []
+        for _ in range(runs):
+            caches["pages"].clear()
+            started = time.perf_counter()
+            client.get(target)
+            times.append((time.perf_counter() - started) * 1000)
+        caches["pages"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(target)
+        results[str(per_page)] = {"median_ms": round(statistics.median(times), 1), "queries": len(queries.captured_queries)}
+    return {"available": True, "url": url, "runs": runs, "per_page": results}
 
 
 def emit(result):

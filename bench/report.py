@@ -113,6 +113,11 @@ def markdown(rows, context):
         "- `/compliance/`: rendered in-process with Django's test client logged in as a reviewer, the cache "
         "cleared before every request (uncached); median of 15 runs after one warm-up; queries counted "
         "with `CaptureQueriesContext`; at 1× and 4× data.",
+        "- Open data: `/api/hsds/services?per_page=50` is one of the public pages above (wrk, against the bare "
+        "view; the per-client rate limit is raised for the run, its counting still happens). Then, in-process and "
+        "uncached (the per-process response cache cleared before each request): median render time and query "
+        "count for per_page 10, 50, 200 and 1000 at 1× and 4×; the query count must stay within its bound (a count per "
+        "kind, a fetch and a prefetch for each of the three kinds a page can span) whatever per_page is.",
         "- Workbook import: `manage.py bench_import` from the data-exchange issue, run on an empty database; "
         "its own ratio (full import ÷ openpyxl reading the same workbook), goal ≤ 4.",
     ]

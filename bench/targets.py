@@ -32,12 +32,19 @@ TARGETS = [
     Target("离我最近的养老服务", "eldercare:nearest", query="community={community}"),
     Target("志愿服务队列表", "volunteers:list"),
     Target("志愿服务队详情", "volunteers:detail", detail_of="volunteers.Team"),
+    Target("开放数据 HSDS 服务列表", "opendata:services", query="per_page=50"),
 ]
 
 # Measured under a bounded stream of clerks' saves (SAVES_PER_SECOND for SAVES_SECONDS, loopback).
 UNDER_SAVES = ["facilities:list", "eldercare:list"]
 SAVES_PER_SECOND = 5
 SAVES_SECONDS = 20
+# The open-data list measured in-process too (uncached): its query count must not grow with per_page.
+OPENDATA_SERVICES = "opendata:services"
+OPENDATA_PER_PAGE = (10, 50, 200, 1000)
+# A count per kind (3), a fetch and a prefetch for each kind the page spans (at most 3 × 2), the holiday
+# calendar: whatever per_page and the data size are.
+OPENDATA_MAX_QUERIES = 10
 
 # Logged-in page measured in-process (uncached render time and query count at 1× and 4×).
 COMPLIANCE = Target("达标审查", "compliance:matrix")

@@ -87,3 +87,18 @@ def env_database(name, default_sqlite_path):
     if config["ENGINE"] != "django.db.backends.sqlite3" and not config.get("NAME"):
         raise ImproperlyConfigured(f"Environment variable {name}={raw!r} names no database.")
     return config
+
+
+def env_rate(name, default):
+    """A rate limit such as ``600/m`` (requests per s, m, h or d; ``100/5m`` is per five minutes)."""
+    import re
+
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not re.fullmatch(r"[1-9][0-9]*/([1-9][0-9]*)?[smhd]", value):
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not a rate; write requests/window, e.g. 600/m, 100/5m, 10000/d."
+        )
+    return value

@@ -7,7 +7,7 @@ values instead of guessing.
 
 from pathlib import Path
 
-from config.env import env_bool, env_database, env_int, env_list, env_origins, env_str
+from config.env import env_bool, env_database, env_int, env_list, env_origins, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -234,3 +234,19 @@ EXCHANGE_MAX_ROWS = env_int("EXCHANGE_MAX_ROWS", 200_000)
 EXCHANGE_MAX_CELLS = env_int("EXCHANGE_MAX_CELLS", 2_000_000)
 EXCHANGE_MAX_INLINE_CELLS = env_int("EXCHANGE_MAX_INLINE_CELLS", 100_000)
 EXCHANGE_MAX_MESSAGES = env_int("EXCHANGE_MAX_MESSAGES", 200)
+# --- open data (issue 17): the HSDS 3.0 API at /api/hsds/ and its data package -----------------------
+INSTALLED_APPS += ["corsheaders", "opendata"]
+# CORS for the API only (any origin may read it; nothing else of the site is shared cross-origin).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware")
+CORS_URLS_REGEX = r"^/api/hsds/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+# Requests per client address (config.client_ip) and window, counted in the shared cache (django-ratelimit).
+OPENDATA_RATE_LIMIT = env_rate("OPENDATA_RATE_LIMIT", "600/m")
+# The city's postcode for the published addresses (HSDS requires one; the portal records none per address).
+CITY_POSTAL_CODE = env_str("CITY_POSTAL_CODE", default="158100")  # 鸡西市
+if not (CITY_POSTAL_CODE.isascii() and CITY_POSTAL_CODE.isdigit() and len(CITY_POSTAL_CODE) == 6):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"Environment variable CITY_POSTAL_CODE={CITY_POSTAL_CODE!r} is not a 6-digit postcode.")

@@ -3,11 +3,14 @@
 Starting from ``/`` and ``/sitemap.xml`` the crawl follows every same-site link (admin and accounts pages
 aside, at most ``MAX_PAGES``), then adds the error pages a resident can reach. No page may show an ID number
 (``\\d{17}[\\dXx]``), any mobile number (``1[3-9]\\d{9}``), the mobile number of an elder, volunteer or team
-contact (each one searched literally, also with separators), or the name of an elder.
+contact (each one searched literally, also with separators), or the name of an elder. The open-data API is
+crawled too: its fully nested lists and every CSV of its data package (``OPEN_DATA``).
 """
 
 import html
+import io
 import re
+import zipfile
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
@@ -27,6 +30,14 @@ MAX_PAGES = 400
 SKIP = ("/admin/", "/accounts/", "/static/", "/i18n/")
 ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 MOBILE = re.compile(r"1[3-9]\d{9}")
+OPEN_DATA = [
+    "/api/hsds/services?full=true&per_page=1000",
+    "/api/hsds/service_at_locations?full=true&per_page=1000",
+    "/api/hsds/organizations?full=true&full_service=true&per_page=1000",
+    "/api/hsds/taxonomy_terms?per_page=1000",
+    "/api/hsds/datapackage.zip",
+]
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 LINK = re.compile(r"""(?:href|action)="([^"]*)"|<loc>([^<]*)</loc>""")
 
 
@@ -67,7 +78,8 @@ def crawl(demo, django_db_blocker):
             url = queue.popleft()
             response = client.get(url)
             body = response.content.decode("utf-8", "replace")
-            pages[url] = (response.status_code, body)
+            # A UUID's hex can hold eleven digits that look like a mobile number: ids are not phones.
+            pages[url] = (response.status_code, UUID.sub("<uuid>", body))
             for path in _same_site_paths(url, body):
                 if path not in seen:
                     seen.add(path)
@@ -81,6 +93,15 @@ def crawl(demo, django_db_blocker):
         for url in errors:
             response = client.get(url)
             pages[url] = (response.status_code, response.content.decode("utf-8", "replace"))
+        for url in OPEN_DATA:  # the HSDS API (JSON) and its data package (every CSV of the zip)
+            response = client.get(url)
+            if url.endswith(".zip"):
+                archive = zipfile.ZipFile(io.BytesIO(response.content))
+                body = "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+            else:
+                body = response.content.decode("utf-8")
+            # A UUID's hex can hold eleven digits that look like a mobile number: ids are not phones.
+            pages[url] = (response.status_code, UUID.sub("<uuid>", body))
         secrets = {
             "elder_ids": set(Elder.objects.values_list("id_number", flat=True)),
             "elder_names": set(Elder.objects.values_list("name", flat=True)),
@@ -99,7 +120,8 @@ def test_the_crawl_visits_every_kind_of_public_page(crawl):
     visited = {url for url, (status, _) in crawl["pages"].items() if status == 200}
     for pattern in (r"/facilities/\d+/", r"/eldercare/\d+/", r"/volunteers/\d+/", r"/eldercare/nearest/"):
         assert any(re.fullmatch(pattern, url) for url in visited), f"no page like {pattern} was visited"
-    assert {"/", "/facilities/", "/eldercare/", "/volunteers/", "/sitemap.xml"} <= visited
+    assert {"/", "/facilities/", "/eldercare/", "/volunteers/", "/sitemap.xml", "/open-data/", *OPEN_DATA} <= visited
+    assert '"total_items"' in crawl["pages"][OPEN_DATA[0]][1] and "tabular-data-package" in crawl["pages"][OPEN_DATA[-1]][1]
     assert any("page=2" in url for url in visited), "no second page of a list was visited"
     assert len(crawl["pages"]) < MAX_PAGES + len(crawl["errors"]), "the crawl hit its bound: raise MAX_PAGES"
 

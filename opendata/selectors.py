@@ -1,0 +1,248 @@
+"""Reads of the open data: the public records of three models as one paged list.
+
+The services are listed kind by kind — centres, then eldercare facilities, then volunteer teams — each by
+division code and record code, so a page is at most three slices: one count and one fetch (with its
+prefetch) per kind, whatever ``per_page`` is.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Max, Prefetch, Q
+
+from core.geo import EARTH_RADIUS_M, haversine_m
+from core.models import Division, Level
+from eldercare.models import CareService, Facility, FacilityKind
+from facilities.models import Centre, Service
+from opendata import taxonomy
+from opendata.ids import Resolver
+from volunteers.models import ServiceField, Team
+
+
+def public_centres():
+    return (
+        Centre.objects.operating()
+        .select_related("community__street__district", "community__district")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name")))
+        .order_by("community__code", "code")
+    )
+
+
+def public_facilities():
+    return (
+        Facility.objects.operating()
+        .select_related("division__street__district", "division__district")
+        .prefetch_related(Prefetch("services", queryset=CareService.objects.order_by("ordering")))
+        .order_by("division__code", "code")
+    )
+
+
+def public_teams():
+    return (
+        Team.objects.select_related("community__street__district", "community__district")
+        .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
+        .order_by("community__code", "code")
+    )
+
+
+KINDS = (("centre", public_centres), ("facility", public_facilities), ("team", public_teams))
+MODELS = {"centre": Centre, "facility": Facility, "team": Team}
+RESOLVERS = {kind: Resolver(model._meta.label) for kind, model in MODELS.items()}
+SAL_RESOLVERS = {kind: Resolver(model._meta.label, "service_at_location") for kind, model in MODELS.items()}
+
+
+def highest_pk(kind):
+    return MODELS[kind].objects.aggregate(m=Max("pk"))["m"]
+
+
+@dataclass
+class Filters:
+    """The HSDS list filters, already parsed (``opendata.params``)."""
+
+    search: str = ""
+    selection: taxonomy.Selection | None = None  # from taxonomy_term_id / taxonomy_id
+    organization: tuple | None = None  # ("office", street) or ("institution", facility pk) or ("none", None)
+    modified_after: object = None
+    near: tuple | None = None  # (latitude, longitude, metres)
+
+
+def _search_q(kind, text):
+    if kind == "team":
+        return Q(name__icontains=text) | Q(meeting_place__icontains=text)
+    return Q(name__icontains=text) | Q(address__icontains=text)
+
+
+def _organization_q(kind, organization):
+    how, value = organization
+    if how == "none":
+        return None
+    if how == "institution":
+        return Q(pk=value, kind=FacilityKind.INSTITUTION) if kind == "facility" else None
+    street = value
+    if kind == "facility":
+        return (Q(division=street) | Q(division__street=street)) & ~Q(kind=FacilityKind.INSTITUTION)
+    return Q(community__street=street)
+
+
+def _near_q(kind, near):
+    """Records with coordinates within ``metres`` of the point: a bounding box in the database, then haversine."""
+    if kind == "team":
+        return None  # teams have no coordinates
+    latitude, longitude, metres = near
+    dlat = math.degrees(metres / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(latitude)), 0.01)
+    box = MODELS[kind].objects.operating().filter(
+        latitude__range=(latitude - dlat, latitude + dlat), longitude__range=(longitude - dlon, longitude + dlon)
+    )
+    inside = [
+        pk for pk, lat, lon in box.values_list("pk", "latitude", "longitude")
+        if haversine_m(latitude, longitude, lat, lon) <= metres
+    ]
+    return Q(pk__in=inside)
+
+
+def filtered(kind, make, filters):
+    """The public records of one kind that pass ``filters`` (None: none of this kind can)."""
+    queryset = make()
+    if filters.search:
+        queryset = queryset.filter(_search_q(kind, filters.search))
+    if filters.selection is not None:
+        q = getattr(filters.selection, kind)
+        if q is None:
+            return None
+        if q:
+            queryset = queryset.filter(q).distinct()
+    if filters.organization is not None:
+        q = _organization_q(kind, filters.organization)
+        if q is None:
+            return None
+        queryset = queryset.filter(q)
+    if filters.modified_after is not None:
+        queryset = queryset.filter(updated_at__gte=filters.modified_after)
+    if filters.near is not None:
+        q = _near_q(kind, filters.near)
+        if q is None:
+            return None
+        queryset = queryset.filter(q)
+    return queryset
+
+
+@dataclass
+class Page:
+    records: list
+    total_items: int
+    page_number: int
+    per_page: int
+
+    @property
+    def total_pages(self):
+        return math.ceil(self.total_items / self.per_page) if self.total_items else 0
+
+
+def service_page(filters, page_number, per_page):
+    """One page of public records across the three kinds: a count and a slice per kind."""
+    querysets = [filtered(kind, make, filters) for kind, make in KINDS]
+    counts = [queryset.count() if queryset is not None else 0 for queryset in querysets]
+    start, stop = (page_number - 1) * per_page, page_number * per_page
+    records, offset = [], 0
+    for queryset, count in zip(querysets, counts, strict=True):
+        low, high = max(start - offset, 0), min(stop - offset, count)
+        if queryset is not None and low < high:
+            records.extend(queryset[low:high])
+        offset += count
+    return Page(records, sum(counts), page_number, per_page)
+
+
+def all_records(chunk=500):
+    """Every public record, kind by kind (for the data package): a query and its prefetch per chunk."""
+    for _kind, make in KINDS:
+        queryset = make()
+        last = None
+        while True:
+            rows = list((queryset.filter(pk__gt=last) if last else queryset).order_by("pk")[:chunk])
+            yield from rows
+            if len(rows) < chunk:
+                break
+            last = rows[-1].pk
+
+
+def record_by_id(text):
+    """The public record whose service id is ``text``, or None (an aggregate query per kind, then one fetch)."""
+    for kind, make in KINDS:
+        pk = RESOLVERS[kind].pk(text, highest_pk(kind))
+        if pk is not None:
+            return make().filter(pk=pk).first()
+    return None
+
+
+# ------------------------------------------------------------------ organizations
+
+
+def streets():
+    return Division.objects.streets().select_related("district").order_by("code")
+
+
+def institutions():
+    return (
+        Facility.objects.operating()
+        .filter(kind=FacilityKind.INSTITUTION)
+        .select_related("division__street__district", "division__district")
+        .order_by("division__code", "code")
+    )
+
+
+def organization_page(search, page_number, per_page):
+    """Street offices, then institutions (their own operators): a count and a slice of each."""
+    office_qs, institution_qs = streets(), institutions()
+    if search:
+        office_qs = office_qs.filter(name__icontains=search)
+        institution_qs = institution_qs.filter(name__icontains=search)
+    counts = [office_qs.count(), institution_qs.count()]
+    start, stop = (page_number - 1) * per_page, page_number * per_page
+    rows, offset = [], 0
+    for kind, queryset, count in (("office", office_qs, counts[0]), ("institution", institution_qs, counts[1])):
+        low, high = max(start - offset, 0), min(stop - offset, count)
+        if low < high:
+            rows.extend((kind, row) for row in queryset[low:high])
+        offset += count
+    return Page(rows, sum(counts), page_number, per_page)
+
+
+OFFICE_RESOLVER = Resolver("core.Division", "office")
+INSTITUTION_RESOLVER = Resolver("eldercare.Facility", "organization")
+
+
+def organization_by_id(text):
+    """``("office", street)`` or ``("institution", facility)`` whose organization id is ``text``, or None."""
+    pk = OFFICE_RESOLVER.pk(text, Division.objects.aggregate(m=Max("pk"))["m"])
+    if pk is not None:
+        street = streets().filter(pk=pk).first()
+        return ("office", street) if street is not None else None
+    pk = INSTITUTION_RESOLVER.pk(text, Facility.objects.aggregate(m=Max("pk"))["m"])
+    if pk is not None:
+        facility = institutions().filter(pk=pk).first()
+        return ("institution", facility) if facility is not None else None
+    return None
+
+
+def services_of_organization(organization):
+    filters = Filters(organization=organization_filter(organization))
+    records = []
+    for kind, make in KINDS:
+        queryset = filtered(kind, make, filters)
+        if queryset is not None:
+            records.extend(queryset)
+    return records
+
+
+def organization_filter(organization):
+    how, value = organization
+    return (how, value if how == "office" else value.pk)
+
+
+def community_point(code):
+    """``(latitude, longitude)`` of a community by its 12-digit code, or None."""
+    row = Division.objects.filter(code=code, level=Level.COMMUNITY).values_list("latitude", "longitude").first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return row
