@@ -22,4 +22,5 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("exchange/", include("exchange.urls")),
     path("admin/", admin.site.urls),
+    path("", include("portal.urls")),
 ]
