@@ -63,27 +63,33 @@ def _box(queryset, lat, lon, radius, lat_field="latitude", lon_field="longitude"
     )
 
 
-def _nearest(queryset, lat, lon, limit, position):
-    """The ``limit`` nearest rows of ``queryset`` around the point, widening the box as needed."""
+def _nearest(queryset, lat, lon, limit):
+    """The ``limit`` nearest rows of ``queryset`` around the point, widening the box as needed.
+
+    The boxes read only ids and coordinates (index ranges); the chosen rows are then loaded once with
+    their relations, so the query count doesn't depend on how many boxes were tried or how full they were.
+    """
+    placed = []
     for radius in RADII_M:
-        rows = list(_box(queryset, lat, lon, radius))
+        rows = _box(queryset, lat, lon, radius).values_list("pk", "latitude", "longitude")
         placed = []
-        for obj in rows:
-            p_lat, p_lon = position(obj)
+        for pk, p_lat, p_lon in rows:
             metres = haversine_m(lat, lon, p_lat, p_lon)
             if radius is None or metres <= radius:  # the box's corners are farther than its radius
-                placed.append((metres, obj, p_lat, p_lon))
-        if len(placed) >= limit or radius is None:
-            placed.sort(key=lambda row: (row[0], row[1].pk))
-            return placed[:limit]
-    return []
+                placed.append((metres, pk, p_lat, p_lon))
+        if len(placed) >= limit:
+            break
+    placed.sort()
+    placed = placed[:limit]
+    objects = queryset.in_bulk([row[1] for row in placed])
+    return [(metres, objects[pk], p_lat, p_lon) for metres, pk, p_lat, p_lon in placed]
 
 
 def _centre_rows(lat, lon, terms, limit, open_at):
     queryset = search.centres(terms).filter(status=Status.OPERATING)
     if open_at is not None:
         queryset = filter_open_at(queryset, open_at)
-    return _nearest(queryset, lat, lon, limit, lambda c: (c.latitude, c.longitude))
+    return _nearest(queryset, lat, lon, limit)
 
 
 def _facility_rows(lat, lon, terms, limit, open_at, facility_kind=None):
@@ -92,26 +98,30 @@ def _facility_rows(lat, lon, terms, limit, open_at, facility_kind=None):
         queryset = queryset.filter(kind=facility_kind)
     if open_at is not None:
         queryset = filter_open_at(queryset, open_at)
-    return _nearest(queryset, lat, lon, limit, lambda f: (f.latitude, f.longitude))
+    return _nearest(queryset, lat, lon, limit)
 
 
 def _team_rows(lat, lon, terms, limit):
     """Teams at the nearest communities: first the communities (by the box), then their teams."""
-    communities = Division.objects.communities().only("pk", "latitude", "longitude")
+    communities = Division.objects.communities()
+    teams = search.teams(terms)
     placed = []
     for radius in RADII_M:
-        near = {d.pk: d for d in _box(communities, lat, lon, radius)}
-        teams = list(search.teams(terms).filter(community_id__in=list(near))) if near else []
+        near = {pk: (p_lat, p_lon) for pk, p_lat, p_lon in
+                _box(communities, lat, lon, radius).values_list("pk", "latitude", "longitude")}
+        rows = teams.filter(community_id__in=list(near)).values_list("pk", "community_id") if near else []
         placed = []
-        for team in teams:
-            community = near[team.community_id]
-            metres = haversine_m(lat, lon, community.latitude, community.longitude)
+        for pk, community_id in rows:
+            p_lat, p_lon = near[community_id]
+            metres = haversine_m(lat, lon, p_lat, p_lon)
             if radius is None or metres <= radius:
-                placed.append((metres, team, community.latitude, community.longitude))
-        if len(placed) >= limit or radius is None:
+                placed.append((metres, pk, p_lat, p_lon))
+        if len(placed) >= limit:
             break
-    placed.sort(key=lambda row: (row[0], row[1].pk))
-    return placed[:limit]
+    placed.sort()
+    placed = placed[:limit]
+    objects = teams.in_bulk([row[1] for row in placed])
+    return [(metres, objects[pk], p_lat, p_lon) for metres, pk, p_lat, p_lon in placed]
 
 
 def nearby(lat, lon, *, kinds=search.KINDS, terms=(), limit=LIMIT, open_at=None, facility_kind=None):
