@@ -220,7 +220,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # --- residents' search, near me, map and trust (issue 16): the portal app -------------------------
 INSTALLED_APPS += ["portal"]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("portal.context_processors.site")
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["portal.context_processors.site",
+                                                  "portal.context_processors.holiday_calendar"]
 # The map's tile server, e.g. 天地图 with the deployment's key (天地图 uses CGCS2000, which is WGS-84 to
 # within centimetres, so the portal's coordinates go on it unconverted):
 #   MAP_TILE_URL=https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY

@@ -1,4 +1,8 @@
 from django.conf import settings
+from django.urls import reverse
+
+from core.calendar_watch import missing_year
+from core.opening import local_now
 
 
 def site(request):
@@ -12,3 +16,15 @@ def site(request):
         "MAP_TILE_SUBDOMAINS": settings.MAP_TILE_SUBDOMAINS,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
+
+
+def holiday_calendar(request):
+    """Bureau staff see, on every page, that next year's 调休 calendar is missing (from 1 October)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_bureau:
+        return {}
+    year = missing_year(local_now().date())
+    if year is None:
+        return {}
+    return {"HOLIDAY_YEAR_MISSING": year,
+            "HOLIDAY_ADD_URL": reverse("admin:core_holiday_add") if user.is_bureau_admin else ""}
