@@ -43,7 +43,7 @@ def describe_hours(stored):
         return _("休息")
     if stored == ROUND_THE_CLOCK:
         return _("24 小时")
-    return stored.replace(",", "，")
+    return stored
 
 
 def upcoming_days(moment=None):
