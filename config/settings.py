@@ -244,7 +244,7 @@ if MAP_TILE_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
                                                         f"https://{_host}"]
 # The footer: who runs the site, how to reach them, and the identifiers a government site shows.
-SITE_ORGANISER = env_str("SITE_ORGANISER", default=f"{CITY_NAME}民政局")
+SITE_ORGANISER = env_str("SITE_ORGANISER", default="")  # empty: “<CITY_NAME>民政局”, translated
 SITE_CONTACT = env_str("SITE_CONTACT", default="")
 SITE_ICP = env_str("SITE_ICP", default="")  # ICP备案号, e.g. 黑ICP备12345678号
 SITE_GOV_CODE = env_str("SITE_GOV_CODE", default="")  # 政府网站标识码, e.g. 2303000001
