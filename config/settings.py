@@ -250,3 +250,36 @@ if not (CITY_POSTAL_CODE.isascii() and CITY_POSTAL_CODE.isdigit() and len(CITY_P
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"Environment variable CITY_POSTAL_CODE={CITY_POSTAL_CODE!r} is not a 6-digit postcode.")
+# --- residents' search, near me, map and trust (issue 16): the portal app -------------------------
+INSTALLED_APPS += ["portal"]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["portal.context_processors.site",
+                                                  "portal.context_processors.holiday_calendar"]
+# The map's tile server, e.g. 天地图 with the deployment's key (天地图 uses CGCS2000, which is WGS-84 to
+# within centimetres, so the portal's coordinates go on it unconverted):
+#   MAP_TILE_URL=https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY
+# Empty: the map shows the points over a plain background and says why.
+MAP_TILE_URL = env_str("MAP_TILE_URL", default="")
+MAP_TILE_SUBDOMAINS = env_str("MAP_TILE_SUBDOMAINS", default="01234567")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", default="")
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MAP_TILE_URL)
+    if _tiles.scheme != "https" or not _tiles.netloc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Environment variable MAP_TILE_URL must be an https:// URL template.")
+    # The tile host may serve images to the page (CSP img-src); “{s}” stands for any of its subdomains.
+    _host = _tiles.netloc.replace("{s}", "*")
+    if _host.startswith("t*."):
+        _host = "*." + _host[3:]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+                                                        f"https://{_host}"]
+# The footer: who runs the site, how to reach them, and the identifiers a government site shows.
+SITE_ORGANISER = env_str("SITE_ORGANISER", default="")  # empty: “<CITY_NAME>民政局”, translated
+SITE_CONTACT = env_str("SITE_CONTACT", default="")
+SITE_ICP = env_str("SITE_ICP", default="")  # ICP备案号, e.g. 黑ICP备12345678号
+SITE_GOV_CODE = env_str("SITE_GOV_CODE", default="")  # 政府网站标识码, e.g. 2303000001
+PORTAL_APP_NAME = env_str("PORTAL_APP_NAME", default="community-facilities-portal")  # src= of map hand-offs
+# Residents' reports and ratings per address per hour (the form says so when exceeded).
+PORTAL_SUBMISSIONS_PER_HOUR = env_int("PORTAL_SUBMISSIONS_PER_HOUR", 5)

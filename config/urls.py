@@ -24,4 +24,5 @@ urlpatterns = [
     path("exchange/", include("exchange.urls")),
     path("admin/", admin.site.urls),
     path("", include("opendata.urls")),
+    path("", include("portal.urls")),
 ]

@@ -1,6 +1,6 @@
 """Great-circle distance, as E7 (the 15-minute eldercare circle) measures it."""
 
-from math import asin, cos, radians, sin, sqrt
+from math import asin, atan2, cos, radians, sin, sqrt
 
 EARTH_RADIUS_M = 6_371_000
 CIRCLE_RADIUS_M = 1_000
@@ -38,3 +38,93 @@ def describe_distance(metres):
     if metres < 1000:
         return _("约 %(m)s 米") % {"m": int(round(metres / 10.0) * 10)}
     return _("约 %(km)s 公里") % {"km": f"{metres / 1000:.1f}"}
+
+
+# --- China's map datums -------------------------------------------------------------------------------
+# The portal stores WGS-84 (what a phone's GPS and the workbook give). 高德 and 腾讯 show GCJ-02, the
+# obfuscated datum every map published in China must use, and 百度 its own BD-09 on top of that. The
+# formulas are the ones every open implementation shares (e.g. wandergis/coordtransform), whose
+# published pairs the tests check; outside China GCJ-02 equals WGS-84.
+
+_GCJ_A = 6378245.0  # Krasovsky 1940 semi-major axis, as GCJ-02 uses it
+_GCJ_EE = 0.00669342162296594323  # its first eccentricity squared
+_PI = 3.1415926535897932384626
+_X_PI = _PI * 3000.0 / 180.0
+
+
+def out_of_china(lat, lon):
+    """Outside the box GCJ-02 is defined over (there it leaves coordinates as they are)."""
+    return not (72.004 <= lon <= 137.8347 and 0.8293 <= lat <= 55.8271)
+
+
+def _transform_lat(x, y):
+    ret = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt(abs(x))
+    ret += (20.0 * sin(6.0 * x * _PI) + 20.0 * sin(2.0 * x * _PI)) * 2.0 / 3.0
+    ret += (20.0 * sin(y * _PI) + 40.0 * sin(y / 3.0 * _PI)) * 2.0 / 3.0
+    ret += (160.0 * sin(y / 12.0 * _PI) + 320.0 * sin(y * _PI / 30.0)) * 2.0 / 3.0
+    return ret
+
+
+def _transform_lon(x, y):
+    ret = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt(abs(x))
+    ret += (20.0 * sin(6.0 * x * _PI) + 20.0 * sin(2.0 * x * _PI)) * 2.0 / 3.0
+    ret += (20.0 * sin(x * _PI) + 40.0 * sin(x / 3.0 * _PI)) * 2.0 / 3.0
+    ret += (150.0 * sin(x / 12.0 * _PI) + 300.0 * sin(x / 30.0 * _PI)) * 2.0 / 3.0
+    return ret
+
+
+def _gcj_offset(lat, lon):
+    d_lat = _transform_lat(lon - 105.0, lat - 35.0)
+    d_lon = _transform_lon(lon - 105.0, lat - 35.0)
+    rad_lat = lat / 180.0 * _PI
+    magic = 1 - _GCJ_EE * sin(rad_lat) ** 2
+    sqrt_magic = sqrt(magic)
+    d_lat = (d_lat * 180.0) / ((_GCJ_A * (1 - _GCJ_EE)) / (magic * sqrt_magic) * _PI)
+    d_lon = (d_lon * 180.0) / (_GCJ_A / sqrt_magic * cos(rad_lat) * _PI)
+    return d_lat, d_lon
+
+
+def wgs84_to_gcj02(lat, lon):
+    """``(lat, lon)`` WGS-84 → GCJ-02 (高德, 腾讯)."""
+    if out_of_china(lat, lon):
+        return lat, lon
+    d_lat, d_lon = _gcj_offset(lat, lon)
+    return lat + d_lat, lon + d_lon
+
+
+def gcj02_to_wgs84(lat, lon, *, tolerance=1e-9, max_steps=30):
+    """``(lat, lon)`` GCJ-02 → WGS-84, by fixed-point iteration (exact to ~1e-9°, where the one-step
+    inverse of the open implementations is off by up to a metre or two)."""
+    if out_of_china(lat, lon):
+        return lat, lon
+    w_lat, w_lon = lat, lon
+    for _step in range(max_steps):
+        g_lat, g_lon = wgs84_to_gcj02(w_lat, w_lon)
+        e_lat, e_lon = g_lat - lat, g_lon - lon
+        w_lat, w_lon = w_lat - e_lat, w_lon - e_lon
+        if abs(e_lat) < tolerance and abs(e_lon) < tolerance:
+            break
+    return w_lat, w_lon
+
+
+def gcj02_to_bd09(lat, lon):
+    """``(lat, lon)`` GCJ-02 → BD-09 (百度)."""
+    z = sqrt(lon * lon + lat * lat) + 0.00002 * sin(lat * _X_PI)
+    theta = atan2(lat, lon) + 0.000003 * cos(lon * _X_PI)
+    return z * sin(theta) + 0.006, z * cos(theta) + 0.0065
+
+
+def bd09_to_gcj02(lat, lon):
+    """``(lat, lon)`` BD-09 → GCJ-02."""
+    x, y = lon - 0.0065, lat - 0.006
+    z = sqrt(x * x + y * y) - 0.00002 * sin(y * _X_PI)
+    theta = atan2(y, x) - 0.000003 * cos(x * _X_PI)
+    return z * sin(theta), z * cos(theta)
+
+
+def wgs84_to_bd09(lat, lon):
+    return gcj02_to_bd09(*wgs84_to_gcj02(lat, lon))
+
+
+def bd09_to_wgs84(lat, lon):
+    return gcj02_to_wgs84(*bd09_to_gcj02(lat, lon))

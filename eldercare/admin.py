@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import scoping
 from core.admin_mixins import ScopedAdmin
@@ -9,7 +10,7 @@ from core.models import Level
 from eldercare.forms import ElderAdminForm, FacilityAdminForm
 from eldercare.masking import mask_id, mask_phone
 from eldercare.models import COMPREHENSIVE_KINDS, Elder, ElderAccessLog, Facility, FacilityKind, Visit
-from eldercare.services import log_elder_access
+from eldercare.services import log_elder_access, verify_facilities
 
 #: Which division levels each kind of facility may sit in (DOMAIN.md, 养老服务设施).
 KIND_LEVELS = {
@@ -25,7 +26,10 @@ class FacilityAdmin(ScopedAdmin):
     division_levels = (Level.STREET, Level.COMMUNITY)
     list_display = (
         "code", "name", "kind", "division", "status", "comprehensive", "beds", "nursing_beds", "ownership", "phone",
+        "verified_on",
     )
+    readonly_fields = ("verified_on", "verified_by")
+    actions = ("mark_verified",)
     list_filter = ("kind", "status", "ownership", ("division__district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "address")
     list_select_related = ("division",)
@@ -50,7 +54,24 @@ class FacilityAdmin(ScopedAdmin):
             },
         ),
         (_("床位与性质（养老机构）"), {"fields": ("beds", "nursing_beds", "ownership")}),
+        (
+            _("数据核实"),
+            {
+                "fields": ("verified_on", "verified_by"),
+                "description": _("“核实日期”是工作人员确认数据仍然准确的日期，居民在详情页看到它。"),
+            },
+        ),
     )
+
+    @admin.action(description=_("确认数据仍然准确"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        count = verify_facilities(facilities=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("已确认 %(count)d 个设施的数据仍然准确。", "已确认 %(count)d 个设施的数据仍然准确。", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(boolean=True, description=_("具备综合功能"))
     def comprehensive(self, obj):

@@ -28,7 +28,7 @@ class FacilityFilterForm(forms.Form):
         label=_("服务项目"), required=False, to_field_name="code", empty_label=_("全部服务项目"),
         queryset=CareService.objects.all(),
     )
-    open_now = forms.BooleanField(label=_("只看正在开放"), required=False)
+    open_now = forms.BooleanField(label=_("只看正在开放的"), required=False)
 
     def __init__(self, data=None, *args, **kwargs):
         data, district = fill_district(data, by="code")

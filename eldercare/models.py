@@ -169,6 +169,16 @@ class Facility(WeeklyHours, TrackedModel):
     )
     phone = phone_field()
     status = models.CharField(_("状态"), max_length=15, choices=Status.choices, default=Status.OPERATING)
+    verified_on = models.DateField(_("核实日期"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = FacilityQuerySet.as_manager()
 
@@ -191,6 +201,11 @@ class Facility(WeeklyHours, TrackedModel):
             ),
             # The public list's order (kind, code) among operating facilities.
             models.Index(fields=["kind", "code"], condition=Q(status=Status.OPERATING), name="facility_public_order"),
+            # Residents' "near me": every operating facility by the same grid (portal.nearby).
+            models.Index(
+                latitude_row(F("latitude")), F("longitude"), name="facility_public_grid",
+                condition=Q(status=Status.OPERATING),
+            ),
             # E2/E3/E4 ("has an operating facility of this kind") by division.
             models.Index(fields=["division", "kind"], condition=Q(status=Status.OPERATING), name="facility_operating"),
         ]

@@ -33,3 +33,19 @@ def record_visit(*, user, elder, method, on=None):
     except IntegrityError:  # the same click twice at once
         return Visit.objects.get(**identity), False
     return visit, True
+
+
+@transaction.atomic
+def verify_facilities(*, facilities, user):
+    """Record that ``user`` confirmed today (Asia/Shanghai) that ``facilities`` are still accurate (数据核实日期).
+
+    As for centres: only ``verified_on``/``verified_by`` are written, each save leaving a history row.
+    """
+    today = local_today()
+    count = 0
+    for facility in facilities:
+        facility.verified_on = today
+        facility.verified_by = user
+        facility.save(update_fields=["verified_on", "verified_by"])
+        count += 1
+    return count

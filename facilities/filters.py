@@ -30,7 +30,7 @@ class PublicCentreFilter(django_filters.FilterSet):
     service = django_filters.ModelChoiceFilter(
         label=_("服务项目"), field_name="services", queryset=Service.objects.all(), empty_label=_("全部服务项目")
     )
-    open_now = django_filters.BooleanFilter(label=_("只看现在开放的"), method="filter_open_now", widget=forms.CheckboxInput)
+    open_now = django_filters.BooleanFilter(label=_("只看正在开放的"), method="filter_open_now", widget=forms.CheckboxInput)
 
     def __init__(self, data=None, *args, moment=None, **kwargs):
         self.moment = moment

@@ -20,6 +20,7 @@ from core.fields import (
     phone_field,
     validate_record_code,
 )
+from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
 
@@ -120,7 +121,14 @@ class Centre(WeeklyHours, TrackedModel):
         verbose_name_plural = _("社区综合服务设施")
         ordering = ["code"]
         # F1/F2 ("has an operating centre") and F3 read operating centres by community: an index-only scan.
-        indexes = [models.Index(fields=["community"], condition=Q(status=Status.OPERATING), name="centre_operating")]
+        indexes = [
+            models.Index(fields=["community"], condition=Q(status=Status.OPERATING), name="centre_operating"),
+            # Residents' "near me" (portal.nearby): operating centres by grid row of latitude, then longitude.
+            models.Index(
+                latitude_row(F("latitude")), F("longitude"), name="centre_public_grid",
+                condition=Q(status=Status.OPERATING),
+            ),
+        ]
         constraints = [
             location_pair_constraint("centre_location_pair"),
             models.CheckConstraint(

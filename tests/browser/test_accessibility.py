@@ -46,8 +46,8 @@ CLERK_PAGES = [
 ]
 PHONE_LISTS = [
     ("/facilities/", "查找"),
-    ("/eldercare/", "筛选"),
-    ("/volunteers/", "筛选"),
+    ("/eldercare/", "查找"),
+    ("/volunteers/", "查找"),
 ]
 ZOOM_TEXT_200_JS = "() => { document.documentElement.style.fontSize = '200%'; return getComputedStyle(document.body).fontSize; }"
 

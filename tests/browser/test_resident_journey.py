@@ -29,13 +29,13 @@ def test_a_resident_on_a_phone_finds_a_day_care_centre_open_now_and_calls_it(
     phone.get_by_role("link", name=re.compile("养老服务")).first.click()
     phone.wait_for_url(re.compile(r"/eldercare/$"))
     assert phone.get_by_role("heading", level=1).inner_text() == "养老服务设施"
-    assert phone.get_by_role("heading", name="共 3 处").is_visible()
+    assert phone.get_by_role("heading", name="共 3 个").is_visible()
     assert_no_horizontal_scroll(phone, 360)
     axe_check(phone)
 
     phone.get_by_label("类型").select_option(label="日间照料中心")
-    phone.get_by_label("只看正在开放").check()
-    phone.get_by_role("button", name="筛选").click()
+    phone.get_by_label("只看正在开放的").check()
+    phone.get_by_role("button", name="查找").click()
     phone.wait_for_url(re.compile(r"kind=daycare.*open_now=on"))
 
     # The day-care centre that never opens and the institution (another kind) are filtered out.
@@ -43,7 +43,7 @@ def test_a_resident_on_a_phone_finds_a_day_care_centre_open_now_and_calls_it(
     assert cards.locator("h3").all_inner_texts() == ["建设社区日间照料中心"]
     assert "正在开放" in cards.first.inner_text()
     assert phone.get_by_label("类型").input_value() == "daycare"
-    assert phone.get_by_label("只看正在开放").is_checked()
+    assert phone.get_by_label("只看正在开放的").is_checked()
     assert_no_horizontal_scroll(phone, 360)
     axe_check(phone)
 

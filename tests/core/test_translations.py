@@ -125,7 +125,8 @@ def english(client):
     ("url", "english_heading", "chinese_heading"),
     [
         ("/", "City overview", "全市概况"),
-        ("/", "Find a community service centre near you", "查找身边的社区服务中心"),
+        ("/", "Find service centres, eldercare and volunteer teams", "查找服务中心、养老服务、志愿服务队"),
+        ("/near/", "Use my location", "使用我的位置"),
         ("/facilities/", '<h1 class="h3 mb-3">Community service centres</h1>', "社区综合服务设施"),
         ("/accounts/login/", "Staff login", "工作人员登录"),
     ],

@@ -106,7 +106,7 @@ def test_detail_shows_what_a_resident_needs(centre_a, alice, services, client, n
     assert centre_a.address in page
     assert 'href="tel:0467-2345678"' in page
     assert "党建活动" in page and "养老服务" in page and "法律咨询" not in page
-    assert "45.30000" in page and "geo:45.3,130.97" in page
+    assert "geo:45.300000,130.970000" in page and "北纬" not in page  # the address in words, coordinates in links
     assert "2025-06-01" in page
     assert "alice" not in page  # who verified is not public
 
@@ -164,5 +164,5 @@ def test_detail_query_count_is_fixed(city, client, services, django_assert_num_q
     centre.services.set(services)
     for number in range(30):
         make_centre(city["community_b"], f"SQ-{number:02d}")
-    with django_assert_num_queries(3):  # centre with divisions, its services, the week's calendar
+    with django_assert_num_queries(4):  # centre with divisions, its services, the week's calendar, its 好差评
         client.get(reverse("facilities:detail", args=[centre.pk]))

@@ -18,6 +18,7 @@ from compliance.models import CorrectionRequest, Plan, Snapshot, Target
 from core.models import Holiday, ImportBatch, Kind, Role, User
 from eldercare.models import Elder, ElderAccessLog, ElderCategory, FacilityKind, Visit
 from facilities.models import Centre, Service
+from portal.models import ErrorReport, Rating
 from tests.eldercare.conftest import build_facility, valid_id
 from tests.facilities.conftest import make_centre
 from tests.personas import make_division
@@ -75,10 +76,15 @@ def _street(ids, suffix, street, community, elder, users):
         registration_valid_until=timezone.localdate() + datetime.timedelta(days=700), education_hours=Decimal("80"),
     )
     correction = CorrectionRequest.objects.create(street=street, comment="请核对面积", created_by=users[ADAM])
+    report = ErrorReport.objects.create(target="facility", object_id=daycare.pk, object_name=daycare.name,
+                                        division=community, topic="hours", phone="13800000000")
+    rating = Rating.objects.create(target="facility", object_id=daycare.pk, object_name=daycare.name,
+                                   division=community, score=4, comment="不错")
     records = {
         "division": community, "centre": centre, "facility": daycare, "street_centre": street_centre,
         "institution": institution, "elder": old, "visit": visit, "elderaccesslog": log, "team": team,
         "member": member, "servicerecord": record, "worker": worker, "correction": correction,
+        "report": report, "rating": rating,
     }
     for name, obj in records.items():
         ids[f"{name}_{suffix}"] = obj.pk

@@ -1,0 +1,196 @@
+"""Residents' pages (one search, near me, report an error, rate) and the staff's to-dos for them.
+
+Thin: parse the request, call portal.search / portal.nearby / portal.services, render. Search and near
+me are not page-cached (every query differs); their query count is fixed by tests.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.client_ip import client_ip
+from core import scoping
+from core.models import Division
+from core.next_open import annotate_opening, upcoming_days
+from core.opening import local_now
+from eldercare.models import CareService, FacilityKind
+from portal import nearby as near_me
+from portal import search as one_search
+from portal import selectors, services
+from portal.forms import RatingForm, ReportForm
+from portal.models import ErrorReport, Rating, Target
+from portal.targets import resolve
+
+PAGE_SIZE = 20
+KIND_LABELS = dict(Target.choices)
+
+
+def _annotate(objects, moment, days):
+    hours = [obj for obj in objects if hasattr(obj, "hours_mon")]
+    annotate_opening(hours, moment, days)
+    return objects
+
+
+def search(request):
+    text = request.GET.get("q", "")
+    kind = request.GET.get("kind") if request.GET.get("kind") in one_search.KINDS else None
+    moment = local_now()
+    days = upcoming_days(moment)
+    page = None
+    if kind:
+        terms = one_search.terms_of(text)
+        groups = []
+        if terms:
+            queryset = one_search.QUERIES[kind](terms)
+            page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+            groups = [one_search.Group(kind=kind, count=page.paginator.count, items=list(page.object_list))]
+    else:
+        terms, groups = one_search.search(text)
+    for group in groups:
+        _annotate(group.items, moment, days)
+        group.label = KIND_LABELS[group.kind]
+    return render(request, "portal/search.html", {
+        "q": text, "terms": terms, "groups": groups, "kind": kind, "page": page, "moment": moment,
+        "total": sum(group.count for group in groups),
+    })
+
+
+def _float(value, low, high):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+def _service_choices():
+    """The 十助 (eldercare) as the service filter: the words that match them in one search."""
+    return [str(label) for _code, label in CareService.Code.choices]
+
+
+def near(request):
+    params = request.GET
+    lat, lon = _float(params.get("lat"), -90, 90), _float(params.get("lon"), -180, 180)
+    origin, community, choices = None, None, []
+    if lat is not None and lon is not None:
+        origin = _("您的位置")
+    else:
+        lat = lon = None
+        code = params.get("community", "")
+        if code:
+            community = Division.objects.communities().filter(code=code, latitude__isnull=False).first()
+        elif params.get("place", "").strip():
+            choices = near_me.communities_named(params["place"])
+            if len(choices) == 1:
+                community, choices = choices[0], []
+        if community is not None:
+            lat, lon, origin = community.latitude, community.longitude, community.name
+    kinds = [kind for kind in params.getlist("kind") if kind in one_search.KINDS] or list(one_search.KINDS)
+    service = params.get("service", "")
+    service = service if service in _service_choices() else ""
+    open_now = params.get("open") == "1"
+    moment = local_now()
+    places = []
+    if lat is not None:
+        places = near_me.nearby(
+            lat, lon, kinds=kinds, terms=one_search.terms_of(service), open_at=moment if open_now else None,
+        )
+        _annotate([place.obj for place in places], moment, upcoming_days(moment))
+        for place in places:
+            place.label = KIND_LABELS[place.kind]
+    return render(request, "portal/near.html", {
+        "places": places, "origin": origin, "community": community, "choices": choices,
+        "lat": lat, "lon": lon, "kinds": kinds, "all_kinds": Target.choices, "service": service,
+        "services": _service_choices(), "open_now": open_now, "place": params.get("place", ""),
+        "searched": bool(params), "facility_kinds": FacilityKind,
+    })
+
+
+def places(request):
+    """The place picker's suggestions (JSON): communities with a location whose name matches."""
+    rows = near_me.communities_named(request.GET.get("q", ""))
+    return JsonResponse({"places": [
+        {"code": row.code, "name": row.name, "street": row.street.name if row.street else ""} for row in rows
+    ]})
+
+
+def _submission(request, target, pk, form_class, template, submit):
+    resolved = resolve(target, pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        if form.is_robot():
+            return render(request, "portal/thanks.html", {"resolved": resolved})  # robots learn nothing
+        if form.is_valid():
+            if not services.allow_submission(client_ip(request)):
+                form.add_error(None, _("提交太频繁了，请一小时后再试，或直接拨打电话联系。"))
+            else:
+                submit(resolved, form.cleaned_data)
+                return render(request, "portal/thanks.html", {"resolved": resolved, "rated": form_class is RatingForm})
+    return render(request, template, {"form": form, "resolved": resolved})
+
+
+def report(request, target, pk):
+    return _submission(
+        request, target, pk, ReportForm, "portal/report.html",
+        lambda resolved, data: services.submit_report(
+            resolved=resolved, topic=data["topic"], message=data.get("message", ""), phone=data.get("phone", "")
+        ),
+    )
+
+
+def rate(request, target, pk):
+    return _submission(
+        request, target, pk, RatingForm, "portal/rate.html",
+        lambda resolved, data: services.submit_rating(
+            resolved=resolved, score=data["score"], comment=data.get("comment", "")
+        ),
+    )
+
+
+# --- staff -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def reports_todo(request):
+    return render(request, "portal/reports_todo.html", {
+        "reports": selectors.open_reports(request.user)[:200], "can_edit": scoping.can_edit(request.user),
+    })
+
+
+@login_required
+@require_POST
+def close_report(request, pk):
+    report = scoping.get_for_user(request.user, ErrorReport.objects.all(), pk=pk)
+    if not scoping.can_edit(request.user):
+        raise PermissionDenied
+    services.close_report(report=report, user=request.user)
+    messages.success(request, _("已将“%(name)s”的报错标为已处理。") % {"name": report.object_name})
+    return redirect("portal:reports")
+
+
+def _may_review(user):
+    return scoping.can_edit(user) or scoping.can_view_all(user)
+
+
+@login_required
+def ratings_todo(request):
+    return render(request, "portal/ratings_todo.html", {
+        "ratings": selectors.pending_ratings(request.user)[:200], "can_review": _may_review(request.user),
+    })
+
+
+@login_required
+@require_POST
+def review_rating(request, pk):
+    rating = scoping.get_for_user(request.user, Rating.objects.all(), pk=pk)
+    if not _may_review(request.user) or rating.state != Rating.State.PENDING:
+        raise PermissionDenied
+    approve = request.POST.get("decision") == "approve"
+    services.review_rating(rating=rating, user=request.user, approve=approve)
+    messages.success(request, _("已发布这条评价。") if approve else _("已不予发布这条评价。"))
+    return redirect("portal:ratings")

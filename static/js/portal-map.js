@@ -1,0 +1,32 @@
+/* The map of the results (Leaflet + markercluster, served from static/vendor). It shows exactly the
+   list below it, which is what screen readers and keyboards use; the map itself is hidden from them.
+   Tiles come from the MAP_TILE_URL setting; without one the points stand on a plain background. */
+(function () {
+  "use strict";
+  var box = document.getElementById("near-map");
+  if (!box || !window.L) { return; }
+  var L = window.L;
+  var origin = [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
+  var map = L.map(box, { keyboard: false, attributionControl: !!box.dataset.tileUrl });
+  if (box.dataset.tileUrl) {
+    L.tileLayer(box.dataset.tileUrl, {
+      subdomains: box.dataset.tileSubdomains || "abc",
+      attribution: box.dataset.tileAttribution || "",
+      maxZoom: 18
+    }).addTo(map);
+  }
+  var markers = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+  var bounds = [origin];
+  document.querySelectorAll("#near-results .place-card[data-lat]").forEach(function (card) {
+    var at = [parseFloat(card.dataset.lat), parseFloat(card.dataset.lon)];
+    var link = document.createElement("a");
+    link.href = card.dataset.url;
+    link.textContent = card.dataset.name;
+    markers.addLayer(L.marker(at, { title: card.dataset.name, keyboard: false }).bindPopup(link));
+    bounds.push(at);
+  });
+  map.addLayer(markers);
+  L.circleMarker(origin, { radius: 8, color: "#b00020", weight: 3, fillOpacity: 0.6 })
+    .bindTooltip(box.dataset.origin).addTo(map);
+  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+}());

@@ -1,0 +1,80 @@
+"""One search across centres, eldercare facilities and teams, forgiving of how people type Chinese."""
+
+import pytest
+from django.urls import reverse
+
+from eldercare.models import FacilityKind
+from portal import search
+from tests.eldercare.conftest import build_facility
+
+
+def found(text, kind):
+    _terms, groups = search.search(text, limit=100)
+    group = next(group for group in groups if group.kind == kind)
+    return {obj.code for obj in group.items}, group.count
+
+
+def test_terms_fold_full_width_and_split_on_any_space():
+    assert search.terms_of("和平社区\u3000日间照料") == ["和平社区", "日间照料"]
+    assert search.terms_of("  ＡＢＣ，助餐、 助餐 ") == ["ABC", "助餐"]
+    assert search.terms_of("") == []
+
+
+def test_day_care_finds_every_day_care_centre_by_its_kind(world):
+    codes, count = found("日间照料", "facility")
+    assert codes == {f.code for f in world["daycare"]}
+    assert count == 7
+    assert world["street_centre"].code not in codes
+
+
+def test_community_and_kind_together_find_the_one_centre(world):
+    for text in ("和平社区 日间照料", "和平社区\u3000日间照料", "和平　照料"):
+        codes, count = found(text, "facility")
+        assert codes == {"RZ-HP"}, text
+    centres, _count = found("和平社区 日间照料", "centre")
+    assert centres == set()
+
+
+def test_a_ten_helps_service_finds_the_facilities_offering_it(world):
+    codes, _count = found("助餐", "facility")
+    expected = {f.code for f in world["daycare"] if f.services.filter(code="meals").exists()}
+    assert codes == expected and "RZ-HP" in codes
+
+
+def test_street_name_address_and_team_service_field_are_searched(world):
+    assert found("向阳街道", "centre")[0] == {"ZX-HP"}
+    assert found("和平路", "centre")[0] == {"ZX-HP"}
+    assert found("助老", "team")[0] == {"DW-HP"}
+
+
+def test_search_page_groups_by_kind_with_counts_open_state_and_call_button(client, world):
+    response = client.get(reverse("portal:search"), {"q": "和平社区"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-kind="centre" data-count="1"' in html
+    assert 'data-kind="facility" data-count="1"' in html
+    assert 'data-kind="team" data-count="1"' in html
+    assert 'href="tel:0467-2345678"' in html
+    assert "今天" in html
+
+
+def test_search_query_count_does_not_grow_with_the_city(client, world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        client.get(reverse("portal:search"), {"q": "社区 中心"})
+    for i in range(30):
+        build_facility(world["others"][i % 6], code=f"MORE-{i}", name=f"第{i}社区日间照料中心")
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("portal:search"), {"q": "社区 中心"})
+    assert 'data-kind="facility" data-count="37"' in response.content.decode()
+
+
+def test_one_kind_is_paginated(client, world):
+    response = client.get(reverse("portal:search"), {"q": "照料", "kind": "facility"})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card place-card') == 7
+
+
+@pytest.mark.parametrize("kind", [FacilityKind.DAYCARE])
+def test_search_ignores_facilities_that_are_not_operating(world, kind):
+    build_facility(world["heping"], code="RZ-CLOSED", name="和平社区日间照料中心（旧址）", status="closed")
+    assert "RZ-CLOSED" not in found("和平社区 日间照料", "facility")[0]
