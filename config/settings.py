@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "volunteers",
     "compliance",
     "exchange",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -217,3 +219,6 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]  # its sitemap.xml template
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
+# Background tasks (django-tasks): queued in the database, run by `manage.py db_worker` (docs/DEPLOY.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -143,3 +143,105 @@ def test_an_error_inside_an_as_of_block_leaves_the_live_tables(dated_city, make_
     with pytest.raises(ZeroDivisionError), timeline.as_of(FEB):
         _ = 1 / 0
     assert Centre.objects.count() == 1
+
+
+# -- stored months -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def history_city(dated_city, make_centre, make_worker, make_elder, make_facility):
+    """A city whose records changed over the first months of 2024."""
+    from eldercare.models import FacilityKind, Visit
+
+    centre = make_centre(dated_city["community_a"], total="333.33", activity="100")
+    make_centre(dated_city["village"], total="120.5", activity="80")
+    worker = make_worker(dated_city["community_a"])
+    make_worker(dated_city["street_a"], role="station")
+    elder = make_elder(dated_city["community_c"])
+    make_facility(dated_city["street_a"], FacilityKind.INSTITUTION, beds=40, nursing_beds=23)
+    backdate(at(date(2023, 12, 1)))
+    centre.activity_area = 250
+    save_at(centre, at(date(2024, 2, 10)))
+    worker.on_duty = False
+    save_at(worker, at(date(2024, 3, 1)))
+    save_at(Visit(elder=elder, visited_on=date(2024, 1, 5), visitor="张三"), at(date(2024, 1, 5)))
+    return dated_city
+
+
+def test_stored_month_figures_equal_a_fresh_computation_from_history(history_city):
+    from compliance import months
+    from compliance.models import Level, MonthFigure
+
+    _plan, targets = selectors.plan_in_force()
+    for month in (JAN, FEB, MAR):
+        stored = months.record(month)
+        assert stored.rules_version == timeline.RULES_VERSION and stored.plan_name
+        district_rows, street_rows = months.compute(month, targets=targets)
+        fresh = {}
+        for row in district_rows:
+            fresh[(row.indicator.code, "ALL")] = row.total
+            fresh.update({(row.indicator.code, part.division.code): part for part in row.parts})
+        for row in street_rows:
+            fresh.update({(row.indicator.code, part.division.code): part for part in row.parts})
+        figures = list(MonthFigure.objects.filter(record=stored))
+        assert len(figures) == len([key for key in fresh if key[0] != "S4" or key[1] == "ALL"])
+        for figure in figures:
+            result = fresh[(figure.indicator, figure.division_code)]
+            assert months.value_of(figure) == result.value, figure.indicator
+            assert figure.value == result.rounded and figure.passed == result.passed
+        assert {figure.level for figure in figures} == {Level.CITY, Level.DISTRICT, Level.STREET}
+
+
+def test_a_month_without_data_is_not_stored(history_city):
+    from compliance import months
+    from compliance.models import MonthRecord
+
+    assert months.record(date(2021, 1, 1)) is None
+    assert months.record(date(2099, 1, 1)) is None
+    assert not MonthRecord.objects.exists()
+
+
+def test_export_as_of_gives_the_same_csv_stored_or_computed(history_city):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def export(*args):
+        out = StringIO()
+        call_command("export_compliance", *args, stdout=out)
+        return out.getvalue()
+
+    computed = export("--month", "2024-02", "--as-of")
+    call_command("backfill_months", "--from", "2024-01", "--to", "2024-03", stdout=StringIO())
+    assert export("--month", "2024-02", "--as-of") == computed
+    lines = dict(((line.split(",")[0], line.split(",")[1]), line) for line in computed.splitlines()[1:])
+    assert lines[("S4", "ALL")] == "S4,ALL,2.00,1000,0"
+    assert export("--month", "2024-03", "--as-of").count("S4,ALL,1.00") == 1
+    # --month alone: today's records, E5 of that month.
+    assert "S4,ALL,1.00" in export("--month", "2024-02")
+    assert "E5,ALL,0.00" in computed and "E5,ALL,100.00" in export("--month", "2024-01", "--as-of")
+
+
+def test_export_as_of_a_month_without_data_has_empty_values(history_city):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("export_compliance", "--month", "2021-01", "--as-of", stdout=out)
+    rows = [line.split(",") for line in out.getvalue().splitlines()[1:]]
+    assert rows and all(row[2] == "" and row[4] == "" for row in rows)
+
+
+def test_the_month_end_command_stores_the_last_full_month(history_city):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from compliance.models import MonthRecord
+
+    call_command("record_month", "--month", "2024-02", stdout=StringIO())
+    assert MonthRecord.objects.get().source == MonthRecord.Source.MONTH_END
+    with pytest.raises(CommandError, match="没有数据"):
+        call_command("record_month", "--month", "2020-02", stdout=StringIO())
