@@ -24,6 +24,7 @@ from fractions import Fraction
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from compliance import indicators, selectors, timeline
 from compliance.exports import safe_cell
@@ -31,25 +32,25 @@ from compliance.indicators import PERCENT, Context, compare, half_up, last_full_
 from compliance.models import MonthFigure
 from core.models import Division, Level
 
-YEARS = {2023: _("中期评估"), 2025: _("终期评估")}
+YEARS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
 FINAL_YEAR = 2025
 #: Failing units listed per indicator in the document and the printable page (the workbook lists all).
 UNITS_SHOWN = 50
 
 #: "全市 N 个城市社区中 M 个已建成综合服务设施": the sentence of each share indicator.
 PHRASES = {
-    "F1": _("%(den)s 个城市社区中 %(num)s 个已建成综合服务设施"),
-    "F2": _("%(den)s 个村中 %(num)s 个已建成综合服务设施"),
-    "F4": _("%(den)s 个运营中的综合服务设施中 %(num)s 个居民活动区域占比达到 60%%"),
-    "F5": _("%(den)s 个运营中的综合服务设施中 %(num)s 个每天开放不少于 8 小时且节假日全天开放"),
-    "F6": _("%(den)s 个运营中的综合服务设施中 %(num)s 个设有志愿服务站点"),
-    "V1": _("%(den)s 个社区和村中 %(num)s 个有党员骨干志愿服务队"),
-    "E2": _("%(den)s 个城镇街道中 %(num)s 个有具备综合功能的养老服务机构"),
-    "E3": _("%(den)s 个农村乡镇中 %(num)s 个有具备综合功能的养老服务机构"),
-    "E4": _("%(den)s 个城市社区中 %(num)s 个有日间照料中心"),
-    "E5": _("%(den)s 名特殊困难老年人中 %(num)s 名当月得到探访"),
-    "E7": _("%(den)s 个城市社区中 %(num)s 个在 15 分钟养老服务圈内"),
-    "E8": _("%(den)s 个区县中 %(num)s 个有公办养老机构"),
+    "F1": gettext_lazy("%(den)s 个城市社区中 %(num)s 个已建成综合服务设施"),
+    "F2": gettext_lazy("%(den)s 个村中 %(num)s 个已建成综合服务设施"),
+    "F4": gettext_lazy("%(den)s 个运营中的综合服务设施中 %(num)s 个居民活动区域占比达到 60%%"),
+    "F5": gettext_lazy("%(den)s 个运营中的综合服务设施中 %(num)s 个每天开放不少于 8 小时且节假日全天开放"),
+    "F6": gettext_lazy("%(den)s 个运营中的综合服务设施中 %(num)s 个设有志愿服务站点"),
+    "V1": gettext_lazy("%(den)s 个社区和村中 %(num)s 个有党员骨干志愿服务队"),
+    "E2": gettext_lazy("%(den)s 个城镇街道中 %(num)s 个有具备综合功能的养老服务机构"),
+    "E3": gettext_lazy("%(den)s 个农村乡镇中 %(num)s 个有具备综合功能的养老服务机构"),
+    "E4": gettext_lazy("%(den)s 个城市社区中 %(num)s 个有日间照料中心"),
+    "E5": gettext_lazy("%(den)s 名特殊困难老年人中 %(num)s 名当月得到探访"),
+    "E7": gettext_lazy("%(den)s 个城市社区中 %(num)s 个在 15 分钟养老服务圈内"),
+    "E8": gettext_lazy("%(den)s 个区县中 %(num)s 个有公办养老机构"),
 }
 
 
