@@ -23,11 +23,13 @@ translations: $(STAMP)
 migrate: install translations
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
+# A background worker (django-tasks' db_worker: evaluation reports, backfills) runs beside the server and
+# stops with it.
 run: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
-	@# The task worker (background imports) runs beside the server and stops with it.
-	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py backfill_months --missing
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import django_side
+from bench import timeline as bench_timeline
 from bench.report import Row, markdown, reliability_rows, table
 from bench.server import ROOT, get_status, gunicorn, wrk
 from bench.targets import (
@@ -79,6 +80,17 @@ def _parser():
     soak.add_argument("--read-only-for", type=int, default=20)
     soak.add_argument("--connections", type=int, default=8)
 
+    timeline = sub.add_parser("timeline", help="only the timeline's figures (issue 14) on their own databases")
+    timeline.add_argument("--scale", type=float, default=1.0, help="base scale (4× is measured too)")
+    timeline.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL server URL without a database name")
+    timeline.add_argument("--prefix", default="portal_bench_timeline_", help="database names start with this "
+                          "(must start with portal_bench_), e.g. portal_bench_h14_")
+    timeline.add_argument("--skip-generate", action="store_true", help="reuse the databases of the last run")
+    for name in ("timeline-history", "timeline-measure"):
+        step = sub.add_parser(name, help=f"internal step of timeline: {name}")
+        step.add_argument("--database-url", required=True)
+        step.add_argument("--quick", action="store_true", help="trend page only (no backfill, no report)")
+
     for name in ("resolve", "compliance", "pages", "opendata"):
         step = sub.add_parser(name, help=f"internal step of run: {name}")
         step.add_argument("--database-url", required=True)
@@ -123,6 +135,12 @@ def main(argv=None):
         django_side.emit(django_side.save_stream(args.database_url, args.rate, args.seconds))
     elif args.command == "opendata":
         django_side.emit(django_side.measure_opendata(args.database_url, args.runs))
+    elif args.command == "timeline-history":
+        django_side.emit(bench_timeline.add_history(args.database_url))
+    elif args.command == "timeline-measure":
+        django_side.emit(bench_timeline.measure(args.database_url, backfill=True, report=not args.quick))
+    elif args.command == "timeline":
+        return timeline_run(args)
     else:
         return run(args, argv)
     return 0
@@ -385,12 +403,16 @@ def run(args, argv):
                 "--connections", str(args.connections)], base_env, soak_seconds + 600)
             _say(f"    {reliability['soak']}")
             phases["soak"] = time.perf_counter() - t0
+        # Last: the timeline adds history to the base city's database (issue 14; 4× with `python -m bench timeline`).
+        t0 = time.perf_counter()
+        timeline_results, timeline_rows = timeline_phase(args.pg_url, scales[:1], base_env, generate=False)
+        phases["timeline"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
     rows = (
         _rows(scales, throughput, compliance, bench_import, uncached=uncached, pages=pages, saves=saves)
-        + reliability_rows(reliability) + _opendata_rows(scales, opendata)
+        + reliability_rows(reliability) + _opendata_rows(scales, opendata) + timeline_rows
     )
     total = time.perf_counter() - started
     print()
@@ -449,6 +471,40 @@ def _opendata_rows(scales, opendata):
             "(for information)", "—",
         ))
     return rows
+
+
+def timeline_phase(pg_url, scales, env, *, generate=True, template=""):
+    """Give each scale's database 60 months of history and measure the timeline (issue 14); its rows."""
+    results = {}
+    for index, (factor, name) in enumerate(scales):
+        url = f"{pg_url}/{name}"
+        step_env = {**env, "DATABASE_URL": url}
+        if generate:
+            _say(f"generate scale {factor:g} → {name}")
+            _step(["generate", "--scale", str(factor), "--database-url", url, "--template", template], step_env, 3600)
+            _say(f"    history: {_step(['timeline-history', '--database-url', url], step_env, 3600)}")
+        _say(f"timeline ({_scale_label(factor)})")
+        results[_scale_label(factor)] = _step(
+            ["timeline-measure", "--database-url", url, *(["--quick"] if index else [])], step_env, 7200,
+        )
+        _say(f"    {results[_scale_label(factor)]}")
+    return results, [Row(*row) for row in bench_timeline.rows(results)]
+
+
+def timeline_run(args):
+    """``python -m bench timeline``: the timeline's figures alone, printed (docs/PERFORMANCE.md keeps them)."""
+    if not args.prefix.startswith("portal_bench_"):
+        raise SystemExit("--prefix must start with portal_bench_ (benchmark databases are dropped and recreated).")
+    scales = [(args.scale, f"{args.prefix}1x"), (args.scale * 4, f"{args.prefix}4x")]
+    env = django_side.django_env(f"{args.pg_url}/{scales[0][1]}")
+    template = f"{args.prefix}template"
+    if not args.skip_generate:
+        _step(["createdb", "--database-url", f"{args.pg_url}/{template}"], env, 900)
+    results, rows = timeline_phase(args.pg_url, scales, env, generate=not args.skip_generate, template=template)
+    print()
+    print(table(rows))
+    print(json.dumps(results, ensure_ascii=False))
+    return 0
 
 
 def _share_rows(scales, throughput, goal_share, suffix):

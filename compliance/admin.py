@@ -21,7 +21,8 @@ class BureauOnlyAdmin(BureauAdminOnly, SimpleHistoryAdmin):
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
-    fields = ("indicator", "comparator", "figure", "binding", "source", "clause")
+    fields = ("indicator", "comparator", "figure", "binding", "source", "clause", "baseline", "baseline_year",
+              "baseline_source", "midterm")
 
     def has_add_permission(self, request, obj=None):
         return scoping.can_edit(request.user, bureau_only=True)
@@ -73,7 +74,7 @@ class PlanAdmin(BureauOnlyAdmin):
 
 @admin.register(Target)
 class TargetAdmin(BureauOnlyAdmin):
-    list_display = ("plan", "indicator", "comparator", "figure", "binding", "source")
+    list_display = ("plan", "indicator", "comparator", "figure", "binding", "baseline", "midterm", "source")
     list_filter = ("plan", "binding")
     list_select_related = ("plan",)
     search_fields = ("indicator", "source", "clause")

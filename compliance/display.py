@@ -61,7 +61,7 @@ def result_html(result):
     return mark_safe(_result_text(result, _labels()))  # noqa: S308 - every value escaped  # nosec B308, B703
 
 
-def matrix_row(row, month_value, *, with_total):
+def matrix_row(row, period_query, *, with_total):
     """The ``<td>`` cells of one matrix row as one fragment: the total (if shown), then one per part.
 
     A part's cell links to its drill-down, with the indicator and the division for screen readers.
@@ -74,7 +74,7 @@ def matrix_row(row, month_value, *, with_total):
         cells.append(f'<td class="{cell_class(row.total)}">{_result_text(row.total, labels)}</td>')
     details = escape(labels["details"])
     for result in row.parts:
-        url = escape(f'{drill.replace("DIVISION", result.division.code)}?month={month_value}')
+        url = escape(f'{drill.replace("DIVISION", result.division.code)}?{period_query}')
         cells.append(
             f'<td class="{cell_class(result)}">{_result_text(result, labels)}<br>'
             f'<a class="small no-print" href="{url}">{details}'

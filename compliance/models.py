@@ -75,6 +75,16 @@ class Target(models.Model):
     binding = models.CharField(_("指标属性"), max_length=10, choices=Binding.choices, default=Binding.EXPECTED)
     source = models.CharField(_("来源文件"), max_length=200, blank=True)
     clause = models.CharField(_("条款"), max_length=200, blank=True)
+    baseline = models.DecimalField(
+        _("基期值"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("规划起点的数值（通常为 2020 年末），用于计算进度；留空时以平台最早的月度数据为基期。"),
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("基期年份"), null=True, blank=True, default=2020)
+    baseline_source = models.CharField(_("基期值来源"), max_length=200, blank=True)
+    midterm = models.DecimalField(
+        _("中期目标（2023）"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("2023 年中期评估的里程碑；留空时按基期值到目标值的直线进度评价。"),
+    )
     history = HistoricalRecords(bases=[HistoryBase])
 
     class Meta:
@@ -172,3 +182,103 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Level(models.TextChoices):
+    CITY = "city", _("全市")
+    DISTRICT = "district", _("区县")
+    STREET = "street", _("街道乡镇")
+
+
+class MonthRecord(models.Model):
+    """The figures of one month (all levels) as they stood at its end: the month's record (compliance.timeline)."""
+
+    class Source(models.TextChoices):
+        MONTH_END = "month_end", _("月末自动保存")
+        BACKFILL = "backfill", _("按历史记录补算")
+
+    month = models.DateField(_("月份"), unique=True, help_text=_("该月第一天"))
+    plan = models.ForeignKey(Plan, verbose_name=_("规划"), on_delete=models.SET_NULL, null=True, related_name="+")
+    plan_name = models.CharField(_("规划"), max_length=100)
+    rules_version = models.PositiveSmallIntegerField(_("规则版本"))
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("月度数据")
+        verbose_name_plural = _("月度数据")
+        ordering = ["month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class MonthFigure(models.Model):
+    """One indicator's figure for one division in a stored month: the exact sums, the value and the verdict."""
+
+    record = models.ForeignKey(MonthRecord, verbose_name=_("月份"), on_delete=models.CASCADE, related_name="figures")
+    indicator = models.CharField(_("指标代码"), max_length=4)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    division_code = models.CharField(_("区划代码"), max_length=12, help_text=_("全市为 ALL"))
+    division_name = models.CharField(_("区划"), max_length=100)
+    numerator = models.DecimalField(_("分子"), max_digits=24, decimal_places=6, null=True)
+    denominator = models.DecimalField(_("分母"), max_digits=24, decimal_places=6, null=True)
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2, null=True)
+    target = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2, null=True)
+    comparator = models.CharField(_("比较方式"), max_length=2, blank=True)
+    passed = models.BooleanField(_("是否达标"), null=True)
+
+    class Meta:
+        verbose_name = _("月度指标值")
+        verbose_name_plural = _("月度指标值")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "indicator", "division_code"], name="compliance_month_figure_once"),
+        ]
+        indexes = [models.Index(fields=["indicator", "division_code"], name="compliance_month_figure_series")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.division_code} {self.value}"
+
+
+class Job(models.Model):
+    """A long piece of work run by a background worker (django-tasks): its progress and, when done, its file."""
+
+    class Kind(models.TextChoices):
+        BACKFILL = "backfill", _("补算月度数据")
+        REPORT = "report", _("评估报告")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    params = models.JSONField(_("参数"), default=dict)
+    title = models.CharField(_("名称"), max_length=200)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("已完成步数"), default=0)
+    total = models.PositiveIntegerField(_("总步数"), default=1)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    # In the database, not on a disk: workers on several machines share PostgreSQL, not a file system.
+    content = models.BinaryField(_("文件"), null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self):
+        return 100 if self.state == self.State.DONE else min(100, round(100 * self.done / max(1, self.total)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from compliance import views
+from compliance import views, views_timeline
 
 app_name = "compliance"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("corrections/<int:pk>/close/", views.correction_close, name="correction_close"),
     path("snapshots/", views.snapshot_list, name="snapshots"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot"),
+    path("compare/", views_timeline.compare, name="compare"),
+    path("trend/<str:code>/", views_timeline.trend, name="trend"),
+    path("months/", views_timeline.months_page, name="months"),
+    path("reports/", views_timeline.report_page, name="reports"),
+    path("reports/start/", views_timeline.report_start, name="report_start"),
+    path("jobs/<int:pk>/", views_timeline.job_detail, name="job"),
+    path("jobs/<int:pk>/download/", views_timeline.job_download, name="job_download"),
 ]

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import charts, display, exports, indicators, selectors, services
+from compliance import charts, display, exports, indicators, selectors, services, timeline
 from compliance.indicators import Context, last_full_month, month_bounds
 from compliance.models import CorrectionRequest, Snapshot
+from compliance.views_timeline import street_trends_for as _street_trends
 from core import scoping
 from core.models import Level
 
@@ -26,6 +27,31 @@ def _context(request):
     if MONTH.fullmatch(raw):
         return Context(month=month_bounds(raw)[0])
     return Context(month=last_full_month(timezone.localdate()))
+
+
+class Period:
+    """What a compliance page shows: today's records with E5 of ``?month``, or (``as_of=1``) every figure
+    as the records stood at the end of that month (``compliance.timeline``; 无数据 outside the data)."""
+
+    def __init__(self, request):
+        self.ctx = _context(request)
+        self.as_of = request.GET.get("as_of") == "1" and bool(MONTH.fullmatch(request.GET.get("month", "")))
+        self.month_value = f"{self.ctx.month:%Y-%m}"
+        self.query = f"month={self.month_value}" + ("&as_of=1" if self.as_of else "")
+        self.has_data = timeline.has_data(self.ctx.month) if self.as_of else True
+
+    def run(self, compute, empty):
+        """``compute()`` today, or inside the month's as-of block; ``empty()`` for a month without data."""
+        if not self.as_of:
+            return compute()
+        if not self.has_data:
+            return empty()
+        with timeline.as_of(self.ctx.month):
+            return compute()
+
+    def context(self):
+        return {"ctx": self.ctx, "month_value": self.month_value, "period_query": self.query, "as_of": self.as_of,
+                "has_data": self.has_data}
 
 
 def _indicator(code):
@@ -42,15 +68,27 @@ def _require_bureau(user):
 
 @login_required
 def matrix(request):
-    ctx = _context(request)
+    period = Period(request)
+    ctx = period.ctx
     plan, targets = selectors.plan_in_force()
-    rows, columns = selectors.board_for(request.user, ctx=ctx, targets=targets)
+
+    def board():
+        return selectors.board_for(request.user, ctx=ctx, targets=targets)
+
+    def empty():
+        rows, columns = board()
+        return timeline.no_data(rows), columns
+
+    rows, columns = period.run(board, empty)
+    failing_only = request.GET.get("failing") == "1"
+    if failing_only:
+        rows = [row for row in rows if any(result.passed is False for result in (row.total, *row.parts))]
     street = selectors.user_street(request.user)
     return render(request, "compliance/matrix.html", {
-        "plan": plan, "rows": rows, "columns": columns, "ctx": ctx, "street": street,
-        "table": [(row, display.matrix_row(row, f"{ctx.month:%Y-%m}", with_total=street is None)) for row in rows],
+        "plan": plan, "rows": rows, "columns": columns, "street": street, "failing_only": failing_only,
+        "table": [(row, display.matrix_row(row, period.query, with_total=street is None)) for row in rows],
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
-        "month_value": f"{ctx.month:%Y-%m}",
+        "can_see_trends": street is None, **period.context(),
     })
 
 
@@ -58,12 +96,20 @@ def matrix(request):
 def drill(request, code, division_code):
     indicator = _indicator(code)
     division = selectors.division_for(request.user, division_code)
-    ctx = _context(request)
+    period = Period(request)
     plan, targets = selectors.plan_in_force()
-    row, failing = selectors.drill_down(indicator=indicator, division=division, ctx=ctx, targets=targets)
+
+    def compute():
+        return selectors.drill_down(indicator=indicator, division=division, ctx=period.ctx, targets=targets)
+
+    def empty():
+        row, _failing = compute()
+        return timeline.no_data([row])[0], []
+
+    row, failing = period.run(compute, empty)
     return render(request, "compliance/drill.html", {
         "plan": plan, "indicator": indicator, "division": division, "row": row, "failing": failing,
-        "ctx": ctx, "month_value": f"{ctx.month:%Y-%m}",
+        **period.context(),
     })
 
 
@@ -72,14 +118,23 @@ def street(request, code):
     division = selectors.division_for(request.user, code)
     if division.level != Level.STREET:
         raise Http404
-    ctx = _context(request)
+    period = Period(request)
     plan, targets = selectors.plan_in_force()
-    rows, missing = selectors.street_board(street=division, ctx=ctx, targets=targets)
+
+    def compute():
+        return selectors.street_board(street=division, ctx=period.ctx, targets=targets)
+
+    def empty():
+        rows, _missing = compute()
+        return timeline.no_data(rows), {}
+
+    rows, missing = period.run(compute, empty)
     return render(request, "compliance/street.html", {
         "plan": plan, "street": division, "rows": [(row, missing.get(row.indicator.code, [])) for row in rows],
-        "quality": selectors.data_quality(division), "ctx": ctx, "month_value": f"{ctx.month:%Y-%m}",
+        "quality": selectors.data_quality(division),
         "corrections": selectors.corrections_for(request.user).filter(street=division),
         "can_return": scoping.can_view_all(request.user), "indicator_codes": list(indicators.INDICATORS),
+        "trends": _street_trends(division, targets), **period.context(),
     })
 
 
@@ -144,10 +199,13 @@ def snapshot_list(request):
         raw = request.POST.get("month", "")
         ctx = Context(month=month_bounds(raw)[0] if MONTH.fullmatch(raw) else last_full_month())
         plan, targets = selectors.plan_in_force()
+        if request.POST.get("as_of") == "1":  # the figures as the records stood at the end of the month
+            rows = timeline.evaluate(month=ctx.month, targets=targets, parts=selectors.districts())
+        else:
+            rows = selectors.city_board(ctx=ctx, targets=targets)
         try:
             snapshot = services.freeze(
-                user=request.user, name=request.POST.get("name", ""), plan=plan, ctx=ctx,
-                rows=selectors.city_board(ctx=ctx, targets=targets),
+                user=request.user, name=request.POST.get("name", ""), plan=plan, ctx=ctx, rows=rows,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -185,9 +243,18 @@ def snapshot_detail(request, pk):
 
 @login_required
 def export_xlsx(request):
-    ctx = _context(request)
+    period = Period(request)
+    ctx = period.ctx
     plan, targets = selectors.plan_in_force()
-    rows, columns = selectors.board_for(request.user, ctx=ctx, targets=targets)
+
+    def board():
+        return selectors.board_for(request.user, ctx=ctx, targets=targets)
+
+    def empty():
+        rows, columns = board()
+        return timeline.no_data(rows), columns
+
+    rows, columns = period.run(board, empty)
     content = exports.workbook(rows, plan=plan, ctx=ctx, parts=columns)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,9 +2,10 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance import selectors
+from compliance import months, selectors, timeline
 from compliance.exports import write_csv
 from compliance.indicators import Context, last_full_month, month_bounds
+from compliance.models import MonthRecord
 
 
 class Command(BaseCommand):
@@ -12,8 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--month", help="特殊困难老年人探访率（E5）的统计月份，格式 YYYY-MM；默认上一个完整月份")
+        parser.add_argument(
+            "--as-of", action="store_true", dest="as_of",
+            help="全部指标按该月月末的记录计算（已保存的月度数据优先，否则按历史记录计算）；不加时为当前记录",
+        )
 
-    def handle(self, *args, month=None, **options):
+    def handle(self, *args, month=None, as_of=False, **options):
         if month:
             if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
                 raise CommandError(f"--month 应为 YYYY-MM（如 2025-06），“{month}”不是。")
@@ -21,4 +26,11 @@ class Command(BaseCommand):
         else:
             first = last_full_month()
         _plan, targets = selectors.plan_in_force()
-        write_csv(selectors.city_board(ctx=Context(month=first), targets=targets), self.stdout)
+        if not as_of:
+            write_csv(selectors.city_board(ctx=Context(month=first), targets=targets), self.stdout)
+            return
+        stored = MonthRecord.objects.filter(month=first).first()
+        if stored is not None:
+            write_csv(months.stored_rows(stored), self.stdout)
+        else:
+            write_csv(timeline.evaluate(month=first, targets=targets, parts=selectors.districts()), self.stdout)

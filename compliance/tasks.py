@@ -1,0 +1,30 @@
+"""Background tasks of the compliance app (django-tasks): backfilling months, building evaluation reports."""
+
+from django_tasks import task
+
+from compliance import jobs
+
+
+@task()
+def backfill_months(job_id):
+    from compliance import months, timeline
+
+    def work(job):
+        first, last = (timeline.parse_month(job.params[key]) for key in ("first", "last"))
+        stored = months.backfill(
+            first, last, progress=lambda done, total, month: jobs.progress(job, done, total, f"{month:%Y-%m}"),
+        )
+        jobs.progress(job, job.total, job.total, f"{len(stored)}")
+        return None
+
+    jobs.run(job_id, work)
+
+
+@task()
+def build_report(job_id):
+    from compliance import reports
+
+    def work(job):
+        return reports.build_for_job(job, progress=lambda done, total, text: jobs.progress(job, done, total, text))
+
+    jobs.run(job_id, work)
