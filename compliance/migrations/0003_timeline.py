@@ -23,7 +23,7 @@ def baselines(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0002_default_plans'),
+        ('compliance', '0003_rules_version_2'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
