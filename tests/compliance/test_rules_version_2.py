@@ -15,9 +15,9 @@ rules_v2 = importlib.import_module("compliance.migrations.0003_rules_version_2")
 
 
 def run_the_migration():
-    """The data step of 0003 with the models as that migration sees them (no simple-history signals)."""
-    state = MigrationLoader(connection).project_state(("compliance", "0003_rules_version_2"))
-    rules_v2.load(state.apps, None)
+    """The data step of 0003 with historical models (no simple-history signals), of today's schema: the
+    tables here have every later migration's columns too, which the models of 0003's own state would not fill."""
+    rules_v2.load(MigrationLoader(connection).project_state().apps, None)
 
 
 def _targets():
