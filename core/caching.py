@@ -63,7 +63,9 @@ def _versions(keys):
 
 
 def public_version():
-    return _versions([VERSION_KEY])[VERSION_KEY]
+    """A token that changes whenever any public data changes: a global bump or any scoped save (``ANY``)."""
+    versions = _versions([VERSION_KEY, SCOPE_PREFIX + ANY])
+    return f"{versions[VERSION_KEY]}.{versions[SCOPE_PREFIX + ANY]}"
 
 
 def _bump_keys(keys):
