@@ -65,6 +65,32 @@ def reliability_rows(reliability):
     return rows
 
 
+def reliability_markdown(reliability):
+    """How the hostile-workbook set and the soak were measured, and the per-case figures (Markdown lines)."""
+    out = []
+    if reliability.get("hostile"):
+        out += [
+            "- Hostile workbooks (`bench/hostile.py`): each case written to a file and imported with "
+            "`manage.py import_workbook FILE --dry-run` in a fresh process on an empty migrated database, "
+            "with the real limits; wall time (process start included), the child's own peak memory (`VmHWM`, `bench/peak.py`), and everything it printed.",
+            "", "| case | expected | as expected | file kB | s | peak MB | output kB |", "|---|---|---|---|---|---|---|",
+        ]
+        out += [f"| {case['name']} | {case['expect']} | {'yes' if case['matched'] else '**no**'} | {case['size_kb']} | "
+                f"{case['seconds']} | {case['peak_mb']} | {case['output_kb']} |" for case in reliability["hostile"]]
+        out.append("")
+    if reliability.get("soak"):
+        soak = reliability["soak"]
+        out += [
+            "- Soak (`bench/soak.py`): gunicorn (2 workers) on the 1× city; wrk rotating `/`, `/facilities/`, "
+            "`/eldercare/`, `/volunteers/`; meanwhile admin saves of communities and imports of volunteer teams "
+            "(upload → confirm) through the real views in the harness's process; the cache directory made "
+            f"read-only ({soak.get('read_only')}; probe: {soak.get('read_only_probe')}) for the middle third. "
+            f"Cache failures logged by the server: {soak.get('cache_errors_logged')} lines; tracebacks in its log: "
+            f"{soak.get('server_errors_logged')}.",
+        ]
+    return out
+
+
 def _md(text):
     return str(text).replace("|", "\\|")
 
@@ -116,27 +142,7 @@ def markdown(rows, context):
         "- Workbook import: `manage.py bench_import` from the data-exchange issue, run on an empty database; "
         "its own ratio (full import ÷ openpyxl reading the same workbook), goal ≤ 4.",
     ]
-    reliability = context.get("reliability") or {}
-    if reliability.get("hostile"):
-        out += [
-            "- Hostile workbooks (`bench/hostile.py`): each case written to a file and imported with "
-            "`manage.py import_workbook FILE --dry-run` in a fresh process on an empty migrated database, "
-            "with the real limits; wall time, the child's peak RSS (`wait4`), and everything it printed.",
-            "", "| case | expected | as expected | file kB | s | peak MB | output kB |", "|---|---|---|---|---|---|---|",
-        ]
-        out += [f"| {case['name']} | {case['expect']} | {'yes' if case['matched'] else '**no**'} | {case['size_kb']} | "
-                f"{case['seconds']} | {case['peak_mb']} | {case['output_kb']} |" for case in reliability["hostile"]]
-        out.append("")
-    if reliability.get("soak"):
-        soak = reliability["soak"]
-        out += [
-            "- Soak (`bench/soak.py`): gunicorn (2 workers) on the 1× city; wrk rotating `/`, `/facilities/`, "
-            "`/eldercare/`, `/volunteers/`; meanwhile admin saves of communities and imports of volunteer teams "
-            "(upload → confirm) through the real views in the harness's process; the cache directory made "
-            f"read-only ({soak.get('read_only')}; probe: {soak.get('read_only_probe')}) for the middle third. "
-            f"Cache failures logged by the server: {soak.get('cache_errors_logged')} lines; tracebacks in its log: "
-            f"{soak.get('server_errors_logged')}.",
-        ]
+    out += reliability_markdown(context.get("reliability") or {})
     if context.get("bench_import") and context["bench_import"].get("output"):
         out += ["", "`bench_import` printed:", "", "```", context["bench_import"]["output"], "```"]
     return "\n".join(out) + "\n"
