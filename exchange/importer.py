@@ -447,8 +447,8 @@ class _Run:
             elif self.expected[label] is None:
                 reason = _("预览后已被他人新增")
             else:
-                reason = _("预览后已被他人修改（预览时版本 %(then)s，现在版本 %(now)s）") % {
-                    "then": self.expected[label], "now": version}
+                reason = _("预览后已被 %(who)s 修改（预览时版本 %(then)s，现在版本 %(now)s）") % {
+                    "who": _last_editor(old), "then": self.expected[label], "now": version}
             message = _("%(sheet)s %(key)s：%(reason)s，为避免覆盖他人的修改，本次导入未执行，请重新上传预览。") % {
                 "sheet": sheet.name, "key": _key_text(key), "reason": reason}
             self.result.conflicts.append(message)
@@ -737,11 +737,8 @@ class _Run:
         if now is None:
             reason = _("读取后已被他人删除")
         else:
-            latest = model.history.filter(id=obj.pk).select_related("history_user").order_by(
-                "-history_date", "-history_id").first()
-            who = latest.history_user.get_username() if latest is not None and latest.history_user_id else _("其他人")
             reason = _("读取后已被 %(who)s 修改（读取时版本 %(then)s，现在版本 %(now)s）") % {
-                "who": who, "then": read, "now": now}
+                "who": _last_editor(obj), "then": read, "now": now}
         return _("%(sheet)s %(key)s：%(reason)s，为避免覆盖他人的修改，本次导入未执行，请重新上传预览。") % {
             "sheet": sheet.name, "key": key, "reason": reason}
 
@@ -785,6 +782,13 @@ class _Run:
             [through(**{f"{own}_id": obj.pk, f"{other}_id": target}) for obj, ids in changes for target in ids],
             batch_size=BATCH_SIZE,
         )
+
+
+def _last_editor(obj):
+    """Who saved ``obj`` last, from its history (the name of the other person in a conflict message)."""
+    latest = type(obj).history.filter(id=obj.pk).select_related("history_user").order_by(
+        "-history_date", "-history_id").first()
+    return latest.history_user.get_username() if latest is not None and latest.history_user_id else _("其他人")
 
 
 @functools.cache

@@ -86,7 +86,7 @@ def test_a_confirm_over_a_record_changed_after_the_preview_is_refused_naming_it(
     import_workbook(workbook_bytes({"志愿服务队": [["ZY1", "别人改的名", *TEAM[2:]]]}), file_name="other.xlsx", user=adam)
     response = client.post(reverse("exchange:confirm"), {"token": token})
     assert response.status_code == 200
-    assert "志愿服务队 ZY1：预览后已被他人修改（预览时版本 1，现在版本 2）" in response.content.decode()
+    assert "志愿服务队 ZY1：预览后已被 adam 修改（预览时版本 1，现在版本 2）" in response.content.decode()
     assert Team.objects.get().name == "别人改的名"
     assert ImportBatch.objects.filter(user=alice).count() == 0
 
