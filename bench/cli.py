@@ -195,7 +195,10 @@ def _throughput(base_url, resolved, args):
 
 def _under_saves(base_url, resolved, args, env, database_url):
     """Each UNDER_SAVES page: quiet throughput, then the same while a process makes SAVES_PER_SECOND saves."""
-    urls = {target["url_name"]: target for target in resolved["targets"] if target.get("url_name")}
+    urls = {}
+    for target in resolved["targets"]:  # the page itself, not a variant with a query (the last page)
+        if target.get("url_name") and target.get("url") and "?" not in target["url"]:
+            urls.setdefault(target["url_name"], target)
     results = {}
     for name in UNDER_SAVES:
         target = urls.get(name)
