@@ -1,7 +1,8 @@
 """``python -m bench [run|generate|…]``: the benchmark harness.
 
 ``run`` (the default) does everything ``make bench`` promises: generate the
-city at 1× and 4× on PostgreSQL, serve each with gunicorn, load it with wrk on
+city at 1× and 40× (``--factor``) on PostgreSQL, serve each with gunicorn — with
+the page cache, without any cache, and under a stream of saves — load it with wrk on
 loopback, time the compliance page in-process, and write the table to
 ``docs/PERFORMANCE.md``. The other commands are its steps, each in its own
 process because Django reads ``DATABASE_URL`` once.
