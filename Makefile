@@ -67,7 +67,8 @@ pytest: install translations browsers $(AXE)
 test: lint check pytest
 
 # Performance benchmark on PostgreSQL (BENCH_PG_URL, default postgresql://postgres@127.0.0.1:5432):
-# generates the city at 1x and 4x, serves it with gunicorn, loads it with wrk, writes docs/PERFORMANCE.md.
+# generates the city at 1x and 40x (--factor), serves it with gunicorn with the page cache on and off, loads it
+# with wrk (also under a stream of 5 saves/s), writes docs/PERFORMANCE.md.
 # `make bench BENCH_ARGS=--quick` is a smoke run that writes nothing.
 bench: install translations
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get install -y -q wrk || (apt-get update -q && apt-get install -y -q wrk)); } \

@@ -1,7 +1,8 @@
 """``python -m bench [run|generate|…]``: the benchmark harness.
 
 ``run`` (the default) does everything ``make bench`` promises: generate the
-city at 1× and 4× on PostgreSQL, serve each with gunicorn, load it with wrk on
+city at 1× and 40× (``--factor``) on PostgreSQL, serve each with gunicorn — with
+the page cache, without any cache, and under a stream of saves — load it with wrk on
 loopback, time the compliance page in-process, and write the table to
 ``docs/PERFORMANCE.md``. The other commands are its steps, each in its own
 process because Django reads ``DATABASE_URL`` once.
@@ -240,7 +241,10 @@ def _throughput(base_url, resolved, args):
 
 def _under_saves(base_url, resolved, args, env, database_url):
     """Each UNDER_SAVES page: quiet throughput, then the same while a process makes SAVES_PER_SECOND saves."""
-    urls = {target["url_name"]: target for target in resolved["targets"] if target.get("url_name")}
+    urls = {}
+    for target in resolved["targets"]:  # the page itself, not a variant with a query (the last page)
+        if target.get("url_name") and target.get("url") and "?" not in target["url"]:
+            urls.setdefault(target["url_name"], target)
     results = {}
     for name in UNDER_SAVES:
         target = urls.get(name)

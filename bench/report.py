@@ -14,6 +14,37 @@ class Row:
 
 HEADERS = ("figure", "measured", "goal", "result")
 
+#: What each public page costs and why it no longer grows (issue 21); the figures are in the table above.
+WHY = [
+    "Filters: the street <select> lists only the chosen district's streets (a link naming only a street "
+    "gets its district filled in); a city with more than 60 districts types the district's name instead of "
+    "listing them (`core.places`). At 40× the lists used to carry 6,000 streets and 400 districts (96 % of "
+    "`/facilities/`' render, 300–500 kB); the choices are read with one plain query, not a PostgreSQL "
+    "server-side cursor per <select>.",
+    "Paging: `core.places.CappedPaginator` counts at most 1,001 rows (`COUNT(*)` of a `LIMIT`ed subquery) "
+    "and pages over at most 1,000 (50 pages), saying so when more match: the count and the deepest "
+    "`OFFSET` are bounded at any size (the last page at 40× took 475 ms, against 3 ms for page 1).",
+    "`/eldercare/` is ordered by kind and code along a partial index (`facility_public_order`) instead of "
+    "by the division's code, which sorted every operating facility of the city for each page.",
+    "`/volunteers/`: the page's 20 teams are read first, then their hours of the last 12 months summed "
+    "in one query over those teams' records only (`volunteers.selectors.with_recent_hours`); the old "
+    "query summed the records of all 120,000 teams before the `LIMIT`.",
+    "`/eldercare/nearest/`: boxes of 1.1, 4.4, 18 and 36 km around the community read from E7's grid "
+    "index (`facility_care_grid`, one short index range per row of latitude) until one holds ten "
+    "facilities inside the circle it encloses; the old view loaded all 39,000 centres into Python. The "
+    "count of facilities without coordinates is an index-only count (`facility_care_unlocated`). The form "
+    "is a district → street → community cascade instead of a <select> of every street.",
+    "Invalidation (`core.caching`): a save bumps only the scopes it touches — its record's page, its "
+    "street's and district's lists, its app's city-wide lists and the home page's counts — instead of one "
+    "version for every public page. Names, the calendar and the lookup lists still retire everything. A "
+    "kept page is good until the next moment an \"open now\" on it can change (the next opening or closing "
+    "of a shown centre, the next minute for a list filtered by \"open now\", midnight at the latest) "
+    "instead of one key per minute.",
+    "Not done: the home page's headline counts are still `COUNT`s over the whole city when its cache is "
+    "cold (kept figures would need every bulk writer to keep them); the uncached list pages spend most "
+    "of their time in template rendering of their 20 rows and the filter form, which is the same at any size.",
+]
+
 
 def _width(text):
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -150,6 +181,20 @@ def markdown(rows, context):
         "kind, a fetch and a prefetch for each of the three kinds a page can span) whatever per_page is.",
         "- Workbook import: `manage.py bench_import` from the data-exchange issue, run on an empty database; "
         "its own ratio (full import ÷ openpyxl reading the same workbook), goal ≤ 4.",
+        "- Uncached: the same gunicorn with every cache off (`BENCH_UNCACHED=1`: the page cache and the shared "
+        "cache are Django's dummy backend) — what a resident meets when a save has just retired the page. "
+        "Goal ≥ 10 % of the bare view at both scales, the share at the big scale within ±30 % of the share "
+        "at 1×. Queries and bytes: the same pages rendered in-process by Django's test client with every "
+        "cache off (`python -m bench pages`): at the big scale no more queries than at 1× and at most 1.5× "
+        "the bytes.",
+        "- Under saves: `python -m bench saves` saves a random centre, eldercare facility or volunteer team "
+        "of the city in turn (through the model, as the admin does: signals, history row, its own "
+        "transaction), 5 a second for 20 s, in its own process on the same machine, while wrk loads the "
+        "page; compared with the same page loaded quietly for 20 s just before. Goal ≥ 50 %.",
+        "",
+        "## Why the public pages no longer grow with the city",
+        "",
+        *[f"- {line}" for line in WHY],
     ]
     out += reliability_markdown(context.get("reliability") or {})
     if context.get("bench_import") and context["bench_import"].get("output"):

@@ -14,8 +14,9 @@ Each version is bumped when the row changes and again when the transaction commi
 from the old rows while the transaction was open isn't kept under the new version. A version the cache
 has lost is re-created with a fresh value (the clock in ns), never one a kept page could carry.
 
-``cache_public_page`` keeps the whole rendered page for anonymous GETs (in each process's own "pages"
-cache), per language and full path, with a placeholder where ``{% csrf_token %}`` goes
+``cache_public_page`` keeps the whole rendered page for anonymous GETs — in each process's own "pages"
+cache, and in the shared cache so that the other workers needn't render it again after a save retired
+it — per language and full path, with a placeholder where ``{% csrf_token %}`` goes
 (``core.context_processors.portal`` supplies it); each response gets the visitor's own token. A kept page
 carries the versions of the scopes its view declared with ``depends_on`` (read before the view reads its
 rows) and a moment it is good until (``depends_on(until=…)``: the next time an "open now" shown on it can
@@ -259,12 +260,15 @@ def cache_public_page(view):
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"public:page:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
         pages = caches["pages"]
-        entry = pages.get(key)
         now = opening.local_now()  # the clock the pages themselves read
-        if entry is not None:
-            content, content_type, versions, until = entry
-            if now < until and _versions(list(versions)) == versions:
-                return _with_token(request, HttpResponse(content, content_type=content_type))
+        for store in (pages, cache):  # this process's copy, then the one another worker rendered
+            entry = store.get(key)
+            if entry is not None:
+                content, content_type, versions, until = entry
+                if now < until and _versions(list(versions)) == versions:
+                    if store is cache:
+                        pages.set(key, entry, TIMEOUT)
+                    return _with_token(request, HttpResponse(content, content_type=content_type))
         # Read before the view reads its rows; ``any`` only counts if the view declares nothing narrower.
         versions = _versions([VERSION_KEY, SCOPE_PREFIX + ANY])
         render = {"versions": {VERSION_KEY: versions[VERSION_KEY]}, "until": next_midnight(now)}
@@ -275,7 +279,9 @@ def cache_public_page(view):
             return _with_token(request, response)
         if len(render["versions"]) == 1:
             render["versions"] = versions
-        pages.set(key, (response.content, response["Content-Type"], render["versions"], render["until"]), TIMEOUT)
+        entry = (response.content, response["Content-Type"], render["versions"], render["until"])
+        pages.set(key, entry, TIMEOUT)
+        cache.set(key, entry, TIMEOUT)
         return _with_token(request, response)
 
     return wrapped

@@ -10,6 +10,7 @@ scale) the district is typed by name instead, so the page doesn't grow with them
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +40,28 @@ def resolve_district(value, *, by="pk"):
     return districts.filter(name=str(value).strip()).values_list(by, flat=True).first()
 
 
-class NameFallback:
+class ListedChoiceIterator(ModelChoiceIterator):
+    """A <select>'s choices read as one plain query.
+
+    Django reads a ModelChoiceField's choices with ``QuerySet.iterator()``, which on PostgreSQL opens a
+    server-side cursor (``DECLARE … WITH HOLD``): two extra round trips and a materialised result, 10–20 ms
+    per <select> on a busy server — most of an uncached list page's database time.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedChoices:
+    """For a ModelChoiceField: choices read as one plain query (``ListedChoiceIterator``)."""
+
+    iterator = ListedChoiceIterator
+
+
+class NameFallback(ListedChoices):
     """For a ModelChoiceField of divisions: a value that is no pk or code may be the division's exact name."""
 
     def to_python(self, value):

@@ -5,10 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import normalise_phone
 from core.hours import WEEKDAY_FIELDS, normalise_hours
 from core.models import Division, Level
-from core.places import DistrictChoiceField, district_text_widget, districts_need_typing, fill_district, streets_of
+from core.places import (
+    DistrictChoiceField,
+    ListedChoices,
+    district_text_widget,
+    districts_need_typing,
+    fill_district,
+    streets_of,
+)
 from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Visit
 
 HOURS_FIELDS = (*WEEKDAY_FIELDS, "hours_holiday")
+
+
+class ListedModelChoiceField(ListedChoices, forms.ModelChoiceField):
+    pass
 
 
 class FacilityFilterForm(forms.Form):
@@ -20,11 +31,11 @@ class FacilityFilterForm(forms.Form):
         label=_("区县"), required=False, to_field_name="code", empty_label=_("全部区县"),
         queryset=Division.objects.districts().order_by("code"),
     )
-    street = forms.ModelChoiceField(
+    street = ListedModelChoiceField(
         label=_("街道乡镇"), required=False, to_field_name="code", empty_label=_("全部街道乡镇"),
         queryset=Division.objects.streets().order_by("code"),
     )
-    service = forms.ModelChoiceField(
+    service = ListedModelChoiceField(
         label=_("服务项目"), required=False, to_field_name="code", empty_label=_("全部服务项目"),
         queryset=CareService.objects.all(),
     )

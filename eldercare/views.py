@@ -22,7 +22,7 @@ PAGE_SIZE = 20
 @cache_public_page
 def facility_list(request):
     form = FacilityFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else FacilityFilterForm().filters()
+    filters = form.filters()  # an unbound form (no GET) gives no filters
     depends_on(request, division_scope("eldercare", filters["street"] or filters["district"]))
     page = CappedPaginator(selectors.public_facilities(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     moment, special = opening.local_now(), selectors.todays_special_day()

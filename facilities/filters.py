@@ -5,12 +5,27 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Division
 from core.opening import filter_open_at
-from core.places import NameFallback, district_text_widget, districts_need_typing, fill_district, streets_of
+from core.places import (
+    ListedChoices,
+    NameFallback,
+    district_text_widget,
+    districts_need_typing,
+    fill_district,
+    streets_of,
+)
 from facilities.models import Service
 
 
 class DivisionNameField(NameFallback, django_filters.fields.ModelChoiceField):
     pass
+
+
+class ListedChoiceField(ListedChoices, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
 
 
 class DivisionChoiceFilter(django_filters.ModelChoiceFilter):
@@ -27,7 +42,7 @@ class PublicCentreFilter(django_filters.FilterSet):
     street = DivisionChoiceFilter(
         label=_("街道乡镇"), field_name="community__street", queryset=Division.objects.streets(), empty_label=_("全部街道乡镇")
     )
-    service = django_filters.ModelChoiceFilter(
+    service = ListedChoiceFilter(
         label=_("服务项目"), field_name="services", queryset=Service.objects.all(), empty_label=_("全部服务项目")
     )
     open_now = django_filters.BooleanFilter(label=_("只看正在开放的"), method="filter_open_now", widget=forms.CheckboxInput)

@@ -6,7 +6,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Division, Level
-from core.places import NameFallback, district_text_widget, districts_need_typing, fill_district, streets_of
+from core.places import (
+    ListedChoices,
+    NameFallback,
+    district_text_widget,
+    districts_need_typing,
+    fill_district,
+    streets_of,
+)
 from volunteers.models import ServiceField, Team
 
 
@@ -18,6 +25,14 @@ class DistrictFilter(django_filters.ModelChoiceFilter):
     field_class = DistrictField
 
 
+class ListedChoiceField(ListedChoices, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
+
+
 class TeamFilter(django_filters.FilterSet):
     district = DistrictFilter(
         label=_("区县"),
@@ -25,13 +40,13 @@ class TeamFilter(django_filters.FilterSet):
         queryset=Division.objects.filter(level=Level.DISTRICT).order_by("code"),
         empty_label=_("全部区县"),
     )
-    street = django_filters.ModelChoiceFilter(
+    street = ListedChoiceFilter(
         label=_("街道乡镇"),
         field_name="community__street",
         queryset=Division.objects.filter(level=Level.STREET).order_by("code"),
         empty_label=_("全部街道乡镇"),
     )
-    field = django_filters.ModelChoiceFilter(
+    field = ListedChoiceFilter(
         label=_("服务领域"),
         field_name="fields",
         queryset=ServiceField.objects.order_by("name"),

@@ -158,3 +158,17 @@ def test_signed_in_staff_always_get_a_fresh_page(centre, alice, as_user):
     client = as_user(alice)
     client.get("/facilities/")
     assert queries_of(client, "/facilities/") > 0
+
+
+def test_a_page_one_worker_rendered_is_served_by_another_until_a_save_retires_it(centre, client):
+    """Each worker keeps its own copy; the shared one spares the other workers a render after a save."""
+    from django.core.cache import caches
+
+    url = f"/facilities/{centre.pk}/"
+    client.get(url)
+    caches["pages"].clear()  # another worker: nothing of its own yet
+    assert queries_of(client, url) == 0
+    caches["pages"].clear()
+    centre.name = "建设社区综合服务中心"
+    centre.save()
+    assert "建设社区综合服务中心" in client.get(url).content.decode()  # the shared copy was retired too
