@@ -32,6 +32,9 @@ UTC_OFFSET = 8  # Asia/Shanghai, the zone of every opening hour
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 HOLIDAY_HORIZON_DAYS = 366
+# Chinese names of the closed lists, looked up without gettext (the data is Chinese whatever the language).
+KIND_NAMES = {FacilityKind.DAYCARE: "日间照料中心", FacilityKind.STREET_CENTRE: "综合养老服务中心", FacilityKind.INSTITUTION: "养老机构"}
+OWNERSHIP_NAMES = {Ownership.PUBLIC: "公办", Ownership.PRIVATE: "民办"}
 
 # GB/T 2260: the first two digits of a division code name the province.
 PROVINCES = {
@@ -122,7 +125,7 @@ def office(street, with_identifiers=True):
     obj = {
         "id": office_id(street),
         "name": office_name(street),
-        "description": f"{district}{street.name}的基层人民政府（派出机关），负责本{street.get_kind_display()}社区服务设施的建设与管理。",
+        "description": f"{district}{street.name}的基层人民政府（派出机关），负责本{'乡镇' if street.kind == Kind.TOWN else '街道'}社区服务设施的建设与管理。",
         "legal_status": "机关",
     }
     if with_identifiers:
@@ -139,7 +142,7 @@ def office(street, with_identifiers=True):
 
 
 def institution(facility, with_identifiers=True):
-    ownership = Ownership(facility.ownership).label
+    ownership = OWNERSHIP_NAMES[facility.ownership]
     obj = {
         "id": record_id(facility, "organization"),
         "name": facility.name,
@@ -432,7 +435,7 @@ def description(record):
         helps = "、".join(taxonomy.TEN_HELPS_NAMES[s.code] for s in record.services.all())
         where = record.division.name if record.division.level == Level.COMMUNITY else ""
         parts = [
-            f"{FacilityKind(record.kind).label}（{Ownership(record.ownership).label}），位于{place}{where}。",
+            f"{KIND_NAMES[record.kind]}（{OWNERSHIP_NAMES[record.ownership]}），位于{place}{where}。",
             f"床位 {record.beds} 张，其中护理型床位 {record.nursing_beds} 张。" if record.beds else "",
             f"功能：{functions}。" if functions else "",
             f"服务项目：{helps}。" if helps else "",
