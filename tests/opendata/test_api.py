@@ -323,3 +323,16 @@ def test_ndjson_streams_every_matching_service_without_paging(client, place):
     sal = client.get("/api/hsds/service_at_locations?format=ndjson&full=true")
     rows = [json.loads(line) for line in b"".join(sal.streaming_content).decode().splitlines()]
     assert len(rows) == 4 and all(errors_of("compiled/service_at_location.json", row) == [] for row in rows)
+
+
+def test_the_export_command_writes_the_same_package(place, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    target = tmp_path / "hsds.zip"
+    with open("/dev/null", "w") as quiet:
+        call_command("export_hsds", str(target), "--base-url", "https://portal.example.gov.cn/", stdout=quiet)
+    _descriptor, tables = read_package(target.read_bytes())
+    assert len(tables["services"]) == 4
+    assert all(row["url"].startswith("https://portal.example.gov.cn/") for row in tables["services"])
+    with pytest.raises(CommandError, match="base-url"):
+        call_command("export_hsds", str(target), "--base-url", "portal.example.gov.cn")
