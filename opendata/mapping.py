@@ -194,7 +194,7 @@ def location(record, nested=True):
         "id": record_id(record, "location"),
         "location_type": "physical",
         "organization_id": organization_id(record),
-        "name": record.name if not isinstance(record, Team) else (_address_text(record)),
+        "name": _address_text(record) if isinstance(record, Team) else record.name,
         "description": f"位于{_district(record).name if _district(record) else ''}{division.name}。",
         "latitude": getattr(record, "latitude", None),
         "longitude": getattr(record, "longitude", None),
@@ -473,7 +473,6 @@ def service_summary(record, context, *, with_organization=True):
         "url": context.absolute(_detail_path(record)),
         "status": "active",
         "application_process": _application_process(record),
-        "fees_description": "",
         "assured_date": assured_date(record).isoformat(),
         "last_modified": last_modified(record),
     }

@@ -257,13 +257,14 @@ def about_page(request):
         "terms": reverse("opendata:taxonomy_terms") + f"?taxonomy_id={taxonomy.TEN_HELPS.id}",
         "datapackage": reverse("opendata:datapackage"),
     }
+    terms = taxonomy.all_terms()
     return render(
         request,
         "opendata/about.html",
         {
             "base": base,
             "examples": examples,
-            "taxonomies": [(t, [term for term in taxonomy.all_terms() if term.taxonomy is t]) for t in taxonomy.TAXONOMIES],
+            "taxonomies": [(t, [term for term in terms if term.taxonomy is t]) for t in taxonomy.TAXONOMIES],
             "rate_limit": settings.OPENDATA_RATE_LIMIT,
         },
     )
