@@ -225,14 +225,26 @@ def organization_by_id(text):
     return None
 
 
-def services_of_organization(organization):
-    filters = Filters(organization=organization_filter(organization))
-    records = []
+def services_of_organizations(rows):
+    """``{organization id: [records]}`` for a page of organizations: a fetch and a prefetch per kind, however
+    many organizations the page holds."""
+    from opendata.mapping import organization_id
+
+    streets_ = [row for kind, row in rows if kind == "office"]
+    institutions_ = [row.pk for kind, row in rows if kind == "institution"]
+    grouped = {}
     for kind, make in KINDS:
-        queryset = filtered(kind, make, filters)
-        if queryset is not None:
-            records.extend(queryset)
-    return records
+        if kind == "facility":
+            q = Q(pk__in=institutions_, kind=FacilityKind.INSTITUTION) | (
+                (Q(division__in=streets_) | Q(division__street__in=streets_)) & ~Q(kind=FacilityKind.INSTITUTION)
+            )
+        else:
+            q = Q(community__street__in=streets_)
+        if not streets_ and (kind != "facility" or not institutions_):
+            continue
+        for record in make().filter(q):
+            grouped.setdefault(organization_id(record), []).append(record)
+    return grouped
 
 
 def organization_filter(organization):
