@@ -12,9 +12,10 @@ Functions here take records whose relations are already loaded (``opendata.selec
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from core.hours import WEEKDAY_FIELDS, parse_hours
@@ -120,8 +121,10 @@ def organization_id(record):
     return record_id(record, "organization") if runs_itself(record) else office_id(_street(record))
 
 
-def office(street, with_identifiers=True):
-    district = street.district.name if street.district_id else ""
+def office(street, with_identifiers=True, district=None):
+    """The street office; ``district`` spares the street's own district when the caller has it loaded."""
+    district = district or (street.district if street.district_id else None)
+    district = district.name if district is not None else ""
     obj = {
         "id": office_id(street),
         "name": office_name(street),
@@ -162,7 +165,9 @@ def institution(facility, with_identifiers=True):
 
 
 def organization_of(record, with_identifiers=False):
-    return institution(record, with_identifiers) if runs_itself(record) else office(_street(record), with_identifiers)
+    if runs_itself(record):
+        return institution(record, with_identifiers)
+    return office(_street(record), with_identifiers, district=_district(record))
 
 
 def _address_text(record):
@@ -406,9 +411,18 @@ def attributes(record):
     ]
 
 
+DETAIL_URLS = {Centre: "facilities:detail", Facility: "eldercare:detail", Team: "volunteers:detail"}
+_PK_MARK = 987654321
+
+
 def _detail_path(record):
-    name = {Centre: "facilities:detail", Facility: "eldercare:detail", Team: "volunteers:detail"}[type(record)]
-    return reverse(name, args=[record.pk])
+    """The resident page of a record: ``reverse`` once per kind and script prefix, then the key put in."""
+    return _detail_template(DETAIL_URLS[type(record)], get_script_prefix()).replace(str(_PK_MARK), str(record.pk))
+
+
+@cache
+def _detail_template(name, _prefix):
+    return reverse(name, args=[_PK_MARK])
 
 
 def _yes(flags):

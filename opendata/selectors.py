@@ -22,7 +22,7 @@ from volunteers.models import ServiceField, Team
 def public_centres():
     return (
         Centre.objects.operating()
-        .select_related("community__street__district", "community__district")
+        .select_related("community__street", "community__district")
         .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name")))
         .order_by("community__code", "code")
     )
@@ -31,7 +31,7 @@ def public_centres():
 def public_facilities():
     return (
         Facility.objects.operating()
-        .select_related("division__street__district", "division__district")
+        .select_related("division__street", "division__district")
         .prefetch_related(Prefetch("services", queryset=CareService.objects.order_by("ordering")))
         .order_by("division__code", "code")
     )
@@ -39,7 +39,7 @@ def public_facilities():
 
 def public_teams():
     return (
-        Team.objects.select_related("community__street__district", "community__district")
+        Team.objects.select_related("community__street", "community__district")
         .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
         .order_by("community__code", "code")
     )
@@ -186,7 +186,7 @@ def institutions():
     return (
         Facility.objects.operating()
         .filter(kind=FacilityKind.INSTITUTION)
-        .select_related("division__street__district", "division__district")
+        .select_related("division__street", "division__district")
         .order_by("division__code", "code")
     )
 
