@@ -242,7 +242,7 @@ CORS_URLS_REGEX = r"^/api/hsds/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
-# Requests per client address (config.client_ip) and window, counted in the shared cache (django-ratelimit).
+# Requests per client address (config.client_ip) and window, counted in the shared cache (opendata.ratelimit).
 OPENDATA_RATE_LIMIT = env_rate("OPENDATA_RATE_LIMIT", "600/m")
 # The city's postcode for the published addresses (HSDS requires one; the portal records none per address).
 CITY_POSTAL_CODE = env_str("CITY_POSTAL_CODE", default="158100")  # 鸡西市

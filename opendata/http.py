@@ -4,7 +4,8 @@ A response body is kept per process (the "pages" cache) under the public data's 
 the local date (holiday exceptions start from today) and the full URL, so a repeated request costs a cache
 hit; its ETag is a hash of the body, so an unchanged body answers ``If-None-Match`` with 304 on every server.
 ``Last-Modified`` is when this server first saw the current version of the public data (or midnight, when the
-schedules' window moved). CORS headers come from django-cors-headers (``CORS_URLS_REGEX`` in settings).
+schedules' window moved). CORS headers come from django-cors-headers (``CORS_URLS_REGEX`` in settings); the rate limit is
+``opendata.ratelimit``.
 """
 
 import hashlib
@@ -19,12 +20,12 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import override
-from django_ratelimit.core import get_usage
 
 from config.client_ip import client_ip
 from core.caching import TIMEOUT, cached_public, public_version
 from core.opening import local_now
 from opendata.params import ParamError
+from opendata.ratelimit import COUNTER
 
 JSON = "application/json; charset=utf-8"
 MAX_AGE = 60  # seconds a client may reuse a response without asking again
@@ -41,22 +42,15 @@ def json_error(status, message, **headers):
     return response
 
 
-def _client_key(_group, request):
-    return client_ip(request) or "unknown"
-
-
 def rate_limited(request):
     """A 429 response when this client has used up its requests of the current window, else None."""
-    usage = get_usage(
-        request, group="opendata", key=_client_key, rate=settings.OPENDATA_RATE_LIMIT, method=["GET", "HEAD"],
-        increment=True,
-    )
-    if usage is None or not usage["should_limit"]:
+    allowed, limit, wait = COUNTER.hit(client_ip(request) or "unknown", settings.OPENDATA_RATE_LIMIT)
+    if allowed:
         return None
-    wait = max(int(usage["time_left"]), 1)
+    wait = int(wait) + 1
     return json_error(
         429,
-        f"请求过于频繁：每个客户端每 {settings.OPENDATA_RATE_LIMIT.split('/')[1]} 最多 {usage['limit']} 次请求。"
+        f"请求过于频繁：每个客户端每 {settings.OPENDATA_RATE_LIMIT.split('/')[1]} 最多 {limit} 次请求。"
         f"请在 {wait} 秒后重试，或下载数据包（datapackage.zip）一次取得全部数据。",
         Retry_After=str(wait),
     )

@@ -12,9 +12,10 @@ Functions here take records whose relations are already loaded (``opendata.selec
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from core.hours import WEEKDAY_FIELDS, parse_hours
@@ -32,6 +33,9 @@ UTC_OFFSET = 8  # Asia/Shanghai, the zone of every opening hour
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 HOLIDAY_HORIZON_DAYS = 366
+# Chinese names of the closed lists, looked up without gettext (the data is Chinese whatever the language).
+KIND_NAMES = {FacilityKind.DAYCARE: "日间照料中心", FacilityKind.STREET_CENTRE: "综合养老服务中心", FacilityKind.INSTITUTION: "养老机构"}
+OWNERSHIP_NAMES = {Ownership.PUBLIC: "公办", Ownership.PRIVATE: "民办"}
 
 # GB/T 2260: the first two digits of a division code name the province.
 PROVINCES = {
@@ -117,12 +121,14 @@ def organization_id(record):
     return record_id(record, "organization") if runs_itself(record) else office_id(_street(record))
 
 
-def office(street, with_identifiers=True):
-    district = street.district.name if street.district_id else ""
+def office(street, with_identifiers=True, district=None):
+    """The street office; ``district`` spares the street's own district when the caller has it loaded."""
+    district = district or (street.district if street.district_id else None)
+    district = district.name if district is not None else ""
     obj = {
         "id": office_id(street),
         "name": office_name(street),
-        "description": f"{district}{street.name}的基层人民政府（派出机关），负责本{street.get_kind_display()}社区服务设施的建设与管理。",
+        "description": f"{district}{street.name}的基层人民政府（派出机关），负责本{'乡镇' if street.kind == Kind.TOWN else '街道'}社区服务设施的建设与管理。",
         "legal_status": "机关",
     }
     if with_identifiers:
@@ -139,7 +145,7 @@ def office(street, with_identifiers=True):
 
 
 def institution(facility, with_identifiers=True):
-    ownership = Ownership(facility.ownership).label
+    ownership = OWNERSHIP_NAMES[facility.ownership]
     obj = {
         "id": record_id(facility, "organization"),
         "name": facility.name,
@@ -159,7 +165,9 @@ def institution(facility, with_identifiers=True):
 
 
 def organization_of(record, with_identifiers=False):
-    return institution(record, with_identifiers) if runs_itself(record) else office(_street(record), with_identifiers)
+    if runs_itself(record):
+        return institution(record, with_identifiers)
+    return office(_street(record), with_identifiers, district=_district(record))
 
 
 def _address_text(record):
@@ -191,7 +199,7 @@ def location(record, nested=True):
         "id": record_id(record, "location"),
         "location_type": "physical",
         "organization_id": organization_id(record),
-        "name": record.name if not isinstance(record, Team) else (_address_text(record)),
+        "name": _address_text(record) if isinstance(record, Team) else record.name,
         "description": f"位于{_district(record).name if _district(record) else ''}{division.name}。",
         "latitude": getattr(record, "latitude", None),
         "longitude": getattr(record, "longitude", None),
@@ -403,9 +411,18 @@ def attributes(record):
     ]
 
 
+DETAIL_URLS = {Centre: "facilities:detail", Facility: "eldercare:detail", Team: "volunteers:detail"}
+_PK_MARK = 987654321
+
+
 def _detail_path(record):
-    name = {Centre: "facilities:detail", Facility: "eldercare:detail", Team: "volunteers:detail"}[type(record)]
-    return reverse(name, args=[record.pk])
+    """The resident page of a record: ``reverse`` once per kind and script prefix, then the key put in."""
+    return _detail_template(DETAIL_URLS[type(record)], get_script_prefix()).replace(str(_PK_MARK), str(record.pk))
+
+
+@cache
+def _detail_template(name, _prefix):
+    return reverse(name, args=[_PK_MARK])
 
 
 def _yes(flags):
@@ -432,7 +449,7 @@ def description(record):
         helps = "、".join(taxonomy.TEN_HELPS_NAMES[s.code] for s in record.services.all())
         where = record.division.name if record.division.level == Level.COMMUNITY else ""
         parts = [
-            f"{FacilityKind(record.kind).label}（{Ownership(record.ownership).label}），位于{place}{where}。",
+            f"{KIND_NAMES[record.kind]}（{OWNERSHIP_NAMES[record.ownership]}），位于{place}{where}。",
             f"床位 {record.beds} 张，其中护理型床位 {record.nursing_beds} 张。" if record.beds else "",
             f"功能：{functions}。" if functions else "",
             f"服务项目：{helps}。" if helps else "",
@@ -470,7 +487,6 @@ def service_summary(record, context, *, with_organization=True):
         "url": context.absolute(_detail_path(record)),
         "status": "active",
         "application_process": _application_process(record),
-        "fees_description": "",
         "assured_date": assured_date(record).isoformat(),
         "last_modified": last_modified(record),
     }

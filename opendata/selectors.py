@@ -22,7 +22,7 @@ from volunteers.models import ServiceField, Team
 def public_centres():
     return (
         Centre.objects.operating()
-        .select_related("community__street__district", "community__district")
+        .select_related("community__street", "community__district")
         .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name")))
         .order_by("community__code", "code")
     )
@@ -31,7 +31,7 @@ def public_centres():
 def public_facilities():
     return (
         Facility.objects.operating()
-        .select_related("division__street__district", "division__district")
+        .select_related("division__street", "division__district")
         .prefetch_related(Prefetch("services", queryset=CareService.objects.order_by("ordering")))
         .order_by("division__code", "code")
     )
@@ -39,7 +39,7 @@ def public_facilities():
 
 def public_teams():
     return (
-        Team.objects.select_related("community__street__district", "community__district")
+        Team.objects.select_related("community__street", "community__district")
         .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
         .order_by("community__code", "code")
     )
@@ -186,7 +186,7 @@ def institutions():
     return (
         Facility.objects.operating()
         .filter(kind=FacilityKind.INSTITUTION)
-        .select_related("division__street__district", "division__district")
+        .select_related("division__street", "division__district")
         .order_by("division__code", "code")
     )
 
@@ -225,14 +225,26 @@ def organization_by_id(text):
     return None
 
 
-def services_of_organization(organization):
-    filters = Filters(organization=organization_filter(organization))
-    records = []
+def services_of_organizations(rows):
+    """``{organization id: [records]}`` for a page of organizations: a fetch and a prefetch per kind, however
+    many organizations the page holds."""
+    from opendata.mapping import organization_id
+
+    streets_ = [row for kind, row in rows if kind == "office"]
+    institutions_ = [row.pk for kind, row in rows if kind == "institution"]
+    grouped = {}
     for kind, make in KINDS:
-        queryset = filtered(kind, make, filters)
-        if queryset is not None:
-            records.extend(queryset)
-    return records
+        if kind == "facility":
+            q = Q(pk__in=institutions_, kind=FacilityKind.INSTITUTION) | (
+                (Q(division__in=streets_) | Q(division__street__in=streets_)) & ~Q(kind=FacilityKind.INSTITUTION)
+            )
+        else:
+            q = Q(community__street__in=streets_)
+        if not streets_ and (kind != "facility" or not institutions_):
+            continue
+        for record in make().filter(q):
+            grouped.setdefault(organization_id(record), []).append(record)
+    return grouped
 
 
 def organization_filter(organization):

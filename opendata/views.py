@@ -144,12 +144,12 @@ def service_at_location(request, pk):
     return mapping.service_at_location(record, _context(request), nested=True, with_service=True)
 
 
-def _organization_object(kind, row, context, *, full, full_service):
+def _organization_object(kind, row, context, services, *, full, full_service):
     obj = mapping.office(row) if kind == "office" else mapping.institution(row)
     if not full:
         obj.pop("organization_identifiers", None)
         return obj
-    records = selectors.services_of_organization((kind, row))
+    records = services.get(obj["id"], [])
     if full_service:
         obj["services"] = [mapping.service_full(record, context) for record in records]
     else:
@@ -166,7 +166,11 @@ def organizations(request):
     params.output_format(query)
     context = _context(request, calendar=full and full_service)
     page = selectors.organization_page(query.get("search", "").strip()[:100], page_number, per_page)
-    items = [_organization_object(kind, row, context, full=full, full_service=full_service) for kind, row in page.records]
+    services = selectors.services_of_organizations(page.records) if full else {}
+    items = [
+        _organization_object(kind, row, context, services, full=full, full_service=full_service)
+        for kind, row in page.records
+    ]
     return _page(items, page)
 
 
@@ -178,7 +182,8 @@ def organization(request, pk):
         return not_found("机构", pk)
     full_service = params.boolean(request.GET, "full_service")
     context = _context(request, calendar=full_service)
-    return _organization_object(*found, context, full=True, full_service=full_service)
+    services = selectors.services_of_organizations([found])
+    return _organization_object(*found, context, services, full=True, full_service=full_service)
 
 
 @api_view
@@ -257,13 +262,14 @@ def about_page(request):
         "terms": reverse("opendata:taxonomy_terms") + f"?taxonomy_id={taxonomy.TEN_HELPS.id}",
         "datapackage": reverse("opendata:datapackage"),
     }
+    terms = taxonomy.all_terms()
     return render(
         request,
         "opendata/about.html",
         {
             "base": base,
             "examples": examples,
-            "taxonomies": [(t, [term for term in taxonomy.all_terms() if term.taxonomy is t]) for t in taxonomy.TAXONOMIES],
+            "taxonomies": [(t, [term for term in terms if term.taxonomy is t]) for t in taxonomy.TAXONOMIES],
             "rate_limit": settings.OPENDATA_RATE_LIMIT,
         },
     )

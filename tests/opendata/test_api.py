@@ -323,3 +323,32 @@ def test_ndjson_streams_every_matching_service_without_paging(client, place):
     sal = client.get("/api/hsds/service_at_locations?format=ndjson&full=true")
     rows = [json.loads(line) for line in b"".join(sal.streaming_content).decode().splitlines()]
     assert len(rows) == 4 and all(errors_of("compiled/service_at_location.json", row) == [] for row in rows)
+
+
+def test_the_export_command_writes_the_same_package(place, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    target = tmp_path / "hsds.zip"
+    with open("/dev/null", "w") as quiet:
+        call_command("export_hsds", str(target), "--base-url", "https://portal.example.gov.cn/", stdout=quiet)
+    _descriptor, tables = read_package(target.read_bytes())
+    assert len(tables["services"]) == 4
+    assert all(row["url"].startswith("https://portal.example.gov.cn/") for row in tables["services"])
+    with pytest.raises(CommandError, match="base-url"):
+        call_command("export_hsds", str(target), "--base-url", "portal.example.gov.cn")
+
+
+def test_organizations_with_their_services_in_a_bounded_number_of_queries(client, city, django_assert_max_num_queries):
+    from django.core.cache import caches
+
+    for n, community in enumerate([city["community_a"], city["community_b"], city["village"], city["community_c"]] * 5):
+        make_centre(community, f"C-{n}")
+        Team.objects.create(code=f"T-{n}", name=f"队{n}", community=community)
+    build_facility(city["community_a"], code="JG-9", kind=FacilityKind.INSTITUTION, beds=10)
+    for per_page in (1, 1000):
+        caches["pages"].clear()
+        with django_assert_max_num_queries(14):
+            body = client.get(f"/api/hsds/organizations?full=true&full_service=true&per_page={per_page}").json()
+        assert page_schema_errors("compiled/organization_list.json", body) == []
+    services = {o["name"]: len(o["services"]) for o in body["contents"]}
+    assert services["向阳街道办事处"] == 10 and services["红星乡人民政府"] == 10 and services[f"{city['community_a'].name}养老机构"] == 1
