@@ -41,6 +41,8 @@ def _parser():
     run.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL server URL without a database name")
     run.add_argument("--skip-generate", action="store_true", help="reuse the databases of the last run")
     run.add_argument("--output", default=None, help="report file (default docs/PERFORMANCE.md; none with --quick)")
+    run.add_argument("--prefix", default=None,
+                     help="database name prefix (default portal_bench_; give your own when others bench too)")
 
     generate = sub.add_parser("generate", help="recreate a benchmark database and fill it at a scale")
     generate.add_argument("--scale", type=float, required=True)
@@ -168,9 +170,9 @@ def _throughput(base_url, resolved, args):
     return baseline, pages, runs, results
 
 
-def _bench_import(pg_url, env, template):
+def _bench_import(pg_url, env, template, name="portal_bench_import"):
     """Run the data-exchange issue's ``bench_import`` on a fresh database; find its ratio."""
-    url = f"{pg_url}/portal_bench_import"
+    url = f"{pg_url}/{name}"
     _step(["createdb", "--database-url", url, "--template", template], env, timeout=600)
     started = time.perf_counter()
     result = subprocess.run(  # nosec B603
@@ -202,7 +204,7 @@ def run(args, argv):
     args.duration = args.duration or (3 if args.quick else 10)
     runs = 3 if args.quick else 15
     output = args.output or (None if args.quick else "docs/PERFORMANCE.md")
-    prefix = "portal_bench_quick_" if args.quick else "portal_bench_"
+    prefix = args.prefix or ("portal_bench_quick_" if args.quick else "portal_bench_")
     scales = [(scale, f"{prefix}1x"), (scale * 4, f"{prefix}4x")]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it when run as root).")
@@ -259,7 +261,7 @@ def run(args, argv):
         if throughput[scales[0][0]][0]["bench_import"]:
             _say("manage.py bench_import")
             t0 = time.perf_counter()
-            bench_import = _bench_import(args.pg_url, base_env, template)
+            bench_import = _bench_import(args.pg_url, base_env, template, f"{prefix}import")
             phases["bench_import"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -15,6 +15,8 @@ class Target:
     url_name: str
     detail_of: str = ""  # "app_label.Model": reverse(url_name) for a sample object of it
     baseline: bool = False
+    query: str = ""  # appended after "?" (search words)
+    near_sample: bool = False  # append the lat/lon of a sample located community (near me)
 
 
 # The bare Django view: the 100 % every public page is compared with.
@@ -29,6 +31,9 @@ TARGETS = [
     Target("养老服务设施详情", "eldercare:detail", detail_of="eldercare.Facility"),
     Target("志愿服务队列表", "volunteers:list"),
     Target("志愿服务队详情", "volunteers:detail", detail_of="volunteers.Team"),
+    # Residents' one search and near me (issue 16): not page-cached, so every request is a full render.
+    Target("居民搜索（两个词）", "portal:search", query="q=%E7%A4%BE%E5%8C%BA%20%E6%97%A5%E9%97%B4%E7%85%A7%E6%96%99"),
+    Target("附近的服务（定位）", "portal:near", near_sample=True),
 ]
 
 # Logged-in page measured in-process (uncached render time and query count at 1× and 4×).
