@@ -134,3 +134,22 @@ def test_care_mode_enlarges_the_page_and_is_remembered(live_server, residents, p
     phone.goto(live_server.url + "/search/?q=%E7%85%A7%E6%96%99")
     assert phone.evaluate("() => document.documentElement.classList.contains('care-mode')")
     assert phone.get_by_role("button", name="关怀版：已开启").get_attribute("aria-pressed") == "true"
+
+
+def test_week_and_visit_tables_fit_a_360_px_phone(live_server, residents, phone, log_in, assert_no_horizontal_scroll):
+    from datetime import date
+
+    from core.models import Holiday
+
+    # The week table's longest rows: two intervals and a holiday note on the same day.
+    Holiday.objects.create(date=date(2025, 6, 5), kind=Holiday.DayKind.WORKDAY, name="中华人民共和国成立纪念日调休")
+    phone.goto(f"{live_server.url}/eldercare/{residents['lunch'].pk}/")
+    assert "调休" in phone.locator("main").inner_text()
+    assert_no_horizontal_scroll(phone, 360)
+    log_in(phone, "alice")
+    phone.goto(live_server.url + "/eldercare/visits/")
+    phone.wait_for_selector("table.stack-on-phone td[data-label]")
+    table = phone.locator("table.stack-on-phone")
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
