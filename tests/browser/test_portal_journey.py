@@ -153,3 +153,11 @@ def test_week_and_visit_tables_fit_a_360_px_phone(live_server, residents, phone,
     box = table.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
+def test_the_map_and_location_scripts_run_under_the_real_csp(live_server, residents, strict_page):
+    strict_page.goto(live_server.url + "/near/?lat=45.300500&lon=130.970500")
+    strict_page.wait_for_selector("#near-map .leaflet-marker-icon")
+    strict_page.get_by_role("button", name="关怀版").click()
+    assert strict_page.evaluate("() => document.documentElement.classList.contains('care-mode')")
+    assert strict_page.csp_errors == []
