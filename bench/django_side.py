@@ -127,6 +127,12 @@ def _sample_community():
     return located[total // 2] if total else None
 
 
+def _sample_located_community():
+    from core.models import Division
+
+    return Division.objects.communities().filter(latitude__isnull=False).order_by("code").first()
+
+
 def resolve(database_url):
     """Candidate URLs of every target (the harness GETs them; a 404 means not available)."""
     setup(database_url)
@@ -160,6 +166,13 @@ def resolve(database_url):
                     community = _sample_community()
                     query = query.format(community=community.code if community else "")
                 candidates = [f"{candidate}?{query}" for candidate in candidates]
+            if target.near_sample:
+                community = _sample_located_community()
+                if community is None:
+                    candidates, reason = [], "没有有坐标的社区"
+                else:
+                    candidates = [f"{url}?lat={community.latitude:.6f}&lon={community.longitude:.6f}"
+                                  for url in candidates]
         except (NoReverseMatch, LookupError):
             reason = f"URL “{target.url_name}”尚不存在"
         resolved.append({

@@ -16,6 +16,7 @@ class Target:
     detail_of: str = ""  # "app_label.Model": reverse(url_name) for a sample object of it
     baseline: bool = False
     query: str = ""  # appended to the URL: "page=9999" (the last page), "community={community}" (a sample's code)
+    near_sample: bool = False  # append the lat/lon of a sample located community (near me)
 
 
 # The bare Django view: the 100 % every public page is compared with.
@@ -33,6 +34,9 @@ TARGETS = [
     Target("志愿服务队列表", "volunteers:list"),
     Target("志愿服务队详情", "volunteers:detail", detail_of="volunteers.Team"),
     Target("开放数据 HSDS 服务列表", "opendata:services", query="per_page=50"),
+    # Residents' one search and near me (issue 16): not page-cached, so every request is a full render.
+    Target("居民搜索（两个词）", "portal:search", query="q=%E7%A4%BE%E5%8C%BA%20%E6%97%A5%E9%97%B4%E7%85%A7%E6%96%99"),
+    Target("附近的服务（定位）", "portal:near", near_sample=True),
 ]
 
 # Measured under a bounded stream of clerks' saves (SAVES_PER_SECOND for SAVES_SECONDS, loopback).

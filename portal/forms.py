@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -49,4 +52,8 @@ class RatingForm(Honeypot, forms.ModelForm):
         comment = self.cleaned_data.get("comment", "").strip()
         if len(comment) > 300:
             raise ValidationError(_("评价最多 300 字。"))
+        # Comments are published: keep phone and ID numbers (anyone's) off the public pages.
+        digits = re.sub(r"[\s\-－—]", "", unicodedata.normalize("NFKC", comment))
+        if re.search(r"1[3-9]\d{9}|\d{17}[\dXx]|0\d{2,3}\d{7,8}", digits):
+            raise ValidationError(_("评价会公开显示，请不要填写电话号码或身份证号。"))
         return comment

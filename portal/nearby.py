@@ -20,7 +20,7 @@ from portal import search
 
 #: Box half-widths tried in turn (metres); the last step is the whole city.
 RADII_M = (1_500, 5_000, 20_000, None)
-LIMIT = 20
+LIMIT = 12
 WALK_M_PER_MIN = 75  # 4.5 km/h, an unhurried adult's pace
 WALK_LIMIT_M = 3_000  # beyond this nobody walks: distance only
 

@@ -10,13 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Q, Window
 from django.utils import translation
 
 from core.fields import Status
+from core.models import Division
 from eldercare.models import CareService, Facility, FacilityKind
-from facilities.models import Centre, Service
-from volunteers.models import ServiceField, Team
+from facilities.models import Centre
+from volunteers.models import Team
 
 MAX_TERMS = 6
 MAX_TERM_LENGTH = 30
@@ -44,18 +45,23 @@ def _label_matches(choices, term):
 
 
 def _division_q(prefix, term):
+    """In a division whose name (or its street's or district's) contains ``term``.
+
+    The matching divisions are a subquery the database runs once (the division-name trigram index on
+    PostgreSQL), compared with the record's division and that division's street and district columns:
+    one join, not one per level.
+    """
+    named = Division.objects.filter(name__icontains=term).values("pk")
     return (
-        Q(**{f"{prefix}__name__icontains": term})
-        | Q(**{f"{prefix}__street__name__icontains": term})
-        | Q(**{f"{prefix}__district__name__icontains": term})
+        Q(**{f"{prefix}_id__in": named})
+        | Q(**{f"{prefix}__street_id__in": named})
+        | Q(**{f"{prefix}__district_id__in": named})
     )
 
 
 def centre_q(term):
-    service = Exists(
-        Centre.services.through.objects.filter(centre=OuterRef("pk"), service__name__icontains=term)
-    )
-    return Q(name__icontains=term) | Q(address__icontains=term) | _division_q("community", term) | Q(service)
+    offering = Centre.services.through.objects.filter(service__name__icontains=term).values("centre_id")
+    return Q(name__icontains=term) | Q(address__icontains=term) | _division_q("community", term) | Q(pk__in=offering)
 
 
 def facility_q(term):
@@ -65,17 +71,14 @@ def facility_q(term):
         q |= Q(kind__in=sorted(kinds))
     helps = _label_matches(CareService.Code.choices, term)
     if helps:
-        q |= Q(
-            Exists(
-                Facility.services.through.objects.filter(facility=OuterRef("pk"), careservice__code__in=sorted(helps))
-            )
-        )
+        offering = Facility.services.through.objects.filter(careservice__code__in=sorted(helps)).values("facility_id")
+        q |= Q(pk__in=offering)
     return q
 
 
 def team_q(term):
-    served = Exists(Team.fields.through.objects.filter(team=OuterRef("pk"), servicefield__name__icontains=term))
-    return Q(name__icontains=term) | Q(meeting_place__icontains=term) | _division_q("community", term) | Q(served)
+    serving = Team.fields.through.objects.filter(servicefield__name__icontains=term).values("team_id")
+    return Q(name__icontains=term) | Q(meeting_place__icontains=term) | _division_q("community", term) | Q(pk__in=serving)
 
 
 def _all_terms(make_q, terms):
@@ -85,13 +88,14 @@ def _all_terms(make_q, terms):
     return q
 
 
+# What a result card shows needs no many-to-many rows: the querysets load none (one query per page).
+
+
 def centres(terms):
     return (
         Centre.objects.filter(status=Status.OPERATING)
         .filter(_all_terms(centre_q, terms))
-        .select_related("community", "community__street")
-        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name")))
-        .order_by("community__code", "code")
+        .order_by("community_id", "code")
     )
 
 
@@ -99,9 +103,7 @@ def facilities(terms):
     return (
         Facility.objects.filter(status=Status.OPERATING)
         .filter(_all_terms(facility_q, terms))
-        .select_related("division", "division__street")
-        .prefetch_related("services")
-        .order_by("kind", "division__code", "code")
+        .order_by("kind", "division_id", "code")
     )
 
 
@@ -109,8 +111,7 @@ def teams(terms):
     return (
         Team.objects.filter(_all_terms(team_q, terms))
         .select_related("community", "community__street")
-        .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
-        .order_by("community__code", "code")
+        .order_by("community_id", "code")
     )
 
 
@@ -125,18 +126,17 @@ class Group:
     items: list = field(default_factory=list)
 
 
-def search(text, *, limit=10, kind=None):
+def search(text, *, limit=5, kind=None):
     """``(terms, [Group, …])``: for each kind (or one), how many match and the first ``limit`` of them.
 
-    Two queries per kind plus its prefetches, whatever the size of the city.
+    One query per kind, whatever the size of the city: the count is a window aggregate over every match,
+    computed before the LIMIT.
     """
     terms = terms_of(text)
     if not terms:
         return terms, []
     groups = []
     for name in (kind,) if kind else KINDS:
-        queryset = QUERIES[name](terms)
-        count = queryset.count()
-        items = list(queryset[:limit]) if count else []
-        groups.append(Group(kind=name, count=count, items=items))
+        items = list(QUERIES[name](terms).annotate(_matches=Window(Count("pk")))[:limit])
+        groups.append(Group(kind=name, count=items[0]._matches if items else 0, items=items))
     return terms, groups

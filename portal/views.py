@@ -75,21 +75,22 @@ def _service_choices():
 
 def near(request):
     params = request.GET
+    # What the resident typed wins, then a community picked from the suggestions, then the device's position.
     lat, lon = _float(params.get("lat"), -90, 90), _float(params.get("lon"), -180, 180)
     origin, community, choices = None, None, []
-    if lat is not None and lon is not None:
+    typed, code = params.get("place", "").strip(), params.get("community", "")
+    if typed:
+        choices = near_me.communities_named(typed)
+        if len(choices) == 1:
+            community, choices = choices[0], []
+    elif code:
+        community = Division.objects.communities().filter(code=code, latitude__isnull=False).first()
+    if community is not None:
+        lat, lon, origin = community.latitude, community.longitude, community.name
+    elif not typed and not code and lat is not None and lon is not None:
         origin = _("您的位置")
     else:
         lat = lon = None
-        code = params.get("community", "")
-        if code:
-            community = Division.objects.communities().filter(code=code, latitude__isnull=False).first()
-        elif params.get("place", "").strip():
-            choices = near_me.communities_named(params["place"])
-            if len(choices) == 1:
-                community, choices = choices[0], []
-        if community is not None:
-            lat, lon, origin = community.latitude, community.longitude, community.name
     kinds = [kind for kind in params.getlist("kind") if kind in one_search.KINDS] or list(one_search.KINDS)
     service = params.get("service", "")
     service = service if service in _service_choices() else ""

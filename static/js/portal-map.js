@@ -7,7 +7,19 @@
   if (!box || !window.L) { return; }
   var L = window.L;
   var origin = [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
-  var map = L.map(box, { keyboard: false, attributionControl: !!box.dataset.tileUrl });
+  // maxZoom on the map itself: without a tile layer the cluster layer has no other to read.
+  // The vector layer exactly as wide as the map (Leaflet pads it by default, past a phone screen's edge).
+  var map = L.map(box, { keyboard: false, maxZoom: 18, minZoom: 3, attributionControl: !!box.dataset.tileUrl,
+                         renderer: L.svg({ padding: 0 }) });
+  // The map is hidden from assistive technology (the list is the accessible version), so nothing in it
+  // may take keyboard focus either: markers, clusters and control links are taken out of the tab order.
+  function quiet() {
+    box.setAttribute("tabindex", "-1");
+    box.querySelectorAll("a, [tabindex], button").forEach(function (element) {
+      element.setAttribute("tabindex", "-1");
+    });
+  }
+  map.on("layeradd zoomend moveend popupopen", quiet);
   if (box.dataset.tileUrl) {
     L.tileLayer(box.dataset.tileUrl, {
       subdomains: box.dataset.tileSubdomains || "abc",
@@ -25,8 +37,9 @@
     markers.addLayer(L.marker(at, { title: card.dataset.name, keyboard: false }).bindPopup(link));
     bounds.push(at);
   });
+  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });  // a view first: the cluster layer needs a zoom
   map.addLayer(markers);
   L.circleMarker(origin, { radius: 8, color: "#b00020", weight: 3, fillOpacity: 0.6 })
     .bindTooltip(box.dataset.origin).addTo(map);
-  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+  quiet();
 }());

@@ -22,6 +22,12 @@ PUBLIC_PAGES = [
     "/volunteers/",
     "/volunteers/{team}/",
     "/accounts/login/",
+    "/search/?q=建设 照料",
+    "/near/",
+    "/near/?place=建设",
+    "/near/?place=社区",
+    "/report/centre/{centre}/",
+    "/rate/facility/{daycare}/",
 ]
 REVIEWER_PAGES = [
     "/workspace/",
@@ -43,6 +49,8 @@ CLERK_PAGES = [
     "/compliance/",
     "/compliance/corrections/",
     "/compliance/street/230302001000/",
+    "/workspace/reports/",
+    "/workspace/ratings/",
 ]
 PHONE_LISTS = [
     ("/facilities/", "查找"),

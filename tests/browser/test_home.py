@@ -15,7 +15,7 @@ def test_a_resident_on_a_360_px_phone_sees_the_search_box_and_the_city_s_figures
     phone.goto(live_server.url + "/")
 
     assert phone.locator("html").get_attribute("lang") == "zh-CN"
-    search = phone.get_by_role("searchbox", name="查找身边的社区服务中心（名称或地址）")
+    search = phone.get_by_role("searchbox", name="查找服务中心、养老服务、志愿服务队（名称、地址、社区、服务）")
     assert search.is_visible()
     search.fill("建设社区")
     counts = dict(
@@ -35,7 +35,7 @@ def test_a_resident_on_a_360_px_phone_sees_the_search_box_and_the_city_s_figures
     screenshot(phone, "home-phone-360")
 
     phone.get_by_role("button", name="搜索").click()
-    phone.wait_for_url(re.compile(r"/facilities/\?q="))
+    phone.wait_for_url(re.compile(r"/search/\?q="))  # one search across centres, eldercare and teams
     assert "q=%E5%BB%BA%E8%AE%BE%E7%A4%BE%E5%8C%BA" in phone.url
 
 

@@ -51,7 +51,7 @@ def test_a_resident_on_a_phone_finds_a_day_care_centre_open_now_and_calls_it(
     phone.wait_for_url(re.compile(rf"/eldercare/{portal['daycare'].pk}/$"))
     assert phone.get_by_role("heading", level=1).inner_text() == "建设社区日间照料中心"
     assert "正在开放" in phone.locator("main").inner_text()
-    call = phone.get_by_role("link", name="0467-2345680")
+    call = phone.get_by_role("link", name="0467-2345680", exact=True)
     assert call.get_attribute("href") == "tel:0467-2345680"
     assert call.is_visible()
     call.scroll_into_view_if_needed()

@@ -153,3 +153,11 @@ def test_bureau_is_warned_from_october_when_next_years_calendar_is_missing(world
     assert "holiday-calendar-missing" not in as_user(alice).get(reverse("workspace")).content.decode()
     Holiday.objects.create(date=date(2026, 1, 1), kind=Holiday.DayKind.HOLIDAY, name="元旦")
     assert "holiday-calendar-missing" not in as_user(rita).get(reverse("workspace")).content.decode()
+
+
+@pytest.mark.parametrize("comment", ["有事打 138 1234 5678", "我的身份证 11010519491231002X", "电话0467－2345678"])
+def test_a_rating_comment_with_a_phone_or_id_number_is_refused(client, world, comment):
+    response = client.post(reverse("portal:rate", args=["facility", world["daycare"][0].pk]),
+                           {"score": "4", "comment": comment})
+    assert "请不要填写电话号码或身份证号" in response.content.decode()
+    assert Rating.objects.count() == 0
