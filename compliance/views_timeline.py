@@ -58,7 +58,7 @@ def trend(request, code):
         if not city and indicator.city_only:
             args = {}
         blocks.append({
-            "code": division_code, "name": name, "points": points,
+            "code": division_code, "name": name, "points": points, "rows": trends.table_rows(points, yearly=yearly),
             "svg": trends.chart(points, title=f"{indicator.code} {indicator.name} · {name}", yearly=yearly, **args),
         })
     return render(request, "compliance/trend.html", {
@@ -70,20 +70,18 @@ def trend(request, code):
 def street_trends_for(street, targets):
     """A street's own series of every indicator (one query), for its street page."""
     found = {}
-    for figure in (
-        selectors_month_figures().filter(division_code=street.code)
-        .select_related("record").order_by("indicator", "record__month")
+    for code, month, value, passed, target in (
+        selectors_month_figures().filter(division_code=street.code).order_by("indicator", "record__month")
+        .values_list("indicator", "record__month", "value", "passed", "target")
     ):
-        found.setdefault(figure.indicator, []).append(
-            trends.Point(figure.record.month, figure.value, figure.passed, figure.target)
-        )
+        found.setdefault(code, []).append(trends.Point(month, value, passed, target))
     out = []
     for code, indicator in indicators.INDICATORS.items():
         points = found.get(code)
         if not points:
             continue
         target = targets.get(code)
-        out.append({"indicator": indicator, "points": points, "svg": trends.chart(
+        out.append({"indicator": indicator, "points": points, "rows": trends.table_rows(points), "svg": trends.chart(
             points, title=f"{indicator.code} {indicator.name} · {street.name}", **(
                 {} if indicator.city_only else _chart_args(target, with_baseline=False)),
         )})
