@@ -42,9 +42,11 @@ class Series:
         return list(last.values())
 
 
-def series(indicator_code, division_codes=None, *, levels=None):
-    """``{division code: Series}`` for ``ALL`` and ``division_codes`` (or the given levels), in one query."""
+def series(indicator_code, division_codes=None, *, levels=None, where=None):
+    """``{division code: Series}`` for ``ALL`` and ``division_codes`` (or the given levels, or ``where``), in one query."""
     figures = MonthFigure.objects.filter(indicator=indicator_code)
+    if where is not None:
+        figures = figures.filter(where)
     if division_codes is not None:
         figures = figures.filter(division_code__in=division_codes)
     if levels is not None:
@@ -180,3 +182,21 @@ def table_rows(points, *, yearly=False):
 def _safe(text):
     """Text whose every value went through ``display._format`` (escaped), kept as it is by ``fragment``."""
     return mark_safe(text)  # noqa: S308 - built from escaped parts only  # nosec B308, B703
+
+
+def year_table(rows, years):
+    """The districts × years table body as one fragment: ``rows`` is ``[(division, [Point or None])]``."""
+    words = {True: _("达标"), False: _("未达标"), None: ""}
+    classes = {True: "cell-pass", False: "cell-fail", None: "cell-none"}
+    none, link = _("无数据"), _("%(name)s趋势图")
+    out = []
+    for division, points in rows:
+        cells = "".join(
+            _format('<td class="{}">{}</td>', (classes[None], none)) if point is None or point.value is None
+            else _format('<td class="{}">{} {}</td>', (classes[point.passed], str(point.value), words[point.passed]))
+            for point in points
+        )
+        out.append(_format('<tr><th scope="row">{}</th>{}<td class="no-print"><a href="?division={}#trend-{}">{}</a>'
+                           '</td></tr>', (division.name, _safe(cells), division.code, division.code,
+                                          link % {"name": division.name})))
+    return fragment("{}", _safe("".join(out)))

@@ -68,6 +68,11 @@ def test_trend_page_draws_stored_months_with_target_and_baseline_and_a_table(gro
     assert "2024-02" in page and "2024-03" in page
     yearly = as_user(rita).get(reverse("compliance:trend", args=["S4"]), {"by": "year"}).content.decode()
     assert "基期 2020：124" in yearly  # the default plan's baseline from 001
+    # Districts year by year in a table; one district's own chart on request.
+    assert page.count("<svg") == 1 and "trend-districts" in page
+    district = grown_city["district2"]
+    one = as_user(rita).get(reverse("compliance:trend", args=["F1"]), {"division": district.code}).content.decode()
+    assert one.count("<svg") == 2 and f'id="trend-{district.code}"' in one
 
 
 def test_trend_page_query_count_does_not_grow_with_the_months(grown_city, rita, as_user):
