@@ -118,6 +118,11 @@ def as_of(month, *, using=None):
                     cursor.execute(  # nosec B608 - names from the models' own metadata
                         f"CREATE INDEX {quote(f'asof_{table}_{column}')} ON {quote(table)} ({quote(column)})"
                     )
+                # The model's own indexes (the indicators' partial and expression indexes, E7's grid rows):
+                # their SQL names the table unqualified, so it lands on the temporary table.
+                editor = connection.SchemaEditorClass(connection, collect_sql=True)
+                for index in model._meta.indexes:
+                    cursor.execute(str(index.create_sql(model, editor)))
                 if connection.vendor == "postgresql":
                     cursor.execute(f"ANALYZE {quote(table)}")  # nosec B608 - no autovacuum on temporary tables
         try:
