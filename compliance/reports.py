@@ -199,8 +199,10 @@ def judge(*, result, target, baseline, month, year):
         return None, _("不设目标"), False
     value, figure = result.value, Fraction(target.figure)
     progress = None
-    if baseline is not None and figure != Fraction(baseline):
-        progress = half_up((value - Fraction(baseline)) * 100 / (figure - Fraction(baseline)), 2)
+    # Progress only means something while the baseline fell short of the target.
+    if baseline is not None and compare(Fraction(baseline), target.comparator, figure) is False and \
+            figure != Fraction(baseline):
+        progress = half_up((value - Fraction(baseline)) * 100 / (figure - Fraction(baseline)), 2) + 0  # no -0
     if result.passed:
         return progress, _("已达标"), False
     if year >= FINAL_YEAR:
@@ -424,7 +426,7 @@ def docx(report):
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = cover.add_run(report.title)
     run.bold, run.font.size = True, Pt(22)
-    for text in (report.plan_name, _("数据截至%(month)s月末") % {"month": report.month_label},
+    for text in (report.plan_name, _("数据截至%(month)s末") % {"month": report.month_label},
                  _("生成于 %(when)s · 规则版本 %(version)s") % {"when": f"{report.generated_at:%Y-%m-%d %H:%M}",
                                                           "version": timeline.RULES_VERSION}):
         paragraph = document.add_paragraph(text)
