@@ -329,7 +329,7 @@ def timeline_phase(pg_url, scales, env, *, generate=True, template=""):
         if generate:
             _say(f"generate scale {factor:g} → {name}")
             _step(["generate", "--scale", str(factor), "--database-url", url, "--template", template], step_env, 3600)
-            _say(f"    history: {_step(['timeline-history', '--database-url', url], step_env, 3600)}")
+        _say(f"    history: {_step(['timeline-history', '--database-url', url], step_env, 3600)}")
         _say(f"timeline ({_scale_label(factor)})")
         results[_scale_label(factor)] = _step(
             ["timeline-measure", "--database-url", url, *(["--quick"] if index else [])], step_env, 7200,
