@@ -46,6 +46,16 @@ def test_matrix_for_a_month_outside_the_data_says_no_data_never_zero(grown_city,
     assert "0.00" not in page and "未达标</span>" not in page
 
 
+@pytest.mark.parametrize("month", ["2021-01", "2027-05"])
+def test_matrix_on_todays_records_has_no_e5_figure_for_a_month_outside_the_data(grown_city, rita, as_user, month,
+                                                                                make_elder):
+    make_elder(grown_city["community_a"])
+    page = as_user(rita).get(MATRIX, {"month": month}).content.decode()
+    e5 = page[page.index("E5 特殊困难老年人月探访率"):]
+    e5 = e5[:e5.index("</tr>")]
+    assert "无数据" in e5 and "0.00" not in e5
+
+
 def test_matrix_can_show_failing_indicators_only(grown_city, rita, as_user):
     page = as_user(rita).get(MATRIX, {"month": "2024-06", "failing": "1"}).content.decode()
     everything = as_user(rita).get(MATRIX, {"month": "2024-06"}).content.decode()
