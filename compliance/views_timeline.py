@@ -156,7 +156,7 @@ def report_page(request):
     if "year" not in request.GET:
         return render(request, "compliance/reports.html", {
             "years": reports.YEARS, "districts": selectors.districts(),
-            "jobs": Job.objects.filter(kind=Job.Kind.REPORT, created_by=request.user)[:10],
+            "jobs": Job.objects.filter(kind=Job.Kind.REPORT, created_by=request.user).defer("content")[:10],
         })
     params = _report_params(request)
     report = reports.build(**params)
@@ -196,7 +196,7 @@ def months_page(request):
     return render(request, "compliance/months.html", {
         "records": MonthRecord.objects.select_related("plan").order_by("-month")[:120],
         "first_value": f"{first:%Y-%m}" if first else "", "last_value": f"{last_full_month(timezone.localdate()):%Y-%m}",
-        "jobs": Job.objects.filter(kind=Job.Kind.BACKFILL)[:10],
+        "jobs": Job.objects.filter(kind=Job.Kind.BACKFILL).defer("content")[:10],
     })
 
 
