@@ -90,7 +90,8 @@ def _parser():
     for name in ("timeline-history", "timeline-measure"):
         step = sub.add_parser(name, help=f"internal step of timeline: {name}")
         step.add_argument("--database-url", required=True)
-        step.add_argument("--quick", action="store_true", help="trend page only (no backfill, no report)")
+        step.add_argument("--quick", action="store_true", help="one month and the trend page (no backfill, no report)")
+        step.add_argument("--no-backfill", action="store_true", help="reuse the stored months of the last run")
 
     for name in ("resolve", "compliance", "pages", "opendata"):
         step = sub.add_parser(name, help=f"internal step of run: {name}")
@@ -139,7 +140,9 @@ def main(argv=None):
     elif args.command == "timeline-history":
         django_side.emit(bench_timeline.add_history(args.database_url))
     elif args.command == "timeline-measure":
-        django_side.emit(bench_timeline.measure(args.database_url, backfill=True, report=not args.quick))
+        django_side.emit(bench_timeline.measure(
+            args.database_url, backfill=not (args.quick or args.no_backfill), report=not args.quick,
+        ))
     elif args.command == "timeline":
         return timeline_run(args)
     else:
@@ -486,7 +489,7 @@ def timeline_phase(pg_url, scales, env, *, generate=True, template=""):
         if generate:
             _say(f"generate scale {factor:g} → {name}")
             _step(["generate", "--scale", str(factor), "--database-url", url, "--template", template], step_env, 3600)
-            _say(f"    history: {_step(['timeline-history', '--database-url', url], step_env, 3600)}")
+        _say(f"    history: {_step(['timeline-history', '--database-url', url], step_env, 3600)}")
         _say(f"timeline ({_scale_label(factor)})")
         results[_scale_label(factor)] = _step(
             ["timeline-measure", "--database-url", url, *(["--quick"] if index else [])], step_env, 7200,
@@ -500,11 +503,19 @@ def timeline_run(args):
     if not args.prefix.startswith("portal_bench_"):
         raise SystemExit("--prefix must start with portal_bench_ (benchmark databases are dropped and recreated).")
     scales = [(args.scale, f"{args.prefix}1x"), (args.scale * 4, f"{args.prefix}4x")]
-    env = django_side.django_env(f"{args.pg_url}/{scales[0][1]}")
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-timeline-"))
+    env = django_side.django_env(f"{args.pg_url}/{scales[0][1]}", str(workdir / "static"))
     template = f"{args.prefix}template"
-    if not args.skip_generate:
-        _step(["createdb", "--database-url", f"{args.pg_url}/{template}"], env, 900)
-    results, rows = timeline_phase(args.pg_url, scales, env, generate=not args.skip_generate, template=template)
+    try:
+        subprocess.run(  # nosec B603
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+            env={**os.environ, **env}, check=True, timeout=300,
+        )
+        if not args.skip_generate:
+            _step(["createdb", "--database-url", f"{args.pg_url}/{template}"], env, 900)
+        results, rows = timeline_phase(args.pg_url, scales, env, generate=not args.skip_generate, template=template)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     print()
     print(table(rows))
     print(json.dumps(results, ensure_ascii=False))

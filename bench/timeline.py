@@ -37,6 +37,8 @@ def add_history(database_url):
     today = timezone.localdate()
     start = _first_month(today)
     started = time.perf_counter()
+    if apps.get_model("core.Division").history.model.objects.exists():
+        return {"history_seconds": 0, "first_month": f"{start:%Y-%m}", "note": "history already there"}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         # Visits before the generator's twelve months: nine months out of ten for each elder.
@@ -77,8 +79,36 @@ def add_history(database_url):
     return {"history_seconds": round(time.perf_counter() - started, 2), "first_month": f"{start:%Y-%m}"}
 
 
+def _clone_months(start, last, source):
+    """The stored month ``source`` copied to every other month (the trend page reads stored figures only)."""
+    from django.db import connection
+
+    from compliance import timeline
+    from compliance.models import MonthRecord
+
+    with connection.cursor() as cursor:
+        for month in timeline.months_between(start, last):
+            if month == source.month:
+                continue
+            MonthRecord.objects.filter(month=month).delete()
+            copy = MonthRecord.objects.create(
+                month=month, plan=source.plan, plan_name=source.plan_name, rules_version=source.rules_version,
+                source=source.source, computed_at=source.computed_at,
+            )
+            cursor.execute(
+                "INSERT INTO compliance_monthfigure (record_id, indicator, level, division_code, division_name, "
+                "numerator, denominator, value, target, comparator, passed) SELECT %s, indicator, level, "
+                "division_code, division_name, numerator, denominator, value, target, comparator, passed "
+                "FROM compliance_monthfigure WHERE record_id = %s", [copy.pk, source.pk],
+            )
+        cursor.execute("ANALYZE compliance_monthfigure")
+
+
 def measure(database_url, *, runs=7, backfill=True, report=True):
-    """One past month from history, the 60-month backfill, the trend page and the city report (.docx)."""
+    """One past month from history, the 60-month backfill, the trend page and the city report (.docx).
+
+    Without ``backfill`` (4×) one month is computed from history and copied to the other 59.
+    """
     django_side.setup(database_url)
     from django.core.cache import cache
     from django.db import connection
@@ -110,6 +140,9 @@ def measure(database_url, *, runs=7, backfill=True, report=True):
         months.backfill(start, last, progress=lambda done, total, month: sys.stderr.write(f"  [{done}/{total}]\r"))
         result["backfill_s"] = round(time.perf_counter() - t0, 1)
         result["backfill_months"] = len(timeline.months_between(start, last))
+    elif not MonthRecord.objects.filter(month__gte=start).count() >= HISTORY_MONTHS - 1:
+        _clone_months(start, last, months.record(middle))
+        result["stored_copies_of_one_month"] = True
     result["stored_months"] = MonthRecord.objects.count()
     client = Client()
     client.force_login(User.objects.get(username="bench-reviewer"))

@@ -234,7 +234,10 @@ class MonthFigure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["record", "indicator", "division_code"], name="compliance_month_figure_once"),
         ]
-        indexes = [models.Index(fields=["indicator", "division_code"], name="compliance_month_figure_series")]
+        indexes = [
+            models.Index(fields=["indicator", "division_code"], name="compliance_month_figure_series"),
+            models.Index(fields=["indicator", "level"], name="compliance_month_figure_level"),
+        ]
 
     def __str__(self):
         return f"{self.indicator} {self.division_code} {self.value}"

@@ -58,6 +58,31 @@ class BadParams(ValueError):
     pass
 
 
+class FailingUnits(list):
+    """The failing units listed (at most ``UNITS_SHOWN`` in the document and the page) and how many fail."""
+
+    def __init__(self, units, count):
+        super().__init__(units)
+        self.count = count
+
+    @property
+    def more(self):
+        return self.count - len(self)
+
+
+def _failing_units(indicator, ctx, within, limit):
+    """``(count, units)`` of an indicator's failing units, at most ``limit`` built (all with None)."""
+    from compliance.indicators import F3, Unit, division_q
+
+    if limit is None or isinstance(indicator, F3):  # F3 judges each community in Python
+        units = indicator.units(ctx, within, failing_only=True)
+        return len(units), units[:limit] if limit is not None else units
+    queryset = indicator.base(ctx).filter(division_q(indicator.model, within)).filter(passes=False)
+    count = queryset.count()
+    listed = indicator.related(queryset)[:limit]
+    return count, [Unit(unit, indicator.label(unit), unit.passes, indicator.reason(unit, ctx)) for unit in listed]
+
+
 def parse_params(data):
     """``{year, district, month, format}`` from a form or query string."""
     try:
@@ -174,8 +199,10 @@ def judge(*, result, target, baseline, month, year):
         return None, _("不设目标"), False
     value, figure = result.value, Fraction(target.figure)
     progress = None
-    if baseline is not None and figure != Fraction(baseline):
-        progress = half_up((value - Fraction(baseline)) * 100 / (figure - Fraction(baseline)), 2)
+    # Progress only means something while the baseline fell short of the target.
+    if baseline is not None and compare(Fraction(baseline), target.comparator, figure) is False and \
+            figure != Fraction(baseline):
+        progress = half_up((value - Fraction(baseline)) * 100 / (figure - Fraction(baseline)), 2) + 0  # no -0
     if result.passed:
         return progress, _("已达标"), False
     if year >= FINAL_YEAR:
@@ -267,9 +294,9 @@ def build(*, year, district="", month="", format="docx", progress=None):  # noqa
             say(2, 4, _("查找未达标单位"))
             for indicator in indicators.INDICATORS.values():
                 if indicator.has_units:
-                    units = indicator.units(ctx, division, failing_only=True)
-                    if units:
-                        failing.append((indicator, units))
+                    count, units = _failing_units(indicator, ctx, division, None if format == "xlsx" else UNITS_SHOWN)
+                    if count:
+                        failing.append((indicator, FailingUnits(units, count)))
     else:
         rows = timeline.no_data(indicators.evaluate(targets=targets, ctx=ctx, within=division, by=by, parts=parts))
     say(3, 4, _("整理趋势和基期"))
@@ -310,30 +337,59 @@ def build(*, year, district="", month="", format="docx", progress=None):  # noqa
 # -- writers --------------------------------------------------------------------------------------
 
 
+CHART_SIZE, CHART_MARGIN = (1280, 480), (90, 30, 40, 50)  # pixels; margins left, right, top, bottom
+
+
 def chart_png(points, *, title_text, target=None, baseline=None, midterm=None):
-    """A line chart of a lagging indicator as PNG bytes (matplotlib, Agg): ASCII labels, the caption says the rest."""
-    import matplotlib
+    """A line chart of a lagging indicator as PNG bytes, drawn with Pillow at twice the printed resolution.
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    ASCII labels only (years, values), so no font is needed; the caption in the document says the rest.
+    Value: solid black line with dots; target: dashed blue; baseline: dotted blue; 2023 milestone: a diamond.
+    """
+    from PIL import Image, ImageDraw, ImageFont
 
-    shown = [point for point in points if point.value is not None]
-    fig = Figure(figsize=(6.4, 2.6), dpi=110)
-    axes = fig.add_subplot()
-    axes.plot([point.month for point in shown], [float(point.value) for point in shown], marker="o", markersize=2.5,
-              color="#212529", linewidth=1.6, label="value")
-    for figure, style, label in ((target, "--", "target"), (baseline, ":", "baseline")):
+    width, height = CHART_SIZE
+    left, right, top, bottom = CHART_MARGIN
+    image = Image.new("RGB", CHART_SIZE, "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=22)
+    values = [float(point.value) for point in points if point.value is not None]
+    references = [float(figure) for figure in (target, baseline, midterm) if figure is not None]
+    peak = max(values + references + [0]) * 1.1 or 1
+    plot_w, plot_h = width - left - right, height - top - bottom
+    count = max(1, len(points) - 1)
+
+    def xy(index, value):
+        return left + plot_w * index / count, top + plot_h * (1 - float(value) / peak)
+
+    draw.text((left, 4), title_text, fill="black", font=font)
+    draw.line([(left, top), (left, top + plot_h), (left + plot_w, top + plot_h)], fill="black", width=2)
+    for tick in (0, peak / 2.2, peak / 1.1):
+        y = xy(0, tick)[1]
+        draw.line([(left - 6, y), (left, y)], fill="black", width=2)
+        draw.text((4, y - 12), f"{tick:.1f}" if tick < 10 else f"{tick:.0f}", fill="black", font=font)
+    for index, point in enumerate(points):
+        if point.month.month == 1:
+            x = xy(index, 0)[0]
+            draw.line([(x, top + plot_h), (x, top + plot_h + 6)], fill="black", width=2)
+            draw.text((x - 24, top + plot_h + 10), f"{point.month:%Y}", fill="black", font=font)
+    for figure, dash in ((target, 18), (baseline, 5)):
         if figure is not None:
-            axes.axhline(float(figure), linestyle=style, color="#0d6efd", linewidth=1.2, label=label)
+            y = xy(0, figure)[1]
+            for start in range(left, left + plot_w, dash * 2):
+                draw.line([(start, y), (min(start + dash, left + plot_w), y)], fill="#0d6efd", width=3)
+    line = [xy(index, point.value) for index, point in enumerate(points) if point.value is not None]
+    if len(line) > 1:
+        draw.line(line, fill="black", width=4)
+    for x, y in line:
+        draw.ellipse([(x - 4, y - 4), (x + 4, y + 4)], fill="black")
     if midterm is not None:
-        axes.plot([date(2023, 12, 1)], [float(midterm)], marker="D", color="#6f42c1", linestyle="none",
-                  label="2023 milestone")
-    axes.set_title(title_text, fontsize=9)
-    axes.legend(fontsize=7, loc="best")
-    axes.grid(True, linewidth=0.3)
-    fig.tight_layout()
+        for index, point in enumerate(points):
+            if point.month == date(2023, 12, 1):
+                x, y = xy(index, midterm)
+                draw.polygon([(x, y - 12), (x + 12, y), (x, y + 12), (x - 12, y)], outline="#6f42c1", width=4)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
 
 
@@ -362,7 +418,7 @@ def docx(report):
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.orientation = WD_ORIENT.PORTRAIT
     style = document.styles["Normal"]
-    style.font.name, style.font.size = "SimSun", Pt(11)
+    style.font.name, style.font.size = "SimSun", Pt(10)
     # Cover.
     for _index in range(6):
         document.add_paragraph()
@@ -370,7 +426,7 @@ def docx(report):
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = cover.add_run(report.title)
     run.bold, run.font.size = True, Pt(22)
-    for text in (report.plan_name, _("数据截至%(month)s月末") % {"month": report.month_label},
+    for text in (report.plan_name, _("数据截至%(month)s末") % {"month": report.month_label},
                  _("生成于 %(when)s · 规则版本 %(version)s") % {"when": f"{report.generated_at:%Y-%m-%d %H:%M}",
                                                           "version": timeline.RULES_VERSION}):
         paragraph = document.add_paragraph(text)
@@ -402,15 +458,15 @@ def docx(report):
     if not report.failing:
         document.add_paragraph(_("没有未达标单位。"))
     for indicator, units in report.failing:
-        document.add_heading(f"{indicator.code} {indicator.name}（{len(units)}）", level=2)
+        document.add_heading(f"{indicator.code} {indicator.name}（{units.count}）", level=2)
         table = document.add_table(rows=1, cols=2)
         table.style = "Table Grid"
         table.rows[0].cells[0].text, table.rows[0].cells[1].text = _("单位"), _("原因")
-        for unit in units[:UNITS_SHOWN]:
-            cells = table.add_row().cells
+        for unit in units:
+            cells = _row_cells(table)
             cells[0].text, cells[1].text = unit.label, unit.reason
-        if len(units) > UNITS_SHOWN:
-            document.add_paragraph(_("另有 %(count)s 个，见 Excel 版“未达标单位”工作表。") % {"count": len(units) - UNITS_SHOWN})
+        if units.more:
+            document.add_paragraph(_("另有 %(count)s 个，见 Excel 版“未达标单位”工作表。") % {"count": units.more})
     document.add_page_break()
     document.add_heading(_("附件：各%(kind)s情况") % {"kind": _("区县") if report.level_name == _("全市") else _("街道乡镇")},
                          level=1)
@@ -422,22 +478,21 @@ def docx(report):
     return buffer.getvalue()
 
 
-def _docx_table(document, lines):
-    from docx.shared import Pt
+def _row_cells(table):
+    """A new row's cells: ``_Row.cells`` rebuilds the whole table's grid on every call (quadratic in rows)."""
+    from docx.table import _Cell
 
+    return [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
+
+
+def _docx_table(document, lines):
     table = document.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
-        cell.text = _(text)
-        for paragraph in cell.paragraphs:
-            for run in paragraph.runs:
-                run.bold = True
+        cell.paragraphs[0].add_run(_(text)).bold = True
     for line in lines:
-        for cell, text in zip(table.add_row().cells, line.cells(), strict=True):
+        for cell, text in zip(_row_cells(table), line.cells(), strict=True):
             cell.text = text
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
 
 
 def xlsx(report):

@@ -85,6 +85,16 @@ def has_data(month, *, today=None, first=None):
     return first is not None and first <= month <= today.replace(day=1)
 
 
+def has_visits(month, *, today=None):
+    """Whether E5 on today's records can say anything about ``month``: from the first visit's month to this one."""
+    from django.db.models import Min
+
+    today = today or timezone.localdate()
+    first = apps.get_model("eldercare.Visit").objects.aggregate(first=Min("visited_on"))["first"]
+    month = month.replace(day=1)
+    return first is not None and first.replace(day=1) <= month <= today.replace(day=1)
+
+
 def _latest_rows(model, cut, month):
     """The history rows of ``model`` as they stood before ``cut``: the latest per record, not deletions."""
     history = model.history.model
@@ -118,6 +128,11 @@ def as_of(month, *, using=None):
                     cursor.execute(  # nosec B608 - names from the models' own metadata
                         f"CREATE INDEX {quote(f'asof_{table}_{column}')} ON {quote(table)} ({quote(column)})"
                     )
+                # The model's own indexes (the indicators' partial and expression indexes, E7's grid rows):
+                # their SQL names the table unqualified, so it lands on the temporary table.
+                editor = connection.SchemaEditorClass(connection, collect_sql=True)
+                for index in model._meta.indexes:
+                    cursor.execute(str(index.create_sql(model, editor)))
                 if connection.vendor == "postgresql":
                     cursor.execute(f"ANALYZE {quote(table)}")  # nosec B608 - no autovacuum on temporary tables
         try:
@@ -152,3 +167,17 @@ def no_data(rows):
 def empty(result):
     result.numerator = result.denominator = result.value = result.rounded = result.passed = None
     return result
+
+
+def rows_of(found, code):
+    """One indicator's rows wherever they are in ``found`` (rows, or tuples and lists holding rows)."""
+    if isinstance(found, indicators.Row):
+        return [found] if found.indicator.code == code else []
+    if isinstance(found, (list, tuple)):
+        return [row for item in found for row in rows_of(item, code)]
+    return []
+
+
+def no_data_for(found, code):
+    """Empty one indicator's figures wherever they are in ``found``."""
+    return no_data(rows_of(found, code))

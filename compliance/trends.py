@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from compliance.display import fragment, joined
+from compliance.display import _format, fragment, joined
 from compliance.models import MonthFigure
 
 WIDTH, HEIGHT = 640, 240
@@ -41,19 +42,24 @@ class Series:
         return list(last.values())
 
 
-def series(indicator_code, division_codes=None, *, levels=None):
-    """``{division code: Series}`` for ``ALL`` and ``division_codes`` (or the given levels), in one query."""
+def series(indicator_code, division_codes=None, *, levels=None, where=None):
+    """``{division code: Series}`` for ``ALL`` and ``division_codes`` (or the given levels, or ``where``), in one query."""
     figures = MonthFigure.objects.filter(indicator=indicator_code)
+    if where is not None:
+        figures = figures.filter(where)
     if division_codes is not None:
         figures = figures.filter(division_code__in=division_codes)
     if levels is not None:
         figures = figures.filter(level__in=levels)
     found = {}
-    for figure in figures.select_related("record").order_by("division_code", "record__month").only(
-        "division_code", "division_name", "value", "passed", "target", "record__month",
+    # Plain tuples: model instances for every month of every division cost more than the query.
+    for code, name, month, value, passed, target in figures.order_by("division_code", "record__month").values_list(
+        "division_code", "division_name", "record__month", "value", "passed", "target",
     ):
-        one = found.setdefault(figure.division_code, Series(figure.division_code, figure.division_name or _("全市")))
-        one.points.append(Point(figure.record.month, figure.value, figure.passed, figure.target))
+        one = found.get(code)
+        if one is None:
+            one = found[code] = Series(code, name or _("全市"))
+        one.points.append(Point(month, value, passed, target))
     if "ALL" in found:
         found["ALL"].name = _("全市")
     return found
@@ -130,19 +136,21 @@ def chart(points, *, title, target=None, symbol="≥", baseline=None, baseline_y
     for segment in segments:
         parts.append(fragment('<polyline points="{}" fill="none" stroke="#212529" stroke-width="2"/>',
                               " ".join(segment)))
+    marks = {True: _("达标"), False: _("未达标"), None: ""}
+    markers = []
     for index, point in enumerate(points):
         if point.value is None:
             continue
-        mark = {True: _("达标"), False: _("未达标"), None: ""}[point.passed]
         # Passing months drawn as filled circles, failing ones as hollow squares: shape, not colour, tells.
-        label = f"{point.month:%Y-%m}：{point.value} {mark}"
+        label = f"{point.month:%Y-%m}：{point.value} {marks[point.passed]}"
         cx, cy = x(index), round(_y(point.value, top), 1)
         if point.passed is False:
-            parts.append(fragment('<rect x="{}" y="{}" width="6" height="6" fill="#fff" stroke="#dc3545" '
-                                  'stroke-width="1.5"><title>{}</title></rect>', cx - 3, cy - 3, label))
+            markers.append(_format('<rect x="{}" y="{}" width="6" height="6" fill="#fff" stroke="#dc3545" '
+                                   'stroke-width="1.5"><title>{}</title></rect>', (cx - 3, cy - 3, label)))
         else:
-            parts.append(fragment('<circle cx="{}" cy="{}" r="3" fill="#198754"><title>{}</title></circle>',
-                                  cx, cy, label))
+            markers.append(_format('<circle cx="{}" cy="{}" r="3" fill="#198754"><title>{}</title></circle>',
+                                   (cx, cy, label)))
+    parts.append(fragment("{}", _safe("".join(markers))))
     return fragment(
         '<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="100%" viewBox="0 0 {} {}" role="img" '
         'aria-label="{}">{}</svg>', WIDTH, HEIGHT, title, joined(parts),
@@ -154,3 +162,41 @@ def _plain(number):
         return "—"
     text = format(number, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def table_rows(points, *, yearly=False):
+    """The data table's ``<tr>`` rows as one fragment (a template loop per month cost most of the page)."""
+    words = {True: _("达标"), False: _("未达标"), None: "—"}
+    none = _("无数据")
+    if not points:
+        return fragment('<tr><td colspan="3">{}</td></tr>', none)
+    return fragment("{}", _safe("".join(
+        _format('<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', (
+            f"{point.month:%Y}" if yearly else f"{point.month:%Y-%m}",
+            none if point.value is None else str(point.value), words[point.passed],
+        ))
+        for point in points
+    )))
+
+
+def _safe(text):
+    """Text whose every value went through ``display._format`` (escaped), kept as it is by ``fragment``."""
+    return mark_safe(text)  # noqa: S308 - built from escaped parts only  # nosec B308, B703
+
+
+def year_table(rows, years):
+    """The districts × years table body as one fragment: ``rows`` is ``[(division, [Point or None])]``."""
+    words = {True: _("达标"), False: _("未达标"), None: ""}
+    classes = {True: "cell-pass", False: "cell-fail", None: "cell-none"}
+    none, link = _("无数据"), _("%(name)s趋势图")
+    out = []
+    for division, points in rows:
+        cells = "".join(
+            _format('<td class="{}">{}</td>', (classes[None], none)) if point is None or point.value is None
+            else _format('<td class="{}">{} {}</td>', (classes[point.passed], str(point.value), words[point.passed]))
+            for point in points
+        )
+        out.append(_format('<tr><th scope="row">{}</th>{}<td class="no-print"><a href="?division={}#trend-{}">{}</a>'
+                           '</td></tr>', (division.name, _safe(cells), division.code, division.code,
+                                          link % {"name": division.name})))
+    return fragment("{}", _safe("".join(out)))

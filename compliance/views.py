@@ -41,9 +41,17 @@ class Period:
         self.has_data = timeline.has_data(self.ctx.month) if self.as_of else True
 
     def run(self, compute, empty):
-        """``compute()`` today, or inside the month's as-of block; ``empty()`` for a month without data."""
+        """``compute()`` today, or inside the month's as-of block; ``empty()`` for a month without data.
+
+        On today's records E5 is empty (无数据) for a month before the first recorded visit or after this one.
+        """
         if not self.as_of:
-            return compute()
+            result = compute()
+            # Only a month without a single visit can be outside the data: no extra query otherwise.
+            if not any(row.total.numerator for row in timeline.rows_of(result, "E5")) and \
+                    not timeline.has_visits(self.ctx.month):
+                timeline.no_data_for(result, "E5")
+            return result
         if not self.has_data:
             return empty()
         with timeline.as_of(self.ctx.month):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,51 +40,61 @@ def _chart_args(target, *, with_baseline):
 
 @login_required
 def trend(request, code):
-    """One indicator month by month (or year by year), the city and each district, from the stored months."""
+    """One indicator month by month (or year by year) from the stored months: the city's chart and table, and
+    the districts year by year (any district's own chart with ``?division=``). Two charts at most, whatever
+    the number of districts; one query for the whole series."""
     _require_bureau(request.user)
     indicator = _indicator(code)
     yearly = request.GET.get("by") == "year"
     plan, targets = selectors.plan_in_force()
     target = targets.get(code)
-    found = trends.series(code, levels=[Level.CITY, Level.DISTRICT])
-    divisions = [("ALL", _("全市"))] + [(division.code, division.name) for division in selectors.districts()]
+    districts = selectors.districts()
+    chosen = request.GET.get("division", "")
+    # The city and the chosen district month by month; the other districts only at each year's end (and the
+    # last stored month): the page stays the same size whatever the number of districts.
+    last = MonthRecord.objects.order_by("-month").values("month")[:1]
+    found = trends.series(code, where=Q(level=Level.CITY) | Q(division_code=chosen) | Q(
+        level=Level.DISTRICT, record__month__month=12) | Q(level=Level.DISTRICT, record__month=Subquery(last)))
+    shown = [("ALL", _("全市"))] + [(d.code, d.name) for d in districts if d.code == chosen and not indicator.city_only]
     blocks = []
-    for division_code, name in divisions:
-        if indicator.city_only and division_code != "ALL":
-            continue
+    for division_code, name in shown:
         one = found.get(division_code) or trends.Series(division_code, name)
         points = one.yearly() if yearly else one.points
         city = division_code == "ALL"
-        args = _chart_args(target, with_baseline=city)
-        if not city and indicator.city_only:
-            args = {}
+        args = _chart_args(target, with_baseline=city) if city or not indicator.city_only else {}
         blocks.append({
-            "code": division_code, "name": name, "points": points,
+            "code": division_code, "name": name, "points": points, "rows": trends.table_rows(points, yearly=yearly),
             "svg": trends.chart(points, title=f"{indicator.code} {indicator.name} · {name}", yearly=yearly, **args),
         })
+    years = sorted({point.month.year for point in (found.get("ALL") or trends.Series("ALL", "")).points})
+    by_district = []
+    if not indicator.city_only:
+        for district in districts:
+            yearly_points = {point.month.year: point for point in (found.get(district.code) or
+                                                                   trends.Series(district.code, "")).yearly()}
+            by_district.append((district, [yearly_points.get(year) for year in years]))
     return render(request, "compliance/trend.html", {
         "plan": plan, "indicator": indicator, "target": target, "blocks": blocks, "yearly": yearly,
-        "stored_months": MonthRecord.objects.count(),
+        "stored_months": bool(years), "years": years, "chosen": chosen,
+        "by_district": trends.year_table(by_district, years) if by_district else "",
     })
 
 
 def street_trends_for(street, targets):
     """A street's own series of every indicator (one query), for its street page."""
     found = {}
-    for figure in (
-        selectors_month_figures().filter(division_code=street.code)
-        .select_related("record").order_by("indicator", "record__month")
+    for code, month, value, passed, target in (
+        selectors_month_figures().filter(division_code=street.code).order_by("indicator", "record__month")
+        .values_list("indicator", "record__month", "value", "passed", "target")
     ):
-        found.setdefault(figure.indicator, []).append(
-            trends.Point(figure.record.month, figure.value, figure.passed, figure.target)
-        )
+        found.setdefault(code, []).append(trends.Point(month, value, passed, target))
     out = []
     for code, indicator in indicators.INDICATORS.items():
         points = found.get(code)
         if not points:
             continue
         target = targets.get(code)
-        out.append({"indicator": indicator, "points": points, "svg": trends.chart(
+        out.append({"indicator": indicator, "points": points, "rows": trends.table_rows(points), "svg": trends.chart(
             points, title=f"{indicator.code} {indicator.name} · {street.name}", **(
                 {} if indicator.city_only else _chart_args(target, with_baseline=False)),
         )})
@@ -145,7 +156,7 @@ def report_page(request):
     if "year" not in request.GET:
         return render(request, "compliance/reports.html", {
             "years": reports.YEARS, "districts": selectors.districts(),
-            "jobs": Job.objects.filter(kind=Job.Kind.REPORT, created_by=request.user)[:10],
+            "jobs": Job.objects.filter(kind=Job.Kind.REPORT, created_by=request.user).defer("content")[:10],
         })
     params = _report_params(request)
     report = reports.build(**params)
@@ -185,7 +196,7 @@ def months_page(request):
     return render(request, "compliance/months.html", {
         "records": MonthRecord.objects.select_related("plan").order_by("-month")[:120],
         "first_value": f"{first:%Y-%m}" if first else "", "last_value": f"{last_full_month(timezone.localdate()):%Y-%m}",
-        "jobs": Job.objects.filter(kind=Job.Kind.BACKFILL)[:10],
+        "jobs": Job.objects.filter(kind=Job.Kind.BACKFILL).defer("content")[:10],
     })
 
 

@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '月度指标值',
                 'verbose_name_plural': '月度指标值',
-                'indexes': [models.Index(fields=['indicator', 'division_code'], name='compliance_month_figure_series')],
+                'indexes': [models.Index(fields=['indicator', 'division_code'], name='compliance_month_figure_series'), models.Index(fields=['indicator', 'level'], name='compliance_month_figure_level')],
                 'constraints': [models.UniqueConstraint(fields=('record', 'indicator', 'division_code'), name='compliance_month_figure_once')],
             },
         ),

@@ -46,6 +46,16 @@ def test_matrix_for_a_month_outside_the_data_says_no_data_never_zero(grown_city,
     assert "0.00" not in page and "未达标</span>" not in page
 
 
+@pytest.mark.parametrize("month", ["2021-01", "2027-05"])
+def test_matrix_on_todays_records_has_no_e5_figure_for_a_month_outside_the_data(grown_city, rita, as_user, month,
+                                                                                make_elder):
+    make_elder(grown_city["community_a"])
+    page = as_user(rita).get(MATRIX, {"month": month}).content.decode()
+    e5 = page[page.index("E5 特殊困难老年人月探访率"):]
+    e5 = e5[:e5.index("</tr>")]
+    assert "无数据" in e5 and "0.00" not in e5
+
+
 def test_matrix_can_show_failing_indicators_only(grown_city, rita, as_user):
     page = as_user(rita).get(MATRIX, {"month": "2024-06", "failing": "1"}).content.decode()
     everything = as_user(rita).get(MATRIX, {"month": "2024-06"}).content.decode()
@@ -68,6 +78,11 @@ def test_trend_page_draws_stored_months_with_target_and_baseline_and_a_table(gro
     assert "2024-02" in page and "2024-03" in page
     yearly = as_user(rita).get(reverse("compliance:trend", args=["S4"]), {"by": "year"}).content.decode()
     assert "基期 2020：124" in yearly  # the default plan's baseline from 001
+    # Districts year by year in a table; one district's own chart on request.
+    assert page.count("<svg") == 1 and "trend-districts" in page
+    district = grown_city["district2"]
+    one = as_user(rita).get(reverse("compliance:trend", args=["F1"]), {"division": district.code}).content.decode()
+    assert one.count("<svg") == 2 and f'id="trend-{district.code}"' in one
 
 
 def test_trend_page_query_count_does_not_grow_with_the_months(grown_city, rita, as_user):

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.models import CorrectionRequest, Plan, Snapshot, Target
+from compliance.models import CorrectionRequest, Job, Plan, Snapshot, Target
 from core.models import Holiday, ImportBatch, Kind, Role, User
 from eldercare.models import Elder, ElderAccessLog, ElderCategory, FacilityKind, Visit
 from facilities.models import Centre, Service
@@ -120,6 +120,8 @@ def build_world():
     plan = Plan.objects.create(name="十四五规划", in_force=True)
     target = Target.objects.create(plan=plan, indicator="F1", figure=Decimal("100"))
     snapshot = Snapshot.objects.create(name="2023 中期评估", plan_name=plan.name, month="2025-01", created_by=users[ADAM])
+    job = Job.objects.create(kind=Job.Kind.REPORT, title="2023 中期评估报告", state=Job.State.DONE, filename="r.docx",
+                             content_type="application/octet-stream", content=b"report", created_by=users[RITA])
     group = Group.objects.create(name="填报员")
     access = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "alice", "http_accept": "*/*",
               "path_info": "/accounts/login/"}
@@ -130,7 +132,7 @@ def build_world():
         service=service.pk, service_h=1,  # Service keeps no history
          servicefield=field.pk, holiday=holiday.pk,
         importbatch=batch.pk, plan=plan.pk, plan_h=_latest_history(plan), target=target.pk,
-        target_h=_latest_history(target), snapshot=snapshot.pk, group=group.pk, accessattempt=attempt.pk,
+        target_h=_latest_history(target), snapshot=snapshot.pk, job=job.pk, group=group.pk, accessattempt=attempt.pk,
         accesslog=access_log.pk, accessfailurelog=failure.pk,
         centre_ct=ContentType.objects.get_for_model(Centre).pk,
     )
