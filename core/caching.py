@@ -64,9 +64,10 @@ def invalidate_public(**_signal_kwargs):
 
 def cached_public(name, compute, timeout=TIMEOUT):
     """``compute()`` cached as ``name`` until the public data changes."""
-    if not cache_available():
+    version = public_version() if cache_available() else None
+    if version is None or not cache_available():  # reading the version may itself find the cache broken
         return compute()
-    key = f"public:{name}:v{public_version()}"
+    key = f"public:{name}:v{version}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -108,10 +109,13 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request) or not cache_available():
             return view(request, *args, **kwargs)
+        version = public_version()
+        if not cache_available():  # reading the version found the cache broken: render uncached
+            return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         # The minute is part of the key: pages show "open now" and today's hours.
         minute = opening.local_now().strftime("%Y%m%d%H%M")  # the clock the pages themselves read
-        key = f"public:page:v{public_version()}:{minute}:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
+        key = f"public:page:v{version}:{minute}:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
         pages = caches["pages"]
         entry = pages.get(key)
         if entry is None:
