@@ -63,10 +63,18 @@ class ReadOnly:
 
 def soak(database_url, *, seconds=60, read_only_after=20, read_only_for=20, connections=8):
     """Run the soak; return its figures (a dict)."""
+    workdir = Path(tempfile.mkdtemp(prefix="portal-soak-"))
+    try:
+        return _soak(workdir, database_url, seconds=seconds, read_only_after=read_only_after,
+                     read_only_for=read_only_for, connections=connections)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _soak(workdir, database_url, *, seconds, read_only_after, read_only_for, connections):
     from bench import django_side
     from bench.server import gunicorn, parse_wrk
 
-    workdir = Path(tempfile.mkdtemp(prefix="portal-soak-"))
     static_root = workdir / "static"
     env = django_side.django_env(database_url, str(static_root))
     for key, value in env.items():

@@ -99,6 +99,8 @@ def cached_public(name, compute, timeout=TIMEOUT, scopes=()):
         return compute()
     keys = [VERSION_KEY, *(SCOPE_PREFIX + scope for scope in scopes)]
     versions = _versions(keys)
+    if not cache_available():  # reading the versions may itself find the cache broken
+        return compute()
     key = f"public:{name}:" + ":".join(str(versions[k]) for k in keys)
     value = cache.get(key)
     if value is None:
@@ -271,6 +273,8 @@ def cache_public_page(view):
                     return _with_token(request, HttpResponse(content, content_type=content_type))
         # Read before the view reads its rows; ``any`` only counts if the view declares nothing narrower.
         versions = _versions([VERSION_KEY, SCOPE_PREFIX + ANY])
+        if not cache_available():  # reading the versions found the cache broken: render uncached
+            return view(request, *args, **kwargs)
         render = {"versions": {VERSION_KEY: versions[VERSION_KEY]}, "until": next_midnight(now)}
         request.public_page_render = render
         response = view(request, *args, **kwargs)
