@@ -69,3 +69,39 @@ def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after
     assert by_figure["bare"].value == "1600 req/s (mean of 3 runs, 1000–2000)"
     assert by_figure["A"].value == "600 req/s = 32% of 1900" and by_figure["A"].result == "FAIL"
     assert by_figure["B"].value == "1000 req/s = 71% of 1400" and by_figure["B"].result == "pass"
+
+
+def test_uncached_pages_are_judged_on_their_share_queries_and_bytes_against_1x():
+    """The big city: the same share of the bare view (±30 %), no more queries, at most 1.5× the bytes."""
+    from bench import cli
+
+    def uncached(share_a, share_b):
+        targets = [{"label": "bare", "url": "/healthz"}, {"label": "A", "url": "/a/"}, {"label": "B", "url": "/b/"}]
+        results = {"A": {"rps": share_a * 100, "bare_rps": 100, "errors": 0},
+                   "B": {"rps": share_b * 100, "bare_rps": 100, "errors": 0}}
+        return ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
+
+    pages = {
+        1.0: {"/a/": {"queries": 7, "bytes": 18000, "median_ms": 50, "runs": 15},
+              "/b/": {"queries": 3, "bytes": 5000, "median_ms": 20, "runs": 15}},
+        40.0: {"/a/": {"queries": 7, "bytes": 18500, "median_ms": 55, "runs": 15},
+               "/b/": {"queries": 4, "bytes": 9000, "median_ms": 90, "runs": 15}},
+    }
+    rows = cli._scaling_rows([(1.0, "x"), (40.0, "y")], {1.0: uncached(0.12, 0.20), 40.0: uncached(0.11, 0.10)}, pages)
+    result = {row.figure: row.result for row in rows}
+    assert result["A uncached share 40× vs 1×"] == "pass"  # 11 % against 12 %
+    assert result["A queries 40× vs 1×"] == "pass" and result["A bytes 40× vs 1×"] == "pass"
+    assert result["B uncached share 40× vs 1×"] == "FAIL"  # half the share at 40×
+    assert result["B queries 40× vs 1×"] == "FAIL" and result["B bytes 40× vs 1×"] == "FAIL"
+
+
+def test_a_page_under_saves_is_compared_with_its_quiet_throughput():
+    from bench import cli
+
+    saves = {1.0: {"列表": {"url": "/l/", "quiet": {"rps": 100, "errors": 0}, "busy": {"rps": 55, "errors": 0},
+                          "saves": {"saves": 100, "seconds": 20.0}}},
+             40.0: {"列表": {"url": "/l/", "quiet": {"rps": 100, "errors": 0}, "busy": {"rps": 45, "errors": 0},
+                           "saves": {"saves": 100, "seconds": 20.0}}}}
+    rows = cli._saves_rows([(1.0, "x"), (40.0, "y")], saves)
+    assert [row.result for row in rows] == ["pass", "FAIL"]
+    assert rows[0].value == "55 req/s = 55% of 100 quiet (100 saves in 20.0 s)"
