@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from openpyxl import load_workbook
 
+from opendata.taxonomy import TEN_HELP_TERMS, TEN_HELPS
 from tests.security.world import ANON, PERSONAS, World
 
 GET, POST = "GET", "POST"
@@ -33,6 +34,21 @@ MATRIX = [
     (GET,  "/robots.txt",                                             (200, 200, 200, 200, 200)),
     (GET,  "/healthz",                                                (200, 200, 200, 200, 200)),
     (GET,  "/readyz",                                                 (200, 200, 200, 200, 200)),
+    # --- open data (HSDS 3.0): public and read-only ---------------------------------------------------
+    (GET,  "/open-data/",                                             (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/",                                              (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/services",                                      (200, 200, 200, 200, 200)),
+    (POST, "/api/hsds/services",                                      (405, 405, 405, 405, 405), {}),
+    (GET,  "/api/hsds/services/{centre_a_hsds}",                      (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/service_at_locations",                          (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/service_at_locations/{centre_b_hsds_sal}",      (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/organizations",                                 (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/organizations/{street_a_hsds}",                 (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/taxonomies",                                    (200, 200, 200, 200, 200)),
+    (GET,  f"/api/hsds/taxonomies/{TEN_HELPS.id}",                    (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/taxonomy_terms",                                (200, 200, 200, 200, 200)),
+    (GET,  f"/api/hsds/taxonomy_terms/{TEN_HELP_TERMS['meals'].id}",  (200, 200, 200, 200, 200)),
+    (GET,  "/api/hsds/datapackage.zip",                               (200, 200, 200, 200, 200)),
     (GET,  "/accounts/login/",                                        (200, 200, 200, 200, 200)),
     (GET,  "/accounts/logout/",                                       (405, 405, 405, 405, 405)),
     (POST, "/accounts/logout/",                                       (302, 302, 302, 302, 302)),
@@ -491,8 +507,10 @@ def test_the_completeness_check_notices_a_pattern_without_a_row():
 
 
 #: Pages that are public on purpose: they list every street.
-PUBLIC_PREFIXES = ("/sitemap.xml", "/robots.txt", "/accounts/", "/facilities/", "/eldercare/nearest/", "/volunteers/{team",
-                   "/search/", "/near/", "/report/", "/rate/")
+PUBLIC_PREFIXES = (
+    "/sitemap.xml", "/robots.txt", "/accounts/", "/facilities/", "/eldercare/nearest/", "/volunteers/{team",
+    "/search/", "/near/", "/report/", "/rate/", "/open-data/", "/api/hsds/",
+)
 OTHER_STREET = {"alice": ("南山街道", "南山社区"), "bob": ("向阳街道", "建设社区")}
 
 

@@ -18,6 +18,7 @@ from compliance.models import CorrectionRequest, Job, Plan, Snapshot, Target
 from core.models import Holiday, ImportBatch, Kind, Role, User
 from eldercare.models import Elder, ElderAccessLog, ElderCategory, FacilityKind, Visit
 from facilities.models import Centre, Service
+from opendata.ids import stable_id
 from portal.models import ErrorReport, Rating
 from tests.eldercare.conftest import build_facility, valid_id
 from tests.facilities.conftest import make_centre
@@ -91,6 +92,10 @@ def _street(ids, suffix, street, community, elder, users):
         if hasattr(obj, "history"):
             ids[f"{name}_{suffix}_h"] = _latest_history(obj)
     ids[f"street_{suffix}_code"] = street.code
+    # The open-data API's ids of the same records (opendata.ids).
+    ids[f"centre_{suffix}_hsds"] = stable_id("facilities.Centre", centre.pk)
+    ids[f"centre_{suffix}_hsds_sal"] = stable_id("facilities.Centre", centre.pk, "service_at_location")
+    ids[f"street_{suffix}_hsds"] = stable_id("core.Division", street.pk, "office")
 
 
 def build_world():
