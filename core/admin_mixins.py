@@ -105,6 +105,23 @@ class VersionLockMixin:
         return cleaned
 
 
+class RecordChecksMixin:
+    """Runs ``core.record_checks`` on the record the form built: errors block the save, on their field."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        from core import record_checks
+
+        self.record_warnings = []
+        for field, message, severity in record_checks.issues(self.instance):
+            if severity != "error":
+                self.record_warnings.append(message)
+            elif field in self.fields:
+                self.add_error(field, message)
+            else:
+                self.add_error(None, message)
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """Scopes the change list, object pages and division choices by user.
 
@@ -184,6 +201,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if fields is not None:
             fields = [name for name in fields if name != LOCK_FIELD]
         form = super().get_form(request, obj, change, fields=fields, **kwargs)
+        form = type(form.__name__, (RecordChecksMixin, form), {})
         if not is_versioned(self.model):
             return form
         return type(form.__name__, (VersionLockMixin, form), {
@@ -231,6 +249,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
                 raise ConcurrentEdit(_conflict_message(obj, captured))
             obj.version = captured + 1
         super().save_model(request, obj, form, change)
+        for message in getattr(form, "record_warnings", []):
+            self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
 
 
 class BureauAdminOnly:

@@ -1,0 +1,39 @@
+"""What the reporting cycle adds to compliance's pages (``compliance.extensions``)."""
+
+from django.utils.translation import gettext as _
+
+from reporting import selectors
+
+
+def official_rows(street, month, targets):
+    period = selectors.approved_period(street, month)
+    return None if period is None else selectors.frozen_rows(period, targets)
+
+
+def _status(line):
+    return {"on_time": _("按时上报"), "late": _("逾期上报"), "missing": _("缺报"), "pending": _("未到期")}[line.timeliness]
+
+
+def matrix_rows(user, month, columns):
+    """上报率 / 及时率 of each column's division (a clerk sees the street's own state)."""
+    if user.is_clerk:
+        lines = {line.street.pk: line for tally in selectors.completeness(month, district=user.division.district)[1]
+                 for line in tally.lines}
+        line = lines.get(user.division_id)
+        return [] if line is None else [{"label": _("本月报送"), "note": "", "cells": [_status(line)]}]
+    district = user.division if user.is_district_reviewer else None
+    city, tallies = selectors.completeness(month, district=district)
+    if district is not None:
+        tally = tallies[0]
+        lines = {line.street.pk: line for line in tally.lines}
+        return [{"label": _("上报率、及时率"), "note": _("按截止日计"), "cells": [
+            _rates(tally), *[_status(lines[column.pk]) if column.pk in lines else "—" for column in columns]]}]
+    by_pk = {tally.division.pk: tally for tally in tallies}
+    return [{"label": _("上报率、及时率"), "note": _("按截止日计"), "cells": [
+        _rates(city), *[_rates(by_pk[column.pk]) if column.pk in by_pk else "—" for column in columns]]}]
+
+
+def _rates(tally):
+    if tally.submit_rate is None:
+        return "—"
+    return _("上报 %(submit)s%% · 及时 %(timely)s%%") % {"submit": tally.submit_rate, "timely": tally.timely_rate}
