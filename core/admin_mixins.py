@@ -174,7 +174,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
     # -- audit history: bureau staff read it, bureau administrators may revert -------------------------------
 
     def has_view_history_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau
+        # District reviewers read the history of their district's records (scoped by _history_check).
+        return request.user.is_active and (request.user.is_bureau or request.user.is_district_reviewer)
 
     def has_change_history_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_bureau_admin and self.has_change_permission(request, obj)

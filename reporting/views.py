@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -85,6 +85,16 @@ def period_detail(request, code, month):
 @require_POST
 def transition(request, code, month, action):
     user = request.user
+    street = _street(user, code)
+    allowed = {
+        "submit": user.is_clerk and user.division_id == street.pk,
+        "return": scoping.can_review(user, street), "approve": scoping.can_review(user, street),
+        "reopen": scoping.can_review(user, street), "accept": scoping.can_accept(user),
+    }
+    if action not in allowed:
+        raise Http404
+    if not allowed[action]:
+        raise PermissionDenied  # before anything is written
     period = _period(user, code, month, create=True)
     note = request.POST.get("note", "")
     try:
@@ -110,8 +120,6 @@ def transition(request, code, month, action):
         elif action == "reopen":
             services.reopen(user=user, period=period, note=note)
             messages.success(request, _("已重新打开，街道可以再次提交。"))
-        else:
-            raise Http404
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("reporting:period", code=code, month=month)
