@@ -136,7 +136,7 @@ def street(request, code):
     rows, missing = period.run(compute, empty)
     return render(request, "compliance/street.html", {
         "plan": plan, "street": division, "rows": [(row, missing.get(row.indicator.code, [])) for row in rows],
-        "quality": selectors.data_quality(division),
+        "quality": selectors.data_quality(division), "rule_issues": extensions.street_quality(division),
         "corrections": selectors.corrections_for(request.user).filter(street=division),
         "can_return": scoping.can_view_all(request.user), "indicator_codes": list(indicators.INDICATORS),
         "trends": _street_trends(division, targets), **period.context(),

@@ -220,6 +220,12 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id and request.method == "GET":
+            from core import record_checks
+
+            obj = self.get_object(request, unquote(object_id))
+            for message in record_checks.notices(obj):
+                self.message_user(request, message, messages.WARNING)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEdit as exc:

@@ -5,6 +5,8 @@ or ``"warning"``); core and exchange call ``issues(obj)`` without importing the 
 """
 
 CHECKS = []
+#: ``notice(obj) -> [message]``: what the record's own page must tell its editor (e.g. open returns naming it).
+NOTICES = []
 
 
 def register(check):
@@ -21,3 +23,12 @@ def issues(obj):
 
 def errors(obj):
     return [(field, message) for field, message, severity in issues(obj) if severity == "error"]
+
+
+def register_notice(notice):
+    if notice not in NOTICES:
+        NOTICES.append(notice)
+
+
+def notices(obj):
+    return [message for notice in NOTICES for message in notice(obj)]

@@ -12,10 +12,12 @@ class ReportingConfig(AppConfig):
         from reporting import hooks, rules
 
         record_checks.register(rules.record_issues)
+        record_checks.register_notice(hooks.return_notices)
         rules.connect()
         if hooks.official_rows not in extensions.OFFICIAL:
             extensions.OFFICIAL.append(hooks.official_rows)
             extensions.MATRIX_ROWS.append(hooks.matrix_rows)
+            extensions.STREET_QUALITY.append(hooks.street_quality)
 
     def workspace_links(self, user):
         from django.urls import reverse

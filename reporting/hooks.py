@@ -1,5 +1,6 @@
 """What the reporting cycle adds to compliance's pages (``compliance.extensions``)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting import selectors
@@ -37,3 +38,22 @@ def _rates(tally):
     if tally.submit_rate is None:
         return "—"
     return _("上报 %(submit)s%% · 及时 %(timely)s%%") % {"submit": tally.submit_rate, "timely": tally.timely_rate}
+
+
+def return_notices(obj):
+    """Open returns naming ``obj``: shown on the record's admin page."""
+    return [
+        _("退回事项（%(month)s，期限 %(deadline)s%(overdue)s）：%(indicator)s%(reason)s") % {
+            "month": item.period.month_text, "deadline": item.deadline.isoformat(),
+            "overdue": _("，已逾期") if item.deadline < timezone.localdate() and item.state == "open" else "",
+            "indicator": f"{item.indicator} " if item.indicator else "", "reason": item.reason,
+        }
+        for item in selectors.returns_on(obj)
+    ]
+
+
+def street_quality(street):
+    """The street page's 数据质量: the validation rules' findings."""
+    from reporting import rules
+
+    return rules.street_issues(street)

@@ -169,3 +169,33 @@ def test_return_notice_and_workspace_banners(city, as_user, alice, dora):
     assert page.index("已逾期") < page.index("未达标指标") if "未达标指标" in page else "已逾期" in page
     dora_page = as_user(dora).get("/workspace/").content.decode()
     assert "逾期" in dora_page
+
+
+def test_return_shows_on_the_record_and_the_street_page_lists_rule_issues(city, as_user, alice, dora):
+    from django.contrib.contenttypes.models import ContentType
+
+    period = services.get_period(city["street_a"], JUNE)
+    services.submit(user=alice, period=period)
+    record = f"{ContentType.objects.get_for_model(Division).pk}:{city['community_a2'].pk}"
+    services.return_period(user=dora, period=period, reason="户数与常住人口不符", records=[record], indicator="F3")
+    page = as_user(alice).get(f"/admin/core/division/{city['community_a2'].pk}/change/").content.decode()
+    assert "户数与常住人口不符" in page
+    other = as_user(alice).get(f"/admin/core/division/{city['community_a'].pk}/change/").content.decode()
+    assert "户数与常住人口不符" not in other
+    Division.objects.filter(pk=city["community_a2"].pk).update(households=2001)
+    street_page = as_user(alice).get("/compliance/street/230302001000/").content.decode()
+    assert "户数 2001 大于常住人口 2000" in street_page
+
+
+def test_admin_save_is_refused_by_an_error_rule(city, as_user, alice):
+    community = city["community_a"]
+    url = f"/admin/core/division/{community.pk}/change/"
+    client = as_user(alice)
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"households": "2600", "lock_version": community.version})
+    data = {key: value for key, value in data.items() if not isinstance(value, list | tuple)}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "大于常住人口" in response.content.decode()
+    assert Division.objects.get(pk=community.pk).households == 1000
