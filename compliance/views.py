@@ -260,6 +260,10 @@ def export_xlsx(request):
         return timeline.no_data(rows), columns
 
     rows, columns = period.run(board, empty)
+    street = selectors.user_street(request.user)
+    official = None if street is None or period.as_of else extensions.official_rows(street, ctx.month, targets)
+    if official is not None:
+        rows = official
     content = exports.workbook(rows, plan=plan, ctx=ctx, parts=columns)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
