@@ -18,13 +18,13 @@ def _status(line):
 def matrix_rows(user, month, columns):
     """上报率 / 及时率 of each column's division (a clerk sees the street's own state)."""
     if user.is_clerk:
-        lines = {line.street.pk: line for tally in selectors.completeness(month, district=user.division.district)[1]
-                 for line in tally.lines}
-        line = lines.get(user.division_id)
-        return [] if line is None else [{"label": _("本月报送"), "note": "", "cells": [_status(line)]}]
+        city, _tallies = selectors.completeness(month, street=user.division)
+        return [{"label": _("本月报送"), "note": "", "cells": [_status(line)]} for line in city.lines]
     district = user.division if user.is_district_reviewer else None
     city, tallies = selectors.completeness(month, district=district)
     if district is not None:
+        if not tallies:
+            return []
         tally = tallies[0]
         lines = {line.street.pk: line for line in tally.lines}
         return [{"label": _("上报率、及时率"), "note": _("按截止日计"), "cells": [

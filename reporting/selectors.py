@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from compliance import indicators
@@ -118,19 +118,33 @@ class Tally:
         return None if not self.streets else round(100 * self.on_time / self.streets, 1)
 
 
-def completeness(month, *, district=None, today=None):
-    """``(city Tally, [district Tally])`` of ``month``: three queries, whatever the number of streets."""
+def completeness(month, *, district=None, street=None, today=None):
+    """``(city Tally, [district Tally])`` of ``month``: one query (streets with their district and their
+    period's state as subqueries), whatever the number of streets."""
     month = month.replace(day=1)
     today = today or timezone.localdate()
     deadline = deadline_for(month)
-    districts = list(Division.objects.districts().filter(**({"pk": district.pk} if district else {})).order_by("code"))
-    streets = Division.objects.streets().filter(district__in=districts).order_by("code")
-    periods = {period.street_id: period for period in Period.objects.filter(month=month, street__in=streets)}
+    period = Period.objects.filter(street=OuterRef("pk"), month=month)
+    streets = (Division.objects.streets().select_related("district").order_by("district__code", "code")
+               .annotate(period_id=Subquery(period.values("pk")[:1]),
+                         period_status=Subquery(period.values("status")[:1]),
+                         period_first=Subquery(period.values("first_submitted_at")[:1]),
+                         period_returned=Subquery(period.values("returned_count")[:1])))
+    if district is not None:
+        streets = streets.filter(district=district)
+    if street is not None:
+        streets = streets.filter(pk=street.pk)
     city = Tally(None)
-    by_district = {division.pk: Tally(division) for division in districts}
+    by_district = {}
     for street in streets:
-        line = StreetLine(street, periods.get(street.pk), deadline, today)
+        state = None
+        if street.period_id is not None:
+            state = Period(pk=street.period_id, street=street, month=month, status=street.period_status,
+                           first_submitted_at=street.period_first, returned_count=street.period_returned)
+        line = StreetLine(street, state, deadline, today)
         city.add(line)
+        if street.district_id not in by_district:
+            by_district[street.district_id] = Tally(street.district)
         by_district[street.district_id].add(line)
     return city, list(by_district.values())
 
