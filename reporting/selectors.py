@@ -10,8 +10,8 @@ from django.utils import timezone
 from compliance import indicators
 from compliance.timeline import TRACKED
 from core import scoping
-from core.models import Division, Level
-from reporting.models import Event, Period, ReturnItem, Status
+from core.models import Division
+from reporting.models import Period, ReturnItem, Status
 from reporting.services import deadline_for, street_figures
 
 
@@ -149,12 +149,6 @@ def completeness(month, *, district=None, street=None, today=None):
     return city, list(by_district.values())
 
 
-def rates_by_district(month, today=None):
-    """``{district pk: Tally}`` for the compliance matrix's column (three queries)."""
-    _city, tallies = completeness(month, today=today)
-    return {tally.division.pk: tally for tally in tallies}
-
-
 def waiting_for(user):
     """Periods waiting for the user's step: the district's submitted ones, or the city's approved ones."""
     if user.is_district_reviewer:
@@ -225,10 +219,3 @@ def frozen_rows(period, targets=None):
 def approved_period(street, month):
     return Period.objects.filter(street=street, month=month.replace(day=1),
                                  status__in=[Status.APPROVED, Status.ACCEPTED]).first()
-
-
-def last_event(period, action):
-    return period.events.filter(action=action).select_related("user").last()
-
-
-__all__ = ["Event", "Level"]

@@ -1,14 +1,12 @@
 """The workspace as a to-do list: what the user has to do, most urgent first (``rank``: lower is sooner)."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting import rules, selectors, services
-from reporting.models import ReturnItem, Status
+from reporting.models import ReturnItem
 
 
 def _item(rank, level, title, url, count=None):
@@ -54,6 +52,7 @@ def _clerk(user, today):
 
 def _records(user, street, today):
     """Failing indicators, unvisited elderly, unverified centres and expiring registrations of the street."""
+    from compliance import indicators
     from compliance import selectors as compliance
     from compliance.indicators import Context, last_full_month
     from eldercare import selectors as eldercare
@@ -61,7 +60,8 @@ def _records(user, street, today):
 
     items = []
     _plan, targets = compliance.plan_in_force()
-    rows = compliance.street_board(street=street, ctx=Context(month=last_full_month(today)), targets=targets)[0]
+    rows = indicators.evaluate(targets=targets, ctx=Context(month=last_full_month(today)), within=street,
+                               by="street", parts=[])
     failing = [row.indicator.code for row in rows if row.total.passed is False]
     if failing:
         items.append(_item(4, "warning", _("本街道未达标指标：%(codes)s") % {"codes": "、".join(failing)},
@@ -99,5 +99,3 @@ def _reviewer(user, today):
                            reverse("reporting:home"), fixed))
     return sorted(items, key=lambda item: item["rank"])
 
-
-__all__ = ["Status", "timedelta"]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Division, Role, User
-from reporting.models import Period, Reminder, ReturnItem, Status
+from reporting.models import Period, Reminder, ReturnItem
 from reporting.services import deadline_for, period_to_submit
 
 REMIND_DAYS_BEFORE = 3
@@ -97,5 +97,3 @@ class Command(BaseCommand):
             item.save(update_fields=["overdue_notified_at"])
         return sent
 
-
-__all__ = ["Status"]
