@@ -199,3 +199,13 @@ def test_admin_save_is_refused_by_an_error_rule(city, as_user, alice):
     assert response.status_code == 200
     assert "大于常住人口" in response.content.decode()
     assert Division.objects.get(pk=community.pk).households == 1000
+
+
+def test_completeness_page_query_bound(city, as_user, dora, rita, django_assert_max_num_queries):
+    """session + user (+ the district reviewer's district), then ONE query for every street and its period."""
+    _more_streets(city, 4)
+    for user, bound in ((rita, 3), (dora, 4)):
+        client = as_user(user)
+        client.get("/reporting/completeness/?month=2025-06")
+        with django_assert_max_num_queries(bound):
+            assert client.get("/reporting/completeness/?month=2025-06").status_code == 200
