@@ -30,8 +30,13 @@ def streets_of(district):
 
 
 def user_street(user):
-    """The street a clerk is restricted to; None for bureau staff (who see the city)."""
-    return None if scoping.can_view_all(user) else user.division
+    """The street a clerk is restricted to; None for bureau staff (who see the city or their district)."""
+    return user.division if user.is_clerk else None
+
+
+def user_district(user):
+    """The district a district reviewer is restricted to (None otherwise)."""
+    return user.division if user.is_district_reviewer else None
 
 
 def city_board(*, ctx, targets, codes=None):
@@ -42,6 +47,10 @@ def city_board(*, ctx, targets, codes=None):
 def board_for(user, *, ctx, targets):
     """The matrix a user sees: the city by district, or a clerk's own street."""
     street = user_street(user)
+    district = user_district(user)
+    if district is not None:
+        parts = streets_of(district)
+        return indicators.evaluate(targets=targets, ctx=ctx, within=district, by="street", parts=parts), parts
     if street is None:
         parts = districts()
         return indicators.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=parts), parts

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import charts, display, exports, indicators, selectors, services, timeline
+from compliance import charts, display, exports, extensions, indicators, selectors, services, timeline
 from compliance.indicators import Context, last_full_month, month_bounds
 from compliance.models import CorrectionRequest, Snapshot
 from compliance.views_timeline import street_trends_for as _street_trends
@@ -88,15 +88,20 @@ def matrix(request):
         return timeline.no_data(rows), columns
 
     rows, columns = period.run(board, empty)
+    street = selectors.user_street(request.user)
+    official = None if street is None or period.as_of else extensions.official_rows(street, ctx.month, targets)
+    if official is not None:
+        rows = official
     failing_only = request.GET.get("failing") == "1"
     if failing_only:
         rows = [row for row in rows if any(result.passed is False for result in (row.total, *row.parts))]
-    street = selectors.user_street(request.user)
     return render(request, "compliance/matrix.html", {
         "plan": plan, "rows": rows, "columns": columns, "street": street, "failing_only": failing_only,
         "table": [(row, display.matrix_row(row, period.query, with_total=street is None)) for row in rows],
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
-        "can_see_trends": street is None, **period.context(),
+        "can_see_trends": scoping.can_view_all(request.user), "official": official is not None,
+        "district": selectors.user_district(request.user),
+        "extra_rows": extensions.matrix_rows(request.user, ctx.month, columns), **period.context(),
     })
 
 
@@ -139,7 +144,7 @@ def street(request, code):
     rows, missing = period.run(compute, empty)
     return render(request, "compliance/street.html", {
         "plan": plan, "street": division, "rows": [(row, missing.get(row.indicator.code, [])) for row in rows],
-        "quality": selectors.data_quality(division),
+        "quality": selectors.data_quality(division), "rule_issues": extensions.street_quality(division),
         "corrections": selectors.corrections_for(request.user).filter(street=division),
         "can_return": scoping.can_view_all(request.user), "indicator_codes": list(indicators.INDICATORS),
         "trends": _street_trends(division, targets), **period.context(),
@@ -263,6 +268,10 @@ def export_xlsx(request):
         return timeline.no_data(rows), columns
 
     rows, columns = period.run(board, empty)
+    street = selectors.user_street(request.user)
+    official = None if street is None or period.as_of else extensions.official_rows(street, ctx.month, targets)
+    if official is not None:
+        rows = official
     content = exports.workbook(rows, plan=plan, ctx=ctx, parts=columns)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

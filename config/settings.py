@@ -283,3 +283,19 @@ SITE_GOV_CODE = env_str("SITE_GOV_CODE", default="")  # 政府网站标识码, e
 PORTAL_APP_NAME = env_str("PORTAL_APP_NAME", default="community-facilities-portal")  # src= of map hand-offs
 # Residents' reports and ratings per address per hour (the form says so when exceeded).
 PORTAL_SUBMISSIONS_PER_HOUR = env_int("PORTAL_SUBMISSIONS_PER_HOUR", 5)
+
+# --- the reporting cycle (issue 15): monthly periods, district review, reminders -------------------
+INSTALLED_APPS += ["reporting"]
+# A month's period is due on this day of the following month (e.g. June's on 5 July).
+REPORTING_DEADLINE_DAY = env_int("REPORTING_DEADLINE_DAY", 5)
+# Days a return (退回) gives the street to fix its records.
+REPORTING_RETURN_DAYS = env_int("REPORTING_RETURN_DAYS", 7)
+# Reminders go through Django's mail settings: console in development; SMTP in production (docs/DEPLOY.md).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", default=(
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"))
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="portal@localhost")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("compliance/", include("compliance.urls")),
     path("exchange/", include("exchange.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("", include("opendata.urls")),
     path("", include("portal.urls")),

@@ -105,6 +105,23 @@ class VersionLockMixin:
         return cleaned
 
 
+class RecordChecksMixin:
+    """Runs ``core.record_checks`` on the record the form built: errors block the save, on their field."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        from core import record_checks
+
+        self.record_warnings = []
+        for field, message, severity in record_checks.issues(self.instance):
+            if severity != "error":
+                self.record_warnings.append(message)
+            elif field in self.fields:
+                self.add_error(field, message)
+            else:
+                self.add_error(None, message)
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """Scopes the change list, object pages and division choices by user.
 
@@ -157,7 +174,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
     # -- audit history: bureau staff read it, bureau administrators may revert -------------------------------
 
     def has_view_history_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau
+        # District reviewers read the history of their district's records (scoped by _history_check).
+        return request.user.is_active and (request.user.is_bureau or request.user.is_district_reviewer)
 
     def has_change_history_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_bureau_admin and self.has_change_permission(request, obj)
@@ -184,6 +202,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if fields is not None:
             fields = [name for name in fields if name != LOCK_FIELD]
         form = super().get_form(request, obj, change, fields=fields, **kwargs)
+        form = type(form.__name__, (RecordChecksMixin, form), {})
         if not is_versioned(self.model):
             return form
         return type(form.__name__, (VersionLockMixin, form), {
@@ -201,6 +220,12 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id and request.method == "GET":
+            from core import record_checks
+
+            obj = self.get_object(request, unquote(object_id))
+            for message in record_checks.notices(obj):
+                self.message_user(request, message, messages.WARNING)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEdit as exc:
@@ -231,6 +256,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
                 raise ConcurrentEdit(_conflict_message(obj, captured))
             obj.version = captured + 1
         super().save_model(request, obj, form, change)
+        for message in getattr(form, "record_warnings", []):
+            self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
 
 
 class BureauAdminOnly:

@@ -229,6 +229,7 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("街道填报员")
     REVIEWER = "reviewer", _("民政局审核员")
     ADMIN = "admin", _("民政局管理员")
+    DISTRICT = "district", _("区县民政局审核员")
 
 
 class User(AbstractUser):
@@ -237,13 +238,13 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices, default=Role.CLERK)
     division = models.ForeignKey(
         Division,
-        verbose_name=_("所属街道乡镇"),
+        verbose_name=_("所属区划"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        limit_choices_to={"level": Level.STREET},
+        limit_choices_to={"level__in": [Level.STREET, Level.DISTRICT]},
         related_name="clerks",
-        help_text=_("街道填报员必须属于一个街道或乡镇；民政局人员留空。"),
+        help_text=_("街道填报员属于一个街道或乡镇，区县民政局审核员属于一个区县；市民政局人员留空。"),
     )
 
     class Meta:
@@ -255,11 +256,20 @@ class User(AbstractUser):
                 name="user_clerk_has_street",
                 violation_error_message=_("街道填报员必须选择所属街道或乡镇。"),
             ),
+            models.CheckConstraint(
+                condition=~Q(role="district") | Q(division__isnull=False),
+                name="user_district_reviewer_has_district",
+                violation_error_message=_("区县民政局审核员必须选择所属区县。"),
+            ),
         ]
 
     @property
     def is_clerk(self):
         return self.role == Role.CLERK
+
+    @property
+    def is_district_reviewer(self):
+        return self.role == Role.DISTRICT
 
     @property
     def is_bureau(self):
@@ -276,13 +286,16 @@ class User(AbstractUser):
                 raise ValidationError({"division": _("街道填报员必须选择所属街道或乡镇。")})
             if self.division.level != Level.STREET:
                 raise ValidationError({"division": _("街道填报员只能属于街道或乡镇，不能是区县或社区。")})
+        elif self.role == Role.DISTRICT:
+            if self.division_id is None or self.division.level != Level.DISTRICT:
+                raise ValidationError({"division": _("区县民政局审核员必须属于一个区县。")})
 
     def save(self, *args, **kwargs):
         # Every role works in the admin; what each may do there is decided by core.scoping.
         self.is_staff = self.is_active
         if self.role == Role.ADMIN:
             self.is_superuser = True
-        elif self.role in (Role.CLERK, Role.REVIEWER):
+        elif self.role in (Role.CLERK, Role.REVIEWER, Role.DISTRICT):
             self.is_superuser = False
         super().save(*args, **kwargs)
 

@@ -3,7 +3,8 @@
 Every scoped model names, in ``SCOPE_DIVISION``, the path from it to the
 division it belongs to (a community, or a street for street-level records);
 ``""`` means the model *is* a division. A street clerk sees the records of
-their own street and its communities; bureau staff see the whole city.
+their own street and its communities; a district reviewer (区县民政局审核员) reads the records of
+their district's streets and communities and changes none; city bureau staff see the whole city.
 
 Outsiders get 404 (the record's existence is not revealed); users who may see
 a record but not change it get 403.
@@ -56,7 +57,22 @@ def scope(user, queryset):
         return queryset
     if user.role == Role.CLERK and user.division_id:
         return queryset.filter(street_q(queryset.model, user.division))
+    if user.role == Role.DISTRICT and user.division_id:
+        return queryset.filter(division_q(queryset.model, user.division))
     return queryset.none()
+
+
+def can_review(user, street):
+    """Whether ``user`` reviews ``street``'s reporting periods: its district's reviewer (and only for it)."""
+    return (
+        user.is_authenticated and user.is_active and user.role == Role.DISTRICT
+        and user.division_id is not None and street.district_id == user.division_id
+    )
+
+
+def can_accept(user):
+    """The city's acceptance (确认) of approved periods: city reviewers and administrators."""
+    return can_view_all(user)
 
 
 def can_edit(user, obj=None, *, bureau_only=False):

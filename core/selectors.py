@@ -42,3 +42,13 @@ def workspace_sections(user):
         if items:
             sections.append({"title": config.verbose_name, "links": items})
     return sections
+
+
+def workspace_todos(user):
+    """The user's to-dos from every app (``AppConfig.workspace_todos(user)``), most urgent first."""
+    todos = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "workspace_todos", None)
+        if provider is not None:
+            todos.extend(provider(user))
+    return sorted(todos, key=lambda item: item["rank"])

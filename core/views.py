@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from core.caching import cache_public_page
-from core.selectors import headline_counts, workspace_sections
+from core.selectors import headline_counts, workspace_sections, workspace_todos
 
 logger = logging.getLogger(__name__)
 READY_KEY = "readyz:probe"
@@ -22,7 +22,9 @@ def home(request):
 
 @login_required
 def workspace(request):
-    return render(request, "core/workspace.html", {"sections": workspace_sections(request.user)})
+    return render(request, "core/workspace.html", {
+        "todos": workspace_todos(request.user), "sections": workspace_sections(request.user),
+    })
 
 
 def healthz(request):

@@ -128,7 +128,7 @@ class ElderAdmin(ScopedAdmin):
     list_filter = ("categories", ("community__street", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "=id_number")
     list_select_related = ("community",)
-    fields = ("code", "name", "community", "categories", "id_number", "phone")
+    fields = ("code", "name", "community", "categories", "id_number", "phone", "registered_on")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")

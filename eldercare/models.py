@@ -273,6 +273,9 @@ class Elder(TrackedModel):
     )
     id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
     phone = phone_field()
+    registered_on = models.DateField(
+        _("登记日期"), null=True, blank=True, help_text=_("纳入特殊困难老年人名册的日期；探访日期不能早于它。"),
+    )
 
     class Meta:
         verbose_name = _("特殊困难老年人")

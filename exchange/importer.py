@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core import record_checks
 from core.caching import invalidate_public
 from core.hours import WeeklyHours
 from core.models import Division, ImportBatch, Level
@@ -513,6 +514,8 @@ class _Run:
             obj.clean()
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        for name, message in record_checks.errors(obj):  # the data validation rules of severity 错误
+            errors.setdefault(name or NON_FIELD_ERRORS, []).append(message)
         by_field = {column.field: column.header for column in columns}
         for name, messages in errors.items():
             header = by_field.get(name)

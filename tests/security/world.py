@@ -20,12 +20,14 @@ from eldercare.models import Elder, ElderAccessLog, ElderCategory, FacilityKind,
 from facilities.models import Centre, Service
 from opendata.ids import stable_id
 from portal.models import ErrorReport, Rating
+from reporting.models import Period, ReturnItem, ValidationRule
 from tests.eldercare.conftest import build_facility, valid_id
 from tests.facilities.conftest import make_centre
 from tests.personas import make_division
 from volunteers.models import CertificateLevel, Member, ServiceField, ServiceRecord, Team, Worker, WorkerRole
 
 ANON, ALICE, BOB, RITA, ADAM = "anonymous", "alice", "bob", "rita", "adam"
+DORA = "dora"  # district reviewer of 鸡冠区 (both streets): tests/security/test_district_reviewer_matrix.py
 PERSONAS = (ANON, ALICE, BOB, RITA, ADAM)
 
 # Personal data of the world, so tests can look for it.
@@ -77,6 +79,12 @@ def _street(ids, suffix, street, community, elder, users):
         registration_valid_until=timezone.localdate() + datetime.timedelta(days=700), education_hours=Decimal("80"),
     )
     correction = CorrectionRequest.objects.create(street=street, comment="请核对面积", created_by=users[ADAM])
+    period = Period.objects.create(street=street, month=datetime.date(2025, 6, 1), status="submitted",
+                                   first_submitted_at=timezone.now())
+    return_item = ReturnItem.objects.create(
+        period=period, street=street, content_type=ContentType.objects.get_for_model(community), object_id=community.pk,
+        record_label=community.name, reason="户数有误", deadline=datetime.date(2025, 7, 12), created_by=users[ADAM],
+    )
     report = ErrorReport.objects.create(target="facility", object_id=daycare.pk, object_name=daycare.name,
                                         division=community, topic="hours", phone="13800000000")
     rating = Rating.objects.create(target="facility", object_id=daycare.pk, object_name=daycare.name,
@@ -85,7 +93,7 @@ def _street(ids, suffix, street, community, elder, users):
         "division": community, "centre": centre, "facility": daycare, "street_centre": street_centre,
         "institution": institution, "elder": old, "visit": visit, "elderaccesslog": log, "team": team,
         "member": member, "servicerecord": record, "worker": worker, "correction": correction,
-        "report": report, "rating": rating,
+        "report": report, "rating": rating, "returnitem": return_item,
     }
     for name, obj in records.items():
         ids[f"{name}_{suffix}"] = obj.pk
@@ -113,6 +121,7 @@ def build_world():
     users = {
         ALICE: _user("alice", Role.CLERK, street_a), BOB: _user("bob", Role.CLERK, street_b),
         RITA: _user("rita", Role.REVIEWER), ADAM: _user("adam", Role.ADMIN),
+        DORA: _user("dora", Role.DISTRICT, d1),
     }
     ids = {"district_code": d1.code, "user_a": users[ALICE].pk, "user_b": users[BOB].pk}
     _street(ids, "a", street_a, community_a, ELDER_A, users)
@@ -140,6 +149,7 @@ def build_world():
         target_h=_latest_history(target), snapshot=snapshot.pk, job=job.pk, group=group.pk, accessattempt=attempt.pk,
         accesslog=access_log.pk, accessfailurelog=failure.pk,
         centre_ct=ContentType.objects.get_for_model(Centre).pk,
+        validationrule=ValidationRule.objects.order_by("pk").first().pk,
     )
     return {"users": users, "ids": ids}
 

@@ -8,12 +8,12 @@ from core.models import Division, Role, User
 
 
 class Command(BaseCommand):
-    help = "创建或更新一个账号（角色：clerk 街道填报员 / reviewer 审核员 / admin 管理员）。密码取自 --password 或标准输入。"
+    help = "创建或更新一个账号（角色：clerk 街道填报员 / district 区县审核员 / reviewer 审核员 / admin 管理员）。密码取自 --password 或标准输入。"
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=[choice.value for choice in Role])
-        parser.add_argument("--division", help="街道填报员所属街道乡镇的 12 位区划代码")
+        parser.add_argument("--division", help="街道填报员所属街道乡镇（或区县审核员所属区县）的 12 位区划代码")
         parser.add_argument("--password", help="不给出则从标准输入读取一行")
         parser.add_argument("--name", default=None, help="姓名（可选）")
 
@@ -27,8 +27,15 @@ class Command(BaseCommand):
                 street = Division.objects.streets().get(code=division)
             except Division.DoesNotExist:
                 raise CommandError(f"区划代码 {division} 不是已登记的街道或乡镇。") from None
+        elif role == Role.DISTRICT:
+            if not division:
+                raise CommandError("区县民政局审核员必须用 --division 指定所属区县的区划代码。")
+            try:
+                street = Division.objects.districts().get(code=division)
+            except Division.DoesNotExist:
+                raise CommandError(f"区划代码 {division} 不是已登记的区县。") from None
         elif division:
-            raise CommandError("只有街道填报员（--role clerk）才有所属街道。")
+            raise CommandError("只有街道填报员和区县民政局审核员才有所属区划。")
         if password is None:
             password = sys.stdin.readline().rstrip("\n")
         if not password:

@@ -11,6 +11,7 @@ DEMO_PASSWORD = "demo-2025-portal"  # noqa: S105 - demo accounts only, printed f
 DEMO_ACCOUNTS = [
     ("clerk_xiangyang", Role.CLERK, "230302001000", "向阳街道填报员"),
     ("clerk_nanshan", Role.CLERK, "230302002000", "南山街道填报员"),
+    ("district_jiguan", Role.DISTRICT, "230302000000", "鸡冠区民政局审核员"),
     ("reviewer", Role.REVIEWER, None, "民政局审核员"),
     ("bureau_admin", Role.ADMIN, None, "民政局管理员"),
 ]

@@ -1,0 +1,221 @@
+"""Reads of the reporting cycle: periods in sight, completeness and timeliness, changes after approval."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from compliance import indicators
+from compliance.timeline import TRACKED
+from core import scoping
+from core.models import Division
+from reporting.models import Period, ReturnItem, Status
+from reporting.services import deadline_for, street_figures
+
+
+def periods_for(user):
+    return scoping.scope(user, Period.objects.select_related("street", "street__parent"))
+
+
+def returns_for(user, *, open_only=True):
+    queryset = scoping.scope(user, ReturnItem.objects.select_related("period", "street", "content_type"))
+    if open_only:
+        queryset = queryset.exclude(state=ReturnItem.State.CLOSED)
+    return queryset.order_by("deadline", "pk")
+
+
+def returns_on(obj):
+    """Open returns that name ``obj`` (shown on the record's own page)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return ReturnItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk,
+    ).exclude(state=ReturnItem.State.CLOSED).select_related("period")
+
+
+def history(period):
+    return period.events.select_related("user")
+
+
+@dataclass
+class StreetLine:
+    street: Division
+    period: Period | None
+    deadline: date
+    today: date
+
+    @property
+    def submitted(self):
+        return self.period is not None and self.period.first_submitted_at is not None
+
+    @property
+    def on_time(self):
+        return self.submitted and timezone.localtime(self.period.first_submitted_at).date() <= self.deadline
+
+    @property
+    def late(self):
+        return self.submitted and not self.on_time
+
+    @property
+    def missing(self):
+        return not self.submitted and self.today > self.deadline
+
+    @property
+    def pending(self):
+        return not self.submitted and self.today <= self.deadline
+
+    @property
+    def approved(self):
+        return self.period is not None and self.period.status in (Status.APPROVED, Status.ACCEPTED)
+
+    @property
+    def returned(self):
+        return self.period is not None and self.period.returned_count > 0
+
+    @property
+    def timeliness(self):
+        if self.on_time:
+            return "on_time"
+        if self.late:
+            return "late"
+        return "missing" if self.missing else "pending"
+
+
+@dataclass
+class Tally:
+    division: Division | None
+    streets: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+    approved: int = 0
+    returned: int = 0
+    lines: list = field(default_factory=list)
+
+    def add(self, line):
+        self.streets += 1
+        self.submitted += line.submitted
+        self.on_time += line.on_time
+        self.late += line.late
+        self.missing += line.missing
+        self.pending += line.pending
+        self.approved += line.approved
+        self.returned += line.returned
+        self.lines.append(line)
+
+    @property
+    def submit_rate(self):
+        """上报率: submitted ÷ streets (%)."""
+        return None if not self.streets else round(100 * self.submitted / self.streets, 1)
+
+    @property
+    def timely_rate(self):
+        """及时率: submitted by the deadline ÷ streets (%)."""
+        return None if not self.streets else round(100 * self.on_time / self.streets, 1)
+
+
+def completeness(month, *, district=None, street=None, today=None):
+    """``(city Tally, [district Tally])`` of ``month``: one query (streets with their district and their
+    period's state as subqueries), whatever the number of streets."""
+    month = month.replace(day=1)
+    today = today or timezone.localdate()
+    deadline = deadline_for(month)
+    period = Period.objects.filter(street=OuterRef("pk"), month=month)
+    streets = (Division.objects.streets().select_related("district").order_by("district__code", "code")
+               .annotate(period_id=Subquery(period.values("pk")[:1]),
+                         period_status=Subquery(period.values("status")[:1]),
+                         period_first=Subquery(period.values("first_submitted_at")[:1]),
+                         period_returned=Subquery(period.values("returned_count")[:1])))
+    if district is not None:
+        streets = streets.filter(district=district)
+    if street is not None:
+        streets = streets.filter(pk=street.pk)
+    city = Tally(None)
+    by_district = {}
+    for street in streets:
+        state = None
+        if street.period_id is not None:
+            state = Period(pk=street.period_id, street=street, month=month, status=street.period_status,
+                           first_submitted_at=street.period_first, returned_count=street.period_returned)
+        line = StreetLine(street, state, deadline, today)
+        city.add(line)
+        if street.district_id not in by_district:
+            by_district[street.district_id] = Tally(street.district)
+        by_district[street.district_id].add(line)
+    return city, list(by_district.values())
+
+
+def waiting_for(user):
+    """Periods waiting for the user's step: the district's submitted ones, or the city's approved ones."""
+    if user.is_district_reviewer:
+        return periods_for(user).filter(status=Status.SUBMITTED).order_by("month", "street__code")
+    if scoping.can_accept(user):
+        return periods_for(user).filter(status=Status.APPROVED).order_by("month", "street__code")
+    return Period.objects.none()
+
+
+def changes_after_approval(period):
+    """``(changes, editors)`` for an approved period: indicators whose figure moved since the approval
+    (``[(indicator, old value, new value)]``) and who changed the street's records since then."""
+    if period.status not in (Status.APPROVED, Status.ACCEPTED) or not period.frozen:
+        return [], []
+    now = street_figures(period.street, period.month)
+    changes = []
+    for code, old in period.frozen.items():
+        new = now.get(code)
+        if new is not None and (old[0], old[1]) != (new[0], new[1]):
+            changes.append((indicators.get(code), old[2] or "—", new[2] or "—"))
+    editors = []
+    if changes:
+        editors = _editors_since(period.street, period.approved_at)
+    return changes, editors
+
+
+def _editors_since(street, since):
+    """Who changed the street's records after ``since``: ``[(when, user, record)]``, latest first."""
+    from core.scoping import division_path
+
+    found = []
+    for label in TRACKED:
+        model = apps.get_model(label)
+        path = division_path(model)
+        if path == "":
+            where = Q(pk=street.pk) | Q(street=street)
+        else:
+            where = Q(**{path: street}) | Q(**{f"{path}__street": street})
+        ids = model._default_manager.filter(where).values("pk")
+        rows = (model.history.filter(history_date__gt=since, id__in=ids)
+                .select_related("history_user").order_by("-history_date")[:5])
+        found.extend((row.history_date, row.history_user, f"{model._meta.verbose_name} {row}") for row in rows)
+    found.sort(key=lambda item: item[0], reverse=True)
+    return found[:10]
+
+
+def frozen_rows(period, targets=None):
+    """The approved figures as ``indicators.Row``s (the street's official figures for its month)."""
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    rows = []
+    for code, indicator in indicators.INDICATORS.items():
+        values = period.frozen.get(code)
+        if values is None:
+            continue
+        numerator, denominator, _value, figure, comparator, passed = values
+        target = SimpleNamespace(figure=Fraction(figure) if figure else None, comparator=comparator,
+                                 binding="", figure_text=figure)
+        result = indicators.Result(
+            indicator, period.street, Fraction(numerator) if numerator else None,
+            Fraction(denominator) if denominator else None, target=target,
+        )
+        rows.append(indicators.Row(indicator, (targets or {}).get(code), result, [result]))
+    return rows
+
+
+def approved_period(street, month):
+    return Period.objects.filter(street=street, month=month.replace(day=1),
+                                 status__in=[Status.APPROVED, Status.ACCEPTED]).first()

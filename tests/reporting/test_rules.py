@@ -1,0 +1,138 @@
+"""Each validation rule at its edge, on the record, the street and the workbook import."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core import record_checks
+from core.models import Division
+from eldercare.models import Elder, Visit
+from reporting import rules
+from reporting.models import Severity, ValidationRule
+from volunteers.models import CertificateLevel, Worker, WorkerRole
+
+
+def _codes(obj):
+    return [message for _field, message, _severity in record_checks.issues(obj)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rules():
+    rules.forget_settings()
+    yield
+    rules.forget_settings()
+
+
+def test_population_60plus_at_its_edge(city):
+    community = city["community_a"]
+    community.population_60plus = community.population
+    assert _codes(community) == []
+    community.population_60plus = community.population + 1
+    assert "60岁以上人口" in _codes(community)[0]
+
+
+def test_households_at_its_edge(city):
+    community = city["community_a"]
+    community.households = community.population
+    assert _codes(community) == []
+    community.households = community.population + 1
+    assert "户数" in _codes(community)[0]
+
+
+def test_nursing_beds_at_its_edge(city):
+    from eldercare.models import FacilityKind
+    from tests.eldercare.conftest import build_facility
+
+    facility = build_facility(city["community_a"], code="JG-1", kind=FacilityKind.INSTITUTION, beds=10, nursing_beds=10)
+    assert _codes(facility) == []
+    facility.nursing_beds = 11
+    assert "护理型床位" in _codes(facility)[0]
+
+
+def _elder(city, **fields):
+    from tests.eldercare.conftest import valid_id
+
+    elder = Elder(code="LR-1", name="张", community=city["community_a"], id_number=valid_id("23030219400101123"),
+                  **fields)
+    elder.save()
+    return elder
+
+
+def test_visit_today_passes_tomorrow_fails(city):
+    today = timezone.localdate()
+    visit = Visit(elder=_elder(city), visited_on=today, visitor="甲", method="phone")
+    assert _codes(visit) == []
+    visit.visited_on = today + datetime.timedelta(days=1)
+    assert "晚于今天" in _codes(visit)[0]
+
+
+def test_visit_on_registration_day_passes_day_before_fails(city):
+    elder = _elder(city, registered_on=datetime.date(2025, 3, 1))
+    visit = Visit(elder=elder, visited_on=datetime.date(2025, 3, 1), visitor="甲", method="phone")
+    assert _codes(visit) == []
+    visit.visited_on = datetime.date(2025, 2, 28)
+    assert "早于老人登记日期" in _codes(visit)[0]
+
+
+def test_certificate_dates(city):
+    today = timezone.localdate()
+    worker = Worker(code="W1", name="甲", workplace=city["community_a"], role=WorkerRole.COMMUNITY_WORKER,
+                    on_duty=True, level=CertificateLevel.ASSISTANT, certificate_number="C1", obtained_on=today,
+                    registration_valid_until=today + datetime.timedelta(days=1))
+    assert _codes(worker) == []
+    worker.obtained_on = today + datetime.timedelta(days=1)
+    assert any("晚于今天" in message for message in _codes(worker))
+    assert any("应晚于取得日期" in message for message in _codes(worker))
+
+
+def test_date_before_1900(city):
+    visit = Visit(elder=_elder(city), visited_on=datetime.date(1900, 1, 1), visitor="甲", method="phone")
+    assert _codes(visit) == []
+    visit.visited_on = datetime.date(1899, 12, 31)
+    assert any("1900" in message for message in _codes(visit))
+
+
+def test_severity_and_switch_are_data(city):
+    community = city["community_a"]
+    community.households = community.population + 1
+    ValidationRule.objects.filter(code="households").update(severity=Severity.WARNING)
+    rules.forget_settings()
+    assert [severity for *_rest, severity in record_checks.issues(community)] == ["warning"]
+    assert record_checks.errors(community) == []
+    ValidationRule.objects.filter(code="households").update(enabled=False)
+    rules.forget_settings()
+    assert record_checks.issues(community) == []
+
+
+def test_street_issues_find_failing_records(city):
+    Division.objects.filter(pk=city["community_a2"].pk).update(population_60plus=5000)
+    issues = rules.street_issues(city["street_a"])
+    assert [issue.rule for issue in issues] == ["population_60plus"]
+    assert "红旗社区" in issues[0].message
+    assert rules.street_issues(city["street_b"]) == []
+
+
+def test_centre_area_far_from_city_distribution_is_a_warning(city):
+    from tests.facilities.conftest import make_centre
+
+    for key in ("community_a", "community_b", "community_c", "village"):
+        make_centre(city[key], f"SQ-{key}")
+    assert [i.rule for i in rules.street_issues(city["street_a"])] == []
+    huge = make_centre(city["community_a2"], "SQ-HUGE")
+    type(huge).objects.filter(pk=huge.pk).update(total_area=huge.total_area * 100, activity_area=huge.activity_area)
+    issues = rules.street_issues(city["street_a"])
+    assert [(issue.rule, issue.severity) for issue in issues] == [("centre_area_outlier", "warning")]
+
+
+def test_import_refuses_a_workbook_with_an_error_naming_row_and_column(city, alice):
+    from exchange.importer import import_workbook
+    from tests.exchange.helpers import workbook_bytes
+
+    data = workbook_bytes({"社区村": [
+        ["230302001001", "建设社区", "230302001000", "社区", 1000, 2500, 2501, 45.30, 130.97],
+    ]})
+    result = import_workbook(data, file_name="x.xlsx", user=alice)
+    assert not result.ok
+    assert any("第2行" in error and "60岁以上人口" in error for error in result.errors), result.errors
+    assert Division.objects.get(code="230302001001").population_60plus == 600
