@@ -34,7 +34,7 @@ run: migrate
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r config core facilities eldercare volunteers compliance exchange opendata bench
+	$(VENV)/bin/bandit -q -c pyproject.toml -r config core facilities eldercare volunteers compliance exchange reporting portal opendata bench
 
 check: install translations
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py check --fail-level WARNING
