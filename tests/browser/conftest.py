@@ -185,8 +185,9 @@ def assert_no_horizontal_scroll():
 # serialized copy, and the next test silently starts without the plans.
 JOURNEY_DB = pytest.mark.django_db(transaction=True)
 MIGRATION_DATA = (
-    "eldercare.migrations.0002_ten_helps", "eldercare.migrations.0008_elder_categories",
-    "compliance.migrations.0002_default_plans", "compliance.migrations.0003_rules_version_2",
+    "eldercare.migrations.0002_ten_helps:load", "eldercare.migrations.0008_elder_categories:load",
+    "compliance.migrations.0002_default_plans:load", "compliance.migrations.0003_rules_version_2:load",
+    "compliance.migrations.0003_timeline:baselines",
 )
 ALL_DAY = "00:00-23:59"  # open at any minute the test can run, except 23:59 itself (see ``open_all_day``)
 OFFICE_HOURS = "08:00-17:00"
@@ -218,8 +219,9 @@ def portal(city, alice, bob, rita):
     from facilities.models import Centre, Service
     from volunteers.models import CertificateLevel, ServiceField, Team, Worker, WorkerRole
 
-    for module in MIGRATION_DATA:
-        importlib.import_module(module).load(django_apps, None)
+    for entry in MIGRATION_DATA:
+        module, function = entry.split(":")
+        getattr(importlib.import_module(module), function)(django_apps, None)
     today = local_now().date()
     meeting, canteen = Service.objects.create(name="文体活动"), Service.objects.create(name="老年食堂")
     centre = Centre.objects.create(

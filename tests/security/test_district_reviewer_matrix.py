@@ -25,6 +25,18 @@ DORA_DIFFERS = {
     (GET,  "/exchange/export/"): 403,
     (POST, "/workspace/ratings/{rating_a}/review/"): 403,
     (POST, "/workspace/ratings/{rating_b}/review/"): 403,
+    # the plan's timeline (trends, comparisons, stored months, evaluation reports and their jobs): the city bureau's
+    (GET,  "/compliance/trend/F1/"): 403,
+    (GET,  "/compliance/trend/X9/"): 403,
+    (GET,  "/compliance/compare/?a=snapshot:{snapshot}&b=today"): 403,
+    (GET,  "/compliance/months/"): 403,
+    (POST, "/compliance/months/"): 403,
+    (GET,  "/compliance/reports/"): 403,
+    (GET,  "/compliance/reports/?year=2023&month=2025-01"): 403,
+    (GET,  "/compliance/reports/?year=2023&district={district_code}&month=2025-01"): 403,
+    (POST, "/compliance/reports/start/"): 403,
+    (GET,  "/compliance/jobs/{job}/"): 403,
+    (GET,  "/compliance/jobs/{job}/download/"): 403,
     # the city's configuration and accounts in the admin: bureau staff only
     (GET,  "/admin/compliance/"): 404,
     (GET,  "/admin/reporting/"): 404,
