@@ -19,7 +19,7 @@ def service_fields(db):
     """The bureau's list of service fields: a clerk's import picks from it (exchange.rules)."""
     from volunteers.models import ServiceField
 
-    ServiceField.objects.create(name="助老")
+    ServiceField.objects.get_or_create(name="助老")
 
 
 def upload(client, data, name="teams.xlsx"):
