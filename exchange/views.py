@@ -189,4 +189,8 @@ def export(request):
 @login_required
 @require_GET
 def template(request):
+    """A street clerk's template comes filled with their street, communities and records: they edit, not type."""
+    user = request.user
+    if user.is_clerk and user.division_id and may_export(user):
+        return _xlsx(export_workbook(user), f"数据报送模板-{user.division.name}.xlsx")
     return _xlsx(template_workbook(), "数据报送模板.xlsx")

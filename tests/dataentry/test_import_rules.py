@@ -122,3 +122,15 @@ def test_a_sheet_of_notes_is_ignored_with_a_warning_seen_before_confirming(as_us
     assert "工作表“备注”不是报送模板的工作表，已忽略" in html
     assert reverse("exchange:confirm") in html
     assert not Team.objects.exists()
+
+
+def test_a_clerks_template_comes_filled_with_their_street(as_user, alice, bob, city, fields):
+    Team.objects.create(code="ZYD23030200100101", name="建设队", community=city["community_a"], member_count=3)
+    Team.objects.create(code="ZYD23030200200101", name="南山队", community=city["community_b"], member_count=3)
+    client = as_user(alice)
+    assert "下载向阳街道的报送模板" in client.get(reverse("exchange:upload")).content.decode()
+    response = client.get(reverse("exchange:template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    communities = [row[0] for row in workbook["社区村"].iter_rows(min_row=2, values_only=True)]
+    teams = [row[1] for row in workbook["志愿服务队"].iter_rows(min_row=2, values_only=True)]
+    assert communities == ["230302001001", "230302001002"] and teams == ["建设队"]
