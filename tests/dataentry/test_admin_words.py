@@ -53,3 +53,9 @@ def test_clerks_drill_page_names_the_district_without_a_link_to_a_404(as_user, a
     assert "鸡冠区" in page and district not in page
     assert as_user(alice).get(district).status_code == 404
     assert district in as_user(rita).get(url).content.decode()
+
+
+def test_the_clerks_admin_index_has_no_third_party_screens(as_user, alice):
+    html = as_user(alice).get(reverse("admin:index")).content.decode()
+    assert "Access attempts" not in html and "登录尝试记录" not in html
+    assert "/admin/axes/" not in html
