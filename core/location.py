@@ -98,11 +98,11 @@ class LocationPasteForm(forms.ModelForm):
 
 
 def picker_html():
-    """The map box the admin script turns into a picker (hidden from screen readers: the boxes are the form)."""
+    """The map box the admin script turns into a picker (a named region; the number boxes stay the form)."""
     return format_html(
-        '<div id="location-picker" class="location-picker" aria-hidden="true" data-tile-url="{}" '
+        '<div id="location-picker" class="location-picker" role="region" aria-label="{}" data-tile-url="{}" '
         'data-tile-subdomains="{}" data-tile-attribution="{}"></div><p class="location-picker-note">{}</p>',
-        settings.MAP_TILE_URL, settings.MAP_TILE_SUBDOMAINS, settings.MAP_TILE_ATTRIBUTION,
+        gettext("位置地图"), settings.MAP_TILE_URL, settings.MAP_TILE_SUBDOMAINS, settings.MAP_TILE_ATTRIBUTION,
         gettext("在地图上点击或拖动标记即可填入纬度、经度（WGS-84）；地址栏填写的地址保持不变。")
         if settings.MAP_TILE_URL else
         gettext("本站尚未配置地图底图：地图只显示标记位置，请粘贴坐标或直接填写纬度、经度。"),
