@@ -125,7 +125,8 @@ def _write_instructions(worksheet):
                     "column": column.header, "values": "、".join(str(label) for _value, label in column.choices)}))
             elif column.kind == "multi":  # 服务领域: the bureau's list as it stands (only valid examples)
                 lines.append(("", _("%(column)s（可填多个，用 ; 分隔）可选：%(values)s") % {
-                    "column": column.header, "values": "、".join(_service_field_names()) or _("（民政局尚未设置）")}))
+                    "column": column.header, "values": "、".join(safe_text(name) or "" for name in _service_field_names())
+                    or _("（民政局尚未设置）")}))
     for title, text in lines:
         worksheet.append([title, text])
     worksheet["A1"].font = Font(bold=True, size=14)
