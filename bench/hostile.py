@@ -30,6 +30,7 @@ class Case:
     expect: str
     needle: str  # a phrase the messages must contain ("" for accepted)
     build: object  # () -> bytes
+    warns: str = ""  # a phrase the warnings must contain (shown before confirming)
 
 
 def _save(workbook):
@@ -289,6 +290,33 @@ def _unknown_sheet(workbook):
     workbook.create_sheet("Sheet1")
 
 
+def _notes_sheet(workbook):
+    workbook.create_sheet("备注")["A1"] = "本月数据由王芳核对"
+
+
+def _hidden_sheet(workbook):
+    workbook["区县"].sheet_state = "hidden"
+
+
+def _hidden_row(workbook):
+    workbook["志愿服务队"].row_dimensions[2].hidden = True
+
+
+def _duplicate_header(workbook):
+    worksheet = workbook["志愿服务队"]
+    column = worksheet.max_column + 1
+    worksheet.cell(row=1, column=column, value="名称")
+    worksheet.cell(row=2, column=column, value="另一个名称")
+
+
+def _negative_date_serial(workbook):
+    worksheet = workbook["探访记录"]
+    headers = [cell.value for cell in worksheet[1]]
+    cell = worksheet.cell(row=2, column=headers.index("探访日期") + 1)
+    cell.value = -1
+    cell.number_format = "yyyy-mm-dd"  # Excel shows 1899-12-29 for a negative serial
+
+
 def _drop_column(workbook):
     workbook["综合服务设施"].delete_cols(5)
 
@@ -329,7 +357,7 @@ def cases():
         Case("malformed-xml", REFUSED, "文件已损坏", malformed_xml),
     ]
     rejected_sheets = [
-        Case("unknown-sheet", REJECTED, "未知的工作表“Sheet1”", transformed(_unknown_sheet)),
+        Case("duplicate-header", REJECTED, "重复的列名：名称", transformed(_duplicate_header)),
         Case("missing-column", REJECTED, "缺少必填列：总建筑面积", transformed(_drop_column)),
         Case("only-instructions", REJECTED, "没有可导入的工作表", transformed(_only_instructions)),
         Case("duplicate-code", REJECTED, "与第2行重复", transformed(_duplicate_code)),
@@ -369,9 +397,19 @@ def cases():
         Case("name-blank", REJECTED, "名称", edited("志愿服务队", "名称", None)),
         Case("team-members-negative", REJECTED, "队员人数", edited("志愿服务队", "队员人数", -5, as_text=False)),
         Case("service-unknown", REJECTED, "不是服务项目", edited("养老服务设施", "服务项目", "助飞")),
+        Case("visit-in-2099", REJECTED, "在今天", edited("探访记录", "探访日期", "2099-01-01")),
+        Case("certificate-in-2099", REJECTED, "取得日期 2099-01-01 在今天", edited("社区工作者", "取得日期", "2099-01-01")),
+        Case("date-serial-before-1900", REJECTED, "早于 1900 年", transformed(_negative_date_serial)),
+        Case("sixty-plus-above-population", REJECTED, "60岁以上人口 99999 多于常住人口",
+             edited("社区村", "60岁以上人口", 99999, as_text=False)),
+        Case("households-above-population", REJECTED, "户数 99999 多于常住人口", edited("社区村", "户数", 99999, as_text=False)),
     ]
     accepted = [
         Case("the-sample", ACCEPTED, "", sample),
+        Case("unknown-sheet", ACCEPTED, "", transformed(_unknown_sheet), warns="“Sheet1”不是报送模板的工作表，已忽略"),
+        Case("notes-sheet", ACCEPTED, "", transformed(_notes_sheet), warns="“备注”不是报送模板的工作表，已忽略"),
+        Case("hidden-sheet", ACCEPTED, "", transformed(_hidden_sheet), warns="工作表“区县”在 Excel 中是隐藏的"),
+        Case("hidden-row", ACCEPTED, "", transformed(_hidden_row), warns="工作表“志愿服务队”有隐藏的行（第 2 行）"),
         Case("sheets-in-any-order", ACCEPTED, "", transformed(_reorder)),
         Case("numbers-as-typed", ACCEPTED, "", transformed(_numbers_as_typed)),
         Case("formula-looking-name-as-text", ACCEPTED, "", transformed(_formula_text_names)),

@@ -122,6 +122,8 @@ def drill(request, code, division_code):
     row, failing = period.run(compute, empty)
     return render(request, "compliance/drill.html", {
         "plan": plan, "indicator": indicator, "division": division, "row": row, "failing": failing,
+        # A street clerk may not open the district: its name is shown without a link (no breadcrumb to a 404).
+        "parent_visible": scoping.can_view_all(request.user),
         **period.context(),
     })
 

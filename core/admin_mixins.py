@@ -238,6 +238,15 @@ class ScopedAdmin(SimpleHistoryAdmin):
                 "您的修改没有保存。请核对后重试；如问题仍在，请联系管理员（详情已记入系统日志）。"), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def get_action_choices(self, request, default_choices=None):
+        # Django's blank choice is “---------”; a clerk reads words.
+        return super().get_action_choices(request, default_choices=[("", _("请选择要执行的操作"))])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The history button only for those who may open it (admin/change_form_object_tools.html): no 403 link.
+        context.setdefault("hide_history", not self.has_view_history_permission(request, obj))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Division:
             kwargs["queryset"] = scoping.divisions_for(request.user, levels=self.division_levels).select_related(

@@ -6,6 +6,8 @@ from django.utils.translation import ngettext
 
 from core import scoping
 from core.admin_mixins import ScopedAdmin
+from core.codes import ELDER, FACILITY_RULES, GeneratedCodeAdmin, example
+from core.location import LocationPickerAdmin
 from core.models import Level
 from eldercare.forms import ElderAdminForm, FacilityAdminForm
 from eldercare.masking import mask_id, mask_phone
@@ -21,8 +23,19 @@ KIND_LEVELS = {
 
 
 @admin.register(Facility)
-class FacilityAdmin(ScopedAdmin):
+class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
     form = FacilityAdminForm
+    code_division = "division"
+
+    def rule_for(self, cleaned):
+        return FACILITY_RULES.get(cleaned.get("kind"))
+
+    def rules_help(self):
+        rules = "；".join(
+            f"{label}：{FACILITY_RULES[kind].pattern}（{example(FACILITY_RULES[kind])}）"
+            for kind, label in FacilityKind.choices
+        )
+        return _("留空则保存时按类型自动生成：%(rules)s。") % {"rules": rules}
     division_levels = (Level.STREET, Level.COMMUNITY)
     list_display = (
         "code", "name", "kind", "division", "status", "comprehensive", "beds", "nursing_beds", "ownership", "phone",
@@ -119,8 +132,10 @@ class VisitInline(admin.TabularInline):
 
 
 @admin.register(Elder)
-class ElderAdmin(ScopedAdmin):
+class ElderAdmin(GeneratedCodeAdmin, ScopedAdmin):
     """Lists mask ID numbers and phones; opening a record shows them and is logged."""
+
+    code_rule = ELDER
 
     form = ElderAdminForm
     inlines = [VisitInline]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -113,7 +115,33 @@ class CategoryFilterForm(forms.Form):
 
 
 class VisitRecordForm(forms.Form):
+    """A visit of this month or the last one (E5 counts months; a visit not yet made can't be recorded)."""
+
     method = forms.ChoiceField(label=_("探访方式"), choices=Visit.Method.choices, initial=Visit.Method.IN_PERSON)
+    visited_on = forms.DateField(label=_("探访日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, today=None, **kwargs):
+        from eldercare.selectors import local_today, month_bounds
+
+        super().__init__(*args, **kwargs)
+        self.today = today or local_today()
+        this_month, _next = month_bounds(self.today)
+        self.earliest, _end = month_bounds(this_month.replace(day=1) - timedelta(days=1))
+        attrs = self.fields["visited_on"].widget.attrs
+        attrs.update(min=self.earliest.isoformat(), max=self.today.isoformat())
+        self.fields["visited_on"].initial = self.today
+
+    def clean_visited_on(self):
+        day = self.cleaned_data.get("visited_on") or self.today
+        if day > self.today:
+            raise ValidationError(_("探访日期 %(day)s 在今天之后：只能登记已经完成的探访。"), params={"day": day})
+        if day < self.earliest:
+            raise ValidationError(
+                _("探访日期 %(day)s 早于上月 1 日（%(earliest)s）：更早的探访请在后台“探访记录”中登记。"),
+                params={"day": day, "earliest": self.earliest},
+            )
+        return day
 
 
 # --- admin ------------------------------------------------------------------------------------------------

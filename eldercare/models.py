@@ -305,6 +305,7 @@ class Visit(TrackedModel):
     visited_on = models.DateField(_("探访日期"))
     visitor = models.CharField(_("探访人"), max_length=50)
     method = models.CharField(_("方式"), max_length=10, choices=Method.choices, default=Method.IN_PERSON)
+    note = models.CharField(_("备注"), max_length=200, blank=True, help_text=_("如老人近况、需要跟进的事项。"))
 
     class Meta:
         verbose_name = _("探访记录")
@@ -332,6 +333,7 @@ class ElderAccessLog(models.Model):
         ADMIN = "admin", _("后台修改页")
         HISTORY = "history", _("后台历史记录")
         PAGE = "page", _("详情页")
+        REVEAL = "reveal", _("探访待办：查看完整电话")
 
     elder = models.ForeignKey(Elder, verbose_name=_("老人"), on_delete=models.CASCADE, related_name="access_logs")
     user = models.ForeignKey(

@@ -190,7 +190,7 @@ def unvisited_elders(user, street, today, category=None):
         .annotate(last_visited_on=Subquery(last_visit))
         .select_related("community")
         .prefetch_related("categories")
-        .order_by("community__code", "code")
+        .order_by(F("last_visited_on").asc(nulls_first=True), "community__code", "code")  # 从未探访 first
     )
 
 

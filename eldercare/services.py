@@ -15,7 +15,7 @@ def visitor_name(user):
     return (user.get_full_name() or user.username)[:50]
 
 
-def record_visit(*, user, elder, method, on=None):
+def record_visit(*, user, elder, method, on=None, note=""):
     """The one-click visit: today (Asia/Shanghai), by the signed-in user. Returns ``(visit, created)``.
 
     A visit is identified by (elder, date, visitor, method), so a second click the same day
@@ -25,7 +25,7 @@ def record_visit(*, user, elder, method, on=None):
     existing = Visit.objects.filter(**identity).first()
     if existing is not None:
         return existing, False
-    visit = Visit(**identity)
+    visit = Visit(**identity, note=note)
     visit.full_clean()
     try:
         with transaction.atomic():

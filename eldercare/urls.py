@@ -10,4 +10,5 @@ urlpatterns = [
     path("nearest/", views.nearest, name="nearest"),
     path("visits/", views.visits_todo, name="visits_todo"),
     path("visits/<int:pk>/record/", views.record_visit, name="record_visit"),
+    path("visits/<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),
 ]

@@ -14,7 +14,7 @@ from core.opening import is_open_at, next_change, next_minute, week_schedule
 from core.places import CappedPaginator, districts_need_typing, resolve_district
 from eldercare import selectors, services
 from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
-from eldercare.models import Elder, FacilityKind
+from eldercare.models import Elder, ElderAccessLog, FacilityKind
 
 PAGE_SIZE = 20
 
@@ -136,8 +136,16 @@ def record_visit(request, pk):
     elder = scoping.get_for_edit(request.user, Elder.objects.select_related("community", "community__street"), pk=pk)
     form = VisitRecordForm(request.POST)
     if not form.is_valid():
-        raise PermissionDenied  # only a hand-made request sends an unknown method
-    visit, created = services.record_visit(user=request.user, elder=elder, method=form.cleaned_data["method"])
+        if "method" in form.errors:
+            raise PermissionDenied  # only a hand-made request sends an unknown method
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, _("%(name)s：%(problem)s") % {"name": elder.name, "problem": problem})
+        return redirect(_todo_url(request.user, elder))
+    visit, created = services.record_visit(
+        user=request.user, elder=elder, method=form.cleaned_data["method"], on=form.cleaned_data["visited_on"],
+        note=form.cleaned_data["note"],
+    )
     if created:
         messages.success(
             request,
@@ -145,8 +153,26 @@ def record_visit(request, pk):
             % {"name": elder.name, "code": elder.code, "date": visit.visited_on, "method": visit.get_method_display()},
         )
     else:
-        messages.info(request, _("%(name)s 今天已有您的这条探访记录。") % {"name": elder.name})
+        messages.info(request, _("%(name)s %(date)s 已有您的这条探访记录。") % {"name": elder.name, "date": visit.visited_on})
+    return redirect(_todo_url(request.user, elder))
+
+
+def _todo_url(user, elder):
     url = reverse("eldercare:visits_todo")
-    if not request.user.is_clerk:
+    if not user.is_clerk:
         url += "?" + urlencode({"street": elder.community.street.code})
-    return redirect(url)
+    return url
+
+
+@login_required
+@require_POST
+def reveal_phone(request, pk):
+    """The full phone number, for the clerk who must call the elder: only whoever may record visits, each reveal
+    in the access log (POST, so that no prefetch or crawler reveals it)."""
+    elder = scoping.get_for_edit(request.user, Elder.objects.select_related("community", "community__street"), pk=pk)
+    services.log_elder_access(
+        user=request.user, elder=elder, channel=ElderAccessLog.Channel.REVEAL, path=request.path
+    )
+    return render(request, "eldercare/reveal_phone.html", {
+        "elder": elder, "back": _todo_url(request.user, elder), "record_form": VisitRecordForm(),
+    })

@@ -100,6 +100,12 @@ def _new_workbook(*, include_personal):
     return workbook
 
 
+def _service_field_names():
+    from volunteers.models import ServiceField
+
+    return list(ServiceField.objects.order_by("name").values_list("name", flat=True))
+
+
 def _write_instructions(worksheet):
     worksheet.column_dimensions["A"].width = 18
     worksheet.column_dimensions["B"].width = 100
@@ -117,6 +123,10 @@ def _write_instructions(worksheet):
             if column.kind == "multi" and column.choices:  # several values: no dropdown, so the list is here
                 lines.append(("", _("%(column)s（可填多个，用 ; 分隔）可选：%(values)s") % {
                     "column": column.header, "values": "、".join(str(label) for _value, label in column.choices)}))
+            elif column.kind == "multi":  # 服务领域: the bureau's list as it stands (only valid examples)
+                lines.append(("", _("%(column)s（可填多个，用 ; 分隔）可选：%(values)s") % {
+                    "column": column.header, "values": "、".join(safe_text(name) or "" for name in _service_field_names())
+                    or _("（民政局尚未设置）")}))
     for title, text in lines:
         worksheet.append([title, text])
     worksheet["A1"].font = Font(bold=True, size=14)

@@ -41,7 +41,7 @@ from core.caching import invalidate_public
 from core.hours import WeeklyHours
 from core.models import Division, ImportBatch, Level
 from eldercare.models import Elder, Visit
-from exchange import cells, limits
+from exchange import cells, limits, rules
 from exchange.safety import FileRefused, check_workbook_bytes
 from exchange.spec import INSTRUCTIONS_SHEET, SHEETS, SHEETS_BY_NAME
 from volunteers.models import ServiceField, Worker
@@ -53,7 +53,9 @@ IN_CHUNK = 900
 #: Rows between two progress reports.
 PROGRESS_EVERY = 500
 #: Characters of a cell's value quoted in a message.
-MAX_SHOWN_VALUE = 60
+MAX_SHOWN_VALUE = rules.SHOWN
+#: Records whose field-level changes the preview lists (the rest are counted).
+MAX_CHANGES_SHOWN = 300
 #: (id, version) pairs per compare-and-set statement (two parameters each).
 CAS_CHUNK = 400
 #: Division fields only bureau administrators change; clerks correct the figures.
@@ -85,6 +87,14 @@ class ImportResult:
     refused: bool = False
     #: Problems found beyond the ``max_messages()`` listed: only counted.
     hidden: int = 0
+    #: What the clerk should see before confirming, though nothing is wrong (hidden sheets and rows, ignored sheets).
+    warnings: list = field(default_factory=list)
+    #: ``(sheet, row, header, reason)`` of each listed problem: the annotated copy marks these cells.
+    marks: list = field(default_factory=list)
+    #: The preview's detail: ``(sheet, key, name, [(field, before, after)])``; an empty list = a new record.
+    changes: list = field(default_factory=list)
+    #: Changes found beyond those kept in ``changes``: only counted.
+    more_changes: int = 0
 
     @property
     def ok(self):
@@ -197,14 +207,25 @@ def _read_workbook(data, result):
                 continue
             sheet = SHEETS_BY_NAME.get(title)
             if sheet is None:
-                result.add_error(
-                    _("未知的工作表“%(name)s”：工作表名应为 %(names)s 之一。")
-                    % {"name": title, "names": "、".join(spec.name for spec in SHEETS)}
+                # A clerk's own notes (备注) beside the data: not the portal's, so not read — said, not refused.
+                result.warnings.append(
+                    _("工作表“%(name)s”不是报送模板的工作表，已忽略（模板的工作表为 %(names)s）。")
+                    % {"name": rules.shorten(title), "names": "、".join(spec.name for spec in SHEETS)}
                 )
                 continue
+            if getattr(worksheet, "sheet_state", "visible") != "visible":
+                result.warnings.append(_("工作表“%(name)s”在 Excel 中是隐藏的，其中的数据也会导入：请取消隐藏核对后再确认。")
+                                       % {"name": title})
             worksheet.reset_dimensions()
             rows = worksheet.iter_rows(values_only=True)
             header = [cells.normal_text(value) for value in next(rows, ())]
+            repeated = rules.duplicate_headers(header)
+            if repeated:
+                result.add_error(
+                    _("工作表“%(sheet)s”第一行有重复的列名：%(columns)s。同名的两列无法判断以哪一列为准，请删除或改名其中一列。")
+                    % {"sheet": sheet.name, "columns": "、".join(rules.shorten(name) for name in repeated)}
+                )
+                continue
             missing = [name for name in sheet.required_headers if name not in header]
             if missing:
                 result.add_error(
@@ -222,6 +243,8 @@ def _read_workbook(data, result):
         workbook.close()
     if result.errors:
         raise Abort
+    for name, numbers in rules.hidden_rows(data, set(found)).items():
+        result.warnings.append(rules.hidden_rows_warning(name, numbers))
     if not found:
         result.errors.append(_("工作簿里没有可导入的工作表（应为 %(names)s）。") % {
             "names": "、".join(spec.name for spec in SHEETS)})
@@ -232,7 +255,7 @@ def _read_workbook(data, result):
 class _Row:
     """One data row: its Excel number and its raw cells by header."""
 
-    __slots__ = ("number", "raw", "values", "m2m", "failed")
+    __slots__ = ("number", "raw", "values", "m2m", "failed", "bad")
 
     def __init__(self, number, raw):
         self.number = number
@@ -240,6 +263,7 @@ class _Row:
         self.values = {}
         self.m2m = None
         self.failed = False
+        self.bad = set()  # headers whose cell could not be read
 
 
 class _Run:
@@ -254,6 +278,7 @@ class _Run:
         self.street = user.division if user is not None and not user.is_bureau_admin else None
         self.expected = expected_versions
         self.now = timezone.now()
+        self.today = timezone.localdate()
         self.divisions = {division.code: division for division in Division.objects.all()}
         self.divisions_by_pk = {division.pk: division for division in self.divisions.values()}
         self.elders = {}
@@ -269,13 +294,14 @@ class _Run:
         if len(self.result.errors) >= max_messages():
             self.result.hidden += 1  # counted, not formatted: a file with a million bad cells stays cheap
             return
-        value = cells.display(row.raw.get(column)) if column else ""
-        if len(value) > MAX_SHOWN_VALUE:
-            value = value[:MAX_SHOWN_VALUE] + "…"
+        full = cells.display(row.raw.get(column)) if column else ""
+        value = rules.shorten(full)
+        reason = rules.shorten_in(str(reason), full)
         place = f"{sheet.name} 第{row.number}行"
         if column:
             place += f" {column} {value}"
         self.result.errors.append(f"{place}：{reason}")
+        self.result.marks.append((sheet.name, row.number, column, reason))
 
     # -- one sheet ----------------------------------------------------------------------------------------------
 
@@ -290,6 +316,8 @@ class _Run:
                    for column in columns}
             row = _Row(number, raw)
             self.parse(sheet, columns, row)
+            if row.bad:
+                self.check_rest(sheet, columns, row)
             rows.append(row)
             self.done_rows += 1
             if self.progress is not None and self.done_rows % PROGRESS_EVERY == 0:
@@ -313,6 +341,7 @@ class _Run:
                     self.error(sheet, row, sheet.columns[0].header, _("只有民政局管理员可以新增区划。"))
                 if not row.failed:
                     to_create.append(obj)
+                    self.note_change(sheet, key, obj, None)
                     if row.m2m:
                         m2m_changes.append((obj, row.m2m))
                 continue
@@ -323,6 +352,7 @@ class _Run:
             if row.failed:
                 continue
             if changed or m2m_changed:
+                self.note_change(sheet, key, obj, changed, m2m_changed)
                 obj.version += 1
                 obj.updated_at = self.now
                 to_update.append(obj)
@@ -335,6 +365,29 @@ class _Run:
         self.write(sheet, columns, to_create, to_update, m2m_changes)
         counts.created, counts.updated = len(to_create), len(to_update)
 
+    def note_change(self, sheet, key, obj, changed, m2m_changed=False):
+        """The preview's line for one record: created (``changed`` None) or each changed field from → to."""
+        if len(self.result.changes) >= MAX_CHANGES_SHOWN:
+            self.result.more_changes += 1
+            return
+        name = getattr(obj, "name", "") or str(obj)
+        if changed is None:
+            self.result.changes.append((sheet.name, _key_text(key), name, []))
+            return
+        fields = []
+        for attname in changed:
+            model_field = next(f for f in obj._meta.concrete_fields if f.attname == attname)
+            before = obj._exchange_before[attname]
+            after = getattr(obj, attname)
+            if model_field.is_relation:
+                before = self.divisions_by_pk.get(before, before)
+                after = self.divisions_by_pk.get(after, after)
+            fields.append((str(model_field.verbose_name), rules.shorten(_shown(model_field, before)),
+                           rules.shorten(_shown(model_field, after))))
+        if m2m_changed:
+            fields.append((str(obj._meta.get_field(sheet.many_field).verbose_name), "…", _("（已修改）")))
+        self.result.changes.append((sheet.name, _key_text(key), name, fields))
+
     def parse(self, sheet, columns, row):
         for column in columns:
             raw = row.raw[column.header]
@@ -342,6 +395,7 @@ class _Run:
                 row.values[column.header] = self.parse_cell(column, raw)
             except cells.CellError as exc:
                 self.error(sheet, row, column.header, str(exc))
+                row.bad.add(column.header)
 
     def parse_cell(self, column, raw):
         kind = column.kind
@@ -494,12 +548,57 @@ class _Run:
                 compared["parent_id"] = obj.parent_id
                 obj.parent = None
         if row.failed:
+            # Every error of the row at once: the readable cells still get the field rules.
+            self.validate_rest(sheet, columns, row, obj)
             return None
         obj._exchange_before = compared
         self.validate(sheet, columns, row, obj)
+        self.check_plausible(sheet, columns, row, obj)
         if not row.failed and self.street is not None:
             self.check_scope(sheet, columns, row, obj, old)
         return obj
+
+    def check_rest(self, sheet, columns, row):
+        """A row with unreadable cells: the other cells still get their rules, so one round fixes the row."""
+        obj = sheet.model()
+        for column in columns:
+            if column.header in row.bad:
+                continue
+            if column.kind == "multi":
+                self.resolve_many(sheet, row, column)
+            elif column.kind == "ref":
+                if column.target == "division" and row.values.get(column.header):
+                    self.resolve(sheet, row, column)
+            else:
+                model_field = sheet.model._meta.get_field(column.field)
+                value = row.values.get(column.header)
+                setattr(obj, model_field.attname, _blank(model_field) if value in (None, "") else value)
+        self.validate_rest(sheet, columns, row, obj)
+
+    def validate_rest(self, sheet, columns, row, obj):
+        """The field rules of the cells that could be read, in a row that already failed (no cross-field rules:
+        they would judge a value that is missing only because its cell was unreadable)."""
+        if not row.bad:
+            return
+        by_field = {column.field: column.header for column in columns}
+        skip = set(_relation_fields(type(obj)))
+        skip |= {column.field for column in columns if column.header in row.bad or column.kind in ("ref", "multi")}
+        skip |= {field.name for field in obj._meta.concrete_fields if field.name not in by_field}
+        try:
+            obj.clean_fields(exclude=skip)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                header = by_field.get(name)
+                if header is not None:
+                    self.error(sheet, row, header, " ".join(messages))
+        self.check_plausible(sheet, columns, row, obj, skip=row.bad)
+
+    def check_plausible(self, sheet, columns, row, obj, skip=()):
+        by_field = {column.field: column.header for column in columns}
+        for name, reason in rules.implausible(obj, self.today):
+            header = by_field.get(name, "")
+            if header not in skip:
+                self.error(sheet, row, header, reason)
 
     def validate(self, sheet, columns, row, obj):
         """The model's own rules: ``clean_fields()`` and ``clean()``, as ``full_clean()`` runs them."""
@@ -576,12 +675,19 @@ class _Run:
                     unknown.append(name)
                 elif by_code[code] not in ids:
                     ids.append(by_code[code])
-            if unknown:
-                allowed = "、".join(str(label) for _value, label in column.choices)
-                self.error(sheet, row, column.header, _("“%(unknown)s”不是%(column)s的可选值，应为以下之一：%(allowed)s") % {
-                    "unknown": "、".join(unknown), "column": column.header, "allowed": allowed})
+            labels = [str(label) for value, label in column.choices if value in by_code]
+            for name in unknown:
+                self.error(sheet, row, column.header, rules.unknown_value_message(name, column.header, labels))
             return ids
-        return [self.service_field(name) for name in names]
+        ids = []
+        for name in names:
+            pk = self.service_field(name)
+            if pk is None:
+                self.error(sheet, row, column.header, rules.unknown_value_message(
+                    name, column.header, sorted(self._service_fields)))
+            else:
+                ids.append(pk)
+        return ids
 
     def closed_list(self, model):
         """``{code: pk}`` of a closed list loaded by a migration (十助, elder categories), read once per import."""
@@ -590,10 +696,17 @@ class _Run:
         return self._closed_lists[model]
 
     def service_field(self, name):
-        """A volunteer service field by name; a new name joins the list (created in this transaction)."""
+        """A volunteer service field by name (None: not on the list).
+
+        The list is the bureau's (admin “服务领域”): a clerk's unknown name is an error suggesting the nearest
+        one, never a new entry beside it in the public filter. A bureau administrator's import (or the command,
+        run without a user) may still add one.
+        """
         if self._service_fields is None:
             self._service_fields = dict(ServiceField.objects.values_list("name", "pk"))
         if name not in self._service_fields:
+            if self.user is not None and not self.user.is_bureau_admin:
+                return None
             self._service_fields[name] = ServiceField.objects.create(name=name[:30]).pk
         return self._service_fields[name]
 
@@ -808,6 +921,18 @@ def _blank(model_field):
     if model_field.get_internal_type() in ("CharField", "TextField"):
         return ""
     return None
+
+
+def _shown(model_field, value):
+    if value in (None, ""):
+        return _("（空）")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Division):
+        return f"{value.name}（{value.code}）"
+    return str(value)
 
 
 def _key_text(key):

@@ -140,7 +140,7 @@ SHEETS = (
             Column("队员人数", "member_count", "int"), Column("负责人", "leader", "text"), PHONE,
             Column("服务领域", "fields", "multi"),
         ),
-        description=_("服务领域用分号分隔，如 助老;环境;治安。"),
+        description=_("服务领域从民政局维护的列表中选填，多个用分号 ; 分隔（列表见下一行）。"),
     ),
     Sheet(
         "社区工作者", Worker,

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exchange import limits, pending, tasks
+from exchange import annotate, limits, pending, tasks
 from exchange.exporter import XLSX_CONTENT_TYPE, export_file_name, export_workbook, may_export, template_workbook
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.importer import ImportResult, import_workbook, may_import
@@ -68,13 +68,32 @@ def upload(request):
             return _enqueue(request, data, upload_file.name, confirm=False, total_rows=shape.total_rows)
         result = import_workbook(data, file_name=upload_file.name, user=request.user, dry_run=True)
         context["result"] = result
-        if result.ok:
-            try:
+        try:
+            if result.ok:
                 context["confirm"] = ConfirmForm(initial={"token": pending.save(request.user, result, data)})
-            except OSError:
-                logger.exception("could not keep the previewed workbook for confirmation")
-                result.errors.append(_("服务器暂时无法保存待确认的文件，请稍后重新上传；如问题仍在，请联系管理员。"))
+                # Confirm on a page of its own: no upload form beside it, so Enter can't import the previous file.
+                return render(request, "exchange/preview.html", context)
+            if result.marks:
+                context["annotated_token"] = pending.keep(request.user, result.sha256, data, upload_file.name)
+        except OSError:
+            logger.exception("could not keep the previewed workbook")
+            result.errors.append(_("服务器暂时无法保存待确认的文件，请稍后重新上传；如问题仍在，请联系管理员。"))
     return render(request, "exchange/upload.html", context)
+
+
+@login_required
+@require_GET
+def annotated(request, token):
+    """The uploaded workbook with its problems marked (red cells, the reason in each cell's comment)."""
+    if not may_import(request.user):
+        raise PermissionDenied
+    stored = pending.load(request.user, token)
+    if stored is None:
+        raise Http404
+    data, file_name, _versions = stored
+    result = import_workbook(data, file_name=file_name, user=request.user, dry_run=True)
+    stem = file_name[:-5] if file_name.lower().endswith(".xlsx") else file_name
+    return _xlsx(annotate.annotated(data, result.marks), f"{stem}-问题标注.xlsx")
 
 
 def _enqueue(request, data, file_name, *, confirm, total_rows=0):
@@ -170,4 +189,8 @@ def export(request):
 @login_required
 @require_GET
 def template(request):
+    """A street clerk's template comes filled with their street, communities and records: they edit, not type."""
+    user = request.user
+    if user.is_clerk and user.division_id and may_export(user):
+        return _xlsx(export_workbook(user), f"数据报送模板-{user.division.name}.xlsx")
     return _xlsx(template_workbook(), "数据报送模板.xlsx")

@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from compliance.standing import centre_standing
 from core import scoping
 from core.admin_mixins import ScopedAdmin
+from core.codes import CENTRE, GeneratedCodeAdmin
+from core.location import LocationPickerAdmin
 from core.models import Level
 from core.opening import local_now
 from facilities.forms import CentreAdminForm
@@ -85,8 +87,9 @@ class ServiceAdmin(ScopedAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(ScopedAdmin):
+class CentreAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
     form = CentreAdminForm
+    code_rule = CENTRE
     change_form_template = "admin/facilities/centre/change_form.html"
     list_display = (
         "code", "name", "community", "street_name", "status", "total_area", "activity_area",

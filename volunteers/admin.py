@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import scoping
 from core.admin import BureauAdminOnly
 from core.admin_mixins import ScopedAdmin
+from core.codes import TEAM, WORKER, GeneratedCodeAdmin
 from core.models import Level
 from volunteers import selectors
 from volunteers.forms import WorkerAdminForm
@@ -74,7 +75,8 @@ def render_monthly_hours(rows):
 
 
 @admin.register(Team)
-class TeamAdmin(ScopedAdmin):
+class TeamAdmin(GeneratedCodeAdmin, ScopedAdmin):
+    code_rule = TEAM
     list_display = ("code", "name", "community", "party_backbone", "member_count", "leader")
     list_filter = ("party_backbone", ("community__district", admin.RelatedOnlyFieldListFilter), "fields")
     search_fields = ("code", "name", "community__name")
@@ -123,8 +125,10 @@ class ServiceRecordAdmin(TeamChildAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(ScopedAdmin):
+class WorkerAdmin(GeneratedCodeAdmin, ScopedAdmin):
     form = WorkerAdminForm
+    code_rule = WORKER
+    code_division = "workplace"
     # A worker's workplace is a community, or a street standing for its social-work station.
     division_levels = (Level.STREET, Level.COMMUNITY)
     list_display = (

@@ -35,19 +35,19 @@ def test_a_clerk_fixes_an_activity_area_larger_than_the_total_and_sees_f4_pass(
 
     activity = page.get_by_label("居民活动面积（平方米）")
     activity.fill("250")
-    page.get_by_role("button", name="保存并继续编辑").click()
+    page.get_by_role("button", name="保存并继续修改").click()
     page.wait_for_load_state()
     errors = page.locator(".errorlist")
     errors.first.wait_for()
     assert re.search(r"居民活动面积 250(\.00)? 平方米大于总建筑面积 200(\.00)? 平方米", errors.all_inner_texts()[0])
     assert page.locator(".errornote").is_visible()  # the summary at the top, in Chinese
-    assert page.locator(".errornote").inner_text() == "请更正以下错误。"
+    assert page.locator(".errornote").inner_text() == "有错误没有保存，请按下面的提示改正。"
     # Nothing was saved: the database still has the old figure and F4 still fails.
     assert Centre.objects.get(pk=portal["centre"].pk).activity_area == Decimal("100")
     axe_check(page)
 
     page.get_by_label("居民活动面积（平方米）").fill("150")
-    page.get_by_role("button", name="保存并继续编辑").click()
+    page.get_by_role("button", name="保存并继续修改").click()
     page.wait_for_url(re.compile(rf"/admin/facilities/centre/{portal['centre'].pk}/change/$"))
     page.locator(".messagelist .success").wait_for()
     assert page.locator(".errorlist").count() == 0

@@ -36,6 +36,7 @@ def test_each_hostile_workbook_gets_its_outcome(case):
     messages = "\n".join(result.listed())
     assert hostile.outcome(result) == case.expect, messages[:2000]
     assert case.needle in messages
+    assert case.warns in "\n".join(result.warnings)
     assert len(messages.encode()) <= 200 * 1024
     assert len(result.listed()) <= 21
     if case.expect != hostile.ACCEPTED:

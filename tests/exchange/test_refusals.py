@@ -61,10 +61,11 @@ def test_a_missing_required_column_is_named(city):
     assert "总建筑面积" in message and "居民活动面积" in message and "状态" in message
 
 
-def test_an_unknown_sheet_is_named(city):
+def test_an_unknown_sheet_is_named_and_ignored(city):
+    # Issue #18: a sheet the portal does not know (e.g. 备注) is ignored with a warning, not a refusal.
     data = workbook_bytes({"区县": [["230399000000", "新区"]], "Sheet1": []}, headers={"Sheet1": ["a"]})
-    assert "未知的工作表“Sheet1”" in refused(data)
-    assert not Division.objects.filter(code="230399000000").exists()
+    result = import_workbook(data, file_name="t.xlsx", dry_run=True)
+    assert result.ok and "“Sheet1”不是报送模板的工作表，已忽略" in "\n".join(result.warnings)
 
 
 def test_a_reviewer_cannot_import(rita):

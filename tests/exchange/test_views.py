@@ -14,6 +14,14 @@ pytestmark = pytest.mark.django_db
 TEAM = ["ZY1", "建设队", "230302001001", "是", 5, "张", "", "助老"]
 
 
+@pytest.fixture(autouse=True)
+def service_fields(db):
+    """The bureau's list of service fields: a clerk's import picks from it (exchange.rules)."""
+    from volunteers.models import ServiceField
+
+    ServiceField.objects.get_or_create(name="助老")
+
+
 def upload(client, data, name="teams.xlsx"):
     return client.post(reverse("exchange:upload"), {"workbook": SimpleUploadedFile(name, data)})
 

@@ -39,7 +39,7 @@ def test_clerk_adds_a_centre_with_hours_typed_the_chinese_way(city, alice, as_us
                   services=[services[0].pk, services[2].pk]),
     )
     assert response.status_code == 302, errors(response)
-    centre = Centre.objects.get(code="SQ-NEW")
+    centre = Centre.objects.get(name="新中心")
     assert centre.hours_mon == "08:30-11:30,13:30-17:30"
     assert centre.hours_sun == ""
     assert set(centre.services.values_list("name", flat=True)) == {"党建活动", "法律咨询"}
@@ -157,7 +157,7 @@ def test_clerk_sees_the_centres_standing_change_after_fixing_the_activity_area(c
     client = as_user(alice)
     response = client.post(ADD_URL, form_data(city["community_a"], total_area="500", activity_area="250"))
     assert response.status_code == 302, errors(response)
-    centre = Centre.objects.get(code="SQ-NEW")
+    centre = Centre.objects.get(name="新中心")
     before = _standing(client.get(change_url(centre)).content.decode())
     assert "F4" in before and "居民活动面积占比 50%" in before and "未达标" in before.split("F5")[0]
 

@@ -57,6 +57,7 @@ MATRIX = [
     (POST, "/exchange/",                                              (302, 200, 200, 403, 200), {}),
     (GET,  "/exchange/confirm/",                                      (302, 405, 405, 405, 405)),
     (POST, "/exchange/confirm/",                                      (302, 302, 302, 403, 302), {"token": "0" * 64}),
+    (GET,  "/exchange/annotated/0000000000000000000000000000000000000000000000000000000000000000/",                                    (302, 404, 404, 403, 404)),
     (GET,  "/exchange/export/",                                       (302, 200, 200, 200, 200)),
     (GET,  "/exchange/template/",                                     (302, 200, 200, 200, 200)),
     (GET,  "/exchange/jobs/00000000-0000-0000-0000-000000000000/",    (302, 404, 404, 404, 404)),
@@ -98,6 +99,9 @@ MATRIX = [
     (GET,  "/eldercare/visits/{elder_a}/record/",                     (302, 405, 405, 405, 405)),
     (POST, "/eldercare/visits/{elder_a}/record/",                     (302, 302, 404, 403, 302), {"method": "phone"}),
     (POST, "/eldercare/visits/{elder_b}/record/",                     (302, 404, 302, 403, 302), {"method": "phone"}),
+    (GET,  "/eldercare/visits/{elder_a}/phone/",                      (302, 405, 405, 405, 405)),
+    (POST, "/eldercare/visits/{elder_a}/phone/",                      (302, 200, 404, 403, 200)),
+    (POST, "/eldercare/visits/{elder_b}/phone/",                      (302, 404, 200, 403, 200)),
     (GET,  "/volunteers/deadlines/",                                  (302, 200, 200, 200, 200)),
     # --- compliance ------------------------------------------------------------------------------------
     (GET,  "/compliance/",                                            (302, 200, 200, 200, 200)),
