@@ -63,8 +63,22 @@ def _hours_message_text(day):
 _hours_message = lazy(_hours_message_text, str)
 
 
-class CareService(models.Model):
-    """One of the "ten helps" (十助); the closed list is loaded by a migration."""
+class ClosedList(models.Model):
+    """A national closed list kept as rows (so that records can link to several entries): ``code`` is a
+    ``TextChoices`` value, ``ordering`` the list's order; the rows are loaded by a migration."""
+
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["ordering"]
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class CareService(ClosedList):
+    """One of the "ten helps" (十助)."""
 
     class Code(models.TextChoices):
         MEALS = "meals", _("助餐")
@@ -79,19 +93,14 @@ class CareService(models.Model):
         LEARNING = "learning", _("助学")
 
     code = models.CharField(_("代码"), max_length=20, choices=Code.choices, unique=True)
-    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    class Meta:
+    class Meta(ClosedList.Meta):
         verbose_name = _("养老服务项目")
         verbose_name_plural = _("养老服务项目")
-        ordering = ["ordering"]
-
-    def __str__(self):
-        return str(self.get_code_display())
 
 
-class ElderCategory(models.Model):
-    """A category of special-difficulty elderly (001 兜底 list); the closed list is loaded by a migration."""
+class ElderCategory(ClosedList):
+    """A category of special-difficulty elderly (001 兜底 list)."""
 
     class Code(models.TextChoices):
         ALONE = "alone", _("独居")
@@ -106,15 +115,10 @@ class ElderCategory(models.Model):
         DEMENTIA = "dementia", _("失智")
 
     code = models.CharField(_("代码"), max_length=25, choices=Code.choices, unique=True)
-    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    class Meta:
+    class Meta(ClosedList.Meta):
         verbose_name = _("特殊困难老年人类别")
         verbose_name_plural = _("特殊困难老年人类别")
-        ordering = ["ordering"]
-
-    def __str__(self):
-        return str(self.get_code_display())
 
 
 class FacilityKind(models.TextChoices):
