@@ -397,12 +397,12 @@ def cases():
         Case("name-blank", REJECTED, "名称", edited("志愿服务队", "名称", None)),
         Case("team-members-negative", REJECTED, "队员人数", edited("志愿服务队", "队员人数", -5, as_text=False)),
         Case("service-unknown", REJECTED, "不是服务项目", edited("养老服务设施", "服务项目", "助飞")),
-        Case("visit-in-2099", REJECTED, "在今天", edited("探访记录", "探访日期", "2099-01-01")),
-        Case("certificate-in-2099", REJECTED, "取得日期 2099-01-01 在今天", edited("社区工作者", "取得日期", "2099-01-01")),
+        Case("visit-in-2099", REJECTED, "晚于今天", edited("探访记录", "探访日期", "2099-01-01")),
+        Case("certificate-in-2099", REJECTED, "取得日期 2099-01-01 晚于今天", edited("社区工作者", "取得日期", "2099-01-01")),
         Case("date-serial-before-1900", REJECTED, "早于 1900 年", transformed(_negative_date_serial)),
-        Case("sixty-plus-above-population", REJECTED, "60岁以上人口 99999 多于常住人口",
+        Case("sixty-plus-above-population", REJECTED, "60岁以上人口 99999 大于常住人口",
              edited("社区村", "60岁以上人口", 99999, as_text=False)),
-        Case("households-above-population", REJECTED, "户数 99999 多于常住人口", edited("社区村", "户数", 99999, as_text=False)),
+        Case("households-above-population", REJECTED, "户数 99999 大于常住人口", edited("社区村", "户数", 99999, as_text=False)),
     ]
     accepted = [
         Case("the-sample", ACCEPTED, "", sample),

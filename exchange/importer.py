@@ -553,7 +553,6 @@ class _Run:
             return None
         obj._exchange_before = compared
         self.validate(sheet, columns, row, obj)
-        self.check_plausible(sheet, columns, row, obj)
         if not row.failed and self.street is not None:
             self.check_scope(sheet, columns, row, obj, old)
         return obj
@@ -591,14 +590,6 @@ class _Run:
                 header = by_field.get(name)
                 if header is not None:
                     self.error(sheet, row, header, " ".join(messages))
-        self.check_plausible(sheet, columns, row, obj, skip=row.bad)
-
-    def check_plausible(self, sheet, columns, row, obj, skip=()):
-        by_field = {column.field: column.header for column in columns}
-        for name, reason in rules.implausible(obj, self.today):
-            header = by_field.get(name, "")
-            if header not in skip:
-                self.error(sheet, row, header, reason)
 
     def validate(self, sheet, columns, row, obj):
         """The model's own rules: ``clean_fields()`` and ``clean()``, as ``full_clean()`` runs them."""

@@ -6,9 +6,9 @@
   imported, with a warning the clerk sees before confirming;
 - closed vocabularies (服务领域, 十助, 类别) come from the database: an unknown value is an error that
   suggests the nearest known one;
-- plausibility: no visit or certificate dated in the future, no date before 1900 (a negative or tiny
-  Excel date serial), no more people aged 60+ or households than residents (nursing beds above beds is
-  the model's own rule).
+- plausibility (future visits and certificates, dates before 1900, more people aged 60+ or households than
+  residents) is the reporting cycle's validation rules, run on every imported record through
+  ``core.record_checks`` with the severity the bureau sets: written once, not here.
 """
 
 import difflib
@@ -16,7 +16,6 @@ import io
 import re
 import zipfile
 from collections import Counter
-from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -113,34 +112,3 @@ def unknown_value_message(unknown, column, known):
         message += "。"
     shown = "、".join(str(value) for value in list(known)[:30])
     return message + _("可选值：%(known)s") % {"known": shown or _("（民政局尚未设置）")}
-
-
-# -- plausibility --------------------------------------------------------------------------------------------
-
-EARLIEST = date(1900, 1, 1)
-
-
-def implausible(obj, today):
-    """``[(field name, reason)]`` for values no real record has (checked after the model's own rules)."""
-    problems = []
-    for field in obj._meta.concrete_fields:
-        if field.get_internal_type() != "DateField":
-            continue
-        value = getattr(obj, field.attname)
-        if value is not None and value < EARLIEST:
-            problems.append((field.name, _("日期 %(value)s 早于 1900 年，可能是 Excel 日期序号填错，请填 YYYY-MM-DD。")
-                             % {"value": value.isoformat()}))
-    for name, words in (("visited_on", _("探访日期")), ("obtained_on", _("取得日期"))):
-        value = getattr(obj, name, None)
-        if value is not None and value > today:
-            problems.append((name, _("%(field)s %(value)s 在今天（%(today)s）之后：只能填已经发生的日期。") % {
-                "field": words, "value": value.isoformat(), "today": today.isoformat()}))
-    population = getattr(obj, "population", None)
-    if population is not None:
-        for name, words in (("population_60plus", _("60岁以上人口")), ("households", _("户数"))):
-            value = getattr(obj, name, None)
-            if value is not None and value > population:
-                problems.append((name, _("%(field)s %(value)s 多于常住人口 %(population)s，请核对。") % {
-                    "field": words, "value": value, "population": population}))
-    # Nursing beds above beds: the model's own clean() (and a database constraint) already says so.
-    return problems
