@@ -21,10 +21,22 @@ class Target(models.TextChoices):
     TEAM = "team", _("志愿服务队")
 
 
-class ErrorReport(models.Model):
-    """“信息有误？” — lands on the to-do of the clerk of the record's street."""
+class AboutARecord(models.Model):
+    """What a resident sends about one public record: its kind, id and name when it was sent, and the
+    record's division (``division``, on each model with its own related name) for the street's to-do."""
 
     SCOPE_DIVISION = "division"
+
+    target = models.CharField(_("对象类型"), max_length=10, choices=Target.choices)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    object_name = models.CharField(_("对象名称"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+
+class ErrorReport(AboutARecord):
+    """“信息有误？” — lands on the to-do of the clerk of the record's street."""
 
     class Topic(models.TextChoices):
         HOURS = "hours", _("开放时间不对")
@@ -38,9 +50,6 @@ class ErrorReport(models.Model):
         OPEN = "open", _("待处理")
         DONE = "done", _("已处理")
 
-    target = models.CharField(_("对象类型"), max_length=10, choices=Target.choices)
-    object_id = models.PositiveBigIntegerField(_("对象编号"))
-    object_name = models.CharField(_("对象名称"), max_length=100)
     division = models.ForeignKey(
         "core.Division", verbose_name=_("所属区划"), on_delete=models.CASCADE, related_name="error_reports"
     )
@@ -65,19 +74,14 @@ class ErrorReport(models.Model):
         return f"{self.object_name}：{self.get_topic_display()}"
 
 
-class Rating(models.Model):
+class Rating(AboutARecord):
     """A 好差评 (000 §(十一) “满意度调查评估和‘好差评’”): published once a clerk or the bureau approves it."""
-
-    SCOPE_DIVISION = "division"
 
     class State(models.TextChoices):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已发布")
         REJECTED = "rejected", _("未通过")
 
-    target = models.CharField(_("对象类型"), max_length=10, choices=Target.choices)
-    object_id = models.PositiveBigIntegerField(_("对象编号"))
-    object_name = models.CharField(_("对象名称"), max_length=100)
     division = models.ForeignKey(
         "core.Division", verbose_name=_("所属区划"), on_delete=models.CASCADE, related_name="ratings"
     )

@@ -90,50 +90,51 @@ class Rule:
         return []
 
 
-class Population60(Rule):
+class NotAbove(Rule):
+    """``field`` may not exceed ``limit`` on the same record (both given): 60+ and households against
+    residents, nursing beds against beds."""
+
+    field = limit = ""
+    message = ""  # "%(value)s" and "%(limit)s"
+
+    def check(self, obj):
+        value, limit = getattr(obj, self.field), getattr(obj, self.limit)
+        if value is not None and limit is not None and value > limit:
+            return [(self.field, self.message % {"value": value, "limit": limit})]
+        return []
+
+    def within(self, street):
+        return Q(street=street)
+
+    def failing(self, street):
+        return self.model.objects.filter(self.within(street), **{f"{self.field}__gt": F(self.limit)})
+
+
+class Population60(NotAbove):
     code = "population_60plus"
     name = gettext_lazy("60岁以上人口不超过常住人口")
     model_label = "core.Division"
-
-    def check(self, obj):
-        if obj.population is not None and obj.population_60plus is not None and obj.population_60plus > obj.population:
-            return [("population_60plus", _("60岁以上人口 %(old)s 大于常住人口 %(all)s。") % {
-                "old": obj.population_60plus, "all": obj.population})]
-        return []
-
-    def failing(self, street):
-        return self.model.objects.filter(street=street, population_60plus__gt=F("population"))
+    field, limit = "population_60plus", "population"
+    message = gettext_lazy("60岁以上人口 %(value)s 大于常住人口 %(limit)s。")
 
 
-class Households(Rule):
+class Households(NotAbove):
     code = "households"
     name = gettext_lazy("户数不超过常住人口")
     model_label = "core.Division"
-
-    def check(self, obj):
-        if obj.population is not None and obj.households is not None and obj.households > obj.population:
-            return [("households", _("户数 %(households)s 大于常住人口 %(all)s。") % {
-                "households": obj.households, "all": obj.population})]
-        return []
-
-    def failing(self, street):
-        return self.model.objects.filter(street=street, households__gt=F("population"))
+    field, limit = "households", "population"
+    message = gettext_lazy("户数 %(value)s 大于常住人口 %(limit)s。")
 
 
-class NursingBeds(Rule):
+class NursingBeds(NotAbove):
     code = "nursing_beds"
     name = gettext_lazy("护理型床位不超过床位")
     model_label = "eldercare.Facility"
+    field, limit = "nursing_beds", "beds"
+    message = gettext_lazy("护理型床位数 %(value)s 大于床位数 %(limit)s。")
 
-    def check(self, obj):
-        if obj.beds is not None and obj.nursing_beds is not None and obj.nursing_beds > obj.beds:
-            return [("nursing_beds", _("护理型床位数 %(nursing)s 大于床位数 %(beds)s。") % {
-                "nursing": obj.nursing_beds, "beds": obj.beds})]
-        return []
-
-    def failing(self, street):
-        return self.model.objects.filter(Q(division=street) | Q(division__street=street),
-                                         nursing_beds__gt=F("beds"))
+    def within(self, street):
+        return Q(division=street) | Q(division__street=street)
 
 
 class VisitDate(Rule):
