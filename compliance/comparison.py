@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance import indicators, months, selectors, services, timeline
-from compliance.indicators import Context, last_full_month
+from compliance import months, rules, selectors, services, timeline
+from compliance.kinds import Context
 from compliance.models import MonthRecord, Snapshot
+from core.dates import last_full_month
 
 
 class Unknown(ValueError):
@@ -87,7 +88,7 @@ def lines(left, right, *, districts):
     names = {division.code: division.name for division in districts}
     codes = ["ALL", *names]
     out = []
-    for code, indicator in indicators.INDICATORS.items():
+    for code, indicator in rules.INDICATORS.items():
         for division in codes:
             old = left.data.get(code, {}).get(division)
             new = right.data.get(code, {}).get(division)

@@ -112,7 +112,7 @@ class Target(models.Model):
 
     def clean(self):
         super().clean()
-        from compliance.indicators import INDICATORS
+        from compliance.rules import INDICATORS
 
         if self.indicator not in INDICATORS:
             raise ValidationError(

@@ -14,8 +14,8 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import indicators, selectors, timeline
-from compliance.indicators import Context
+from compliance import board, rules, selectors, timeline
+from compliance.kinds import Context
 from compliance.models import Level, MonthFigure, MonthRecord
 from core.models import Division
 from core.models import Level as DivisionLevel
@@ -59,8 +59,8 @@ def compute(month, *, targets):
     ctx = Context(month=month)
     with timeline.as_of(month):
         # Parts as they stood (a district created later has no figure that month).
-        district_rows = indicators.evaluate(targets=targets, ctx=ctx, by="district", parts=districts)
-        street_rows = indicators.evaluate(targets=targets, ctx=ctx, by="street", parts=streets)
+        district_rows = board.evaluate(targets=targets, ctx=ctx, by="district", parts=districts)
+        street_rows = board.evaluate(targets=targets, ctx=ctx, by="street", parts=streets)
     return district_rows, street_rows
 
 
@@ -102,11 +102,11 @@ def value_of(figure):
     """The exact value of a stored figure, rebuilt from its sums by the indicator's own rule."""
     if figure.denominator is None and figure.numerator is None:
         return None
-    return indicators.get(figure.indicator).value(figure.numerator, figure.denominator)
+    return rules.get(figure.indicator).value(figure.numerator, figure.denominator)
 
 
 def stored_rows(stored, *, level=Level.DISTRICT, codes=None):
-    """A stored month as ``indicators.Row``s (the city and its districts, or every street), for exports and pages.
+    """A stored month as ``board.Row``s (the city and its districts, or every street), for exports and pages.
 
     Each figure's target and verdict are the stored ones: the month is shown as it was recorded.
     """
@@ -116,15 +116,15 @@ def stored_rows(stored, *, level=Level.DISTRICT, codes=None):
     for figure in stored.figures.filter(level__in=[Level.CITY, level]).order_by("division_code"):
         figures.setdefault(figure.indicator, []).append(figure)
     rows = []
-    for code, indicator in indicators.INDICATORS.items():
+    for code, indicator in rules.INDICATORS.items():
         if codes and code not in codes:
             continue
         results = [_result(indicator, figure, SimpleNamespace) for figure in figures.get(code, [])]
         total = next((result for result in results if result.division is None), None)
         parts = [result for result in results if result.division is not None]
         if total is None:
-            total = timeline.empty(indicators.Result(indicator, None, None, None))
-        rows.append(indicators.Row(indicator, total.target, total, parts))
+            total = timeline.empty(board.Result(indicator, None, None, None))
+        rows.append(board.Row(indicator, total.target, total, parts))
     return rows
 
 
@@ -133,7 +133,7 @@ def _result(indicator, figure, namespace):
     division = None if figure.division_code == "ALL" else namespace(
         code=figure.division_code, name=figure.division_name, pk=figure.division_code,
     )
-    result = indicators.Result(indicator, division, figure.numerator, figure.denominator, target=target)
+    result = board.Result(indicator, division, figure.numerator, figure.denominator, target=target)
     if figure.numerator is None and figure.denominator is None:
         timeline.empty(result)
     result.passed = figure.passed  # as recorded

@@ -26,10 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compliance import indicators, selectors, timeline
+from compliance import board, rules, selectors, timeline
 from compliance.exports import safe_cell
-from compliance.indicators import PERCENT, Context, compare, half_up, last_full_month, plain
+from compliance.figures import half_up, plain
+from compliance.kinds import PERCENT, Context, compare
 from compliance.models import MonthFigure
+from core.dates import last_full_month
 from core.models import Division, Level
 
 YEARS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
@@ -72,7 +74,9 @@ class FailingUnits(list):
 
 def _failing_units(indicator, ctx, within, limit):
     """``(count, units)`` of an indicator's failing units, at most ``limit`` built (all with None)."""
-    from compliance.indicators import F3, Unit, division_q
+    from compliance.kinds import Unit
+    from compliance.rules import F3
+    from core.scoping import division_q
 
     if limit is None or isinstance(indicator, F3):  # F3 judges each community in Python
         units = indicator.units(ctx, within, failing_only=True)
@@ -290,15 +294,15 @@ def build(*, year, district="", month="", format="docx", progress=None):  # noqa
     failing = []
     if timeline.has_data(chosen):
         with timeline.as_of(chosen):
-            rows = indicators.evaluate(targets=targets, ctx=ctx, within=division, by=by, parts=parts)
+            rows = board.evaluate(targets=targets, ctx=ctx, within=division, by=by, parts=parts)
             say(2, 4, _("查找未达标单位"))
-            for indicator in indicators.INDICATORS.values():
+            for indicator in rules.INDICATORS.values():
                 if indicator.has_units:
                     count, units = _failing_units(indicator, ctx, division, None if format == "xlsx" else UNITS_SHOWN)
                     if count:
                         failing.append((indicator, FailingUnits(units, count)))
     else:
-        rows = timeline.no_data(indicators.evaluate(targets=targets, ctx=ctx, within=division, by=by, parts=parts))
+        rows = timeline.no_data(board.evaluate(targets=targets, ctx=ctx, within=division, by=by, parts=parts))
     say(3, 4, _("整理趋势和基期"))
     own_code = "ALL" if division is None else division.code
     first = _first_figures([own_code, *[part.code for part in parts]])

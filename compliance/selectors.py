@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from compliance import indicators
+from compliance import board, rules
 from compliance.models import CorrectionRequest, Plan, Snapshot
 from core import scoping
 from core.models import Division, Level
@@ -41,7 +41,7 @@ def user_district(user):
 
 def city_board(*, ctx, targets, codes=None):
     """Every indicator for the whole city and per district."""
-    return indicators.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=districts(), codes=codes)
+    return board.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=districts(), codes=codes)
 
 
 def board_for(user, *, ctx, targets):
@@ -50,11 +50,11 @@ def board_for(user, *, ctx, targets):
     district = user_district(user)
     if district is not None:
         parts = streets_of(district)
-        return indicators.evaluate(targets=targets, ctx=ctx, within=district, by="street", parts=parts), parts
+        return board.evaluate(targets=targets, ctx=ctx, within=district, by="street", parts=parts), parts
     if street is None:
         parts = districts()
-        return indicators.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=parts), parts
-    return indicators.evaluate(targets=targets, ctx=ctx, within=street, by="street", parts=[street]), [street]
+        return board.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=parts), parts
+    return board.evaluate(targets=targets, ctx=ctx, within=street, by="street", parts=[street]), [street]
 
 
 def division_for(user, code):
@@ -67,7 +67,7 @@ def division_for(user, code):
 def drill_down(*, indicator, division, ctx, targets):
     """One indicator in one district (by street) or one street, with its failing units."""
     parts = streets_of(division) if division.level == Level.DISTRICT else [division]
-    [row] = indicators.evaluate(
+    [row] = board.evaluate(
         targets=targets, ctx=ctx, within=division, by="street", parts=parts, codes=[indicator.code]
     )
     failing = (
@@ -78,9 +78,9 @@ def drill_down(*, indicator, division, ctx, targets):
 
 
 def street_board(*, street, ctx, targets):
-    rows = indicators.evaluate(targets=targets, ctx=ctx, within=street, by="street", parts=[])
+    rows = board.evaluate(targets=targets, ctx=ctx, within=street, by="street", parts=[])
     missing = {}
-    for indicator in indicators.INDICATORS.values():
+    for indicator in rules.INDICATORS.values():
         if indicator.has_units:
             missing[indicator.code] = indicator.units(
                 ctx, street, failing_only=True, target=targets.get(indicator.code)

@@ -12,7 +12,7 @@ The as-of rule (docs/TIMELINE.md):
   entered after the month closed belongs to later figures, never to the stored month);
 - a month before the first history row of any division, or after the current month, has no data (无数据).
 
-The figures come from the one indicator engine (``compliance.indicators``), unchanged: inside
+The figures come from the one indicator engine (``compliance.board``), unchanged: inside
 ``as_of(M)`` each tracked table is shadowed, on the same database connection, by a temporary table of
 the same name holding its rows as of M (SQLite and PostgreSQL both look up temporary tables first).
 Everything runs inside one transaction (savepoint) that drops them again; an error rolls the
@@ -29,8 +29,9 @@ from django.db import connections, router, transaction
 from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
-from compliance import indicators
-from compliance.indicators import Context, month_bounds
+from compliance import board
+from compliance.kinds import Context
+from core.dates import month_bounds
 
 #: The rules the figures are computed under (DOMAIN.md "Rules version 2 (2026-12)").
 RULES_VERSION = 2
@@ -145,15 +146,15 @@ def as_of(month, *, using=None):
 
 
 def evaluate(*, month, targets, within=None, by="district", parts=None, codes=None, e5_month=None):
-    """``indicators.evaluate`` on the records as they stood at the end of ``month`` (无数据 outside the data).
+    """``board.evaluate`` on the records as they stood at the end of ``month`` (无数据 outside the data).
 
     ``parts`` are divisions (from today's table), looked up again as of the month by their code.
     """
     ctx = Context(month=e5_month or month)
     if not has_data(month):
-        return no_data(indicators.evaluate(targets=targets, ctx=ctx, within=within, by=by, parts=parts, codes=codes))
+        return no_data(board.evaluate(targets=targets, ctx=ctx, within=within, by=by, parts=parts, codes=codes))
     with as_of(month):
-        return indicators.evaluate(targets=targets, ctx=ctx, within=within, by=by, parts=parts, codes=codes)
+        return board.evaluate(targets=targets, ctx=ctx, within=within, by=by, parts=parts, codes=codes)
 
 
 def no_data(rows):
@@ -171,7 +172,7 @@ def empty(result):
 
 def rows_of(found, code):
     """One indicator's rows wherever they are in ``found`` (rows, or tuples and lists holding rows)."""
-    if isinstance(found, indicators.Row):
+    if isinstance(found, board.Row):
         return [found] if found.indicator.code == code else []
     if isinstance(found, (list, tuple)):
         return [row for item in found for row in rows_of(item, code)]

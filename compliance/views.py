@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import charts, display, exports, extensions, indicators, selectors, services, timeline
-from compliance.indicators import Context, last_full_month, month_bounds
+from compliance import charts, display, exports, extensions, rules, selectors, services, timeline
+from compliance.kinds import Context
 from compliance.models import CorrectionRequest, Snapshot
 from compliance.views_timeline import street_trends_for as _street_trends
 from core import scoping
+from core.dates import last_full_month, month_bounds
 from core.models import Level
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -64,7 +65,7 @@ class Period:
 
 def _indicator(code):
     try:
-        return indicators.get(code)
+        return rules.get(code)
     except KeyError:
         raise Http404 from None
 
@@ -148,7 +149,7 @@ def street(request, code):
         "plan": plan, "street": division, "rows": [(row, missing.get(row.indicator.code, [])) for row in rows],
         "quality": selectors.data_quality(division), "rule_issues": extensions.street_quality(division),
         "corrections": selectors.corrections_for(request.user).filter(street=division),
-        "can_return": scoping.can_view_all(request.user), "indicator_codes": list(indicators.INDICATORS),
+        "can_return": scoping.can_view_all(request.user), "indicator_codes": list(rules.INDICATORS),
         "trends": _street_trends(division, targets), **period.context(),
     })
 
@@ -161,7 +162,7 @@ def return_street(request, code):
     try:
         services.return_for_correction(
             user=request.user, street=division, comment=request.POST.get("comment", ""),
-            indicator=request.POST.get("indicator", "") if request.POST.get("indicator") in indicators.INDICATORS else "",
+            indicator=request.POST.get("indicator", "") if request.POST.get("indicator") in rules.INDICATORS else "",
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -243,7 +244,7 @@ def snapshot_detail(request, pk):
     divisions = ["ALL", *[division.code for division in selectors.districts()]]
     names = {division.code: division.name for division in selectors.districts()}
     lines = []
-    for code, indicator in indicators.INDICATORS.items():
+    for code, indicator in rules.INDICATORS.items():
         for division in divisions:
             then = snapshot.data.get(code, {}).get(division)
             now = today.get(code, {}).get(division)

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import comparison, indicators, jobs, reports, selectors, timeline, trends
-from compliance.indicators import last_full_month
+from compliance import comparison, jobs, reports, rules, selectors, timeline, trends
 from compliance.models import Job, Level, MonthRecord
 from core import scoping
+from core.dates import last_full_month
 
 
 def _require_bureau(user):
@@ -23,7 +23,7 @@ def _require_bureau(user):
 
 def _indicator(code):
     try:
-        return indicators.get(code)
+        return rules.get(code)
     except KeyError:
         raise Http404 from None
 
@@ -89,7 +89,7 @@ def street_trends_for(street, targets):
     ):
         found.setdefault(code, []).append(trends.Point(month, value, passed, target))
     out = []
-    for code, indicator in indicators.INDICATORS.items():
+    for code, indicator in rules.INDICATORS.items():
         points = found.get(code)
         if not points:
             continue

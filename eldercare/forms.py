@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import month_bounds
 from core.fields import normalise_phone
 from core.hours import WEEKDAY_FIELDS, normalise_hours
 from core.models import Division, Level
@@ -122,7 +123,7 @@ class VisitRecordForm(forms.Form):
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
     def __init__(self, *args, today=None, **kwargs):
-        from eldercare.selectors import local_today, month_bounds
+        from eldercare.selectors import local_today
 
         super().__init__(*args, **kwargs)
         self.today = today or local_today()

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import month_bounds
 from core.fields import (
     LocatedQuerySet,
     Status,
@@ -134,13 +135,19 @@ class Ownership(models.TextChoices):
 
 #: The kinds that can be comprehensive: a 敬老院 grown into a regional centre counts as well (001 专栏6-04).
 COMPREHENSIVE_KINDS = (FacilityKind.STREET_CENTRE, FacilityKind.INSTITUTION)
-COMPREHENSIVE = Q(kind__in=COMPREHENSIVE_KINDS, full_care=True, day_care=True, home_visits=True, guidance=True)
+#: The four functions of a comprehensive facility: 全托、日托、上门服务、对下指导.
+COMPREHENSIVE_FUNCTIONS = ("full_care", "day_care", "home_visits", "guidance")
+COMPREHENSIVE = Q(kind__in=COMPREHENSIVE_KINDS, **dict.fromkeys(COMPREHENSIVE_FUNCTIONS, True))
 
 
 class FacilityQuerySet(LocatedQuerySet):
     def comprehensive(self):
         """具备综合功能的养老服务机构: street centres and institutions with all four functions (E2/E3)."""
         return self.filter(COMPREHENSIVE)
+
+    def institutions(self):
+        """养老机构 (E1, E6, E8): not the day-care or community centres."""
+        return self.filter(kind=FacilityKind.INSTITUTION)
 
 
 class Facility(WeeklyHours, TrackedModel):
@@ -229,7 +236,7 @@ class Facility(WeeklyHours, TrackedModel):
     @property
     def is_comprehensive(self):
         """The same rule as ``FacilityQuerySet.comprehensive`` for one record in memory."""
-        return self.kind in COMPREHENSIVE_KINDS and all((self.full_care, self.day_care, self.home_visits, self.guidance))
+        return self.kind in COMPREHENSIVE_KINDS and all(getattr(self, name) for name in COMPREHENSIVE_FUNCTIONS)
 
     def clean(self):
         super().clean()
@@ -253,6 +260,12 @@ class Facility(WeeklyHours, TrackedModel):
         errors.update(location_pair_errors(self))
         if errors:
             raise ValidationError(errors)
+
+
+class VisitQuerySet(models.QuerySet):
+    def in_month(self, month):
+        """Visits dated in ``month`` (a date in it or "YYYY-MM"), in person or by phone: E5's visited month."""
+        return self.filter(visited_on__range=month_bounds(month))
 
 
 class Elder(TrackedModel):
@@ -310,6 +323,8 @@ class Visit(TrackedModel):
     visitor = models.CharField(_("探访人"), max_length=50)
     method = models.CharField(_("方式"), max_length=10, choices=Method.choices, default=Method.IN_PERSON)
     note = models.CharField(_("备注"), max_length=200, blank=True, help_text=_("如老人近况、需要跟进的事项。"))
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("探访记录")

@@ -4,7 +4,6 @@ Each function owns its ``select_related``/``prefetch_related`` so that page
 query counts stay independent of the number of rows.
 """
 
-from datetime import timedelta
 from math import cos, radians
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -150,17 +149,6 @@ def local_today():
     return local_now().date()
 
 
-def month_bounds(day):
-    """``(first day of the month, first day of the next month)`` — a half-open range."""
-    start = day.replace(day=1)
-    return start, (start + timedelta(days=32)).replace(day=1)
-
-
-def visits_in_month(day):
-    start, end = month_bounds(day)
-    return Visit.objects.filter(visited_on__gte=start, visited_on__lt=end)
-
-
 def street_elders(user, street):
     """Elders registered in ``street``'s communities that ``user`` may see."""
     return scoping.scope(user, Elder.objects.filter(community__street=street))
@@ -168,7 +156,7 @@ def street_elders(user, street):
 
 def visit_rate(user, street, today):
     """Registered, visited this month, and the rate — E5's rule: any visit dated in the month, phone included."""
-    visited = Exists(visits_in_month(today).filter(elder=OuterRef("pk")))
+    visited = Exists(Visit.objects.in_month(today).filter(elder=OuterRef("pk")))
     figures = street_elders(user, street).aggregate(registered=Count("pk"), visited=Count("pk", filter=visited))
     registered = figures["registered"]
     figures["rate"] = figures["visited"] * 100 / registered if registered else None
@@ -180,7 +168,7 @@ def unvisited_elders(user, street, today, category=None):
 
     ``category``: only the elders who have it among their categories.
     """
-    visited = Exists(visits_in_month(today).filter(elder=OuterRef("pk")))
+    visited = Exists(Visit.objects.in_month(today).filter(elder=OuterRef("pk")))
     last_visit = Visit.objects.filter(elder=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
     elders = street_elders(user, street)
     if category is not None:

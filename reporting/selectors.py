@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from compliance import indicators
+from compliance import board, rules
 from compliance.timeline import TRACKED
 from core import scoping
 from core.models import Division
@@ -168,7 +168,7 @@ def changes_after_approval(period):
     for code, old in period.frozen.items():
         new = now.get(code)
         if new is not None and (old[0], old[1]) != (new[0], new[1]):
-            changes.append((indicators.get(code), old[2] or "—", new[2] or "—"))
+            changes.append((rules.get(code), old[2] or "—", new[2] or "—"))
     editors = []
     if changes:
         editors = _editors_since(period.street, period.approved_at)
@@ -196,23 +196,23 @@ def _editors_since(street, since):
 
 
 def frozen_rows(period, targets=None):
-    """The approved figures as ``indicators.Row``s (the street's official figures for its month)."""
+    """The approved figures as ``board.Row``s (the street's official figures for its month)."""
     from fractions import Fraction
     from types import SimpleNamespace
 
     rows = []
-    for code, indicator in indicators.INDICATORS.items():
+    for code, indicator in rules.INDICATORS.items():
         values = period.frozen.get(code)
         if values is None:
             continue
         numerator, denominator, _value, figure, comparator, passed = values
         target = SimpleNamespace(figure=Fraction(figure) if figure else None, comparator=comparator,
                                  binding="", figure_text=figure)
-        result = indicators.Result(
+        result = board.Result(
             indicator, period.street, Fraction(numerator) if numerator else None,
             Fraction(denominator) if denominator else None, target=target,
         )
-        rows.append(indicators.Row(indicator, (targets or {}).get(code), result, [result]))
+        rows.append(board.Row(indicator, (targets or {}).get(code), result, [result]))
     return rows
 
 

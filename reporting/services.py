@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance import indicators, selectors
-from compliance.indicators import Context
+from compliance import board, selectors
+from compliance.kinds import Context
+from compliance.rules import INDICATORS
 from core import scoping
 from reporting import rules
 from reporting.models import Event, Explanation, Period, ReturnItem, Status
@@ -139,7 +140,7 @@ def return_period(*, user, period, reason, records, indicator="", deadline=None)
         _refuse(_("请填写退回意见：哪项数据需要修改、为什么。"))
     if not records:
         _refuse(_("请至少选择一条需要修改的记录（社区、设施、养老设施或老人）。"))
-    if indicator and indicator not in indicators.INDICATORS:
+    if indicator and indicator not in INDICATORS:
         _refuse(_("指标代码“%(code)s”不存在。") % {"code": indicator})
     deadline = deadline or timezone.localdate() + timedelta(days=settings.REPORTING_RETURN_DAYS)
     items = []
@@ -159,7 +160,7 @@ def return_period(*, user, period, reason, records, indicator="", deadline=None)
 def street_figures(street, month):
     """``{indicator: [numerator, denominator, value, target, comparator, passed]}`` of a street today (strings)."""
     _plan, targets = selectors.plan_in_force()
-    rows = indicators.evaluate(targets=targets, ctx=Context(month=month), within=street, by="street", parts=[])
+    rows = board.evaluate(targets=targets, ctx=Context(month=month), within=street, by="street", parts=[])
     figures = {}
     for row in rows:
         result = row.total
@@ -232,11 +233,11 @@ def still_failing(item):
     """Whether the return's indicator still fails for its record (True/False), or None without an indicator."""
     if not item.indicator:
         return None
-    indicator = indicators.get(item.indicator)
+    indicator = INDICATORS[item.indicator]
     _plan, targets = selectors.plan_in_force()
     ctx = Context(month=item.period.month)
     if not indicator.has_units:
-        [row] = indicators.evaluate(targets=targets, ctx=ctx, within=item.street, by="street", parts=[],
+        [row] = board.evaluate(targets=targets, ctx=ctx, within=item.street, by="street", parts=[],
                                     codes=[indicator.code])
         return row.total.passed is False
     model = item.content_type.model_class()

@@ -52,15 +52,16 @@ def _clerk(user, today):
 
 def _records(user, street, today):
     """Failing indicators, unvisited elderly, unverified centres and expiring registrations of the street."""
-    from compliance import indicators
+    from compliance import board
     from compliance import selectors as compliance
-    from compliance.indicators import Context, last_full_month
+    from compliance.kinds import Context
+    from core.dates import last_full_month
     from eldercare import selectors as eldercare
     from volunteers import selectors as volunteers
 
     items = []
     _plan, targets = compliance.plan_in_force()
-    rows = indicators.evaluate(targets=targets, ctx=Context(month=last_full_month(today)), within=street,
+    rows = board.evaluate(targets=targets, ctx=Context(month=last_full_month(today)), within=street,
                                by="street", parts=[])
     failing = [row.indicator.code for row in rows if row.total.passed is False]
     if failing:

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import indicators
+from compliance.rules import INDICATORS
 from core import scoping
 from core.models import Division, Level
 from reporting import rules, selectors, services
@@ -77,7 +77,7 @@ def period_detail(request, code, month):
         "changes": changes, "editors": editors, "is_clerk": is_clerk, "can_review": can_review,
         "can_accept": scoping.can_accept(user), "Status": Status,
         "record_choices": services.record_choices(street) if can_review and period.status == Status.SUBMITTED else [],
-        "indicator_codes": list(indicators.INDICATORS), "today": timezone.localdate(),
+        "indicator_codes": list(INDICATORS), "today": timezone.localdate(),
     })
 
 

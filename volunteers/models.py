@@ -110,12 +110,16 @@ class CertificateLevel(models.TextChoices):
     SENIOR = "senior", _("高级社会工作师")
 
 
+#: 持证: any certificate level. A lapsed registration (登记有效期) still holds the certificate (S1, S2, S4).
+CERTIFIED = ~Q(level=CertificateLevel.NONE)
+
+
 class WorkerQuerySet(models.QuerySet):
     def on_duty(self):
         return self.filter(on_duty=True)
 
     def certified(self):
-        return self.exclude(level=CertificateLevel.NONE)
+        return self.filter(CERTIFIED)
 
 
 class Worker(TrackedModel):
@@ -179,10 +183,6 @@ class Worker(TrackedModel):
 
     def __str__(self):
         return f"{self.code} {self.name}"
-
-    @property
-    def is_certified(self):
-        return self.level != CertificateLevel.NONE
 
     def clean(self):
         super().clean()

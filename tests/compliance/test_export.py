@@ -36,10 +36,10 @@ def test_export_refuses_a_malformed_month():
 def test_export_defaults_to_the_last_full_month():
     from datetime import date
 
-    from compliance import indicators
+    from core import dates
 
-    assert indicators.last_full_month(date(2025, 7, 1)) == date(2025, 6, 1)
-    assert indicators.last_full_month(date(2025, 1, 31)) == date(2024, 12, 1)
+    assert dates.last_full_month(date(2025, 7, 1)) == date(2025, 6, 1)
+    assert dates.last_full_month(date(2025, 1, 31)) == date(2024, 12, 1)
     out = io.StringIO()
     call_command("export_compliance", stdout=out)
     assert out.getvalue().splitlines()[0] == "indicator,division,value,target,passed"

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from compliance import indicators, selectors
+from compliance import rules, selectors
+from compliance.board import Result, board_queries
 from compliance.exports import csv_rows
-from compliance.indicators import Context
+from compliance.kinds import Context
 from compliance.standing import centre_standing
 from core.geo import EARTH_RADIUS_M, haversine_m
 from eldercare.models import FacilityKind, Ownership, Visit
@@ -65,7 +66,7 @@ def test_exactly_30_square_metres_per_100_households_fails_f3(city, make_centre)
     result = part(board()["F3"], city["district2"])
     assert result.value == 30
     assert result.passed is False
-    [unit] = indicators.get("F3").units(JUNE, city["street_c"], target=f3_target())
+    [unit] = rules.get("F3").units(JUNE, city["street_c"], target=f3_target())
     assert unit.passed is False and "须高于 30" in unit.reason
 
 
@@ -79,7 +80,7 @@ def test_f3_counts_every_community_with_or_without_a_centre_and_only_operating_c
     make_centre(city["community_b"], total="9999", activity="2000", status="closed")
     # district 1: 3000 m² × 100 ÷ (1000 + 800 + 1200 + 300) households
     assert part(board()["F3"], city["district"]).value == pytest.approx(3000 * 100 / 3300)
-    units = {unit.obj: unit for unit in indicators.get("F3").units(JUNE, city["district"], target=f3_target())}
+    units = {unit.obj: unit for unit in rules.get("F3").units(JUNE, city["district"], target=f3_target())}
     assert units[city["community_a2"]].passed is False
     assert "还差 240 平方米" in units[city["community_a2"]].reason  # 800 households need > 240 m²
 
@@ -87,7 +88,7 @@ def test_f3_counts_every_community_with_or_without_a_centre_and_only_operating_c
 def test_an_edited_f3_target_moves_the_unit_rule_the_drill_down_and_the_hint(city, make_centre):
     centre = make_centre(city["community_c"], total="315", activity="200")  # 900 households: 35 m² per 100
     _plan, targets = selectors.plan_in_force()
-    _row, failing = selectors.drill_down(indicator=indicators.get("F3"), division=city["street_c"], ctx=JUNE,
+    _row, failing = selectors.drill_down(indicator=rules.get("F3"), division=city["street_c"], ctx=JUNE,
                                          targets=targets)
     assert failing == []
     assert "每百户 35 平方米，高于 30 平方米" in centre_standing(centre)[0]["unit"].reason
@@ -95,7 +96,7 @@ def test_an_edited_f3_target_moves_the_unit_rule_the_drill_down_and_the_hint(cit
     target.figure = Decimal("40")
     target.save()
     _plan, targets = selectors.plan_in_force()
-    row, failing = selectors.drill_down(indicator=indicators.get("F3"), division=city["street_c"], ctx=JUNE,
+    row, failing = selectors.drill_down(indicator=rules.get("F3"), division=city["street_c"], ctx=JUNE,
                                         targets=targets)
     assert row.total.passed is False and "> 40" in row.target_text
     assert [unit.reason for unit in failing] == ["每百户 35 平方米，未高于 40 平方米，还差 45 平方米"]
@@ -113,7 +114,7 @@ def test_exactly_60_percent_activity_share_passes_f4(city, make_centre):
 
 def test_just_under_60_percent_fails_f4_with_the_shortfall_in_square_metres(city, make_centre):
     make_centre(city["community_c"], total="100", activity="52")
-    [unit] = indicators.get("F4").units(JUNE, city["street_c"])
+    [unit] = rules.get("F4").units(JUNE, city["street_c"])
     assert unit.passed is False
     assert unit.reason == "居民活动面积占比 52%，低于 60%，还差 8 平方米"
     make_centre(city["community_c"], total="100.5", activity="60.29")
@@ -136,14 +137,14 @@ def test_exactly_8_hours_every_day_and_open_on_holidays_passes_f5(city, make_cen
 def test_7_hours_59_on_one_day_fails_f5(city, make_centre):
     make_centre(city["community_c"], hours="08:00-16:00", hours_sun="08:00-15:59")
     assert part(board()["F5"], city["district2"]).value == 0
-    [unit] = indicators.get("F5").units(JUNE, city["street_c"])
+    [unit] = rules.get("F5").units(JUNE, city["street_c"])
     assert "周日开放 7 小时 59 分，不足 8 小时" in unit.reason
 
 
 def test_lunch_break_is_not_open_time_and_holidays_must_be_open(city, make_centre):
     make_centre(city["community_a"], hours="08:00-12:00,13:30-17:00")  # 7.5 h
     make_centre(city["community_c"], hours="08:00-18:00", holidays=False)
-    units = indicators.get("F5").units(JUNE)
+    units = rules.get("F5").units(JUNE)
     assert [unit.passed for unit in units] == [False, False]
     assert "周一开放 7.5 小时" in units[0].reason
     assert "节假日未全天开放" in units[1].reason
@@ -209,10 +210,10 @@ def test_s2_is_the_average_per_street_exactly_one_passes(city, make_worker):
 
 def test_s2_boundary_is_on_the_exact_average(city):
     _plan, targets = selectors.plan_in_force()
-    s2 = indicators.get("S2")
+    s2 = rules.get("S2")
     assert targets["S2"].figure == 1 and s2.value_unit == "人/站"
-    assert indicators.Result(s2, None, 100, 100, target=targets["S2"]).passed is True
-    just_below = indicators.Result(s2, None, 99, 100, target=targets["S2"])
+    assert Result(s2, None, 100, 100, target=targets["S2"]).passed is True
+    just_below = Result(s2, None, 99, 100, target=targets["S2"])
     assert just_below.rounded == Decimal("0.99") and just_below.passed is False
 
 
@@ -221,7 +222,7 @@ def test_s2_lists_streets_without_anyone_certified_as_a_todo_not_a_failure(city,
     make_worker(city["street_a"], role=WorkerRole.STATION_STAFF)
     make_worker(city["street_a"], role=WorkerRole.STATION_STAFF)
     _plan, targets = selectors.plan_in_force()
-    row, units = selectors.drill_down(indicator=indicators.get("S2"), division=city["district"], ctx=JUNE,
+    row, units = selectors.drill_down(indicator=rules.get("S2"), division=city["district"], ctx=JUNE,
                                       targets=targets)
     assert row.total.passed is True
     assert {unit.obj: unit.passed for unit in units} == {city["street_b"]: None, city["town"]: None}
@@ -256,7 +257,7 @@ def test_an_institution_with_all_four_functions_in_a_community_makes_its_street_
     e2 = part(board()["E2"], city["district"])
     assert (e2.numerator, e2.denominator) == (1, 2)  # 向阳街道, through its community 建设社区
     _plan, targets = selectors.plan_in_force()
-    failing = indicators.get("E2").units(JUNE, city["district"], failing_only=True)
+    failing = rules.get("E2").units(JUNE, city["district"], failing_only=True)
     assert [unit.obj for unit in failing] == [city["street_b"]]
 
 
@@ -281,7 +282,7 @@ def test_an_elder_with_two_categories_counts_once_in_e5(city, make_elder, visit)
     assert both.categories.count() == 2
     e5 = part(board()["E5"], city["district2"])
     assert (e5.numerator, e5.denominator) == (1, 2)
-    failing = indicators.get("E5").units(JUNE, city["street_c"], failing_only=True)
+    failing = rules.get("E5").units(JUNE, city["street_c"], failing_only=True)
     assert len(failing) == 1 and failing[0].obj != both
 
 
@@ -294,7 +295,7 @@ def test_e5_visit_on_the_last_day_counts_and_the_first_of_next_month_does_not(ci
     visit(by_phone, date(2025, 6, 1), method=Visit.Method.PHONE)
     assert part(board()["E5"], city["district2"]).value * 3 == 200
     assert part(board(Context(month=date(2025, 7, 1)))["E5"], city["district2"]).value * 3 == 100
-    failing = indicators.get("E5").units(JUNE, city["street_c"], failing_only=True)
+    failing = rules.get("E5").units(JUNE, city["street_c"], failing_only=True)
     assert [unit.obj for unit in failing] == [july_1]
     assert "2025年6月没有探访记录" == failing[0].reason
 
@@ -310,7 +311,7 @@ def test_e7_covers_communities_within_1000_metres(city, make_facility, metres, c
     assert haversine_m(community.latitude, community.longitude, latitude, community.longitude) == pytest.approx(metres)
     # A day-care centre in another district still covers the community.
     make_facility(city["community_c"], FacilityKind.DAYCARE, latitude=latitude, longitude=community.longitude)
-    units = {unit.obj: unit.passed for unit in indicators.get("E7").units(JUNE, city["street_b"])}
+    units = {unit.obj: unit.passed for unit in rules.get("E7").units(JUNE, city["street_b"])}
     assert units[community] is covered
 
 
@@ -337,7 +338,7 @@ def test_e7_bounding_box_never_drops_a_centre_within_1000_metres_in_any_directio
     lat, lon = _destination(latitude, community.longitude, metres, bearing)
     assert haversine_m(latitude, community.longitude, lat, lon) == pytest.approx(metres, abs=0.01)
     make_facility(city["community_c"], FacilityKind.DAYCARE, latitude=lat, longitude=lon)
-    units = {unit.obj: unit.passed for unit in indicators.get("E7").units(JUNE, city["street_b"])}
+    units = {unit.obj: unit.passed for unit in rules.get("E7").units(JUNE, city["street_b"])}
     assert units[community] is covered
 
 
@@ -353,14 +354,14 @@ def test_e7_finds_a_centre_in_the_next_grid_row(city, make_facility, latitude, m
     community.save()
     make_facility(city["community_c"], FacilityKind.DAYCARE, latitude=_north_of(community, metres),
                   longitude=community.longitude)
-    units = {unit.obj: unit.passed for unit in indicators.get("E7").units(JUNE, city["street_b"])}
+    units = {unit.obj: unit.passed for unit in rules.get("E7").units(JUNE, city["street_b"])}
     assert units[community] is True
     assert part(board()["E7"], city["district"]).numerator >= 1
 
 
 def test_e7_community_without_coordinates_is_a_failing_unit(city, make_facility):
     make_facility(city["street_a"], FacilityKind.STREET_CENTRE, latitude=45.30, longitude=130.97)
-    units = {unit.obj: unit for unit in indicators.get("E7").units(JUNE, city["street_a"])}
+    units = {unit.obj: unit for unit in rules.get("E7").units(JUNE, city["street_a"])}
     assert units[city["community_a"]].passed is True
     assert units[city["community_a2"]].passed is False
     assert "没有坐标" in units[city["community_a2"]].reason
@@ -396,15 +397,15 @@ def test_fresh_database_has_the_default_plan_in_force_and_suzhou_differs_in_e1_e
 
 
 def test_a_compiled_board_query_reads_the_data_of_each_request(city, make_centre, make_elder, visit):
-    codes = tuple(indicators.INDICATORS)
-    queries = indicators.board_queries(codes, JUNE.month, None, "district")
-    assert indicators.board_queries(codes, JUNE.month, None, "district") is queries  # built once
+    codes = tuple(rules.INDICATORS)
+    queries = board_queries(codes, JUNE.month, None, "district")
+    assert board_queries(codes, JUNE.month, None, "district") is queries  # built once
     before = board()
     make_centre(city["community_c"])
     elder = make_elder(city["community_c"])
     visit(elder, date(2025, 6, 30))
     after = board()
-    assert indicators.board_queries(codes, JUNE.month, None, "district") is queries  # the same compiled queries…
+    assert board_queries(codes, JUNE.month, None, "district") is queries  # the same compiled queries…
     assert part(before["F1"], city["district2"]).value == 0  # … reading today's rows
     assert part(after["F1"], city["district2"]).value == 100
     assert part(before["E5"], city["district2"]).value is None and part(after["E5"], city["district2"]).value == 100
@@ -418,6 +419,6 @@ def test_board_queries_are_keyed_by_the_divisions_level_not_only_its_id(city):
     as_district = type(street).objects.get(pk=street.pk)
     as_district.level = "district"
     codes = ("F1",)
-    assert indicators.board_queries(codes, JUNE.month, street, "street") is not indicators.board_queries(
+    assert board_queries(codes, JUNE.month, street, "street") is not board_queries(
         codes, JUNE.month, as_district, "street"
     )

@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.urls import reverse
 
 from core import demo as core_demo
+from core.dates import month_bounds
 from eldercare import demo
 from eldercare.models import Elder, Facility, FacilityKind, Ownership, Visit
-from eldercare.selectors import local_today, month_bounds
+from eldercare.selectors import local_today
 
 
 def test_demo_seed_is_valid_covers_two_months_and_is_idempotent(db):

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.dates import month_bounds
 from eldercare import selectors
 from eldercare.masking import mask_id
 from eldercare.models import Visit
@@ -27,10 +28,18 @@ def visit(elder, on, method=Visit.Method.IN_PERSON, visitor="刘洋"):
     return Visit.objects.create(elder=elder, visited_on=on, visitor=visitor, method=method)
 
 
-def test_month_bounds_are_half_open_at_the_first_of_the_next_month():
-    assert selectors.month_bounds(date(2025, 6, 30)) == (date(2025, 6, 1), date(2025, 7, 1))
-    assert selectors.month_bounds(date(2025, 12, 31)) == (date(2025, 12, 1), date(2026, 1, 1))
-    assert selectors.month_bounds(date(2024, 2, 29)) == (date(2024, 2, 1), date(2024, 3, 1))
+def test_month_bounds_run_from_the_first_to_the_last_day_inclusive():
+    assert month_bounds(date(2025, 6, 30)) == (date(2025, 6, 1), date(2025, 6, 30))
+    assert month_bounds(date(2025, 12, 31)) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert month_bounds(date(2024, 2, 29)) == (date(2024, 2, 1), date(2024, 2, 29))
+    assert month_bounds("2025-02") == (date(2025, 2, 1), date(2025, 2, 28))
+
+
+def test_a_visit_on_the_last_day_of_the_month_counts_in_that_month_only(elder_a):
+    elder = elder_a
+    last_day = visit(elder, date(2025, 6, 30))
+    assert list(Visit.objects.in_month(date(2025, 6, 1))) == [last_day]
+    assert not Visit.objects.in_month("2025-07").exists()
 
 
 def test_the_visit_month_follows_shanghai_not_utc(monkeypatch):

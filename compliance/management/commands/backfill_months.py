@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from compliance import months, timeline
-from compliance.indicators import last_full_month
 from compliance.models import MonthRecord
+from core.dates import last_full_month
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from compliance import months, selectors, timeline
 from compliance.exports import write_csv
-from compliance.indicators import Context, last_full_month, month_bounds
+from compliance.kinds import Context
 from compliance.models import MonthRecord
+from core.dates import last_full_month, month_bounds
 
 
 class Command(BaseCommand):
