@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from compliance.compiled import Prepared
-from compliance.figures import plain, round2, to_fraction
+from compliance.figures import cell_class, plain, round2, to_fraction
 from compliance.kinds import BASES, PERCENT, Context, compare
 from compliance.rules import INDICATORS
 from core.models import Division
@@ -110,8 +110,8 @@ class Result:
 
     @property
     def cell_class(self):
-        """Pass/fail of its cell (also said in words by its badge: never colour alone)."""
-        return {True: "cell-pass", False: "cell-fail"}.get(self.passed, "cell-none")
+        """Pass/fail of its table cell (also said in words by its badge: never colour alone)."""
+        return cell_class(self.passed)
 
     @cached_property
     def shortfall_text(self):

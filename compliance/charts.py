@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from compliance.display import fragment, joined
+from core.html import fragment, join
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 8, 110, 220
 #: Bar colour and the mark after the value by pass/fail (the mark says it without colour).
@@ -52,7 +52,7 @@ BAR = (
 
 def svg(row, chart):
     """The chart's markup (every value escaped by ``fragment``): a template loop over the bars cost more."""
-    bars_markup = joined([
+    bars_markup = join([
         fragment(BAR, bar["text_y"], bar["short_label"], chart["label_width"], bar["y"], bar["width"],
                  chart["bar_height"], bar["fill"], bar["label"], bar["value"], bar["value_x"], bar["text_y"],
                  bar["value"], bar["mark"])

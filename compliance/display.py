@@ -1,38 +1,21 @@
 """A figure as shown in a table cell, built once in Python: the matrix has hundreds of cells.
 
-The one place for how a ``Result`` looks (matrix, drill-down and street pages). The matrix builds
-each row's cells as one HTML fragment: a template loop with an ``{% include %}`` per cell, and
-then ``format_html`` per cell (its lazy-string checks on every argument), cost most of the
-matrix's render time. Markup is built as plain text with every value passed through
-``html.escape`` (what Django's ``escape`` does for a plain string), and marked safe once, in
-``fragment``.
+The one place for how a ``Result`` looks (matrix, drill-down and street pages). The matrix builds each
+row's cells as one HTML fragment (``core.html``): a template loop with an ``{% include %}`` per cell cost
+most of the matrix's render time.
 """
 
-from html import escape
-
 from django.urls import reverse
-from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
+from core.html import fragment, join
 
-def fragment(template, *values):
-    """``template.format(*values)`` with every value HTML-escaped (values already safe are kept), marked safe."""
-    return mark_safe(_format(template, values))  # noqa: S308 - every value escaped by _format  # nosec B308, B703
-
-
-def _format(template, values):
-    # Safe text is kept and so is a whole number (no markup in its digits); anything else is escaped.
-    return template.format(*(value if isinstance(value, (SafeData, int)) else escape(str(value)) for value in values))
-
-
-def joined(fragments, separator=""):
-    """Fragments (escaped already) joined into one."""
-    return fragment(separator.join(["{}"] * len(fragments)), *fragments)
-
-
-def cell_class(result):
-    """Pass/fail of a cell (also said in words by its badge: never colour alone)."""
-    return {True: "cell-pass", False: "cell-fail"}.get(result.passed, "cell-none")
+NONE = '<span class="text-body-secondary">{}</span>'
+FIGURE = '<span class="fw-semibold">{}</span>'
+PASSED = '{}\n<span class="badge text-bg-success status-pass">{}</span>'
+FAILED = '{}\n<span class="badge text-bg-danger status-fail">{}</span><br><span class="small">{}</span>'
+PART = ('<td class="{}">{}<br><a class="small no-print" href="{}?{}">{}'
+        '<span class="visually-hidden"> {} {}</span></a></td>')
 
 
 def _labels():
@@ -40,25 +23,21 @@ def _labels():
     return {"none": gettext("无数据"), "pass": gettext("达标"), "fail": gettext("未达标"), "details": gettext("明细")}
 
 
-def _result_text(result, labels):
-    """``result_html`` as escaped text (not yet marked safe)."""
+def _result(result, labels):
     if result.value is None:
-        figure = f'<span class="text-body-secondary">{escape(labels["none"])}</span>'
+        figure = fragment(NONE, labels["none"])
     else:
-        figure = f'<span class="fw-semibold">{escape(str(result.rounded))}</span>'  # "." in both languages
+        figure = fragment(FIGURE, str(result.rounded))  # "." in both languages
     if result.passed is True:
-        return f'{figure}\n<span class="badge text-bg-success status-pass">{escape(labels["pass"])}</span>'
+        return fragment(PASSED, figure, labels["pass"])
     if result.passed is False:
-        return (
-            f'{figure}\n<span class="badge text-bg-danger status-fail">{escape(labels["fail"])}</span>'
-            f'<br><span class="small">{escape(result.shortfall_text)}</span>'
-        )
-    return figure + "\n"
+        return fragment(FAILED, figure, labels["fail"], result.shortfall_text)
+    return fragment("{}\n", figure)
 
 
 def result_html(result):
     """The figure (or 无数据), then the 达标 / 未达标 badge with the shortfall in words."""
-    return mark_safe(_result_text(result, _labels()))  # noqa: S308 - every value escaped  # nosec B308, B703
+    return _result(result, _labels())
 
 
 def matrix_row(row, period_query, *, with_total):
@@ -68,16 +47,12 @@ def matrix_row(row, period_query, *, with_total):
     """
     labels = _labels()
     drill = reverse("compliance:drill", args=[row.indicator.code, "DIVISION"])
-    code = escape(row.indicator.code)
+    code = row.indicator.code
     cells = []
     if with_total:
-        cells.append(f'<td class="{cell_class(row.total)}">{_result_text(row.total, labels)}</td>')
-    details = escape(labels["details"])
+        cells.append(fragment('<td class="{}">{}</td>', row.total.cell_class, _result(row.total, labels)))
     for result in row.parts:
-        url = escape(f'{drill.replace("DIVISION", result.division.code)}?{period_query}')
-        cells.append(
-            f'<td class="{cell_class(result)}">{_result_text(result, labels)}<br>'
-            f'<a class="small no-print" href="{url}">{details}'
-            f'<span class="visually-hidden"> {code} {escape(result.division.name)}</span></a></td>'
-        )
-    return mark_safe("\n".join(cells))  # noqa: S308 - every value escaped above  # nosec B308, B703
+        url = drill.replace("DIVISION", result.division.code)
+        cells.append(fragment(PART, result.cell_class, _result(result, labels), url, period_query,
+                              labels["details"], code, result.division.name))
+    return join(cells, "\n")

@@ -57,3 +57,11 @@ def hours_text(minutes):
 def month_label(month):
     """“2025年6月”."""
     return gettext("%(year)s年%(month)s月") % {"year": month.year, "month": month.month}
+
+
+#: A table cell's class by pass/fail (its badge says the same in words: never colour alone).
+CELL_CLASSES = {True: "cell-pass", False: "cell-fail", None: "cell-none"}
+
+
+def cell_class(passed):
+    return CELL_CLASSES[passed]

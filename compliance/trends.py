@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from compliance.display import _format, fragment, joined
+from compliance.figures import cell_class
 from compliance.models import MonthFigure
+from core.html import fragment, join
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 96, 16, 36
@@ -145,15 +145,15 @@ def chart(points, *, title, target=None, symbol="≥", baseline=None, baseline_y
         label = f"{point.month:%Y-%m}：{point.value} {marks[point.passed]}"
         cx, cy = x(index), round(_y(point.value, top), 1)
         if point.passed is False:
-            markers.append(_format('<rect x="{}" y="{}" width="6" height="6" fill="#fff" stroke="#dc3545" '
-                                   'stroke-width="1.5"><title>{}</title></rect>', (cx - 3, cy - 3, label)))
+            markers.append(fragment('<rect x="{}" y="{}" width="6" height="6" fill="#fff" stroke="#dc3545" '
+                                    'stroke-width="1.5"><title>{}</title></rect>', cx - 3, cy - 3, label))
         else:
-            markers.append(_format('<circle cx="{}" cy="{}" r="3" fill="#198754"><title>{}</title></circle>',
-                                   (cx, cy, label)))
-    parts.append(fragment("{}", _safe("".join(markers))))
+            markers.append(fragment('<circle cx="{}" cy="{}" r="3" fill="#198754"><title>{}</title></circle>',
+                                    cx, cy, label))
+    parts.extend(markers)
     return fragment(
         '<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="100%" viewBox="0 0 {} {}" role="img" '
-        'aria-label="{}">{}</svg>', WIDTH, HEIGHT, title, joined(parts),
+        'aria-label="{}">{}</svg>', WIDTH, HEIGHT, title, join(parts),
     )
 
 
@@ -170,33 +170,26 @@ def table_rows(points, *, yearly=False):
     none = _("无数据")
     if not points:
         return fragment('<tr><td colspan="3">{}</td></tr>', none)
-    return fragment("{}", _safe("".join(
-        _format('<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', (
-            f"{point.month:%Y}" if yearly else f"{point.month:%Y-%m}",
-            none if point.value is None else str(point.value), words[point.passed],
-        ))
+    return join(
+        fragment('<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+                 f"{point.month:%Y}" if yearly else f"{point.month:%Y-%m}",
+                 none if point.value is None else str(point.value), words[point.passed])
         for point in points
-    )))
-
-
-def _safe(text):
-    """Text whose every value went through ``display._format`` (escaped), kept as it is by ``fragment``."""
-    return mark_safe(text)  # noqa: S308 - built from escaped parts only  # nosec B308, B703
+    )
 
 
 def year_table(rows, years):
     """The districts × years table body as one fragment: ``rows`` is ``[(division, [Point or None])]``."""
     words = {True: _("达标"), False: _("未达标"), None: ""}
-    classes = {True: "cell-pass", False: "cell-fail", None: "cell-none"}
     none, link = _("无数据"), _("%(name)s趋势图")
     out = []
     for division, points in rows:
-        cells = "".join(
-            _format('<td class="{}">{}</td>', (classes[None], none)) if point is None or point.value is None
-            else _format('<td class="{}">{} {}</td>', (classes[point.passed], str(point.value), words[point.passed]))
+        cells = join(
+            fragment('<td class="{}">{}</td>', cell_class(None), none) if point is None or point.value is None
+            else fragment('<td class="{}">{} {}</td>', cell_class(point.passed), str(point.value), words[point.passed])
             for point in points
         )
-        out.append(_format('<tr><th scope="row">{}</th>{}<td class="no-print"><a href="?division={}#trend-{}">{}</a>'
-                           '</td></tr>', (division.name, _safe(cells), division.code, division.code,
-                                          link % {"name": division.name})))
-    return fragment("{}", _safe("".join(out)))
+        out.append(fragment('<tr><th scope="row">{}</th>{}<td class="no-print"><a href="?division={}#trend-{}">{}</a>'
+                            '</td></tr>', division.name, cells, division.code, division.code,
+                            link % {"name": division.name}))
+    return join(out)

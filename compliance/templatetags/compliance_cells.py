@@ -1,4 +1,4 @@
-"""``{{ result|result_html }}`` and ``{{ result|cell_class }}``: see compliance.display."""
+"""``{{ result|result_html }}``: see compliance.display (a cell's class is ``result.cell_class``)."""
 
 from django import template
 
@@ -6,4 +6,3 @@ from compliance import display
 
 register = template.Library()
 register.filter("result_html", display.result_html)
-register.filter("cell_class", display.cell_class)
