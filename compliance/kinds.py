@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.figures import month_label, to_fraction
 from core.dates import last_full_month, month_bounds
-from core.models import Division, Level
+from core.models import Division, Kind, Level
 from core.scoping import division_q
 from eldercare.models import Elder, Facility
 from facilities.models import Centre
@@ -96,6 +96,9 @@ class Base:
     def queryset(self):
         return self.rows()
 
+
+#: Which communities are units: urban communities (社区) or villages (村).
+URBAN, VILLAGE = Q(kind=Kind.COMMUNITY), Q(kind=Kind.VILLAGE)
 
 BASES = {
     "communities": Base(lambda: Division.objects.communities(), ""),
@@ -225,6 +228,15 @@ class Indicator:
             Unit(unit, self.label(unit), self.unit_passed(unit), self.reason(unit, ctx), admin_url(unit))
             for unit in queryset
         ]
+
+    def failing_units(self, ctx, within=None, limit=None):
+        """``(count, units)`` of the failing units, at most ``limit`` of them built (all with None)."""
+        if limit is None:
+            units = self.units(ctx, within, failing_only=True)
+            return len(units), units
+        queryset = self.base(ctx).filter(division_q(self.model, within)).filter(passes=False)
+        listed = self.related(queryset)[:limit]
+        return queryset.count(), [Unit(unit, self.label(unit), unit.passes, self.reason(unit, ctx)) for unit in listed]
 
     # -- sums -----------------------------------------------------------------------------
 

@@ -2,9 +2,8 @@
 
 ``build`` gathers the content once — the figures as the records stood at the end of the report's month
 (``compliance.timeline``), the baselines and milestones of the targets, the stored monthly series for
-the charts and the failing units with their reasons — and three writers render it: ``docx`` (python-docx,
-what the offices edit), ``xlsx`` (openpyxl, a sheet per district and one of failing units, print set up)
-and the printable page (``templates/compliance/report_print.html``).
+the charts and the failing units with their reasons — and three writers render it: ``docx`` and ``xlsx``
+(``compliance.report_files``) and the printable page (``templates/compliance/report_print.html``).
 
 进度 is the share of the way from the baseline to the target: (当前值 − 基期值) ÷ (目标值 − 基期值).
 评价: 已达标 when the figure passes; otherwise 进度正常 when it meets the 2023 milestone (if the target
@@ -16,7 +15,6 @@ the portal holds is the baseline, and the report says so.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compliance import board, rules, selectors, timeline
-from compliance.exports import safe_cell
 from compliance.figures import half_up, plain
 from compliance.kinds import PERCENT, Context, compare
 from compliance.models import MonthFigure
@@ -70,21 +67,6 @@ class FailingUnits(list):
     @property
     def more(self):
         return self.count - len(self)
-
-
-def _failing_units(indicator, ctx, within, limit):
-    """``(count, units)`` of an indicator's failing units, at most ``limit`` built (all with None)."""
-    from compliance.kinds import Unit
-    from compliance.rules import F3
-    from core.scoping import division_q
-
-    if limit is None or isinstance(indicator, F3):  # F3 judges each community in Python
-        units = indicator.units(ctx, within, failing_only=True)
-        return len(units), units[:limit] if limit is not None else units
-    queryset = indicator.base(ctx).filter(division_q(indicator.model, within)).filter(passes=False)
-    count = queryset.count()
-    listed = indicator.related(queryset)[:limit]
-    return count, [Unit(unit, indicator.label(unit), unit.passes, indicator.reason(unit, ctx)) for unit in listed]
 
 
 def parse_params(data):
@@ -298,7 +280,7 @@ def build(*, year, district="", month="", format="docx", progress=None):  # noqa
             say(2, 4, _("查找未达标单位"))
             for indicator in rules.INDICATORS.values():
                 if indicator.has_units:
-                    count, units = _failing_units(indicator, ctx, division, None if format == "xlsx" else UNITS_SHOWN)
+                    count, units = indicator.failing_units(ctx, division, None if format == "xlsx" else UNITS_SHOWN)
                     if count:
                         failing.append((indicator, FailingUnits(units, count)))
     else:
@@ -336,254 +318,3 @@ def build(*, year, district="", month="", format="docx", progress=None):  # noqa
     })
     say(4, 4, _("完成"))
     return report
-
-
-# -- writers --------------------------------------------------------------------------------------
-
-
-CHART_SIZE, CHART_MARGIN = (1280, 480), (90, 30, 40, 50)  # pixels; margins left, right, top, bottom
-
-
-def chart_png(points, *, title_text, target=None, baseline=None, midterm=None):
-    """A line chart of a lagging indicator as PNG bytes, drawn with Pillow at twice the printed resolution.
-
-    ASCII labels only (years, values), so no font is needed; the caption in the document says the rest.
-    Value: solid black line with dots; target: dashed blue; baseline: dotted blue; 2023 milestone: a diamond.
-    """
-    from PIL import Image, ImageDraw, ImageFont
-
-    width, height = CHART_SIZE
-    left, right, top, bottom = CHART_MARGIN
-    image = Image.new("RGB", CHART_SIZE, "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=22)
-    values = [float(point.value) for point in points if point.value is not None]
-    references = [float(figure) for figure in (target, baseline, midterm) if figure is not None]
-    peak = max(values + references + [0]) * 1.1 or 1
-    plot_w, plot_h = width - left - right, height - top - bottom
-    count = max(1, len(points) - 1)
-
-    def xy(index, value):
-        return left + plot_w * index / count, top + plot_h * (1 - float(value) / peak)
-
-    draw.text((left, 4), title_text, fill="black", font=font)
-    draw.line([(left, top), (left, top + plot_h), (left + plot_w, top + plot_h)], fill="black", width=2)
-    for tick in (0, peak / 2.2, peak / 1.1):
-        y = xy(0, tick)[1]
-        draw.line([(left - 6, y), (left, y)], fill="black", width=2)
-        draw.text((4, y - 12), f"{tick:.1f}" if tick < 10 else f"{tick:.0f}", fill="black", font=font)
-    for index, point in enumerate(points):
-        if point.month.month == 1:
-            x = xy(index, 0)[0]
-            draw.line([(x, top + plot_h), (x, top + plot_h + 6)], fill="black", width=2)
-            draw.text((x - 24, top + plot_h + 10), f"{point.month:%Y}", fill="black", font=font)
-    for figure, dash in ((target, 18), (baseline, 5)):
-        if figure is not None:
-            y = xy(0, figure)[1]
-            for start in range(left, left + plot_w, dash * 2):
-                draw.line([(start, y), (min(start + dash, left + plot_w), y)], fill="#0d6efd", width=3)
-    line = [xy(index, point.value) for index, point in enumerate(points) if point.value is not None]
-    if len(line) > 1:
-        draw.line(line, fill="black", width=4)
-    for x, y in line:
-        draw.ellipse([(x - 4, y - 4), (x + 4, y + 4)], fill="black")
-    if midterm is not None:
-        for index, point in enumerate(points):
-            if point.month == date(2023, 12, 1):
-                x, y = xy(index, midterm)
-                draw.polygon([(x, y - 12), (x + 12, y), (x, y + 12), (x - 12, y)], outline="#6f42c1", width=4)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
-    return buffer.getvalue()
-
-
-def _lagging_charts(report, targets):
-    for line in report.lagging:
-        points = report.series.get(line.indicator.code, [])
-        if not any(point.value is not None for point in points):
-            continue
-        target = targets.get(line.indicator.code)
-        png = chart_png(points, title_text=f"{line.indicator.code} {points[0].month:%Y-%m} - {report.month:%Y-%m}",
-                        target=line.figure, baseline=line.baseline,
-                        midterm=target.midterm if target and report.level_name == _("全市") else None)
-        yield line, png
-
-
-def docx(report):
-    """The report as a Word document (bytes)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    _plan, targets = selectors.plan_in_force()
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.orientation = WD_ORIENT.PORTRAIT
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "SimSun", Pt(10)
-    # Cover.
-    for _index in range(6):
-        document.add_paragraph()
-    cover = document.add_paragraph()
-    cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = cover.add_run(report.title)
-    run.bold, run.font.size = True, Pt(22)
-    for text in (report.plan_name, _("数据截至%(month)s末") % {"month": report.month_label},
-                 _("生成于 %(when)s · 规则版本 %(version)s") % {"when": f"{report.generated_at:%Y-%m-%d %H:%M}",
-                                                          "version": timeline.RULES_VERSION}):
-        paragraph = document.add_paragraph(text)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_page_break()
-    document.add_heading(_("一、总体情况"), level=1)
-    lagging = report.lagging
-    document.add_paragraph(
-        _("截至%(month)s，%(level)s%(count)s项有目标的指标中，%(passed)s项已达标，%(on_track)s项进度正常，%(lagging)s项滞后。") % {
-            "month": report.month_label, "level": report.level_name,
-            "count": sum(line.figure is not None for line in report.lines),
-            "passed": sum(line.verdict == _("已达标") for line in report.lines),
-            "on_track": sum(line.verdict == _("进度正常") for line in report.lines), "lagging": len(lagging),
-        })
-    for sentence in report.sentences:
-        document.add_paragraph(sentence, style="List Bullet")
-    document.add_heading(_("二、指标完成情况"), level=1)
-    _docx_table(document, report.lines)
-    document.add_paragraph(_("进度 =（当前值 − 基期值）÷（目标值 − 基期值）。基期值未填写的指标以平台最早的月度数据为基期。"))
-    document.add_heading(_("三、滞后指标趋势"), level=1)
-    charts = list(_lagging_charts(report, targets))
-    if not charts:
-        document.add_paragraph(_("没有滞后指标，或尚无月度数据。"))
-    for line, png in charts:
-        document.add_picture(io.BytesIO(png), width=Cm(15))
-        document.add_paragraph(_("图：%(code)s %(name)s（实线为数值，虚线为目标值，点线为基期值，菱形为 2023 年中期目标）") % {
-            "code": line.indicator.code, "name": line.indicator.name})
-    document.add_heading(_("四、未达标单位及原因"), level=1)
-    if not report.failing:
-        document.add_paragraph(_("没有未达标单位。"))
-    for indicator, units in report.failing:
-        document.add_heading(f"{indicator.code} {indicator.name}（{units.count}）", level=2)
-        table = document.add_table(rows=1, cols=2)
-        table.style = "Table Grid"
-        table.rows[0].cells[0].text, table.rows[0].cells[1].text = _("单位"), _("原因")
-        for unit in units:
-            cells = _row_cells(table)
-            cells[0].text, cells[1].text = unit.label, unit.reason
-        if units.more:
-            document.add_paragraph(_("另有 %(count)s 个，见 Excel 版“未达标单位”工作表。") % {"count": units.more})
-    document.add_page_break()
-    document.add_heading(_("附件：各%(kind)s情况") % {"kind": _("区县") if report.level_name == _("全市") else _("街道乡镇")},
-                         level=1)
-    for name, lines in report.annex:
-        document.add_heading(name, level=2)
-        _docx_table(document, lines)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _row_cells(table):
-    """A new row's cells: ``_Row.cells`` rebuilds the whole table's grid on every call (quadratic in rows)."""
-    from docx.table import _Cell
-
-    return [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
-
-
-def _docx_table(document, lines):
-    table = document.add_table(rows=1, cols=len(HEADER))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
-        cell.paragraphs[0].add_run(_(text)).bold = True
-    for line in lines:
-        for cell, text in zip(_row_cells(table), line.cells(), strict=True):
-            cell.text = text
-
-
-def xlsx(report):
-    """The report as a formatted workbook (bytes): 总表, a sheet per district or street, 未达标单位, 说明."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.page import PageMargins
-
-    book = Workbook()
-    bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDE3EA")
-
-    def setup(sheet, widths, header_row):
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-        sheet.print_title_rows = f"{header_row}:{header_row}"
-        sheet.oddHeader.center.text = safe_cell(f"{report.plan_name} · {report.level_name} · {report.month_label}")
-        sheet.oddFooter.center.text = "&P / &N"
-        for column, width in zip("ABCDEFGHIJ", widths, strict=False):
-            sheet.column_dimensions[column].width = width
-        sheet.freeze_panes = f"A{header_row + 1}"
-
-    def table(sheet, lines, start):
-        sheet.append([_(text) for text in HEADER] + [_("基期说明"), _("说明")])
-        for cell in sheet[sheet.max_row]:
-            cell.font, cell.fill = bold, head_fill
-        for line in lines:
-            sheet.append([safe_cell(text) for text in line.cells()] + [safe_cell(line.baseline_note),
-                                                                        safe_cell(line.sentence)])
-            sheet.cell(sheet.max_row, 10).alignment = Alignment(wrap_text=True)
-
-    summary = book.active
-    summary.title = _("总表")[:31]
-    summary.append([safe_cell(report.title)])
-    summary["A1"].font = Font(bold=True, size=14)
-    summary.append([_("数据截至"), report.month_label, _("规则版本"), timeline.RULES_VERSION])
-    summary.append([])
-    table(summary, report.lines, 4)
-    setup(summary, (30, 8, 10, 10, 12, 10, 9, 10, 22, 60), 4)
-    for name, lines in report.annex:
-        sheet = book.create_sheet(_sheet_name(name, book))
-        sheet.append([safe_cell(name), report.month_label])
-        sheet.append([])
-        table(sheet, lines, 3)
-        setup(sheet, (30, 8, 10, 10, 12, 10, 9, 10, 22, 60), 3)
-    failing = book.create_sheet(_("未达标单位"))
-    failing.append([_("指标代码"), _("指标"), _("单位"), _("原因")])
-    for cell in failing[1]:
-        cell.font, cell.fill = bold, head_fill
-    for indicator, units in report.failing:
-        for unit in units:
-            failing.append([indicator.code, safe_cell(str(indicator.name)), safe_cell(unit.label), safe_cell(unit.reason)])
-    setup(failing, (8, 30, 36, 70), 1)
-    notes = book.create_sheet(_("说明"))
-    notes.append([_("来源")])
-    notes["A1"].font = bold
-    notes.append([safe_cell(_("数据：本平台按审计历史计算的%(month)s月末数值（规则版本 %(version)s），规划：%(plan)s") % {
-        "month": report.month_label, "version": timeline.RULES_VERSION, "plan": report.plan_name})])
-    notes.append([_("目标来源：")])
-    for source in report.sources:
-        notes.append([safe_cell(source)])
-    notes.append([_("进度 =（当前值 − 基期值）÷（目标值 − 基期值）；基期值未填写的指标以平台最早的月度数据为基期。")])
-    setup(notes, (120,), 1)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_name(name, book):
-    cleaned = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "sheet"
-    candidate, number = cleaned, 2
-    while candidate in book.sheetnames:
-        candidate = f"{cleaned[:28]}-{number}"
-        number += 1
-    return candidate
-
-
-def build_for_job(job, *, progress):
-    """The file of a report job: ``(filename, content type, bytes)``."""
-    params = job.params
-    report = build(**params, progress=lambda done, total, text: progress(done, total + 1, text))
-    level = params["district"] or "city"
-    if params["format"] == "xlsx":
-        content, kind = xlsx(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content, kind = docx(report), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    progress(5, 5, _("完成"))
-    return f"evaluation-{params['year']}-{level}-{report.month:%Y-%m}.{params['format']}", kind, content

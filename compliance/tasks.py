@@ -22,9 +22,9 @@ def backfill_months(job_id):
 
 @task()
 def build_report(job_id):
-    from compliance import reports
+    from compliance import report_files
 
     def work(job):
-        return reports.build_for_job(job, progress=lambda done, total, text: jobs.progress(job, done, total, text))
+        return report_files.build_for_job(job, progress=lambda done, total, text: jobs.progress(job, done, total, text))
 
     jobs.run(job_id, work)

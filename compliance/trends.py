@@ -69,60 +69,73 @@ def _y(value, top):
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - float(value) / top) if top else HEIGHT - BOTTOM
 
 
-def chart(points, *, title, target=None, symbol="≥", baseline=None, baseline_year=None, midterm=None, yearly=False):
-    """The SVG of one series: value line with markers, target, baseline and 2023 milestone."""
-    shown = [point for point in points if point.value is not None]
-    if not shown:
-        return ""
-    values = [float(point.value) for point in shown]
-    references = [float(x) for x in (target, baseline, midterm) if x is not None]
-    top = max(values + references + [0]) * 1.1 or 1
-    plot_width = WIDTH - LEFT - RIGHT
-    count = len(points)
+class _Frame:
+    """Where a month (by index) and a value land in the chart."""
 
-    def x(index):
-        return round(LEFT + (plot_width * index / (count - 1) if count > 1 else plot_width / 2))
+    def __init__(self, points, top):
+        self.count, self.top = len(points), top
 
+    def x(self, index):
+        plot_width = WIDTH - LEFT - RIGHT
+        return round(LEFT + (plot_width * index / (self.count - 1) if self.count > 1 else plot_width / 2))
+
+    def y(self, value):
+        return _y(value, self.top)
+
+
+def _axes(frame, points, yearly):
     parts = [fragment('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#212529"/>', LEFT, HEIGHT - BOTTOM,
                       WIDTH - RIGHT, HEIGHT - BOTTOM),
              fragment('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#212529"/>', LEFT, TOP, LEFT, HEIGHT - BOTTOM)]
-    for tick in (0, top / 2 / 1.1, top / 1.1):
-        y = round(_y(tick, top))
+    for tick in (0, frame.top / 2 / 1.1, frame.top / 1.1):
+        y = round(frame.y(tick))
         parts.append(fragment('<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#212529">{}</text>',
                               LEFT - 4, y + 4, f"{tick:.0f}" if tick >= 10 else f"{tick:.1f}"))
     for index, point in enumerate(points):
         if yearly or point.month.month == 1 or index == 0:
             parts.append(fragment(
                 '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#212529">{}</text>',
-                x(index), HEIGHT - BOTTOM + 14, f"{point.month:%Y}" if yearly or point.month.month == 1
+                frame.x(index), HEIGHT - BOTTOM + 14, f"{point.month:%Y}" if yearly or point.month.month == 1
                 else f"{point.month:%Y-%m}",
             ))
-    # Reference lines, each with its words at the right end.
+    return parts
+
+
+def _references(frame, *, target, symbol, baseline, baseline_year):
+    """Reference lines, each with its words at the right end."""
+    parts = []
     for figure, dash, label in (
         (target, "6 4", _("目标 %(symbol)s %(figure)s") % {"symbol": symbol, "figure": _plain(target)}),
         (baseline, "2 3", _("基期 %(year)s：%(figure)s") % {"year": baseline_year or "", "figure": _plain(baseline)}),
     ):
         if figure is None:
             continue
-        y = round(_y(figure, top))
+        y = round(frame.y(figure))
         parts.append(fragment(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0d6efd" stroke-width="1.5" stroke-dasharray="{}"/>'
             '<text x="{}" y="{}" font-size="11" fill="#0d6efd">{}</text>',
             LEFT, y, WIDTH - RIGHT, y, dash, WIDTH - RIGHT + 4, y + 4, label,
         ))
-    if midterm is not None:
-        index = next((i for i, point in enumerate(points) if point.month.year == 2023 and
-                      (yearly or point.month.month == 12)), None)
-        if index is not None:
-            y = round(_y(midterm, top))
-            cx = x(index)
-            parts.append(fragment(
-                '<path d="M{} {}l6 6l-6 6l-6 -6z" fill="none" stroke="#6f42c1" stroke-width="2">'
-                '<title>{}</title></path><text x="{}" y="{}" font-size="11" fill="#6f42c1">{}</text>',
-                cx, y - 6, _("2023 中期目标 %(figure)s") % {"figure": _plain(midterm)}, cx + 8, y - 8,
-                _("中期 %(figure)s") % {"figure": _plain(midterm)},
-            ))
-    # The value line (solid) over the months with a value; a gap where a month has none.
+    return parts
+
+
+def _milestone(frame, points, midterm, yearly):
+    """The 2023 milestone as a diamond on December 2023 (or on 2023 in a yearly chart)."""
+    index = next((i for i, point in enumerate(points) if point.month.year == 2023 and
+                  (yearly or point.month.month == 12)), None)
+    if index is None:
+        return []
+    y, cx = round(frame.y(midterm)), frame.x(index)
+    return [fragment(
+        '<path d="M{} {}l6 6l-6 6l-6 -6z" fill="none" stroke="#6f42c1" stroke-width="2">'
+        '<title>{}</title></path><text x="{}" y="{}" font-size="11" fill="#6f42c1">{}</text>',
+        cx, y - 6, _("2023 中期目标 %(figure)s") % {"figure": _plain(midterm)}, cx + 8, y - 8,
+        _("中期 %(figure)s") % {"figure": _plain(midterm)},
+    )]
+
+
+def _value_line(frame, points):
+    """The value line (solid) over the months with a value; a gap where a month has none."""
     segments, current = [], []
     for index, point in enumerate(points):
         if point.value is None:
@@ -130,27 +143,45 @@ def chart(points, *, title, target=None, symbol="≥", baseline=None, baseline_y
                 segments.append(current)
             current = []
             continue
-        current.append(f"{x(index)},{round(_y(point.value, top), 1)}")
+        current.append(f"{frame.x(index)},{round(frame.y(point.value), 1)}")
     if current:
         segments.append(current)
-    for segment in segments:
-        parts.append(fragment('<polyline points="{}" fill="none" stroke="#212529" stroke-width="2"/>',
-                              " ".join(segment)))
+    return [fragment('<polyline points="{}" fill="none" stroke="#212529" stroke-width="2"/>', " ".join(segment))
+            for segment in segments]
+
+
+def _markers(frame, points):
+    """Passing months drawn as filled circles, failing ones as hollow squares: shape, not colour, tells."""
     marks = {True: _("达标"), False: _("未达标"), None: ""}
     markers = []
     for index, point in enumerate(points):
         if point.value is None:
             continue
-        # Passing months drawn as filled circles, failing ones as hollow squares: shape, not colour, tells.
         label = f"{point.month:%Y-%m}：{point.value} {marks[point.passed]}"
-        cx, cy = x(index), round(_y(point.value, top), 1)
+        cx, cy = frame.x(index), round(frame.y(point.value), 1)
         if point.passed is False:
             markers.append(fragment('<rect x="{}" y="{}" width="6" height="6" fill="#fff" stroke="#dc3545" '
                                     'stroke-width="1.5"><title>{}</title></rect>', cx - 3, cy - 3, label))
         else:
             markers.append(fragment('<circle cx="{}" cy="{}" r="3" fill="#198754"><title>{}</title></circle>',
                                     cx, cy, label))
-    parts.extend(markers)
+    return markers
+
+
+def chart(points, *, title, target=None, symbol="≥", baseline=None, baseline_year=None, midterm=None, yearly=False):
+    """The SVG of one series: value line with markers, target, baseline and 2023 milestone."""
+    values = [float(point.value) for point in points if point.value is not None]
+    if not values:
+        return ""
+    references = [float(x) for x in (target, baseline, midterm) if x is not None]
+    frame = _Frame(points, max(values + references + [0]) * 1.1 or 1)
+    parts = [
+        *_axes(frame, points, yearly),
+        *_references(frame, target=target, symbol=symbol, baseline=baseline, baseline_year=baseline_year),
+        *(_milestone(frame, points, midterm, yearly) if midterm is not None else []),
+        *_value_line(frame, points),
+        *_markers(frame, points),
+    ]
     return fragment(
         '<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="100%" viewBox="0 0 {} {}" role="img" '
         'aria-label="{}">{}</svg>', WIDTH, HEIGHT, title, join(parts),
