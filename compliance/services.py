@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance.exports import csv_rows
+from compliance.comparison import figures_json
 from compliance.models import CorrectionRequest, Snapshot
 from core import scoping
 from core.models import Level
@@ -57,14 +57,6 @@ def close(*, user, correction):
     return correction
 
 
-def snapshot_data(rows):
-    """The figures as JSON: ``{code: {division code or ALL: [value, target, passed]}}`` (CSV texts)."""
-    data = {}
-    for _indicator, division, value, target, passed in csv_rows(rows)[1:]:
-        data.setdefault(_indicator, {})[division] = [value, target, passed]
-    return data
-
-
 @transaction.atomic
 def freeze(*, user, name, plan, ctx, rows):
     _require_bureau(user)
@@ -74,6 +66,6 @@ def freeze(*, user, name, plan, ctx, rows):
     if Snapshot.objects.filter(name=name).exists():
         raise ValidationError({"name": _("已有名为“%(name)s”的快照，请换一个名称。") % {"name": name}})
     return Snapshot.objects.create(
-        name=name, plan_name=plan.name if plan else "", month=f"{ctx.month:%Y-%m}", data=snapshot_data(rows),
+        name=name, plan_name=plan.name if plan else "", month=f"{ctx.month:%Y-%m}", data=figures_json(rows),
         created_by=user,
     )

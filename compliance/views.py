@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import charts, display, exports, extensions, rules, selectors, services, timeline
+from compliance import charts, comparison, display, exports, extensions, rules, selectors, services, timeline
 from compliance.kinds import Context
 from compliance.models import CorrectionRequest, Snapshot
 from compliance.views_timeline import street_trends_for as _street_trends
@@ -238,23 +238,7 @@ def snapshot_list(request):
 def snapshot_detail(request, pk):
     _require_bureau(request.user)
     snapshot = get_object_or_404(Snapshot.objects.select_related("created_by"), pk=pk)
-    ctx = Context(month=month_bounds(snapshot.month)[0])
-    _plan, targets = selectors.plan_in_force()
-    today = services.snapshot_data(selectors.city_board(ctx=ctx, targets=targets))
-    divisions = ["ALL", *[division.code for division in selectors.districts()]]
-    names = {division.code: division.name for division in selectors.districts()}
-    lines = []
-    for code, indicator in rules.INDICATORS.items():
-        for division in divisions:
-            then = snapshot.data.get(code, {}).get(division)
-            now = today.get(code, {}).get(division)
-            if then is None and now is None:
-                continue
-            lines.append({
-                "indicator": indicator, "division": names.get(division, _("全市")),
-                "then": then or ["", "", ""], "now": now or ["", "", ""], "changed": then != now,
-            })
-    return render(request, "compliance/snapshot.html", {"snapshot": snapshot, "lines": lines})
+    return render(request, "compliance/snapshot.html", {"snapshot": snapshot, "lines": comparison.snapshot_diff(snapshot)})
 
 
 @login_required

@@ -176,11 +176,11 @@ def test_snapshot_freezes_figures_and_compares_with_today(city, rita, as_user, m
     response = client.post(reverse("compliance:snapshots"), {"name": "2023 中期评估", "month": "2025-06"})
     snapshot = Snapshot.objects.get()
     assert response.status_code == 302
-    assert snapshot.data["F1"]["ALL"] == ["0.00", "100", "0"]
+    assert snapshot.data["F1"]["ALL"] == {"value": "0.00", "target": "100", "passed": False}
     make_centre(city["community_c"])
     content = client.get(reverse("compliance:snapshot", args=[snapshot.pk])).content.decode()
     assert "2023 中期评估" in content and "有变化" in content
-    assert Snapshot.objects.get().data["F1"]["ALL"] == ["0.00", "100", "0"]
+    assert Snapshot.objects.get().data["F1"]["ALL"] == {"value": "0.00", "target": "100", "passed": False}
 
 
 def test_excel_download_has_chinese_headers_plan_name_and_no_formula_from_data(city, rita, as_user):

@@ -110,7 +110,7 @@ def test_snapshot_of_a_past_month_compares_with_today_showing_old_new_change_and
     client = as_user(rita)
     client.post(reverse("compliance:snapshots"), {"name": "2024-02 快照", "month": "2024-02", "as_of": "1"})
     snapshot = Snapshot.objects.get()
-    assert snapshot.data["F1"][grown_city["district2"].code][0] == "0.00"
+    assert snapshot.data["F1"][grown_city["district2"].code]["value"] == "0.00"
     page = client.get(reverse("compliance:compare"), {"a": f"snapshot:{snapshot.pk}", "b": "today"}).content.decode()
     assert "↑ 上升" in page and "+100.00" in page
     changed = client.get(reverse("compliance:compare"), {"a": f"snapshot:{snapshot.pk}", "b": "today", "changed": "1"})
