@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from compliance import months, rules, selectors, timeline
 from compliance.kinds import Context
 from compliance.models import MonthRecord, Snapshot
-from core.dates import last_full_month, month_bounds
+from core.dates import last_full_month, month_bounds, parse_month
 
 
 class Unknown(ValueError):
@@ -92,7 +92,7 @@ def side(key):
         return Side(key, _("快照“%(name)s”（%(month)s）") % {"name": snapshot.name, "month": snapshot.month}, snapshot.data)
     if kind == "month":
         try:
-            month = timeline.parse_month(value)
+            month = parse_month(value)
         except ValueError:
             raise Unknown(_("月份应为 YYYY-MM。")) from None
         stored = MonthRecord.objects.filter(month=month).first()

@@ -28,7 +28,7 @@ from compliance import board, rules, selectors, timeline
 from compliance.figures import half_up, plain
 from compliance.kinds import PERCENT, Context, compare
 from compliance.models import MonthFigure
-from core.dates import last_full_month
+from core.dates import last_full_month, parse_month
 from core.models import Division, Level
 
 YEARS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
@@ -53,10 +53,6 @@ PHRASES = {
 }
 
 
-class BadParams(ValueError):
-    pass
-
-
 class FailingUnits(list):
     """The failing units listed (at most ``UNITS_SHOWN`` in the document and the page) and how many fail."""
 
@@ -67,26 +63,6 @@ class FailingUnits(list):
     @property
     def more(self):
         return self.count - len(self)
-
-
-def parse_params(data):
-    """``{year, district, month, format}`` from a form or query string."""
-    try:
-        year = int(data.get("year", ""))
-    except ValueError:
-        raise BadParams(_("请选择评估年份。")) from None
-    if year not in YEARS:
-        raise BadParams(_("评估年份只能是 2023（中期）或 2025（终期）。"))
-    month = data.get("month") or ""
-    if month:
-        try:
-            timeline.parse_month(month)
-        except ValueError:
-            raise BadParams(_("月份应为 YYYY-MM。")) from None
-    fmt = data.get("format") or "docx"
-    if fmt not in ("docx", "xlsx"):
-        raise BadParams(_("格式只能是 docx 或 xlsx。"))
-    return {"year": year, "district": data.get("district") or "", "month": month, "format": fmt}
 
 
 def default_month(year, today=None):
@@ -265,7 +241,7 @@ def build(*, year, district="", month="", format="docx", progress=None):  # noqa
     from compliance import trends
 
     say = progress or (lambda done, total, text: None)
-    chosen = timeline.parse_month(month) if month else default_month(year)
+    chosen = parse_month(month) if month else default_month(year)
     plan, targets = selectors.plan_in_force()
     division = Division.objects.get(code=district, level=Level.DISTRICT) if district else None
     parts = selectors.districts() if division is None else selectors.streets_of(division)

@@ -16,6 +16,20 @@ def _require_bureau(user):
         raise PermissionDenied
 
 
+def _street_clerk(user, correction):
+    return user.is_clerk and user.division_id == correction.street_id
+
+
+def may_fix(user, correction):
+    """A clerk of the street may mark its open return as fixed (``mark_fixed``)."""
+    return _street_clerk(user, correction) and correction.status == CorrectionRequest.Status.OPEN
+
+
+def may_close(user, correction):
+    """The bureau may close a return that is not closed yet (``close``)."""
+    return scoping.can_view_all(user) and correction.status != CorrectionRequest.Status.CLOSED
+
+
 @transaction.atomic
 def return_for_correction(*, user, street, comment, indicator=""):
     """A reviewer returns a street's data with a comment (status 待修改)."""
@@ -34,7 +48,7 @@ def return_for_correction(*, user, street, comment, indicator=""):
 def mark_fixed(*, user, correction, note=""):
     """A clerk of the street marks an open return as fixed."""
     correction = scoping.get_for_user(user, CorrectionRequest.objects.select_for_update(), pk=correction.pk)
-    if not (user.is_clerk and user.division_id == correction.street_id):
+    if not _street_clerk(user, correction):
         raise PermissionDenied
     if correction.status != CorrectionRequest.Status.OPEN:
         raise ValidationError({"status": _("只有“待修改”的退回才能标记为已修改。")})

@@ -3,14 +3,15 @@
 from django_tasks import task
 
 from compliance import jobs
+from core.dates import parse_month
 
 
 @task()
 def backfill_months(job_id):
-    from compliance import months, timeline
+    from compliance import months
 
     def work(job):
-        first, last = (timeline.parse_month(job.params[key]) for key in ("first", "last"))
+        first, last = (parse_month(job.params[key]) for key in ("first", "last"))
         stored = months.backfill(
             first, last, progress=lambda done, total, month: jobs.progress(job, done, total, f"{month:%Y-%m}"),
         )

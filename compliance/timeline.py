@@ -48,11 +48,6 @@ TRACKED = {
 }
 
 
-def parse_month(text):
-    """``"YYYY-MM"`` → the first day of that month (ValueError otherwise)."""
-    return month_bounds(text)[0]
-
-
 def next_month(month):
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 

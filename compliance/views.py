@@ -1,33 +1,22 @@
 """Thin views: parse the request, call a selector or service, render."""
 
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance import charts, comparison, display, exports, extensions, rules, selectors, services, timeline
+from compliance.forms import FixForm, PeriodForm, ReturnForm, SnapshotForm
 from compliance.kinds import Context
 from compliance.models import CorrectionRequest, Snapshot
 from compliance.views_timeline import street_trends_for as _street_trends
 from core import scoping
-from core.dates import last_full_month, month_bounds
+from core.dates import last_full_month
 from core.models import Level
-
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-
-
-def _context(request):
-    """The month for E5 from ``?month=YYYY-MM`` (default: the last full month)."""
-    raw = request.GET.get("month", "")
-    if MONTH.fullmatch(raw):
-        return Context(month=month_bounds(raw)[0])
-    return Context(month=last_full_month(timezone.localdate()))
 
 
 class Period:
@@ -35,8 +24,9 @@ class Period:
     as the records stood at the end of that month (``compliance.timeline``; 无数据 outside the data)."""
 
     def __init__(self, request):
-        self.ctx = _context(request)
-        self.as_of = request.GET.get("as_of") == "1" and bool(MONTH.fullmatch(request.GET.get("month", "")))
+        form = PeriodForm(request.GET)
+        self.ctx = Context(month=form.chosen_month)
+        self.as_of = form.as_of_month
         self.month_value = f"{self.ctx.month:%Y-%m}"
         self.query = f"month={self.month_value}" + ("&as_of=1" if self.as_of else "")
         self.has_data = timeline.has_data(self.ctx.month) if self.as_of else True
@@ -73,6 +63,21 @@ def _indicator(code):
 def _require_bureau(user):
     if not scoping.can_view_all(user):
         raise PermissionDenied
+
+
+def _write(request, service, success):
+    """Run a service write: its refusals (ValidationError) shown as error messages, else ``success(result)``.
+
+    Returns the result, or None when refused.
+    """
+    try:
+        result = service()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    messages.success(request, success(result))
+    return result
 
 
 @login_required
@@ -159,23 +164,18 @@ def street(request, code):
 def return_street(request, code):
     _require_bureau(request.user)
     division = selectors.division_for(request.user, code)
-    try:
-        services.return_for_correction(
-            user=request.user, street=division, comment=request.POST.get("comment", ""),
-            indicator=request.POST.get("indicator", "") if request.POST.get("indicator") in rules.INDICATORS else "",
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已将%(street)s的数据退回修改。") % {"street": division.name})
+    form = ReturnForm(request.POST)
+    form.is_valid()  # every field optional: the service says what is missing
+    _write(request, lambda: services.return_for_correction(user=request.user, street=division, **form.cleaned_data),
+           lambda _request: _("已将%(street)s的数据退回修改。") % {"street": division.name})
     return redirect("compliance:street", code=division.code)
 
 
 @login_required
 def corrections(request):
     return render(request, "compliance/corrections.html", {
-        "corrections": selectors.corrections_for(request.user), "is_bureau": scoping.can_view_all(request.user),
+        "corrections": [(correction, services.may_fix(request.user, correction), services.may_close(request.user, correction))
+                        for correction in selectors.corrections_for(request.user)],
     })
 
 
@@ -183,13 +183,10 @@ def corrections(request):
 @require_POST
 def correction_fix(request, pk):
     correction = scoping.get_for_user(request.user, CorrectionRequest.objects.all(), pk=pk)
-    try:
-        services.mark_fixed(user=request.user, correction=correction, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已标记为已修改，等待民政局核实。"))
+    form = FixForm(request.POST)
+    form.is_valid()
+    _write(request, lambda: services.mark_fixed(user=request.user, correction=correction, **form.cleaned_data),
+           lambda _fixed: _("已标记为已修改，等待民政局核实。"))
     return redirect("compliance:corrections")
 
 
@@ -198,13 +195,7 @@ def correction_fix(request, pk):
 def correction_close(request, pk):
     _require_bureau(request.user)
     correction = get_object_or_404(CorrectionRequest, pk=pk)
-    try:
-        services.close(user=request.user, correction=correction)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已关闭。"))
+    _write(request, lambda: services.close(user=request.user, correction=correction), lambda _closed: _("已关闭。"))
     return redirect("compliance:corrections")
 
 
@@ -212,22 +203,19 @@ def correction_close(request, pk):
 def snapshot_list(request):
     _require_bureau(request.user)
     if request.method == "POST":
-        raw = request.POST.get("month", "")
-        ctx = Context(month=month_bounds(raw)[0] if MONTH.fullmatch(raw) else last_full_month())
+        form = SnapshotForm(request.POST)
+        ctx = Context(month=form.chosen_month)
         plan, targets = selectors.plan_in_force()
-        if request.POST.get("as_of") == "1":  # the figures as the records stood at the end of the month
+        if form.as_of_month:  # the figures as the records stood at the end of the month
             rows = timeline.evaluate(month=ctx.month, targets=targets, parts=selectors.districts())
         else:
             rows = selectors.city_board(ctx=ctx, targets=targets)
-        try:
-            snapshot = services.freeze(
-                user=request.user, name=request.POST.get("name", ""), plan=plan, ctx=ctx, rows=rows,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已保存快照“%(name)s”。") % {"name": snapshot.name})
+        snapshot = _write(
+            request, lambda: services.freeze(user=request.user, name=form.cleaned_data.get("name", ""), plan=plan,
+                                             ctx=ctx, rows=rows),
+            lambda snapshot: _("已保存快照“%(name)s”。") % {"name": snapshot.name},
+        )
+        if snapshot is not None:
             return redirect("compliance:snapshot", pk=snapshot.pk)
     return render(request, "compliance/snapshots.html", {
         "snapshots": selectors.snapshots(), "month_value": f"{last_full_month():%Y-%m}",

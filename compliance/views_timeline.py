@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance import comparison, jobs, reports, rules, selectors, timeline, trends
+from compliance.forms import BackfillForm, ReportForm
 from compliance.models import Job, Level, MonthRecord
 from core import scoping
 from core.dates import last_full_month
@@ -140,10 +141,10 @@ def compare(request):
 
 
 def _report_params(request):
-    try:
-        params = reports.parse_params(request.GET if request.method == "GET" else request.POST)
-    except reports.BadParams as exc:
-        raise Http404(str(exc)) from None
+    form = ReportForm(request.GET if request.method == "GET" else request.POST)
+    if not form.is_valid():
+        raise Http404(form.first_error)
+    params = form.params
     if params["district"]:
         selectors.division_for(request.user, params["district"])
     return params
@@ -178,20 +179,16 @@ def months_page(request):
     """The stored months and the backfill form (a background job)."""
     _require_bureau(request.user)
     if request.method == "POST":
-        try:
-            first = timeline.parse_month(request.POST.get("first", ""))
-            last = timeline.parse_month(request.POST.get("last", ""))
-        except ValueError:
-            messages.error(request, _("请填写起止月份（YYYY-MM）。"))
-        else:
-            if first > last:
-                messages.error(request, _("起始月份不能晚于结束月份。"))
-            else:
-                job = jobs.start(
-                    kind=Job.Kind.BACKFILL, user=request.user, params={"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"},
-                    title=_("补算 %(first)s 至 %(last)s 的月度数据") % {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"},
-                )
-                return redirect("compliance:job", pk=job.pk)
+        form = BackfillForm(request.POST)
+        if form.is_valid():
+            first, last = (f"{form.cleaned_data[key]:%Y-%m}" for key in ("first", "last"))
+            job = jobs.start(
+                kind=Job.Kind.BACKFILL, user=request.user, params={"first": first, "last": last},
+                title=_("补算 %(first)s 至 %(last)s 的月度数据") % {"first": first, "last": last},
+            )
+            return redirect("compliance:job", pk=job.pk)
+        for message in dict.fromkeys(error for errors in form.errors.values() for error in errors):
+            messages.error(request, message)
     first = timeline.first_data_month()
     return render(request, "compliance/months.html", {
         "records": MonthRecord.objects.select_related("plan").order_by("-month")[:120],

@@ -1,7 +1,19 @@
 """Calendar months: the one definition of a month's bounds (E5's visit month, the reporting month, as-of dates)."""
 
 import calendar
+import re
 from datetime import date, timedelta
+
+#: A month as forms, query strings and commands write it: ``YYYY-MM``.
+MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def parse_month(text):
+    """``"YYYY-MM"`` → the first day of that month; ValueError for anything else (``2025-6``, ``2025-13``)."""
+    match = MONTH.fullmatch(text or "")
+    if match is None:
+        raise ValueError(f"not a month (YYYY-MM): {text!r}")
+    return date(int(match[1]), int(match[2]), 1)
 
 
 def month_bounds(month):

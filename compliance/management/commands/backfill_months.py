@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from compliance import months, timeline
 from compliance.models import MonthRecord
-from core.dates import last_full_month
+from core.dates import last_full_month, parse_month
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             if not (first and last):
                 raise CommandError("请用 --from 和 --to 指定月份，或用 --missing。")
             try:
-                start, end = timeline.parse_month(first), timeline.parse_month(last)
+                start, end = parse_month(first), parse_month(last)
             except ValueError:
                 raise CommandError("--from 和 --to 应为 YYYY-MM（如 2021-01）。") from None
             if start > end:

@@ -1,12 +1,10 @@
-import re
-
 from django.core.management.base import BaseCommand, CommandError
 
 from compliance import months, selectors, timeline
 from compliance.exports import write_csv
 from compliance.kinds import Context
 from compliance.models import MonthRecord
-from core.dates import last_full_month, month_bounds
+from core.dates import last_full_month, parse_month
 
 
 class Command(BaseCommand):
@@ -21,9 +19,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, month=None, as_of=False, **options):
         if month:
-            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-                raise CommandError(f"--month 应为 YYYY-MM（如 2025-06），“{month}”不是。")
-            first, _last = month_bounds(month)
+            try:
+                first = parse_month(month)
+            except ValueError:
+                raise CommandError(f"--month 应为 YYYY-MM（如 2025-06），“{month}”不是。") from None
         else:
             first = last_full_month()
         _plan, targets = selectors.plan_in_force()

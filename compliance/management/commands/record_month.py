@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from compliance import months, timeline
+from compliance import months
 from compliance.models import MonthRecord
-from core.dates import last_full_month
+from core.dates import last_full_month, parse_month
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, month=None, **options):
         try:
-            chosen = timeline.parse_month(month) if month else last_full_month(timezone.localdate())
+            chosen = parse_month(month) if month else last_full_month(timezone.localdate())
         except ValueError:
             raise CommandError(f"--month 应为 YYYY-MM（如 2025-06），“{month}”不是。") from None
         stored = months.record(chosen, source=MonthRecord.Source.MONTH_END)
