@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import scoping
 from volunteers import privacy
 from volunteers.labels import workplace_label
-from volunteers.models import CertificateLevel, ServiceField, ServiceRecord, Team, Worker
+from volunteers.models import ServiceField, ServiceRecord, Team, Worker
 
 #: How many months of service hours the public and admin pages show.
 HOURS_MONTHS = 12
@@ -196,8 +196,7 @@ def education_short(user, division=None, *, today=None):
     requirement (72 h assistant, 90 h others; ``SOCIAL_WORK_EDUCATION_HOURS``), soonest deadline first."""
     today = today or timezone.localdate()
     workers = (
-        watched_workers(user, division)
-        .exclude(level=CertificateLevel.NONE)
+        watched_workers(user, division)  # certified already
         .annotate(required=_required_hours_expression())
         .filter(education_hours__lt=F("required"))
         .order_by(F("registration_valid_until").asc(nulls_first=True), "code")
