@@ -38,12 +38,6 @@ def write_csv(rows, stream):
     writer.writerows(csv_rows(rows))
 
 
-def csv_text(rows):
-    buffer = io.StringIO()
-    write_csv(rows, buffer)
-    return buffer.getvalue()
-
-
 def safe_cell(value):
     """No spreadsheet formula from data: a text starting with = + - @ gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
