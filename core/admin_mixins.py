@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import scoping
+from core.contributions import contributions
 from core.models import Division, Level
 
 logger = logging.getLogger(__name__)
@@ -245,6 +246,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The history button only for those who may open it (admin/change_form_object_tools.html): no 403 link.
         context.setdefault("hide_history", not self.has_view_history_permission(request, obj))
+        if obj is not None:  # what other apps show on this record's page (core.contributions)
+            context["panels"] = [panel for _app, panels in contributions("admin_panels", request, obj) for panel in panels]
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

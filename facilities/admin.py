@@ -9,7 +9,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from compliance.standing import centre_standing
 from core import scoping
 from core.admin_mixins import ScopedAdmin
 from core.codes import CENTRE, GeneratedCodeAdmin
@@ -172,6 +171,4 @@ class CentreAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_verify"] = obj is not None and self.has_change_permission(request, obj)
-        # The clerk's hint: this centre's standing against F3–F6, from the compliance engine itself.
-        context["standing"] = centre_standing(obj) if obj is not None else None
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)

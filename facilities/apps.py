@@ -6,6 +6,15 @@ class FacilitiesConfig(AppConfig):
     name = "facilities"
     verbose_name = _("社区综合服务设施")
 
+    def ready(self):
+        from core.caching import watch, watch_scoped
+        from facilities.models import Centre, Service
+
+        # The public list and detail pages: the service list appears on every centre (a change retires all);
+        # a centre retires only its own page, its street's and district's lists and the city list.
+        watch(Service)
+        watch_scoped(Centre, group="facilities", division="community")
+
     def workspace_links(self, user):
         from django.conf import settings
         from django.urls import reverse
