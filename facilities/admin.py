@@ -73,12 +73,8 @@ class ServiceAdmin(ScopedAdmin):
     search_fields = ("name",)
 
     def get_queryset(self, request):
-        # A city-wide list, not a record of any street: not scoped.
-        return super(ScopedAdmin, self).get_queryset(request).annotate(centre_count=Count("centres"))
-
-    def save_model(self, request, obj, form, change):
-        # A plain list entry: no version counter or history to keep.
-        super(ScopedAdmin, self).save_model(request, obj, form, change)
+        # A city-wide list (no SCOPE_DIVISION): ScopedAdmin leaves it unscoped.
+        return super().get_queryset(request).annotate(centre_count=Count("centres"))
 
     @admin.display(description=_("提供该服务的设施数"), ordering="centre_count")
     def centre_count(self, obj):

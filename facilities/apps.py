@@ -19,7 +19,9 @@ class FacilitiesConfig(AppConfig):
         from django.conf import settings
         from django.urls import reverse
 
-        if not (user.is_authenticated and user.is_active and user.is_staff):
+        from core import permissions
+
+        if not permissions.is_staff(user):
             return []
         changelist = reverse("admin:facilities_centre_changelist")
         days = settings.VERIFICATION_MAX_AGE_DAYS
@@ -36,7 +38,7 @@ class FacilitiesConfig(AppConfig):
             },
             {"title": _("公开页面预览"), "url": reverse("facilities:list"), "description": _("居民看到的设施列表")},
         ]
-        if user.is_bureau_admin:
+        if permissions.is_bureau_admin(user):
             links.append(
                 {
                     "title": _("服务项目清单"),

@@ -17,7 +17,9 @@ class VolunteersConfig(AppConfig):
         watch_scoped(ServiceRecord, group="volunteers", record="team", division="team__community")
 
     def workspace_links(self, user):
-        if not (user.is_authenticated and user.is_active and user.is_staff):
+        from core import permissions
+
+        if not permissions.is_staff(user):
             return []
         return [
             {
