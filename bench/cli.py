@@ -11,7 +11,6 @@ process because Django reads ``DATABASE_URL`` once.
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess  # nosec B404
@@ -23,24 +22,11 @@ from pathlib import Path
 
 from bench import django_side
 from bench import timeline as bench_timeline
+from bench.machine import DEFAULT_PG, machine
 from bench.report import Row, markdown, reliability_rows, table
+from bench.rows import opendata_rows, rows, scale_label
 from bench.server import ROOT, get_status, gunicorn, wrk
-from bench.targets import (
-    COMPLIANCE,
-    COMPLIANCE_MS_GOAL,
-    OPENDATA_MAX_QUERIES,
-    SAVES_GOAL,
-    SAVES_PER_SECOND,
-    SAVES_SECONDS,
-    SCALE_RATIO_TOLERANCE,
-    SCALING_GOAL,
-    SIZE_GOAL,
-    THROUGHPUT_GOAL,
-    UNCACHED_GOAL,
-    UNDER_SAVES,
-)
-
-DEFAULT_PG = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
+from bench.targets import SAVES_PER_SECOND, SAVES_SECONDS, UNDER_SAVES
 
 
 def _parser():
@@ -107,47 +93,54 @@ def _parser():
     return parser
 
 
+def _hostile(args):
+    django_side.setup(args.database_url)
+    from bench.hostile import measure_cases
+
+    with tempfile.TemporaryDirectory(prefix="portal-hostile-") as workdir:
+        env = django_side.django_env(args.database_url)
+        return measure_cases(args.database_url, env, workdir, set(args.case))
+
+
+def _soak(args):
+    from bench.soak import soak
+
+    return soak(args.database_url, seconds=args.seconds, read_only_after=args.read_only_after,
+                read_only_for=args.read_only_for, connections=args.connections)
+
+
+def _createdb(args):
+    django_side.create_migrated(args.database_url, args.template)
+    return {"created": args.database_url}
+
+
+#: The steps ``run`` starts in their own processes: command → a function of the arguments returning JSON data.
+STEPS = {
+    "generate": lambda args: django_side.generate(args.database_url, args.scale, args.seed, args.template),
+    "createdb": _createdb,
+    "resolve": lambda args: django_side.resolve(args.database_url),
+    "compliance": lambda args: django_side.measure_compliance(args.database_url, args.runs),
+    "hostile": _hostile,
+    "soak": _soak,
+    "pages": lambda args: django_side.measure_pages(args.database_url, args.runs, args.urls),
+    "saves": lambda args: django_side.save_stream(args.database_url, args.rate, args.seconds),
+    "opendata": lambda args: django_side.measure_opendata(args.database_url, args.runs),
+    "timeline-history": lambda args: bench_timeline.add_history(args.database_url),
+    "timeline-measure": lambda args: bench_timeline.measure(
+        args.database_url, backfill=not (args.quick or args.no_backfill), report=not args.quick,
+    ),
+}
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv or ["run"])
-    if args.command == "generate":
-        django_side.emit(django_side.generate(args.database_url, args.scale, args.seed, args.template))
-    elif args.command == "createdb":
-        django_side.create_migrated(args.database_url, args.template)
-        django_side.emit({"created": args.database_url})
-    elif args.command == "resolve":
-        django_side.emit(django_side.resolve(args.database_url))
-    elif args.command == "compliance":
-        django_side.emit(django_side.measure_compliance(args.database_url, args.runs))
-    elif args.command == "hostile":
-        django_side.setup(args.database_url)
-        from bench.hostile import measure_cases
-
-        with tempfile.TemporaryDirectory(prefix="portal-hostile-") as workdir:
-            env = django_side.django_env(args.database_url)
-            django_side.emit(measure_cases(args.database_url, env, workdir, set(args.case)))
-    elif args.command == "soak":
-        from bench.soak import soak
-
-        django_side.emit(soak(args.database_url, seconds=args.seconds, read_only_after=args.read_only_after,
-                              read_only_for=args.read_only_for, connections=args.connections))
-    elif args.command == "pages":
-        django_side.emit(django_side.measure_pages(args.database_url, args.runs, args.urls))
-    elif args.command == "saves":
-        django_side.emit(django_side.save_stream(args.database_url, args.rate, args.seconds))
-    elif args.command == "opendata":
-        django_side.emit(django_side.measure_opendata(args.database_url, args.runs))
-    elif args.command == "timeline-history":
-        django_side.emit(bench_timeline.add_history(args.database_url))
-    elif args.command == "timeline-measure":
-        django_side.emit(bench_timeline.measure(
-            args.database_url, backfill=not (args.quick or args.no_backfill), report=not args.quick,
-        ))
-    elif args.command == "timeline":
+    if args.command in STEPS:
+        django_side.emit(STEPS[args.command](args))
+        return 0
+    if args.command == "timeline":
         return timeline_run(args)
-    else:
-        return run(args, argv)
-    return 0
+    return run(args, argv)
 
 
 def _step(args, env, timeout):
@@ -165,37 +158,24 @@ def _say(message):
     print(message, flush=True)
 
 
-def _scale_label(scale):
-    return f"{scale:g}×"
+_scale_label = scale_label
 
 
-def machine(pg_url=DEFAULT_PG):
-    import django
-    import gunicorn as gunicorn_package
-    import psycopg
-
-    memory = ""
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        memory = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, AttributeError):
-        pass
-    with psycopg.connect(f"{pg_url}/postgres") as connection:
-        postgres = connection.execute("SHOW server_version").fetchone()[0]
-    wrk_version = subprocess.run(  # noqa: S603  # nosec B603
-        [shutil.which("wrk") or "wrk", "-v"], capture_output=True, text=True, timeout=10
-    ).stdout.split("\n")[0]
-    return {
-        "CPUs (nproc)": str(os.cpu_count()),
-        "memory": memory,
-        "OS": platform.platform(),
-        "Python": platform.python_version(),
-        "Django": django.get_version(),
-        "PostgreSQL": postgres,
-        "gunicorn": gunicorn_package.__version__,
-        "wrk": wrk_version.strip() or "wrk",
-        "load average at the end": " ".join(f"{load:.1f}" for load in os.getloadavg()),
-    }
+def _find_url(base_url, target):
+    """The first of the target's candidate URLs that answers 200; else why not (404s: not available)."""
+    url, statuses = None, []
+    for candidate in target["candidates"]:
+        status = get_status(base_url + candidate)
+        statuses.append(f"{candidate} → {status}")
+        if status == 200:
+            url = candidate
+            break
+    target["url"] = url
+    if url is None and not target["reason"]:
+        if statuses and all(s.endswith("→ 404") for s in statuses):
+            target["reason"] = "; ".join(statuses)
+        else:
+            target["error"] = "; ".join(statuses) or "no URL"
 
 
 def _throughput(base_url, resolved, args):
@@ -206,19 +186,7 @@ def _throughput(base_url, resolved, args):
     """
     results = {}
     for target in resolved["targets"]:
-        url, statuses = None, []
-        for candidate in target["candidates"]:
-            status = get_status(base_url + candidate)
-            statuses.append(f"{candidate} → {status}")
-            if status == 200:
-                url = candidate
-                break
-        target["url"] = url
-        if url is None and not target["reason"]:
-            if statuses and all(s.endswith("→ 404") for s in statuses):
-                target["reason"] = "; ".join(statuses)
-            else:
-                target["error"] = "; ".join(statuses) or "no URL"
+        _find_url(base_url, target)
     baseline, *pages = resolved["targets"]
     if baseline.get("url") is None:
         raise RuntimeError(f"the bare view is not available: {baseline}")
@@ -300,6 +268,89 @@ def _bench_import(pg_url, env, template, prefix="portal_bench_"):
     return {"ratio": ratio, "output": output.strip()[-800:], "seconds": seconds}
 
 
+def _generate(args, scales, base_env, template, phases):
+    """Migrate the template database, then fill each scale's copy (or, reused, only migrate it)."""
+    generated = {}
+    t0 = time.perf_counter()
+    _say(f"migrate {template}")
+    _step(["createdb", "--database-url", f"{args.pg_url}/{template}"], base_env, 900)
+    phases["migrate"] = time.perf_counter() - t0
+    for factor, name in scales:
+        url = f"{args.pg_url}/{name}"
+        if args.skip_generate:
+            _say(f"migrate {name} (reused)")
+            subprocess.run(  # nosec B603
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                env={**os.environ, **base_env, "DATABASE_URL": url}, check=True, timeout=900,
+            )
+            continue
+        _say(f"generate scale {factor:g} → {name}")
+        t0 = time.perf_counter()
+        generated[factor] = _step(
+            ["generate", "--scale", str(factor), "--database-url", url, "--template", template], base_env, 3600
+        )
+        phases[f"generate {_scale_label(factor)}"] = time.perf_counter() - t0
+        _say(f"    {generated[factor]['counts']} in {phases[f'generate {_scale_label(factor)}']:.1f} s")
+    return generated
+
+
+def _reliability(args, scales, base_env, template, prefix, phases):
+    """The hostile-workbook set on its own database, then the soak on the base city."""
+    reliability = {}
+    t0 = time.perf_counter()
+    _say("hostile workbooks, each in a fresh process (real limits)")
+    hostile_url = f"{args.pg_url}/{prefix}hostile"
+    _step(["createdb", "--database-url", hostile_url, "--template", template], base_env, 600)
+    reliability["hostile"] = _step(["hostile", "--database-url", hostile_url], base_env, 7200)
+    phases["hostile workbooks"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    soak_seconds = 20 if args.quick else 60
+    _say(f"soak on {scales[0][1]}: {soak_seconds} s of reads, saves and imports; cache read-only in the middle")
+    reliability["soak"] = _step([
+        "soak", "--database-url", f"{args.pg_url}/{scales[0][1]}", "--seconds", str(soak_seconds),
+        "--read-only-after", str(soak_seconds // 3), "--read-only-for", str(soak_seconds // 3),
+        "--connections", str(args.connections)], base_env, soak_seconds + 600)
+    _say(f"    {reliability['soak']}")
+    phases["soak"] = time.perf_counter() - t0
+    return reliability
+
+
+def _write_report(output, rows, argv, args, measured):
+    """docs/PERFORMANCE.md (or ``output``): the table, the machine, the command and every measurement."""
+    command = f"{Path(sys.executable).name} -m bench {' '.join(argv)}".strip()
+    if os.environ.get("MAKELEVEL"):
+        command = f"make bench  # {command}"
+    context = {
+        "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "command": command,
+        "machine": machine(args.pg_url),
+        "generated": measured["generated"],
+        "phases": measured["phases"],
+        "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per URL after a 1-s warm-up; "
+        f"gunicorn 2 sync workers on 127.0.0.1; bare view measured before and after each page; "
+        f"{SAVES_PER_SECOND} saves/s for {SAVES_SECONDS} s against {', '.join(UNDER_SAVES)}",
+        "compliance": measured["compliance"],
+        "bench_import": measured["bench_import"],
+        "scales": measured["scales"],
+        "reliability": measured["reliability"],
+    }
+    path = ROOT / output
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown(rows, context), encoding="utf-8")
+    print(f"written to {output}")
+
+
+def _in_process(step, title, pg_url, scales, base_env, runs):
+    """``python -m bench <step>`` on each scale's database: {factor: its JSON}."""
+    results = {}
+    for factor, name in scales:
+        url = f"{pg_url}/{name}"
+        _say(f"{title} in-process ({_scale_label(factor)})")
+        results[factor] = _step([step, "--database-url", url, "--runs", str(runs)], {**base_env, "DATABASE_URL": url}, 1800)
+        _say(f"    {results[factor]}")
+    return results
+
+
 def run(args, argv):
     started = time.perf_counter()
     scale = args.scale or (0.05 if args.quick else 1.0)
@@ -323,28 +374,8 @@ def run(args, argv):
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
             env={**os.environ, **base_env}, check=True, timeout=300,
         )
-        generated = {}
         template = f"{prefix}template"
-        t0 = time.perf_counter()
-        _say(f"migrate {template}")
-        _step(["createdb", "--database-url", f"{args.pg_url}/{template}"], base_env, 900)
-        phases["migrate"] = time.perf_counter() - t0
-        for factor, name in scales:
-            url = f"{args.pg_url}/{name}"
-            if args.skip_generate:
-                _say(f"migrate {name} (reused)")
-                subprocess.run(  # nosec B603
-                    [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
-                    env={**os.environ, **base_env, "DATABASE_URL": url}, check=True, timeout=900,
-                )
-                continue
-            _say(f"generate scale {factor:g} → {name}")
-            t0 = time.perf_counter()
-            generated[factor] = _step(
-                ["generate", "--scale", str(factor), "--database-url", url, "--template", template], base_env, 3600
-            )
-            phases[f"generate {_scale_label(factor)}"] = time.perf_counter() - t0
-            _say(f"    {generated[factor]['counts']} in {phases[f'generate {_scale_label(factor)}']:.1f} s")
+        generated = _generate(args, scales, base_env, template, phases)
 
         throughput, uncached, saves, pages = {}, {}, {}, {}
         for factor, name in scales:
@@ -369,23 +400,8 @@ def run(args, argv):
             _say(f"pages in-process, uncached ({_scale_label(factor)})")
             pages[factor] = _step(["pages", "--database-url", url, "--runs", str(runs), *urls], env, 1800)
 
-        compliance = {}
-        for factor, name in scales:
-            url = f"{args.pg_url}/{name}"
-            _say(f"compliance page in-process ({_scale_label(factor)})")
-            compliance[factor] = _step(
-                ["compliance", "--database-url", url, "--runs", str(runs)], {**base_env, "DATABASE_URL": url}, 1800
-            )
-            _say(f"    {compliance[factor]}")
-
-        opendata = {}
-        for factor, name in scales:
-            url = f"{args.pg_url}/{name}"
-            _say(f"open-data services list in-process ({_scale_label(factor)})")
-            opendata[factor] = _step(
-                ["opendata", "--database-url", url, "--runs", str(runs)], {**base_env, "DATABASE_URL": url}, 1800
-            )
-            _say(f"    {opendata[factor]}")
+        compliance = _in_process("compliance", "compliance page", args.pg_url, scales, base_env, runs)
+        opendata = _in_process("opendata", "open-data services list", args.pg_url, scales, base_env, runs)
 
         bench_import = None
         if throughput[scales[0][0]][0]["bench_import"]:
@@ -395,21 +411,7 @@ def run(args, argv):
             phases["bench_import"] = time.perf_counter() - t0
 
         if not args.skip_reliability:
-            t0 = time.perf_counter()
-            _say("hostile workbooks, each in a fresh process (real limits)")
-            hostile_url = f"{args.pg_url}/{prefix}hostile"
-            _step(["createdb", "--database-url", hostile_url, "--template", template], base_env, 600)
-            reliability["hostile"] = _step(["hostile", "--database-url", hostile_url], base_env, 7200)
-            phases["hostile workbooks"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            soak_seconds = 20 if args.quick else 60
-            _say(f"soak on {scales[0][1]}: {soak_seconds} s of reads, saves and imports; cache read-only in the middle")
-            reliability["soak"] = _step([
-                "soak", "--database-url", f"{args.pg_url}/{scales[0][1]}", "--seconds", str(soak_seconds),
-                "--read-only-after", str(soak_seconds // 3), "--read-only-for", str(soak_seconds // 3),
-                "--connections", str(args.connections)], base_env, soak_seconds + 600)
-            _say(f"    {reliability['soak']}")
-            phases["soak"] = time.perf_counter() - t0
+            reliability = _reliability(args, scales, base_env, template, prefix, phases)
         # Last: the timeline adds history to the base city's database (issue 14; 4× with `python -m bench timeline`).
         t0 = time.perf_counter()
         timeline_results, timeline_rows = timeline_phase(args.pg_url, scales[:1], base_env, generate=False)
@@ -417,67 +419,26 @@ def run(args, argv):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    rows = (
-        _rows(scales, throughput, compliance, bench_import, uncached=uncached, pages=pages, saves=saves)
-        + reliability_rows(reliability) + _opendata_rows(scales, opendata) + timeline_rows
+    table_rows = (
+        rows(scales, throughput, compliance, bench_import, uncached=uncached, pages=pages, saves=saves)
+        + reliability_rows(reliability) + opendata_rows(scales, opendata) + timeline_rows
     )
     total = time.perf_counter() - started
     print()
-    print(table(rows))
-    passed = sum(row.result == "pass" for row in rows)
-    failed = sum(row.result == "FAIL" for row in rows)
-    print(f"\n{passed} pass, {failed} fail, {len(rows) - passed - failed} not available; {total:.0f} s in all")
+    print(table(table_rows))
+    passed = sum(row.result == "pass" for row in table_rows)
+    failed = sum(row.result == "FAIL" for row in table_rows)
+    print(f"\n{passed} pass, {failed} fail, {len(table_rows) - passed - failed} not available; {total:.0f} s in all")
     if output:
-        command = f"{Path(sys.executable).name} -m bench {' '.join(argv)}".strip()
-        if os.environ.get("MAKELEVEL"):
-            command = f"make bench  # {command}"
-        context = {
-            "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-            "command": command,
-            "machine": machine(args.pg_url),
+        _write_report(output, table_rows, argv, args, {
             "generated": generated,
             "phases": {**phases, "total": total},
-            "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per URL after a 1-s warm-up; "
-            f"gunicorn 2 sync workers on 127.0.0.1; bare view measured before and after each page; "
-            f"{SAVES_PER_SECOND} saves/s for {SAVES_SECONDS} s against {', '.join(UNDER_SAVES)}",
             "compliance": compliance,
             "bench_import": bench_import,
             "scales": scales,
             "reliability": reliability,
-        }
-        path = ROOT / output
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown(rows, context), encoding="utf-8")
-        print(f"written to {output}")
+        })
     return 0
-
-
-def _opendata_rows(scales, opendata):
-    """The HSDS services list uncached: time and queries for each per_page, at 1× and 4×."""
-    rows = []
-    for factor, _name in scales:
-        result = opendata[factor]
-        label = f"HSDS /api/hsds/services uncached @{_scale_label(factor)}"
-        if not result.get("available"):
-            rows.append(Row(label, result.get("reason", ""), "queries equal for every per_page", "not available"))
-            continue
-        if result.get("error"):
-            rows.append(Row(label, result["error"], "200", "FAIL"))
-            continue
-        figures = result["per_page"]
-        queries = [figures[key]["queries"] for key in figures]
-        rows.append(Row(
-            f"{label}: queries for per_page {' / '.join(figures)}",
-            " / ".join(str(count) for count in queries),
-            f"≤ {OPENDATA_MAX_QUERIES} at every per_page (a count per kind, a fetch and a prefetch per kind spanned)",
-            "pass" if max(queries) <= OPENDATA_MAX_QUERIES else "FAIL",
-        ))
-        rows.append(Row(
-            f"{label}: render for per_page {' / '.join(figures)}",
-            " / ".join(f"{figures[key]['median_ms']:.1f} ms" for key in figures) + f" (medians of {result['runs']})",
-            "(for information)", "—",
-        ))
-    return rows
 
 
 def timeline_phase(pg_url, scales, env, *, generate=True, template=""):
@@ -520,146 +481,3 @@ def timeline_run(args):
     print(table(rows))
     print(json.dumps(results, ensure_ascii=False))
     return 0
-
-
-def _share_rows(scales, throughput, goal_share, suffix):
-    rows = []
-    for factor, _name in scales:
-        _resolved, baseline, pages, runs, results = throughput[factor]
-        rates = [run["rps"] for run in runs]
-        where = _scale_label(factor)
-        rows.append(Row(
-            f"{baseline['label']} @{where}{suffix}",
-            f"{sum(rates) / len(rates):.0f} req/s (mean of {len(rates)} runs, {min(rates):.0f}–{max(rates):.0f})",
-            "100 % (baseline)", "—",
-        ))
-        for target in pages:
-            label = f"{target['label']} @{where}{suffix}"
-            goal = f"≥ {goal_share:.0%} of bare"
-            if target.get("error"):
-                rows.append(Row(label, target["error"], goal, "FAIL"))
-            elif not target.get("url"):
-                rows.append(Row(label, target["reason"], goal, "not available"))
-            else:
-                result = results[target["label"]]
-                share = result["rps"] / result["bare_rps"]
-                errors = f", {result['errors']} errors" if result["errors"] else ""
-                rows.append(Row(
-                    f"{label} {target['url']}",
-                    f"{result['rps']:.0f} req/s = {share:.0%} of {result['bare_rps']:.0f}{errors}",
-                    goal,
-                    "pass" if share >= goal_share and not result["errors"] else "FAIL",
-                ))
-    return rows
-
-
-def _shares(throughput, factor):
-    _resolved, _baseline, _pages, _runs, results = throughput[factor]
-    return {label: result["rps"] / result["bare_rps"] for label, result in results.items()}
-
-
-def _scaling_rows(scales, uncached, pages):
-    """Per page, the big city against 1×: uncached share of bare, queries and bytes."""
-    (one, _), (big, _) = scales
-    rows = []
-    shares_one, shares_big = _shares(uncached, one), _shares(uncached, big)
-    targets_one = {t["label"]: t for t in uncached[one][0]["targets"]}
-    targets_big = {t["label"]: t for t in uncached[big][0]["targets"]}
-    where = f"{_scale_label(big)} vs {_scale_label(one)}"
-    for label in shares_one:
-        if label not in shares_big:
-            continue
-        ratio = shares_big[label] / shares_one[label]
-        rows.append(Row(
-            f"{label} uncached share {where}", f"{shares_big[label]:.0%} vs {shares_one[label]:.0%} (× {ratio:.2f})",
-            f"within ±{SCALE_RATIO_TOLERANCE:.0%}", "pass" if abs(ratio - 1) <= SCALE_RATIO_TOLERANCE else "FAIL",
-        ))
-        first = pages[one].get(targets_one[label]["url"], {})
-        second = pages[big].get(targets_big[label]["url"], {})
-        if "queries" in first and "queries" in second:
-            rows.append(Row(
-                f"{label} queries {where}", f"{second['queries']} vs {first['queries']}",
-                "not more", "pass" if second["queries"] <= first["queries"] else "FAIL",
-            ))
-            size = second["bytes"] / first["bytes"]
-            rows.append(Row(
-                f"{label} bytes {where}", f"{second['bytes']:,} vs {first['bytes']:,} (× {size:.2f})",
-                f"≤ {SIZE_GOAL:g}×", "pass" if size <= SIZE_GOAL else "FAIL",
-            ))
-            rows.append(Row(
-                f"{label} in-process uncached render {where}",
-                f"{second['median_ms']:.1f} ms vs {first['median_ms']:.1f} ms (medians of {first['runs']})", "(for reading)", "—",
-            ))
-    return rows
-
-
-def _saves_rows(scales, saves):
-    rows = []
-    for factor, _name in scales:
-        for label, result in saves.get(factor, {}).items():
-            share = result["busy"]["rps"] / result["quiet"]["rps"]
-            errors = result["busy"]["errors"]
-            rows.append(Row(
-                f"{label} @{_scale_label(factor)} under {SAVES_PER_SECOND} saves/s {result['url']}",
-                f"{result['busy']['rps']:.0f} req/s = {share:.0%} of {result['quiet']['rps']:.0f} quiet "
-                f"({result['saves']['saves']} saves in {result['saves']['seconds']} s"
-                f"{f', {errors} errors' if errors else ''})",
-                f"≥ {SAVES_GOAL:.0%} of quiet", "pass" if share >= SAVES_GOAL and not errors else "FAIL",
-            ))
-    return rows
-
-
-def _rows(scales, throughput, compliance, bench_import, *, uncached=None, pages=None, saves=None):
-    rows = _share_rows(scales, throughput, THROUGHPUT_GOAL, "")
-    if uncached:
-        rows += _share_rows(scales, uncached, UNCACHED_GOAL, " uncached")
-        rows += _scaling_rows(scales, uncached, pages or {})
-    if saves:
-        rows += _saves_rows(scales, saves)
-    (one, _), (four, _) = scales
-    first, second = compliance[one], compliance[four]
-    label = COMPLIANCE.label
-    if not first.get("available") or not second.get("available"):
-        reason = first.get("reason") or second.get("reason")
-        for figure, goal in (
-            (f"{label} uncached render @{_scale_label(one)}", f"< {COMPLIANCE_MS_GOAL:.0f} ms"),
-            (f"{label} queries {_scale_label(one)} vs {_scale_label(four)}", "equal"),
-            (f"{label} render {_scale_label(four)} ÷ {_scale_label(one)}", f"≤ {SCALING_GOAL:g}"),
-        ):
-            rows.append(Row(figure, reason, goal, "not available"))
-    elif first.get("error") or second.get("error"):
-        rows.append(Row(label, first.get("error") or second.get("error"), "200", "FAIL"))
-    else:
-        rows.append(Row(
-            f"{label} uncached render @{_scale_label(one)}", f"{first['median_ms']:.1f} ms (median of {first['runs']}; fastest {first['min_ms']:.1f})",
-            f"< {COMPLIANCE_MS_GOAL:.0f} ms", "pass" if first["median_ms"] < COMPLIANCE_MS_GOAL else "FAIL",
-        ))
-        rows.append(Row(
-            f"{label} uncached render @{_scale_label(four)}", f"{second['median_ms']:.1f} ms (median of {second['runs']}; fastest {second['min_ms']:.1f})",
-            "(for the ratio)", "—",
-        ))
-        rows.append(Row(
-            f"{label} queries {_scale_label(one)} vs {_scale_label(four)}", f"{first['queries']} vs {second['queries']}",
-            "equal", "pass" if first["queries"] == second["queries"] else "FAIL",
-        ))
-        ratio = second["median_ms"] / first["median_ms"]
-        allowed = four / one  # at most proportional to the data (≤ 4 at 4×)
-        rows.append(Row(
-            f"{label} render {_scale_label(four)} ÷ {_scale_label(one)}", f"{ratio:.2f}",
-            f"≤ {allowed:g}", "pass" if ratio <= allowed else "FAIL",
-        ))
-    goal = f"≤ {SCALING_GOAL:g}"
-    if bench_import is None:
-        rows.append(Row("workbook import ÷ openpyxl read (manage.py bench_import)", "command not present yet", goal, "not available"))
-    elif bench_import.get("error") or bench_import.get("ratio") is None:
-        rows.append(Row(
-            "workbook import ÷ openpyxl read (manage.py bench_import)",
-            bench_import.get("error") or "no ratio in its output", goal, "FAIL",
-        ))
-    else:
-        ratio = bench_import["ratio"]
-        rows.append(Row(
-            "workbook import ÷ openpyxl read (manage.py bench_import)", f"{ratio:.2f}", goal,
-            "pass" if ratio <= SCALING_GOAL else "FAIL",
-        ))
-    return rows

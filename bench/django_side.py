@@ -133,48 +133,61 @@ def _sample_located_community():
     return Division.objects.communities().filter(latitude__isnull=False).order_by("code").first()
 
 
+def _detail_candidates(target):
+    """The URLs of a sample record's detail page (its ``get_absolute_url`` and whatever reverses); or why none."""
+    from django.apps import apps
+    from django.urls import NoReverseMatch, reverse
+
+    obj = _sample(apps.get_model(target.detail_of))
+    if obj is None:
+        return [], "没有可用的样本记录"
+    candidates = [obj.get_absolute_url()] if hasattr(obj, "get_absolute_url") else []
+    for how in ({"kwargs": {"pk": obj.pk}}, {"kwargs": {"code": getattr(obj, "code", "")}}, {"args": [obj.pk]}):
+        try:
+            candidates.append(reverse(target.url_name, **how))
+        except NoReverseMatch:
+            pass
+    return candidates, "" if candidates else f"URL “{target.url_name}”尚不存在"
+
+
+def _with_query(target, candidates):
+    """The target's query string (``{community}`` a sample community) or a located community's lat/lon."""
+    if target.query and candidates:
+        query = target.query
+        if "{community}" in query:
+            community = _sample_community()
+            query = query.format(community=community.code if community else "")
+        candidates = [f"{candidate}?{query}" for candidate in candidates]
+    if target.near_sample:
+        community = _sample_located_community()
+        if community is None:
+            return [], "没有有坐标的社区"
+        candidates = [f"{url}?lat={community.latitude:.6f}&lon={community.longitude:.6f}" for url in candidates]
+    return candidates, ""
+
+
+def _candidates(target):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        if target.detail_of:
+            candidates, reason = _detail_candidates(target)
+        else:
+            candidates, reason = [reverse(target.url_name)], ""
+        candidates, near_reason = _with_query(target, candidates)
+        return candidates, near_reason or reason
+    except (NoReverseMatch, LookupError):
+        return [], f"URL “{target.url_name}”尚不存在"
+
+
 def resolve(database_url):
     """Candidate URLs of every target (the harness GETs them; a 404 means not available)."""
     setup(database_url)
-    from django.apps import apps
     from django.core.management import get_commands
-    from django.urls import NoReverseMatch, reverse
 
     resolved = []
     for target in [BASELINE, *TARGETS]:
-        candidates, reason = [], ""
-        try:
-            if target.detail_of:
-                obj = _sample(apps.get_model(target.detail_of))
-                if obj is None:
-                    reason = "没有可用的样本记录"
-                else:
-                    if hasattr(obj, "get_absolute_url"):
-                        candidates.append(obj.get_absolute_url())
-                    for how in ({"kwargs": {"pk": obj.pk}}, {"kwargs": {"code": getattr(obj, "code", "")}}, {"args": [obj.pk]}):
-                        try:
-                            candidates.append(reverse(target.url_name, **how))
-                        except NoReverseMatch:
-                            pass
-                    if not candidates:
-                        reason = f"URL “{target.url_name}”尚不存在"
-            else:
-                candidates.append(reverse(target.url_name))
-            if target.query and candidates:
-                query = target.query
-                if "{community}" in query:
-                    community = _sample_community()
-                    query = query.format(community=community.code if community else "")
-                candidates = [f"{candidate}?{query}" for candidate in candidates]
-            if target.near_sample:
-                community = _sample_located_community()
-                if community is None:
-                    candidates, reason = [], "没有有坐标的社区"
-                else:
-                    candidates = [f"{url}?lat={community.latitude:.6f}&lon={community.longitude:.6f}"
-                                  for url in candidates]
-        except (NoReverseMatch, LookupError):
-            reason = f"URL “{target.url_name}”尚不存在"
+        candidates, reason = _candidates(target)
         resolved.append({
             "label": target.label, "url_name": target.url_name,
             "candidates": list(dict.fromkeys(candidates)), "reason": reason,

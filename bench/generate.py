@@ -85,35 +85,53 @@ def _months_back(today, count):
 
 def populate(scale, *, seed=8, stdout=None, today=None):
     """Write the city into the current (empty, migrated) database; return the counts written."""
-    from core.models import Division, Kind, Role, User
-    from eldercare.models import (
-        CareService,
-        Elder,
-        ElderCategory,
-        Facility,
-        FacilityKind,
-        Ownership,
-        Visit,
-        id_check_digit,
-    )
-    from facilities.models import Centre, Service
-    from volunteers.models import CertificateLevel, Member, ServiceField, Team, Worker, WorkerRole
+    from core.models import Role, User
 
     rng = random.Random(seed)  # nosec B311
     want = counts_for(scale)
     today = today or date.today()
+
     def say(message):
         if stdout:
             stdout.write(message + "\n")
 
-    # Divisions: districts, then streets (80 % urban 街道, 20 % rural 乡镇), then communities.
+    districts, streets, communities = _divisions(rng, want)
+    say(f"区划 {len(districts) + len(streets) + len(communities)}")
+    centres = _centres(rng, want, communities)
+    say(f"综合服务设施 {len(centres)}")
+    facilities = _eldercare(rng, want, districts, streets, communities)
+    say(f"养老服务设施 {len(facilities)}")
+    teams, members = _teams(rng, want, communities)
+    say(f"志愿服务队 {len(teams)}，志愿者 {len(members)}")
+    workers = _workers(rng, want, streets, communities, today)
+    say(f"社区工作者 {len(workers)}")
+    district_codes = {district.pk: district.code for district in districts}
+    elders, visits = _elders(rng, want, communities, district_codes, len(workers), today)
+    say(f"特殊困难老年人 {len(elders)}，探访记录 {len(visits)}")
+
+    # A bureau reviewer for the logged-in measurements.
+    reviewer = User(username="bench-reviewer", role=Role.REVIEWER)
+    reviewer.set_unusable_password()
+    reviewer.save()
+
+    return {
+        "districts": len(districts), "streets": len(streets), "communities": len(communities),
+        "centres": len(centres), "daycare": want["daycare"], "street_centres": want["street_centres"],
+        "institutions": want["institutions"], "teams": len(teams), "members": len(members),
+        "workers": len(workers), "elders": len(elders), "visits": len(visits),
+    }
+
+
+def _divisions(rng, want):
+    """Divisions: districts, then streets (80 % urban 街道, 20 % rural 乡镇), then communities."""
+    from core.models import Division, Kind
+
     district_rows = [
         Division(code=_district_code(i), name=f"第{i + 1}区", kind=Kind.DISTRICT) for i in range(want["districts"])
     ]
     for district in district_rows:
         district.resolve_ancestors()
     districts = _bulk(Division, district_rows)
-    district_codes = {district.pk: district.code for district in districts}
     street_rows, per_district = [], [0] * len(districts)
     for i in range(want["streets"]):
         district = districts[i % len(districts)]
@@ -152,9 +170,13 @@ def populate(scale, *, seed=8, stdout=None, today=None):
         community.resolve_ancestors()
         community_rows.append(community)
     communities = _bulk(Division, community_rows)
-    say(f"区划 {len(districts) + len(streets) + len(communities)}")
+    return districts, streets, communities
 
-    # Community service centres, two per community on average, with services.
+
+def _centres(rng, want, communities):
+    """Community service centres, two per community on average, with services."""
+    from facilities.models import Centre, Service
+
     services = [Service.objects.get_or_create(name=name, defaults={"ordering": n})[0] for n, name in enumerate(CENTRE_SERVICES)]
     centre_rows = []
     for i in range(want["centres"]):
@@ -179,9 +201,13 @@ def populate(scale, *, seed=8, stdout=None, today=None):
         Centre.services.through(centre_id=centre.pk, service_id=service.pk)
         for centre in centres for service in rng.sample(services, 3)
     ])
-    say(f"综合服务设施 {len(centres)}")
+    return centres
 
-    # Eldercare: day-care centres in communities, one street centre per street, institutions.
+
+def _eldercare(rng, want, districts, streets, communities):
+    """Eldercare: day-care centres in communities, one street centre per street, institutions."""
+    from eldercare.models import CareService, Facility, FacilityKind, Ownership
+
     helps = list(CareService.objects.all())
     facility_rows = []
     for i in range(want["daycare"]):
@@ -220,9 +246,13 @@ def populate(scale, *, seed=8, stdout=None, today=None):
         Facility.services.through(facility_id=facility.pk, careservice_id=help_.pk)
         for facility in facilities for help_ in rng.sample(helps, min(4, len(helps)))
     ])
-    say(f"养老服务设施 {len(facilities)}")
+    return facilities
 
-    # Volunteer teams and their members (member_count is what the members are).
+
+def _teams(rng, want, communities):
+    """Volunteer teams and their members (member_count is what the members are)."""
+    from volunteers.models import Member, ServiceField, Team
+
     fields = [ServiceField.objects.get_or_create(name=name)[0] for name in TEAM_FIELDS]
     team_rows = []
     for i in range(want["teams"]):
@@ -247,9 +277,13 @@ def populate(scale, *, seed=8, stdout=None, today=None):
             is_party_member=rng.random() < 0.4, registered_nationally=rng.random() < 0.7,
         ))
     members = _bulk(Member, member_rows)
-    say(f"志愿服务队 {len(teams)}，志愿者 {len(members)}")
+    return teams, members
 
-    # Staff: 90 % community workers at communities, 10 % station staff at streets; 35 % certified.
+
+def _workers(rng, want, streets, communities, today):
+    """Staff: 90 % community workers at communities, 10 % station staff at streets; 35 % certified."""
+    from volunteers.models import CertificateLevel, Worker, WorkerRole
+
     levels = [CertificateLevel.ASSISTANT, CertificateLevel.SOCIAL_WORKER, CertificateLevel.SENIOR]
     worker_rows = []
     for i in range(want["workers"]):
@@ -268,9 +302,13 @@ def populate(scale, *, seed=8, stdout=None, today=None):
             education_hours=Decimal(rng.randint(0, 90)) if certified else Decimal(0),
         ))
     workers = _bulk(Worker, worker_rows)
-    say(f"社区工作者 {len(workers)}")
+    return workers
 
-    # Special-difficulty elderly with valid GB 11643 IDs, and a year of monthly visits.
+
+def _elders(rng, want, communities, district_codes, worker_count, today):
+    """Special-difficulty elderly with valid GB 11643 IDs, and a year of monthly visits."""
+    from eldercare.models import Elder, ElderCategory, Visit, id_check_digit
+
     categories = list(ElderCategory.objects.all())
     elder_rows = []
     for i in range(want["elders"]):
@@ -284,7 +322,7 @@ def populate(scale, *, seed=8, stdout=None, today=None):
     elders = _bulk(Elder, elder_rows)
     links = Elder.categories.through
     _bulk(links, [links(elder_id=elder.pk, eldercategory_id=rng.choice(categories).pk) for elder in elders])
-    visitors = [_name(rng) for _ in range(max(10, len(workers) // 10))]
+    visitors = [_name(rng) for _ in range(max(10, worker_count // 10))]
     visit_rows = []
     for elder in elders:
         for month in _months_back(today, VISIT_MONTHS):
@@ -294,16 +332,4 @@ def populate(scale, *, seed=8, stdout=None, today=None):
                     method=Visit.Method.IN_PERSON if rng.random() < 0.7 else Visit.Method.PHONE,
                 ))
     visits = _bulk(Visit, visit_rows)
-    say(f"特殊困难老年人 {len(elders)}，探访记录 {len(visits)}")
-
-    # A bureau reviewer for the logged-in measurements.
-    reviewer = User(username="bench-reviewer", role=Role.REVIEWER)
-    reviewer.set_unusable_password()
-    reviewer.save()
-
-    return {
-        "districts": len(districts), "streets": len(streets), "communities": len(communities),
-        "centres": len(centres), "daycare": want["daycare"], "street_centres": want["street_centres"],
-        "institutions": want["institutions"], "teams": len(teams), "members": len(members),
-        "workers": len(workers), "elders": len(elders), "visits": len(visits),
-    }
+    return elders, visits

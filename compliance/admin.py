@@ -1,44 +1,24 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.models import Plan, Target
 from core import scoping
-from core.admin_mixins import BureauAdminOnly
+from core.admin_mixins import CityWideAdmin, ScopedInline
 
 
-class BureauOnlyAdmin(BureauAdminOnly, SimpleHistoryAdmin):
+class TargetInline(ScopedInline, admin.TabularInline):
     """Plans and targets: administrators edit, reviewers read, clerks don't see them."""
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history saves a posted revision after checking only the view permission: reviewers read.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class TargetInline(admin.TabularInline):
     model = Target
+    bureau_only = True
     extra = 0
     fields = ("indicator", "comparator", "figure", "binding", "source", "clause", "baseline", "baseline_year",
               "baseline_source", "midterm")
 
-    def has_add_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
-
-    def has_change_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
-
-    def has_delete_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
-
-    def has_view_permission(self, request, obj=None):
-        return scoping.can_view_all(request.user)
-
 
 @admin.register(Plan)
-class PlanAdmin(BureauOnlyAdmin):
+class PlanAdmin(CityWideAdmin, SimpleHistoryAdmin):
     list_display = ("name", "in_force", "target_count")
     list_editable = ()
     inlines = [TargetInline]
@@ -73,7 +53,7 @@ class PlanAdmin(BureauOnlyAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(BureauOnlyAdmin):
+class TargetAdmin(CityWideAdmin, SimpleHistoryAdmin):
     list_display = ("plan", "indicator", "comparator", "figure", "binding", "baseline", "midterm", "source")
     list_filter = ("plan", "binding")
     list_select_related = ("plan",)

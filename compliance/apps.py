@@ -6,6 +6,17 @@ class ComplianceConfig(AppConfig):
     name = "compliance"
     verbose_name = _("达标审查")
 
+    def admin_panels(self, request, obj):
+        """The clerk's hint on a centre's admin page: its standing against F3–F6, from the engine itself."""
+        from django.template.loader import render_to_string
+
+        from compliance.standing import centre_standing
+        from facilities.models import Centre
+
+        if not isinstance(obj, Centre):
+            return []
+        return [render_to_string("compliance/centre_standing.html", {"standing": centre_standing(obj)})]
+
     def workspace_links(self, user):
         from django.urls import reverse
 

@@ -5,15 +5,16 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from core import views as core_views
-from core.sitemaps import SITEMAPS
+from portal import views_home
+from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views_home.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
-    path("workspace/", core_views.workspace, name="workspace"),
+    path("workspace/", views_home.workspace, name="workspace"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

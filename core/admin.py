@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core import scoping
-from core.admin_mixins import BureauAdminOnly, ScopedAdmin
+from core import permissions
+from core.admin_mixins import CityWideAdmin, ScopedAdmin
 from core.models import Division, Holiday, ImportBatch, Level, User
 
 admin.site.site_header = _("社区服务设施达标管理平台")
@@ -29,24 +29,24 @@ class DivisionAdmin(ScopedAdmin):
         return obj.has_location
 
     def has_add_permission(self, request):
-        return scoping.can_edit(request.user, bureau_only=True)
+        return permissions.can_edit(request.user, bureau_only=True)
 
     def has_delete_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
+        return permissions.can_edit(request.user, bureau_only=True)
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.is_bureau_admin:
+        if permissions.is_bureau_admin(request.user):
             return ()
         return ("code", "name", "kind", "parent")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "parent":
+        if db_field.name == "parent":  # only administrators change it: any district or street
             kwargs["queryset"] = Division.objects.filter(level__in=[Level.DISTRICT, Level.STREET])
-        return super(ScopedAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)
-class UserAdmin(BureauAdminOnly, DjangoUserAdmin):
+class UserAdmin(CityWideAdmin, DjangoUserAdmin):
     list_display = ("username", "first_name", "role", "division", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (
@@ -60,22 +60,16 @@ class UserAdmin(BureauAdminOnly, DjangoUserAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(BureauAdminOnly, admin.ModelAdmin):
+class HolidayAdmin(CityWideAdmin, admin.ModelAdmin):
     list_display = ("date", "kind", "name")
     list_filter = ("kind",)
     date_hierarchy = "date"
 
-    def has_add_permission(self, request):
-        return request.user.is_active and request.user.is_bureau_admin
-
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(BureauAdminOnly, admin.ModelAdmin):
+class ImportBatchAdmin(CityWideAdmin, admin.ModelAdmin):
+    """Written by imports only; an administrator may delete one (its records stay)."""
+
+    addable = changeable = False
     list_display = ("created_at", "file_name", "user", "sha256")
     readonly_fields = ("file_name", "sha256", "user", "created_at", "summary")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,4 +1,8 @@
-"""The admin side of ``core.scoping``: every portal ModelAdmin derives from ScopedAdmin.
+"""The admin side of ``core.scoping`` and ``core.permissions``.
+
+Three bases, one per kind of admin page: ``ScopedAdmin`` for records of a street (and the city-wide lookup
+lists every clerk reads), ``ScopedInline`` for rows edited on their parent's page, ``CityWideAdmin`` for
+what only bureau staff see (accounts, holidays, plans, import batches, validation rules).
 
 ScopedAdmin also keeps the audit trail readable (the history page, bureau staff
 only) and refuses lost updates: the change form carries the record's version
@@ -18,7 +22,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import scoping
+from core import permissions, scoping
+from core.contributions import contributions
 from core.models import Division, Level
 
 logger = logging.getLogger(__name__)
@@ -136,7 +141,10 @@ class ScopedAdmin(SimpleHistoryAdmin):
     division_levels = (Level.COMMUNITY,)
 
     def get_queryset(self, request):
-        return scoping.scope(request.user, super().get_queryset(request))
+        queryset = super().get_queryset(request)
+        if scoping.division_path(self.model) is None:  # a city-wide lookup list (services): no street's record
+            return queryset
+        return scoping.scope(request.user, queryset)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -153,32 +161,32 @@ class ScopedAdmin(SimpleHistoryAdmin):
         """
         if not hasattr(self.model._meta, "simple_history_manager_attribute"):
             raise Http404
-        if not scoping.can_view_all(request.user):
+        if not permissions.can_view_all(request.user):
             self.get_object(request, unquote(object_id))
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return permissions.is_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return permissions.is_staff(request.user)
 
     def has_add_permission(self, request):
-        return scoping.can_edit(request.user, bureau_only=self.bureau_only)
+        return permissions.can_edit(request.user, bureau_only=self.bureau_only)
 
     def has_change_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=self.bureau_only)
+        return permissions.can_edit(request.user, bureau_only=self.bureau_only)
 
     def has_delete_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=self.bureau_only)
+        return permissions.can_edit(request.user, bureau_only=self.bureau_only)
 
     # -- audit history: bureau staff read it, bureau administrators may revert -------------------------------
 
     def has_view_history_permission(self, request, obj=None):
         # District reviewers read the history of their district's records (scoped by _history_check).
-        return request.user.is_active and (request.user.is_bureau or request.user.is_district_reviewer)
+        return permissions.can_read_history(request.user)
 
     def has_change_history_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau_admin and self.has_change_permission(request, obj)
+        return permissions.can_revert_history(request.user) and self.has_change_permission(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         self._history_check(request, object_id)
@@ -245,10 +253,12 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The history button only for those who may open it (admin/change_form_object_tools.html): no 403 link.
         context.setdefault("hide_history", not self.has_view_history_permission(request, obj))
+        if obj is not None:  # what other apps show on this record's page (core.contributions)
+            context["panels"] = [panel for _app, panels in contributions("admin_panels", request, obj) for panel in panels]
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Division:
+        if db_field.related_model is Division and "queryset" not in kwargs:  # a subclass may choose others
             kwargs["queryset"] = scoping.divisions_for(request.user, levels=self.division_levels).select_related(
                 "street", "district"
             )
@@ -269,20 +279,63 @@ class ScopedAdmin(SimpleHistoryAdmin):
             self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
 
 
-class BureauAdminOnly:
-    """Accounts, the holiday calendar and import batches belong to the bureau."""
+class ScopedInline:
+    """Rows edited on their parent's page (a team's members, an elder's visits, a plan's targets).
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_bureau
+    Whoever may change the parent may change its rows; ``bureau_only`` rows (targets) are read by bureau
+    staff and changed by administrators. The answer is kept per parent for this inline's life (one request).
+    """
+
+    bureau_only = False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau
+        if self.bureau_only:
+            return permissions.can_view_all(request.user)
+        return permissions.is_staff(request.user)
 
-    def has_add_permission(self, request):
-        return request.user.is_active and request.user.is_bureau_admin
+    def _can_edit(self, request, obj):
+        answers = self.__dict__.setdefault("_edit_answers", {})
+        key = (request.user.pk, obj.pk if obj is not None else None)
+        if key not in answers:
+            answers[key] = permissions.can_edit(request.user, obj, bureau_only=self.bureau_only)
+        return answers[key]
+
+    def has_add_permission(self, request, obj=None):
+        return self._can_edit(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau_admin
+        return self._can_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau_admin
+        return self._can_edit(request, obj)
+
+
+class CityWideAdmin:
+    """What belongs to the city bureau: its staff read it, administrators change it, clerks don't see it.
+
+    Accounts, the holiday calendar, import batches, plans and targets, validation rules. Set ``addable``,
+    ``changeable`` or ``deletable`` to False for what nobody creates, changes or deletes by hand.
+    """
+
+    addable = changeable = deletable = True
+
+    def has_module_permission(self, request):
+        return permissions.can_view_all(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_view_all(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self.addable and permissions.is_bureau_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self.changeable and permissions.is_bureau_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and permissions.is_bureau_admin(request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a posted revision after checking only the view permission: reviewers read.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

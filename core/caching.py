@@ -109,10 +109,18 @@ def cached_public(name, compute, timeout=TIMEOUT, scopes=()):
     return value
 
 
+#: What each app registered from its ``AppConfig.ready``: model label → ``None`` (global) or its scope group.
+WATCHED = {}
+
+
 def watch(*models):
-    """Bump the global version whenever a row of these models, or one of their many-to-many links, changes."""
+    """Bump the global version whenever a row of these models, or one of their many-to-many links, changes.
+
+    Each app calls this (or ``watch_scoped``) from its ``AppConfig.ready`` for the models its public pages show.
+    """
     for model in models:
         label = model._meta.label
+        WATCHED[label] = None
         post_save.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-save-{label}")
         post_delete.connect(invalidate_public, sender=model, dispatch_uid=f"public-version-delete-{label}")
         for field in model._meta.many_to_many:
@@ -175,6 +183,7 @@ def watch_scoped(model, *, group, record="pk", division):
     ``division`` the path to its division (e.g. ``"community"`` or ``"team__community"``).
     """
     label = model._meta.label
+    WATCHED[label] = group
     fields = (record, division, f"{division}__street", f"{division}__district", f"{division}__level")
 
     def scopes_of(pk):

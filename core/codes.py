@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import permissions
+
 
 @dataclass(frozen=True)
 class CodeRule:
@@ -94,26 +96,29 @@ class GeneratedCodeAdmin:
         return gettext("留空则保存时按规则自动生成：%(pattern)s，例如 %(example)s。") % {
             "pattern": rule.pattern, "example": example(rule)}
 
+    def prepare_code_field(self, field, *, new, locked):
+        """Optional (generated when blank); only bureau staff type or change a code."""
+        field.required = False
+        if new:
+            field.help_text = self.rules_help()
+            if locked:
+                field.widget.attrs["placeholder"] = gettext("保存时自动生成")
+        if locked:
+            field.disabled = True
+            if not new:
+                field.help_text = gettext("编号由系统生成，如需更改请联系民政局。")
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         admin = self
-        locked = not request.user.is_bureau
+        locked = not permissions.can_view_all(request.user)
 
         class CodedForm(form):
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)
                 field = self.fields.get("code")
-                if field is None:
-                    return
-                field.required = False
-                if self.instance.pk is None:
-                    field.help_text = admin.rules_help()
-                    if locked:
-                        field.widget.attrs["placeholder"] = gettext("保存时自动生成")
-                if locked:
-                    field.disabled = True
-                    if self.instance.pk is not None:
-                        field.help_text = gettext("编号由系统生成，如需更改请联系民政局。")
+                if field is not None:
+                    admin.prepare_code_field(field, new=self.instance.pk is None, locked=locked)
 
             def clean(self):
                 cleaned = super().clean()

@@ -197,28 +197,33 @@ class Division(TrackedModel):
             errors["code"] = _("区划代码 %(code)s 的形状是%(shape)s，与类型“%(kind)s”不符（区县后六位为 0，街道乡镇后三位为 0）。") % {
                 "code": self.code, "shape": Level(shape).label, "kind": Kind(self.kind).label,
             }
-        if level == Level.DISTRICT:
-            if self.parent_id:
-                errors["parent"] = _("区县没有上级区划。")
-        elif level is not None:
-            parent = self.parent if self.parent_id else None
-            if parent is None:
-                errors["parent"] = _("请选择上级区划（%(level)s）。") % {"level": Level(PARENT_LEVEL[level]).label}
-            elif parent.level != PARENT_LEVEL[level]:
-                errors["parent"] = _("上级区划应为%(level)s，“%(parent)s”不是。") % {
-                    "level": Level(PARENT_LEVEL[level]).label, "parent": parent.name,
-                }
-            elif self.code and shape:
-                digits = SIGNIFICANT_DIGITS[parent.level]
-                if self.code[:digits] != parent.code[:digits]:
-                    errors["code"] = _("区划代码 %(code)s 应以上级区划“%(parent)s”的代码前 %(digits)s 位 %(prefix)s 开头。") % {
-                        "code": self.code, "parent": parent.name, "digits": digits, "prefix": parent.code[:digits],
-                    }
+        if level is not None:
+            self._check_parent(level, shape, errors)
         if level == Level.COMMUNITY and (self.households is None or self.households < 1):
             errors["households"] = _("社区村的户数至少为 1。")
         errors.update(location_pair_errors(self))
         if errors:
             raise ValidationError(errors)
+
+    def _check_parent(self, level, shape, errors):
+        """A district has no parent; a street's is a district, a community's a street, whose code it extends."""
+        if level == Level.DISTRICT:
+            if self.parent_id:
+                errors["parent"] = _("区县没有上级区划。")
+            return
+        parent = self.parent if self.parent_id else None
+        if parent is None:
+            errors["parent"] = _("请选择上级区划（%(level)s）。") % {"level": Level(PARENT_LEVEL[level]).label}
+        elif parent.level != PARENT_LEVEL[level]:
+            errors["parent"] = _("上级区划应为%(level)s，“%(parent)s”不是。") % {
+                "level": Level(PARENT_LEVEL[level]).label, "parent": parent.name,
+            }
+        elif self.code and shape:
+            digits = SIGNIFICANT_DIGITS[parent.level]
+            if self.code[:digits] != parent.code[:digits]:
+                errors["code"] = _("区划代码 %(code)s 应以上级区划“%(parent)s”的代码前 %(digits)s 位 %(prefix)s 开头。") % {
+                    "code": self.code, "parent": parent.name, "digits": digits, "prefix": parent.code[:digits],
+                }
 
     def save(self, *args, **kwargs):
         self.resolve_ancestors()

@@ -1,4 +1,4 @@
-"""Who may see and change what: the one place that scopes records by user.
+"""Which records a user may see: the one place that scopes records by user.
 
 Every scoped model names, in ``SCOPE_DIVISION``, the path from it to the
 division it belongs to (a community, or a street for street-level records);
@@ -7,14 +7,22 @@ their own street and its communities; a district reviewer (区县民政局审核
 their district's streets and communities and changes none; city bureau staff see the whole city.
 
 Outsiders get 404 (the record's existence is not revealed); users who may see
-a record but not change it get 403.
+a record but not change it get 403. Whether a user may act (change, review, import…) is decided in
+``core.permissions``.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from core.models import Level, Role
+from core import permissions
+from core.models import Level
+
+# The decisions live in core.permissions; these names stay for the callers that still ask scoping.
+can_view_all = permissions.can_view_all
+can_edit = permissions.can_edit
+can_review = permissions.can_review
+can_accept = permissions.can_accept
 
 
 def division_path(model):
@@ -45,51 +53,15 @@ def division_q(model, division):
     return own
 
 
-def can_view_all(user):
-    return user.is_authenticated and user.is_active and (user.is_superuser or user.role in (Role.REVIEWER, Role.ADMIN))
-
-
 def scope(user, queryset):
     """The part of ``queryset`` that ``user`` may see."""
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    if can_view_all(user):
+    if permissions.can_view_all(user):
         return queryset
-    if user.role == Role.CLERK and user.division_id:
+    if permissions.is_clerk(user):
         return queryset.filter(street_q(queryset.model, user.division))
-    if user.role == Role.DISTRICT and user.division_id:
+    if permissions.is_district_reviewer(user):
         return queryset.filter(division_q(queryset.model, user.division))
     return queryset.none()
-
-
-def can_review(user, street):
-    """Whether ``user`` reviews ``street``'s reporting periods: its district's reviewer (and only for it)."""
-    return (
-        user.is_authenticated and user.is_active and user.role == Role.DISTRICT
-        and user.division_id is not None and street.district_id == user.division_id
-    )
-
-
-def can_accept(user):
-    """The city's acceptance (确认) of approved periods: city reviewers and administrators."""
-    return can_view_all(user)
-
-
-def can_edit(user, obj=None, *, bureau_only=False):
-    """Clerks change their own street's records; bureau administrators change everything.
-
-    Reviewers only read. ``bureau_only`` marks records (divisions, targets) that only
-    administrators create or delete.
-    """
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    if bureau_only or user.role != Role.CLERK:
-        return False
-    if obj is None:
-        return True
-    return type(obj)._default_manager.filter(street_q(type(obj), user.division), pk=obj.pk).exists()
 
 
 def get_for_user(user, queryset, **lookup):
@@ -103,7 +75,7 @@ def get_for_user(user, queryset, **lookup):
 def get_for_edit(user, queryset, **lookup):
     """The record if ``user`` may change it: 404 if out of sight, 403 if read-only."""
     obj = get_for_user(user, queryset, **lookup)
-    if not can_edit(user, obj):
+    if not permissions.can_edit(user, obj):
         raise PermissionDenied
     return obj
 

@@ -1,30 +1,15 @@
+"""Probes for the load balancer and the benchmark (the pages live in ``portal``)."""
+
 import logging
 import secrets
 
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from core.caching import cache_public_page
-from core.selectors import headline_counts, workspace_sections, workspace_todos
 
 logger = logging.getLogger(__name__)
 READY_KEY = "readyz:probe"
-
-
-@cache_public_page
-def home(request):
-    return render(request, "core/home.html", {"counts": headline_counts()})
-
-
-@login_required
-def workspace(request):
-    return render(request, "core/workspace.html", {
-        "todos": workspace_todos(request.user), "sections": workspace_sections(request.user),
-    })
 
 
 def healthz(request):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import scoping
-from core.admin_mixins import ScopedAdmin
+from core.admin_mixins import CityWideAdmin, ScopedAdmin, ScopedInline
 from core.codes import ELDER, FACILITY_RULES, GeneratedCodeAdmin, example
 from core.location import LocationPickerAdmin
 from core.models import Level
@@ -19,6 +19,12 @@ KIND_LEVELS = {
     FacilityKind.DAYCARE: (Level.COMMUNITY,),
     FacilityKind.STREET_CENTRE: (Level.STREET,),
     FacilityKind.INSTITUTION: (Level.STREET, Level.COMMUNITY),
+}
+
+KIND_HELP = {
+    FacilityKind.DAYCARE: _("日间照料中心：选择所在的社区或村。"),
+    FacilityKind.STREET_CENTRE: _("综合养老服务中心：选择所在的街道或乡镇。"),
+    FacilityKind.INSTITUTION: _("养老机构：选择所在的街道乡镇或社区村。"),
 }
 
 
@@ -96,39 +102,20 @@ class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
         return kind if kind in KIND_LEVELS else None
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        request._eldercare_kind = self._kind(request, obj)
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        kind = getattr(request, "_eldercare_kind", None)
-        if db_field.name == "division" and field is not None and kind:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        kind = self._kind(request, obj)
+        field = form.base_fields.get("division")  # the fields are this call's own (built by modelform_factory)
+        if kind and field is not None:
             field.queryset = field.queryset.filter(level__in=KIND_LEVELS[kind]).order_by("code")
-            field.help_text = {
-                FacilityKind.DAYCARE: _("日间照料中心：选择所在的社区或村。"),
-                FacilityKind.STREET_CENTRE: _("综合养老服务中心：选择所在的街道或乡镇。"),
-                FacilityKind.INSTITUTION: _("养老机构：选择所在的街道乡镇或社区村。"),
-            }[kind]
-        return field
+            field.help_text = KIND_HELP[kind]
+        return form
 
 
-class VisitInline(admin.TabularInline):
+class VisitInline(ScopedInline, admin.TabularInline):
     model = Visit
     fields = ("visited_on", "visitor", "method")
     extra = 1
     ordering = ("-visited_on",)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return scoping.can_edit(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return scoping.can_edit(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return scoping.can_edit(request.user)
 
 
 @admin.register(Elder)
@@ -199,7 +186,7 @@ class VisitAdmin(ScopedAdmin):
 
 
 @admin.register(ElderAccessLog)
-class ElderAccessLogAdmin(ScopedAdmin):
+class ElderAccessLogAdmin(CityWideAdmin, ScopedAdmin):
     """Read-only audit trail, for bureau staff."""
 
     list_display = ("viewed_at", "user", "elder", "channel", "path")
@@ -208,20 +195,7 @@ class ElderAccessLogAdmin(ScopedAdmin):
     search_fields = ("elder__code", "elder__name", "user__username")
     list_select_related = ("user", "elder")
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_bureau
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_bureau
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    addable = changeable = deletable = False
 
     def history_view(self, request, object_id, extra_context=None):
         raise Http404  # the log is itself the history; it keeps none of its own

@@ -7,6 +7,13 @@ class EldercareConfig(AppConfig):
     name = "eldercare"
     verbose_name = _("养老服务")
 
+    def ready(self):
+        from core.caching import watch, watch_scoped
+        from eldercare.models import CareService, Facility
+
+        watch(CareService)
+        watch_scoped(Facility, group="eldercare", division="division")
+
     def workspace_links(self, user):
         if not (user.is_authenticated and user.is_active):
             return []

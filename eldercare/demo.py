@@ -83,58 +83,75 @@ def seed_facilities(rng):
 
     for street in streets:
         members = by_street.get(street.pk, [])
-        anchor = next((c for c in members if c.has_location), None)
         if street.code not in NO_STREET_CENTRE:
-            functions = {"full_care": True, "day_care": True, "home_visits": True, "guidance": True}
-            if street.code in LACKING_FUNCTION:
-                functions[LACKING_FUNCTION[street.code]] = False
-            lat, lon = _near(anchor, rng, 0.003)
-            created += _facility(
-                f"YL-J-{street.code[:9]}", rng, services,
-                name=f"{street.name}综合养老服务中心", kind=FacilityKind.STREET_CENTRE, division=street,
-                address=f"{street.district.name}{street.name}政府路{rng.randint(1, 99)}号", phone=_phone(rng),
-                latitude=lat, longitude=lon, status="operating", beds=rng.choice([0, 20, 30]), nursing_beds=0,
-                **functions, **_centre_hours(),
-            )
-        if street.kind != Kind.STREET:
-            continue
-        for number, community in enumerate(members, start=1):
-            if number == 2:  # one community per street without a day-care centre (E4 gap)
-                continue
-            lat, lon = _near(community, rng)
-            created += _facility(
-                f"YL-R-{community.code}", rng, services,
-                name=f"{community.name}日间照料中心", kind=FacilityKind.DAYCARE, division=community,
-                address=f"{street.name}{community.name}{rng.randint(1, 60)}号楼", phone=_phone(rng),
-                latitude=lat, longitude=lon, status="operating" if number != 3 else "construction",
-                **_daycare_hours(rng),
-            )
+            created += _seed_street_centre(rng, services, street, members)
+        if street.kind == Kind.STREET:
+            created += _seed_daycares(rng, services, street, members)
 
     for district in Division.objects.districts().order_by("code"):
         district_streets = [s for s in streets if s.district_id == district.pk]
-        if not district_streets:
+        if district_streets:
+            created += _seed_institutions(rng, services, district, district_streets[0], by_street)
+    return created
+
+
+def _seed_street_centre(rng, services, street, members):
+    anchor = next((c for c in members if c.has_location), None)
+    functions = {"full_care": True, "day_care": True, "home_visits": True, "guidance": True}
+    if street.code in LACKING_FUNCTION:
+        functions[LACKING_FUNCTION[street.code]] = False
+    lat, lon = _near(anchor, rng, 0.003)
+    return _facility(
+        f"YL-J-{street.code[:9]}", rng, services,
+        name=f"{street.name}综合养老服务中心", kind=FacilityKind.STREET_CENTRE, division=street,
+        address=f"{street.district.name}{street.name}政府路{rng.randint(1, 99)}号", phone=_phone(rng),
+        latitude=lat, longitude=lon, status="operating", beds=rng.choice([0, 20, 30]), nursing_beds=0,
+        **functions, **_centre_hours(),
+    )
+
+
+def _seed_daycares(rng, services, street, members):
+    created = 0
+    for number, community in enumerate(members, start=1):
+        if number == 2:  # one community per street without a day-care centre (E4 gap)
             continue
-        home = district_streets[0]
-        anchor = next((c for c in by_street.get(home.pk, []) if c.has_location), None)
-        plans = [("P", Ownership.PUBLIC), ("M", Ownership.PRIVATE)]
-        if district.code in NO_PUBLIC_INSTITUTION:
-            plans = [("M", Ownership.PRIVATE), ("M2", Ownership.PRIVATE)]
-        for suffix, ownership in plans:
-            beds = rng.randint(60, 300)
-            lat, lon = _near(anchor, rng, 0.01)
-            rural = home.kind == Kind.TOWN
-            name = f"{district.name}{'社会福利院' if ownership == Ownership.PUBLIC else '康乐养老院'}"
-            if suffix == "M2":
-                name = f"{district.name}颐和老年公寓"
-            if rural and ownership == Ownership.PUBLIC:
-                name = f"{home.name}敬老院"
-            created += _facility(
-                f"YL-Y-{district.code[:6]}-{suffix}", rng, services,
-                name=name, kind=FacilityKind.INSTITUTION, division=home, ownership=ownership,
-                address=f"{district.name}{home.name}康宁路{rng.randint(1, 200)}号", phone=_phone(rng),
-                latitude=lat, longitude=lon, status="operating",
-                beds=beds, nursing_beds=int(beds * rng.uniform(0.35, 0.75)), **ROUND_THE_CLOCK,
-            )
+        lat, lon = _near(community, rng)
+        created += _facility(
+            f"YL-R-{community.code}", rng, services,
+            name=f"{community.name}日间照料中心", kind=FacilityKind.DAYCARE, division=community,
+            address=f"{street.name}{community.name}{rng.randint(1, 60)}号楼", phone=_phone(rng),
+            latitude=lat, longitude=lon, status="operating" if number != 3 else "construction",
+            **_daycare_hours(rng),
+        )
+    return created
+
+
+def _institution_name(district, home, suffix, ownership):
+    if home.kind == Kind.TOWN and ownership == Ownership.PUBLIC:
+        return f"{home.name}敬老院"
+    if suffix == "M2":
+        return f"{district.name}颐和老年公寓"
+    return f"{district.name}{'社会福利院' if ownership == Ownership.PUBLIC else '康乐养老院'}"
+
+
+def _seed_institutions(rng, services, district, home, by_street):
+    """Two institutions in the district's first street: a public and a private one (or two private ones)."""
+    anchor = next((c for c in by_street.get(home.pk, []) if c.has_location), None)
+    plans = [("P", Ownership.PUBLIC), ("M", Ownership.PRIVATE)]
+    if district.code in NO_PUBLIC_INSTITUTION:
+        plans = [("M", Ownership.PRIVATE), ("M2", Ownership.PRIVATE)]
+    created = 0
+    for suffix, ownership in plans:
+        beds = rng.randint(60, 300)
+        lat, lon = _near(anchor, rng, 0.01)
+        created += _facility(
+            f"YL-Y-{district.code[:6]}-{suffix}", rng, services,
+            name=_institution_name(district, home, suffix, ownership), kind=FacilityKind.INSTITUTION,
+            division=home, ownership=ownership,
+            address=f"{district.name}{home.name}康宁路{rng.randint(1, 200)}号", phone=_phone(rng),
+            latitude=lat, longitude=lon, status="operating",
+            beds=beds, nursing_beds=int(beds * rng.uniform(0.35, 0.75)), **ROUND_THE_CLOCK,
+        )
     return created
 
 

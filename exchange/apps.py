@@ -8,8 +8,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("数据报送")
 
     def workspace_links(self, user):
-        from exchange.exporter import may_export
-        from exchange.importer import may_import
+        from core.permissions import may_export, may_import
 
         links = []
         if may_import(user):

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import scoping
 from core.models import Division, Level
+from core.permissions import can_see_personal_data
 from eldercare.models import CareService, Elder, ElderCategory, Facility, Visit
 from exchange.cells import escape_formula
 from exchange.spec import INSTRUCTIONS_SHEET, SHEETS
@@ -31,18 +32,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 DATE_FORMAT = "yyyy-mm-dd"
 CLOSED = "休息"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def can_see_personal_data(user):
-    """ID numbers and phones of the elderly: their own street's clerk and the bureau (DOMAIN.md)."""
-    return bool(
-        user is not None and user.is_authenticated and user.is_active
-        and (user.is_bureau or (user.is_clerk and user.division_id))
-    )
-
-
-def may_export(user):
-    return can_see_personal_data(user)
 
 
 def template_workbook():

@@ -20,10 +20,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.permissions import may_export, may_import
 from exchange import annotate, limits, pending, tasks
-from exchange.exporter import XLSX_CONTENT_TYPE, export_file_name, export_workbook, may_export, template_workbook
+from exchange.exporter import XLSX_CONTENT_TYPE, export_file_name, export_workbook, template_workbook
 from exchange.forms import ConfirmForm, UploadForm
-from exchange.importer import ImportResult, import_workbook, may_import
+from exchange.importer import ImportResult, import_workbook
 from exchange.models import ImportJob
 from exchange.safety import FileRefused, check_workbook_bytes
 

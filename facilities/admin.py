@@ -9,7 +9,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from compliance.standing import centre_standing
 from core import scoping
 from core.admin_mixins import ScopedAdmin
 from core.codes import CENTRE, GeneratedCodeAdmin
@@ -74,12 +73,8 @@ class ServiceAdmin(ScopedAdmin):
     search_fields = ("name",)
 
     def get_queryset(self, request):
-        # A city-wide list, not a record of any street: not scoped.
-        return super(ScopedAdmin, self).get_queryset(request).annotate(centre_count=Count("centres"))
-
-    def save_model(self, request, obj, form, change):
-        # A plain list entry: no version counter or history to keep.
-        super(ScopedAdmin, self).save_model(request, obj, form, change)
+        # A city-wide list (no SCOPE_DIVISION): ScopedAdmin leaves it unscoped.
+        return super().get_queryset(request).annotate(centre_count=Count("centres"))
 
     @admin.display(description=_("提供该服务的设施数"), ordering="centre_count")
     def centre_count(self, obj):
@@ -172,6 +167,4 @@ class CentreAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_verify"] = obj is not None and self.has_change_permission(request, obj)
-        # The clerk's hint: this centre's standing against F3–F6, from the compliance engine itself.
-        context["standing"] = centre_standing(obj) if obj is not None else None
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)

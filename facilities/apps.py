@@ -6,11 +6,22 @@ class FacilitiesConfig(AppConfig):
     name = "facilities"
     verbose_name = _("社区综合服务设施")
 
+    def ready(self):
+        from core.caching import watch, watch_scoped
+        from facilities.models import Centre, Service
+
+        # The public list and detail pages: the service list appears on every centre (a change retires all);
+        # a centre retires only its own page, its street's and district's lists and the city list.
+        watch(Service)
+        watch_scoped(Centre, group="facilities", division="community")
+
     def workspace_links(self, user):
         from django.conf import settings
         from django.urls import reverse
 
-        if not (user.is_authenticated and user.is_active and user.is_staff):
+        from core import permissions
+
+        if not permissions.is_staff(user):
             return []
         changelist = reverse("admin:facilities_centre_changelist")
         days = settings.VERIFICATION_MAX_AGE_DAYS
@@ -27,7 +38,7 @@ class FacilitiesConfig(AppConfig):
             },
             {"title": _("公开页面预览"), "url": reverse("facilities:list"), "description": _("居民看到的设施列表")},
         ]
-        if user.is_bureau_admin:
+        if permissions.is_bureau_admin(user):
             links.append(
                 {
                     "title": _("服务项目清单"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from core import permissions
 from core.calendar_watch import missing_year
 from core.opening import local_now
 
@@ -21,10 +22,10 @@ def site(request):
 def holiday_calendar(request):
     """Bureau staff see, on every page, that next year's 调休 calendar is missing (from 1 October)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_bureau:
+    if not permissions.can_view_all(user):
         return {}
     year = missing_year(local_now().date())
     if year is None:
         return {}
     return {"HOLIDAY_YEAR_MISSING": year,
-            "HOLIDAY_ADD_URL": reverse("admin:core_holiday_add") if user.is_bureau_admin else ""}
+            "HOLIDAY_ADD_URL": reverse("admin:core_holiday_add") if permissions.is_bureau_admin(user) else ""}

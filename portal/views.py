@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.client_ip import client_ip
-from core import scoping
+from core import permissions, scoping
 from core.models import Division
 from core.next_open import annotate_opening, upcoming_days
 from core.opening import local_now
@@ -159,7 +159,7 @@ def rate(request, target, pk):
 @login_required
 def reports_todo(request):
     return render(request, "portal/reports_todo.html", {
-        "reports": selectors.open_reports(request.user)[:200], "can_edit": scoping.can_edit(request.user),
+        "reports": selectors.open_reports(request.user)[:200], "can_edit": permissions.can_edit(request.user),
     })
 
 
@@ -167,21 +167,17 @@ def reports_todo(request):
 @require_POST
 def close_report(request, pk):
     report = scoping.get_for_user(request.user, ErrorReport.objects.all(), pk=pk)
-    if not scoping.can_edit(request.user):
+    if not permissions.can_edit(request.user):
         raise PermissionDenied
     services.close_report(report=report, user=request.user)
     messages.success(request, _("已将“%(name)s”的报错标为已处理。") % {"name": report.object_name})
     return redirect("portal:reports")
 
 
-def _may_review(user):
-    return scoping.can_edit(user) or scoping.can_view_all(user)
-
-
 @login_required
 def ratings_todo(request):
     return render(request, "portal/ratings_todo.html", {
-        "ratings": selectors.pending_ratings(request.user)[:200], "can_review": _may_review(request.user),
+        "ratings": selectors.pending_ratings(request.user)[:200], "can_review": permissions.may_handle_residents_submissions(request.user),
     })
 
 
@@ -189,7 +185,7 @@ def ratings_todo(request):
 @require_POST
 def review_rating(request, pk):
     rating = scoping.get_for_user(request.user, Rating.objects.all(), pk=pk)
-    if not _may_review(request.user) or rating.state != Rating.State.PENDING:
+    if not permissions.may_handle_residents_submissions(request.user) or rating.state != Rating.State.PENDING:
         raise PermissionDenied
     approve = request.POST.get("decision") == "approve"
     services.review_rating(rating=rating, user=request.user, approve=approve)

@@ -1,29 +1,15 @@
 from django.contrib import admin
 
-from core import scoping
+from core.admin_mixins import CityWideAdmin
 from reporting.models import ValidationRule
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
+class ValidationRuleAdmin(CityWideAdmin, admin.ModelAdmin):
     """The bureau administrator sets each rule's severity and turns rules on or off; the check itself is code."""
 
     list_display = ("code", "name", "severity", "enabled")
     list_editable = ("severity", "enabled")
     readonly_fields = ("code",)
     fields = ("code", "name", "severity", "enabled")
-
-    def has_module_permission(self, request):
-        return scoping.can_view_all(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return scoping.can_view_all(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return scoping.can_edit(request.user, bureau_only=True)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    addable = deletable = False  # the rules are code; only their severity and switch are data

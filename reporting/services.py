@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from compliance import board, selectors
 from compliance.kinds import Context
 from compliance.rules import INDICATORS
-from core import scoping
+from core import permissions, scoping
 from reporting import rules
 from reporting.models import Event, Explanation, Period, ReturnItem, Status
 
@@ -51,13 +51,13 @@ def _event(period, user, action, note=""):
 
 def _require_clerk(user, period):
     scoping.get_for_user(user, Period.objects.all(), pk=period.pk)  # 404 outside the user's sight
-    if not (user.is_clerk and user.division_id == period.street_id):
+    if not (permissions.is_clerk_of(user, period.street_id)):
         raise PermissionDenied
 
 
 def _require_reviewer(user, period):
     scoping.get_for_user(user, Period.objects.all(), pk=period.pk)
-    if not scoping.can_review(user, period.street):
+    if not permissions.can_review(user, period.street):
         raise PermissionDenied
 
 
@@ -202,7 +202,7 @@ def approve(*, user, period, note=""):
 def accept(*, user, period, note=""):
     """The city accepts (确认) an approved period."""
     scoping.get_for_user(user, Period.objects.all(), pk=period.pk)
-    if not scoping.can_accept(user):
+    if not permissions.can_accept(user):
         raise PermissionDenied
     period = _locked(period)
     if period.status != Status.APPROVED:
@@ -252,7 +252,7 @@ def mark_fixed(*, user, item, note=""):
     """The clerk marks a return fixed; refused while its indicator still fails for the record, unless explained."""
     item = scoping.get_for_user(user, ReturnItem.objects.select_for_update().select_related("period", "street"),
                                 pk=item.pk)
-    if not (user.is_clerk and user.division_id == item.street_id):
+    if not (permissions.is_clerk_of(user, item.street_id)):
         raise PermissionDenied
     if item.state != ReturnItem.State.OPEN:
         _refuse(_("只有“待修改”的退回事项才能标记为已修改。"))
@@ -270,7 +270,7 @@ def mark_fixed(*, user, item, note=""):
 def close_item(*, user, item):
     """The reviewer verifies a fixed return and closes it."""
     item = scoping.get_for_user(user, ReturnItem.objects.select_for_update().select_related("street"), pk=item.pk)
-    if not (scoping.can_review(user, item.street) or scoping.can_accept(user)):
+    if not (permissions.can_review(user, item.street) or permissions.can_accept(user)):
         raise PermissionDenied
     if item.state != ReturnItem.State.FIXED:
         _refuse(_("只有“已修改，待核实”的退回事项才能核实关闭。"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance.rules import INDICATORS
-from core import scoping
+from core import permissions, scoping
 from core.models import Division, Level
 from reporting import rules, selectors, services
 from reporting.models import Period, ReturnItem, Status
@@ -65,8 +65,8 @@ def period_detail(request, code, month):
     street = period.street
     issues = rules.street_issues(street) if period.can_submit or period.pk is None else []
     changes, editors = selectors.changes_after_approval(period) if period.pk else ([], [])
-    is_clerk = user.is_clerk and user.division_id == street.pk
-    can_review = scoping.can_review(user, street)
+    is_clerk = permissions.is_clerk_of(user, street.pk)
+    can_review = permissions.can_review(user, street)
     return render(request, "reporting/period.html", {
         "period": period, "street": street, "deadline": services.deadline_for(period.month),
         "issues": issues, "errors": [issue for issue in issues if issue.is_error],
@@ -75,7 +75,7 @@ def period_detail(request, code, month):
         "explanations": period.explanations.select_related("user") if period.pk else [],
         "returns": period.returns.select_related("created_by", "fixed_by", "content_type") if period.pk else [],
         "changes": changes, "editors": editors, "is_clerk": is_clerk, "can_review": can_review,
-        "can_accept": scoping.can_accept(user), "Status": Status,
+        "can_accept": permissions.can_accept(user), "Status": Status,
         "record_choices": services.record_choices(street) if can_review and period.status == Status.SUBMITTED else [],
         "indicator_codes": list(INDICATORS), "today": timezone.localdate(),
     })
@@ -87,9 +87,9 @@ def transition(request, code, month, action):
     user = request.user
     street = _street(user, code)
     allowed = {
-        "submit": user.is_clerk and user.division_id == street.pk,
-        "return": scoping.can_review(user, street), "approve": scoping.can_review(user, street),
-        "reopen": scoping.can_review(user, street), "accept": scoping.can_accept(user),
+        "submit": permissions.is_clerk_of(user, street.pk),
+        "return": permissions.can_review(user, street), "approve": permissions.can_review(user, street),
+        "reopen": permissions.can_review(user, street), "accept": permissions.can_accept(user),
     }
     if action not in allowed:
         raise Http404
@@ -158,7 +158,7 @@ def completeness(request):
         raise Http404
     month = _month(request.GET["month"]) if "month" in request.GET else services.period_to_submit()
     district = user.division if user.is_district_reviewer else None
-    if district is None and not scoping.can_view_all(user):
+    if district is None and not permissions.can_view_all(user):
         raise Http404
     city, tallies = selectors.completeness(month, district=district)
     return render(request, "reporting/completeness.html", {

@@ -5,8 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core import scoping
-from core.admin import BureauAdminOnly
-from core.admin_mixins import ScopedAdmin
+from core.admin_mixins import CityWideAdmin, ScopedAdmin, ScopedInline
 from core.codes import TEAM, WORKER, GeneratedCodeAdmin
 from core.models import Level
 from volunteers import selectors
@@ -16,48 +15,28 @@ from volunteers.models import Member, ServiceField, ServiceRecord, Team, Worker
 
 
 @admin.register(ServiceField)
-class ServiceFieldAdmin(BureauAdminOnly, admin.ModelAdmin):
+class ServiceFieldAdmin(CityWideAdmin, admin.ModelAdmin):
     """The list of service fields is the bureau's; clerks tick them on a team."""
 
     list_display = ("name",)
     search_fields = ("name",)
 
 
-class ScopedInline:
-    """Inline rows follow their team: whoever may change the team may change its rows."""
+class TeamRowInline(ScopedInline):
+    """A team's members and service records, on the team's page."""
 
     extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("team")
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
 
-    def _can_edit(self, request, obj):
-        # Asked once per inline row; one query per page is enough.
-        cache = request.__dict__.setdefault("_volunteers_can_edit", {})
-        key = obj.pk if obj is not None else None
-        if key not in cache:
-            cache[key] = scoping.can_edit(request.user, obj)
-        return cache[key]
-
-    def has_add_permission(self, request, obj=None):
-        return self._can_edit(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_edit(request, obj)
-
-
-class MemberInline(ScopedInline, admin.TabularInline):
+class MemberInline(TeamRowInline, admin.TabularInline):
     model = Member
     fields = ("name", "phone", "is_party_member", "registered_nationally")
 
 
-class ServiceRecordInline(ScopedInline, admin.TabularInline):
+class ServiceRecordInline(TeamRowInline, admin.TabularInline):
     model = ServiceRecord
     fields = ("date", "hours", "activity")
 

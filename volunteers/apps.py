@@ -7,8 +7,19 @@ class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("志愿服务与社工")
 
+    def ready(self):
+        from core.caching import watch, watch_scoped
+        from volunteers.models import ServiceField, ServiceRecord, Team
+
+        # Team pages show the hours served: a service record retires its team's page and lists.
+        watch(ServiceField)
+        watch_scoped(Team, group="volunteers", division="community")
+        watch_scoped(ServiceRecord, group="volunteers", record="team", division="team__community")
+
     def workspace_links(self, user):
-        if not (user.is_authenticated and user.is_active and user.is_staff):
+        from core import permissions
+
+        if not permissions.is_staff(user):
             return []
         return [
             {

@@ -7,7 +7,7 @@ from django.db import migrations
 def load(apps, schema_editor):
     if not getattr(settings, "LOAD_HOLIDAYS_ON_MIGRATE", True):
         return
-    from facilities.holiday_calendar import load_calendar
+    from core.holiday_calendar import load_calendar
 
     load_calendar(apps.get_model("core", "Holiday"))
 

@@ -49,6 +49,7 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
 def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after_it(monkeypatch):
     """The machine's speed drifts: a slow stretch must slow a page's baseline too, not only the page."""
     from bench import cli
+    from bench import rows as bench_rows
 
     rates = iter([2000, 600, 1800, 1000, 1000])  # bare, page A, bare, page B, bare
     monkeypatch.setattr(cli, "get_status", lambda url: 200)
@@ -63,8 +64,8 @@ def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after
     baseline, pages, runs, results = cli._throughput("http://127.0.0.1:1", resolved, args)
     assert [run["rps"] for run in runs] == [2000, 1800, 1000]
     compliance = {1.0: {"available": False, "reason": "-"}, 4.0: {"available": False, "reason": "-"}}
-    rows = cli._rows([(1.0, "x"), (4.0, "y")], {1.0: (resolved, baseline, pages, runs, results),
-                                              4.0: (resolved, baseline, pages, runs, results)}, compliance, None)
+    rows = bench_rows.rows([(1.0, "x"), (4.0, "y")], {1.0: (resolved, baseline, pages, runs, results),
+                                                    4.0: (resolved, baseline, pages, runs, results)}, compliance, None)
     by_figure = {row.figure.split(" ")[0]: row for row in rows[:3]}
     assert by_figure["bare"].value == "1600 req/s (mean of 3 runs, 1000–2000)"
     assert by_figure["A"].value == "600 req/s = 32% of 1900" and by_figure["A"].result == "FAIL"
@@ -73,7 +74,7 @@ def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after
 
 def test_uncached_pages_are_judged_on_their_share_queries_and_bytes_against_1x():
     """The big city: the same share of the bare view (±30 %), no more queries, at most 1.5× the bytes."""
-    from bench import cli
+    from bench import rows as bench_rows
 
     def uncached(share_a, share_b):
         targets = [{"label": "bare", "url": "/healthz"}, {"label": "A", "url": "/a/"}, {"label": "B", "url": "/b/"}]
@@ -87,7 +88,7 @@ def test_uncached_pages_are_judged_on_their_share_queries_and_bytes_against_1x()
         40.0: {"/a/": {"queries": 7, "bytes": 18500, "median_ms": 55, "runs": 15},
                "/b/": {"queries": 4, "bytes": 9000, "median_ms": 90, "runs": 15}},
     }
-    rows = cli._scaling_rows([(1.0, "x"), (40.0, "y")], {1.0: uncached(0.12, 0.20), 40.0: uncached(0.11, 0.10)}, pages)
+    rows = bench_rows._scaling_rows([(1.0, "x"), (40.0, "y")], {1.0: uncached(0.12, 0.20), 40.0: uncached(0.11, 0.10)}, pages)
     result = {row.figure: row.result for row in rows}
     assert result["A uncached share 40× vs 1×"] == "pass"  # 11 % against 12 %
     assert result["A queries 40× vs 1×"] == "pass" and result["A bytes 40× vs 1×"] == "pass"
@@ -96,12 +97,12 @@ def test_uncached_pages_are_judged_on_their_share_queries_and_bytes_against_1x()
 
 
 def test_a_page_under_saves_is_compared_with_its_quiet_throughput():
-    from bench import cli
+    from bench import rows as bench_rows
 
     saves = {1.0: {"列表": {"url": "/l/", "quiet": {"rps": 100, "errors": 0}, "busy": {"rps": 55, "errors": 0},
                           "saves": {"saves": 100, "seconds": 20.0}}},
              40.0: {"列表": {"url": "/l/", "quiet": {"rps": 100, "errors": 0}, "busy": {"rps": 45, "errors": 0},
                            "saves": {"saves": 100, "seconds": 20.0}}}}
-    rows = cli._saves_rows([(1.0, "x"), (40.0, "y")], saves)
+    rows = bench_rows._saves_rows([(1.0, "x"), (40.0, "y")], saves)
     assert [row.result for row in rows] == ["pass", "FAIL"]
     assert rows[0].value == "55 req/s = 55% of 100 quiet (100 saves in 20.0 s)"

@@ -7,8 +7,8 @@ from io import StringIO
 from django.apps import apps
 from django.core.management import call_command
 
+from core.holiday_calendar import known_years
 from core.models import Holiday
-from facilities.holiday_calendar import known_years
 
 
 def load(*years, overwrite=False):

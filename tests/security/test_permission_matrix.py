@@ -559,3 +559,25 @@ def test_a_clerk_never_sees_the_name_of_another_street(db, world, client, clerk,
         page = response.content.decode()
     for name in OTHER_STREET[clerk]:
         assert name not in str(page)
+
+
+def test_a_clerks_division_list_shows_their_own_streets_communities(db, world, client):
+    """The other street's names are checked above (every clerk page); here: their own are there."""
+    client.force_login(world["users"]["alice"])
+    page = client.get("/admin/core/division/").content.decode()
+    assert "向阳街道" in page and "建设社区" in page
+
+
+def test_a_clerk_corrects_their_communitys_figures_but_not_its_code_or_name(db, world, client):
+    """Code, name, kind and parent are the bureau's: read-only for a clerk, whatever the POST says."""
+    from core.models import Division
+
+    client.force_login(world["users"]["alice"])
+    community = Division.objects.get(pk=world["ids"]["division_a"])
+    response = client.post(f"/admin/core/division/{community.pk}/change/", {
+        "households": "1100", "population": "2600", "population_60plus": "610", "latitude": "45.3",
+        "longitude": "130.97", "code": "230302001999", "name": "改名社区",
+    })
+    assert response.status_code == 302
+    community.refresh_from_db()
+    assert (community.households, community.code, community.name) == (1100, "230302001001", "建设社区")

@@ -4,7 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.models import Division, Role, User
+from core.models import Division, Level, Role, User
+
+#: role → (the level of its division, the message when none is given, the message for an unknown code)
+DIVISION_OF_ROLE = {
+    Role.CLERK: (Level.STREET, "街道填报员必须用 --division 指定所属街道乡镇的区划代码。", "区划代码 %s 不是已登记的街道或乡镇。"),
+    Role.DISTRICT: (Level.DISTRICT, "区县民政局审核员必须用 --division 指定所属区县的区划代码。", "区划代码 %s 不是已登记的区县。"),
+}
 
 
 class Command(BaseCommand):
@@ -19,23 +25,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, username, role, division, password, name, **options):
-        street = None
-        if role == Role.CLERK:
-            if not division:
-                raise CommandError("街道填报员必须用 --division 指定所属街道乡镇的区划代码。")
-            try:
-                street = Division.objects.streets().get(code=division)
-            except Division.DoesNotExist:
-                raise CommandError(f"区划代码 {division} 不是已登记的街道或乡镇。") from None
-        elif role == Role.DISTRICT:
-            if not division:
-                raise CommandError("区县民政局审核员必须用 --division 指定所属区县的区划代码。")
-            try:
-                street = Division.objects.districts().get(code=division)
-            except Division.DoesNotExist:
-                raise CommandError(f"区划代码 {division} 不是已登记的区县。") from None
-        elif division:
-            raise CommandError("只有街道填报员和区县民政局审核员才有所属区划。")
+        street = self._division(role, division)
         if password is None:
             password = sys.stdin.readline().rstrip("\n")
         if not password:
@@ -58,3 +48,17 @@ class Command(BaseCommand):
         verb = "已创建" if created else "已更新"
         scope = f"，所属 {street.name}（{street.code}）" if street else ""
         self.stdout.write(f"{verb}账号 {username}：{Role(role).label}{scope}")
+
+    def _division(self, role, code):
+        """The street of a clerk or the district of a district reviewer; other roles have none."""
+        if role not in DIVISION_OF_ROLE:
+            if code:
+                raise CommandError("只有街道填报员和区县民政局审核员才有所属区划。")
+            return None
+        level, missing, unknown = DIVISION_OF_ROLE[role]
+        if not code:
+            raise CommandError(missing)
+        try:
+            return Division.objects.filter(level=level).get(code=code)
+        except Division.DoesNotExist:
+            raise CommandError(unknown % code) from None

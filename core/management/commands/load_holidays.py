@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from core.holiday_calendar import known_years, load_calendar
 from core.models import Holiday
-from facilities.holiday_calendar import known_years, load_calendar
 
 
 class Command(BaseCommand):

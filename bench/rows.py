@@ -1,0 +1,190 @@
+"""The benchmark's table rows from its measurements: each figure against its goal (``bench.targets``)."""
+
+from bench.report import Row
+from bench.targets import (
+    COMPLIANCE,
+    COMPLIANCE_MS_GOAL,
+    OPENDATA_MAX_QUERIES,
+    SAVES_GOAL,
+    SAVES_PER_SECOND,
+    SCALE_RATIO_TOLERANCE,
+    SCALING_GOAL,
+    SIZE_GOAL,
+    THROUGHPUT_GOAL,
+    UNCACHED_GOAL,
+)
+
+
+def scale_label(scale):
+    return f"{scale:g}×"
+
+
+def opendata_rows(scales, opendata):
+    """The HSDS services list uncached: time and queries for each per_page, at 1× and 4×."""
+    rows = []
+    for factor, _name in scales:
+        result = opendata[factor]
+        label = f"HSDS /api/hsds/services uncached @{scale_label(factor)}"
+        if not result.get("available"):
+            rows.append(Row(label, result.get("reason", ""), "queries equal for every per_page", "not available"))
+            continue
+        if result.get("error"):
+            rows.append(Row(label, result["error"], "200", "FAIL"))
+            continue
+        figures = result["per_page"]
+        queries = [figures[key]["queries"] for key in figures]
+        rows.append(Row(
+            f"{label}: queries for per_page {' / '.join(figures)}",
+            " / ".join(str(count) for count in queries),
+            f"≤ {OPENDATA_MAX_QUERIES} at every per_page (a count per kind, a fetch and a prefetch per kind spanned)",
+            "pass" if max(queries) <= OPENDATA_MAX_QUERIES else "FAIL",
+        ))
+        rows.append(Row(
+            f"{label}: render for per_page {' / '.join(figures)}",
+            " / ".join(f"{figures[key]['median_ms']:.1f} ms" for key in figures) + f" (medians of {result['runs']})",
+            "(for information)", "—",
+        ))
+    return rows
+
+
+def _share_rows(scales, throughput, goal_share, suffix):
+    rows = []
+    for factor, _name in scales:
+        _resolved, baseline, pages, runs, results = throughput[factor]
+        rates = [run["rps"] for run in runs]
+        where = scale_label(factor)
+        rows.append(Row(
+            f"{baseline['label']} @{where}{suffix}",
+            f"{sum(rates) / len(rates):.0f} req/s (mean of {len(rates)} runs, {min(rates):.0f}–{max(rates):.0f})",
+            "100 % (baseline)", "—",
+        ))
+        for target in pages:
+            label = f"{target['label']} @{where}{suffix}"
+            goal = f"≥ {goal_share:.0%} of bare"
+            if target.get("error"):
+                rows.append(Row(label, target["error"], goal, "FAIL"))
+            elif not target.get("url"):
+                rows.append(Row(label, target["reason"], goal, "not available"))
+            else:
+                result = results[target["label"]]
+                share = result["rps"] / result["bare_rps"]
+                errors = f", {result['errors']} errors" if result["errors"] else ""
+                rows.append(Row(
+                    f"{label} {target['url']}",
+                    f"{result['rps']:.0f} req/s = {share:.0%} of {result['bare_rps']:.0f}{errors}",
+                    goal,
+                    "pass" if share >= goal_share and not result["errors"] else "FAIL",
+                ))
+    return rows
+
+
+def _shares(throughput, factor):
+    _resolved, _baseline, _pages, _runs, results = throughput[factor]
+    return {label: result["rps"] / result["bare_rps"] for label, result in results.items()}
+
+
+def _scaling_rows(scales, uncached, pages):
+    """Per page, the big city against 1×: uncached share of bare, queries and bytes."""
+    (one, _), (big, _) = scales
+    rows = []
+    shares_one, shares_big = _shares(uncached, one), _shares(uncached, big)
+    targets_one = {t["label"]: t for t in uncached[one][0]["targets"]}
+    targets_big = {t["label"]: t for t in uncached[big][0]["targets"]}
+    where = f"{scale_label(big)} vs {scale_label(one)}"
+    for label in shares_one:
+        if label not in shares_big:
+            continue
+        ratio = shares_big[label] / shares_one[label]
+        rows.append(Row(
+            f"{label} uncached share {where}", f"{shares_big[label]:.0%} vs {shares_one[label]:.0%} (× {ratio:.2f})",
+            f"within ±{SCALE_RATIO_TOLERANCE:.0%}", "pass" if abs(ratio - 1) <= SCALE_RATIO_TOLERANCE else "FAIL",
+        ))
+        first = pages[one].get(targets_one[label]["url"], {})
+        second = pages[big].get(targets_big[label]["url"], {})
+        if "queries" in first and "queries" in second:
+            rows.append(Row(
+                f"{label} queries {where}", f"{second['queries']} vs {first['queries']}",
+                "not more", "pass" if second["queries"] <= first["queries"] else "FAIL",
+            ))
+            size = second["bytes"] / first["bytes"]
+            rows.append(Row(
+                f"{label} bytes {where}", f"{second['bytes']:,} vs {first['bytes']:,} (× {size:.2f})",
+                f"≤ {SIZE_GOAL:g}×", "pass" if size <= SIZE_GOAL else "FAIL",
+            ))
+            rows.append(Row(
+                f"{label} in-process uncached render {where}",
+                f"{second['median_ms']:.1f} ms vs {first['median_ms']:.1f} ms (medians of {first['runs']})", "(for reading)", "—",
+            ))
+    return rows
+
+
+def _saves_rows(scales, saves):
+    rows = []
+    for factor, _name in scales:
+        for label, result in saves.get(factor, {}).items():
+            share = result["busy"]["rps"] / result["quiet"]["rps"]
+            errors = result["busy"]["errors"]
+            rows.append(Row(
+                f"{label} @{scale_label(factor)} under {SAVES_PER_SECOND} saves/s {result['url']}",
+                f"{result['busy']['rps']:.0f} req/s = {share:.0%} of {result['quiet']['rps']:.0f} quiet "
+                f"({result['saves']['saves']} saves in {result['saves']['seconds']} s"
+                f"{f', {errors} errors' if errors else ''})",
+                f"≥ {SAVES_GOAL:.0%} of quiet", "pass" if share >= SAVES_GOAL and not errors else "FAIL",
+            ))
+    return rows
+
+
+def rows(scales, throughput, compliance, bench_import, *, uncached=None, pages=None, saves=None):
+    rows = _share_rows(scales, throughput, THROUGHPUT_GOAL, "")
+    if uncached:
+        rows += _share_rows(scales, uncached, UNCACHED_GOAL, " uncached")
+        rows += _scaling_rows(scales, uncached, pages or {})
+    if saves:
+        rows += _saves_rows(scales, saves)
+    (one, _), (four, _) = scales
+    first, second = compliance[one], compliance[four]
+    label = COMPLIANCE.label
+    if not first.get("available") or not second.get("available"):
+        reason = first.get("reason") or second.get("reason")
+        for figure, goal in (
+            (f"{label} uncached render @{scale_label(one)}", f"< {COMPLIANCE_MS_GOAL:.0f} ms"),
+            (f"{label} queries {scale_label(one)} vs {scale_label(four)}", "equal"),
+            (f"{label} render {scale_label(four)} ÷ {scale_label(one)}", f"≤ {SCALING_GOAL:g}"),
+        ):
+            rows.append(Row(figure, reason, goal, "not available"))
+    elif first.get("error") or second.get("error"):
+        rows.append(Row(label, first.get("error") or second.get("error"), "200", "FAIL"))
+    else:
+        rows.append(Row(
+            f"{label} uncached render @{scale_label(one)}", f"{first['median_ms']:.1f} ms (median of {first['runs']}; fastest {first['min_ms']:.1f})",
+            f"< {COMPLIANCE_MS_GOAL:.0f} ms", "pass" if first["median_ms"] < COMPLIANCE_MS_GOAL else "FAIL",
+        ))
+        rows.append(Row(
+            f"{label} uncached render @{scale_label(four)}", f"{second['median_ms']:.1f} ms (median of {second['runs']}; fastest {second['min_ms']:.1f})",
+            "(for the ratio)", "—",
+        ))
+        rows.append(Row(
+            f"{label} queries {scale_label(one)} vs {scale_label(four)}", f"{first['queries']} vs {second['queries']}",
+            "equal", "pass" if first["queries"] == second["queries"] else "FAIL",
+        ))
+        ratio = second["median_ms"] / first["median_ms"]
+        allowed = four / one  # at most proportional to the data (≤ 4 at 4×)
+        rows.append(Row(
+            f"{label} render {scale_label(four)} ÷ {scale_label(one)}", f"{ratio:.2f}",
+            f"≤ {allowed:g}", "pass" if ratio <= allowed else "FAIL",
+        ))
+    goal = f"≤ {SCALING_GOAL:g}"
+    if bench_import is None:
+        rows.append(Row("workbook import ÷ openpyxl read (manage.py bench_import)", "command not present yet", goal, "not available"))
+    elif bench_import.get("error") or bench_import.get("ratio") is None:
+        rows.append(Row(
+            "workbook import ÷ openpyxl read (manage.py bench_import)",
+            bench_import.get("error") or "no ratio in its output", goal, "FAIL",
+        ))
+    else:
+        ratio = bench_import["ratio"]
+        rows.append(Row(
+            "workbook import ÷ openpyxl read (manage.py bench_import)", f"{ratio:.2f}", goal,
+            "pass" if ratio <= SCALING_GOAL else "FAIL",
+        ))
+    return rows

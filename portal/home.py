@@ -1,0 +1,48 @@
+"""Reads for the home page and the workspace.
+
+The workspace asks every installed app for its part (``AppConfig.workspace_links(user)`` and
+``AppConfig.workspace_todos(user)``), so this page imports none of them; the home page's headline counts
+read the domain apps directly, which the portal, above them, may do.
+"""
+
+from django.db.models import Count, Q
+
+from core.caching import ANY, cached_public
+from core.contributions import contributions
+from core.models import Division, Level
+from eldercare.models import Facility
+from facilities.models import Centre
+from volunteers.models import Team
+
+
+def headline_counts():
+    """The city's headline figures: cached, recomputed after any change of the counted models."""
+    return cached_public("headline_counts", _headline_counts, scopes=(ANY,))
+
+
+def _headline_counts():
+    divisions = Division.objects.aggregate(
+        districts=Count("pk", filter=Q(level=Level.DISTRICT)),
+        streets=Count("pk", filter=Q(level=Level.STREET)),
+        communities=Count("pk", filter=Q(level=Level.COMMUNITY)),
+    )
+    return {
+        **divisions,
+        "centres": Centre.objects.operating().count(),
+        "eldercare": Facility.objects.operating().count(),
+        "teams": Team.objects.count(),
+    }
+
+
+def workspace_sections(user):
+    """Links each app offers a signed-in user (``AppConfig.workspace_links(user)``), one section per app."""
+    return [
+        {"title": config.verbose_name, "links": links}
+        for config, links in contributions("workspace_links", user) if links
+    ]
+
+
+def workspace_todos(user):
+    """The user's to-dos from every app (``AppConfig.workspace_todos(user)``), most urgent first."""
+    todos = [todo for _config, items in contributions("workspace_todos", user) for todo in items]
+    return sorted(todos, key=lambda item: item["rank"])
