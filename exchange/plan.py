@@ -1,0 +1,171 @@
+"""A preview's plan, kept for its confirm: the workbook is read and checked once, not twice.
+
+The preview runs the whole import in a transaction it rolls back. As each sheet is written there,
+``PlanRecorder`` notes what was written: the records created (every stored field) and the records
+updated (their primary key, the version the preview read, every stored field). A record created in the
+same file is referred to by its code (its primary key died with the rollback). The plan is plain JSON,
+kept beside the uploaded file (``exchange.pending``).
+
+``apply_plan`` writes it in one transaction: creates in bulk, updates as one compare-and-set per few
+thousand rows (``exchange.bulk``): a record someone changed or deleted since the preview refuses the
+whole confirm, naming it and who changed it. A code someone created meanwhile is refused by the
+database's unique constraint, in Chinese.
+"""
+
+import datetime
+import decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.caching import invalidate_public
+from core.models import ImportBatch
+from exchange.result import ImportResult, SheetCounts, refusals
+from exchange.spec import SHEETS_BY_NAME
+from exchange.writer import BATCH_SIZE, Writer, write_m2m, written_fields
+from volunteers.models import ServiceField
+
+#: Bumped when the plan's shape changes: an older plan is not applied (the user previews again).
+FORMAT = 1
+#: Rows between two progress reports while a plan is applied.
+PROGRESS_EVERY = 2000
+
+
+def _created_fields(model):
+    return [field for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in ("created_at", "updated_at")]
+
+
+def _encode(value):
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+class PlanRecorder:
+    """Notes, sheet by sheet, what a preview wrote (``exchange.writer.Writer.write`` calls ``record``)."""
+
+    def __init__(self, run):
+        self.run = run
+        self.sheets = []
+        self.new_keys = {}  # {model label: {pk: code or name}} of the records this file creates
+        self.service_fields = []
+
+    def created(self, model, pk, key):
+        self.new_keys.setdefault(model._meta.label, {})[pk] = key
+
+    def ref(self, model, pk):
+        key = self.new_keys.get(model._meta.label, {}).get(pk)
+        return pk if key is None else {"new": key}
+
+    def value(self, field, obj):
+        value = getattr(obj, field.attname)
+        if field.is_relation and value is not None:
+            return self.ref(field.related_model, value)
+        return _encode(value)
+
+    def record(self, ctx):
+        model = ctx.sheet.model
+        keyed = any(field.name == "code" for field in model._meta.concrete_fields)
+        for obj in ctx.to_create if keyed else ():
+            self.created(model, obj.pk, obj.code)
+        created_fields = _created_fields(model)
+        updated_fields = [model._meta.get_field(name) for name in written_fields(model)]
+        many = ctx.sheet.many_field
+        target = model._meta.get_field(many).related_model if many else None
+        self.sheets.append({
+            "sheet": ctx.sheet.name,
+            "created_fields": [field.attname for field in created_fields],
+            "creates": [[self.value(field, obj) for field in created_fields] for obj in ctx.to_create],
+            "updated_fields": [field.name for field in updated_fields],
+            # The version was bumped by the preview's own write: the one read is one less.
+            "updates": [[obj.pk, obj.version - 1, *(self.value(field, obj) for field in updated_fields)]
+                        for obj in ctx.to_update],
+            "m2m": [[self.ref(model, obj.pk), [self.ref(target, pk) for pk in ids]] for obj, ids in ctx.m2m_changes],
+        })
+
+    def as_json(self, result):
+        return {"format": FORMAT, "sheets": self.sheets, "service_fields": self.service_fields,
+                "summary": result.summary(), "warnings": result.warnings}
+
+
+class _Applier(Writer):
+    """Writes a plan: ``Writer``'s compare-and-set and history, without a run over rows."""
+
+    def __init__(self, plan, result, user, now, progress):
+        self.plan_data, self.result, self.user, self.now, self.progress = plan, result, user, now, progress
+        self.new_pks = {}  # {(model label, code or name): pk} of the records created so far
+        self.done = 0
+        self.total = sum(len(sheet["creates"]) + len(sheet["updates"]) for sheet in plan["sheets"])
+
+    def decode(self, field, value):
+        if isinstance(value, dict):
+            return self.new_pks[(field.related_model._meta.label, value["new"])]
+        if field.is_relation or value is None:
+            return value
+        return field.to_python(value)
+
+    def ref(self, model, value):
+        return self.new_pks[(model._meta.label, value["new"])] if isinstance(value, dict) else value
+
+    def apply(self):
+        for name in self.plan_data["service_fields"]:
+            field, _created = ServiceField.objects.get_or_create(name=name)
+            self.new_pks[(ServiceField._meta.label, name)] = field.pk
+        for sheet_plan in self.plan_data["sheets"]:
+            self.apply_sheet(SHEETS_BY_NAME[sheet_plan["sheet"]], sheet_plan)
+
+    def apply_sheet(self, sheet, sheet_plan):
+        model = sheet.model
+        fields = [model._meta.get_field(name) for name in sheet_plan["updated_fields"]]
+        attnames = sheet_plan["created_fields"]
+        by_attname = {field.attname: field for field in model._meta.concrete_fields}
+        created = [model(**{name: self.decode(by_attname[name], value) for name, value in zip(attnames, row, strict=True)})
+                   for row in sheet_plan["creates"]]
+        if created:
+            model.objects.bulk_create(created, batch_size=BATCH_SIZE)
+            self.write_history(model, [obj.pk for obj in created], "+")
+            if "code" in by_attname:
+                self.new_pks.update({(model._meta.label, obj.code): obj.pk for obj in created})
+        updated = []
+        for pk, version, *values in sheet_plan["updates"]:
+            obj = model(pk=pk, version=version)
+            for field, value in zip(fields, values, strict=True):
+                setattr(obj, field.attname, self.decode(field, value))
+            updated.append(obj)
+        if updated:
+            self.compare_and_set(sheet, updated)
+            self.write_history(model, [obj.pk for obj in updated], "~")
+        if sheet_plan["m2m"]:
+            target = model._meta.get_field(sheet.many_field).related_model
+            write_m2m(model, sheet.many_field, [(self.ref(model, owner), [self.ref(target, pk) for pk in ids])
+                                                for owner, ids in sheet_plan["m2m"]])
+        self.report(len(created) + len(updated))
+
+    def report(self, rows):
+        self.done += rows
+        if self.progress is not None:
+            self.progress(self.done, self.total, force=True)
+
+
+def apply_plan(plan, *, file_name, sha256, user=None, progress=None):
+    """Write a preview's ``plan`` as ``user``; an ``ImportResult`` (refused, with reasons, if anything changed)."""
+    result = ImportResult(file_name=file_name, sha256=sha256, dry_run=False)
+    result.sheets = [SheetCounts(name, **counts) for name, counts in plan["summary"].items()]
+    applier = _Applier(plan, result, user, timezone.now(), progress)
+    with refusals(result, file_name):
+        with transaction.atomic():
+            result.batch = ImportBatch.objects.create(file_name=file_name[:255], sha256=sha256, user=user)
+            applier.apply()
+            result.batch.summary = plan["summary"]
+            result.batch.save(update_fields=["summary"])
+            invalidate_public()
+    if result.errors:
+        result.batch = None
+    return result
+
+
+def applicable(plan):
+    return isinstance(plan, dict) and plan.get("format") == FORMAT
