@@ -17,18 +17,20 @@ import decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.caching import invalidate_public
 from core.models import ImportBatch
-from exchange.result import ImportResult, SheetCounts, refusals
+from exchange.bulk import chunks
+from exchange.result import ImportResult, SheetCounts, StaleRecords, refusals
 from exchange.spec import SHEETS_BY_NAME
 from exchange.writer import BATCH_SIZE, Writer, write_m2m, written_fields
 from volunteers.models import ServiceField
 
 #: Bumped when the plan's shape changes: an older plan is not applied (the user previews again).
 FORMAT = 1
-#: Rows between two progress reports while a plan is applied.
-PROGRESS_EVERY = 2000
+#: Codes per ``IN (…)`` lookup.
+IN_CHUNK = 900
 
 
 def _created_fields(model):
@@ -94,6 +96,8 @@ class PlanRecorder:
 class _Applier(Writer):
     """Writes a plan: ``Writer``'s compare-and-set and history, without a run over rows."""
 
+    since_preview = True
+
     def __init__(self, plan, result, user, now, progress):
         self.plan_data, self.result, self.user, self.now, self.progress = plan, result, user, now, progress
         self.new_pks = {}  # {(model label, code or name): pk} of the records created so far
@@ -124,6 +128,8 @@ class _Applier(Writer):
         by_attname = {field.attname: field for field in model._meta.concrete_fields}
         created = [model(**{name: self.decode(by_attname[name], value) for name, value in zip(attnames, row, strict=True)})
                    for row in sheet_plan["creates"]]
+        if created and "code" in by_attname:
+            self.refuse_taken(sheet, [obj.code for obj in created])
         if created:
             model.objects.bulk_create(created, batch_size=BATCH_SIZE)
             self.write_history(model, [obj.pk for obj in created], "+")
@@ -143,6 +149,20 @@ class _Applier(Writer):
             write_m2m(model, sheet.many_field, [(self.ref(model, owner), [self.ref(target, pk) for pk in ids])
                                                 for owner, ids in sheet_plan["m2m"]])
         self.report(len(created) + len(updated))
+
+    def refuse_taken(self, sheet, codes):
+        """Codes the preview found free but someone created since: refused by name, not by the database."""
+        taken = []
+        for chunk in chunks(codes, IN_CHUNK):
+            taken += sheet.model.objects.filter(code__in=chunk).values_list("code", flat=True)
+        if not taken:
+            return
+        for code in sorted(taken):
+            message = _("%(sheet)s %(key)s：%(reason)s，为避免覆盖他人的修改，本次导入未执行，请重新上传预览。") % {
+                "sheet": sheet.name, "key": code, "reason": _("预览后已被他人新增")}
+            self.result.conflicts.append(message)
+            self.result.add_error(message)
+        raise StaleRecords
 
     def report(self, rows):
         self.done += rows

@@ -30,6 +30,8 @@ class Writer:
 
     #: ``exchange.plan.PlanRecorder`` while a preview records what its confirm will write, else None.
     plan = None
+    #: The versions compared are those a preview read (a confirm), not this run's own reading.
+    since_preview = False
 
     def write(self, ctx):
         model = ctx.sheet.model
@@ -64,7 +66,7 @@ class Writer:
 
     def refuse_stale(self, sheet, stale):
         for obj in stale[:max_messages()]:
-            message = stale_message(sheet, obj)
+            message = stale_message(sheet, obj, since_preview=self.since_preview)
             self.result.conflicts.append(message)
             self.result.add_error(message)
         self.result.hidden += max(0, len(stale) - max_messages())
@@ -77,16 +79,17 @@ class Writer:
         )
 
 
-def stale_message(sheet, obj):
+def stale_message(sheet, obj, *, since_preview=False):
     """Why ``obj`` (as read, at ``obj.version``) was not written: deleted, or changed by whom since."""
     model = sheet.model
     now = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
     key = obj.code if hasattr(obj, "code") else str(obj)
     if now is None:
-        reason = _("读取后已被他人删除")
+        reason = _("预览后已被他人删除") if since_preview else _("读取后已被他人删除")
     else:
-        reason = _("读取后已被 %(who)s 修改（读取时版本 %(then)s，现在版本 %(now)s）") % {
-            "who": last_editor(obj), "then": obj.version, "now": now}
+        words = (_("预览后已被 %(who)s 修改（预览时版本 %(then)s，现在版本 %(now)s）") if since_preview
+                 else _("读取后已被 %(who)s 修改（读取时版本 %(then)s，现在版本 %(now)s）"))
+        reason = words % {"who": last_editor(obj), "then": obj.version, "now": now}
     return _("%(sheet)s %(key)s：%(reason)s，为避免覆盖他人的修改，本次导入未执行，请重新上传预览。") % {
         "sheet": sheet.name, "key": key, "reason": reason}
 
