@@ -1,10 +1,11 @@
 """A preview's plan, kept for its confirm: the workbook is read and checked once, not twice.
 
-The preview runs the whole import in a transaction it rolls back. As each sheet is written there,
-``PlanRecorder`` notes what was written: the records created (every stored field) and the records
-updated (their primary key, the version the preview read, every stored field). A record created in the
-same file is referred to by its code (its primary key died with the rollback). The plan is plain JSON,
-kept beside the uploaded file (``exchange.pending``).
+The preview runs the whole check in a transaction it rolls back, writing only the new records later
+sheets refer to (divisions, elders). ``PlanRecorder`` notes, sheet by sheet, what the confirm is to write:
+the records to create (every stored field) and the records to update (their primary key, the version the
+preview read, every stored field). A record created in the same file is referred to by its code (its
+primary key, if it had one, died with the rollback). The plan is plain JSON, kept beside the uploaded
+file (``exchange.pending``).
 
 ``apply_plan`` writes it in one transaction: creates in bulk, updates as one compare-and-set per few
 thousand rows (``exchange.bulk``): a record someone changed or deleted since the preview refuses the
@@ -62,6 +63,10 @@ class PlanRecorder:
         key = self.new_keys.get(model._meta.label, {}).get(pk)
         return pk if key is None else {"new": key}
 
+    def owner(self, model, obj):
+        """A many-to-many owner: its primary key, or its code when the plan creates it."""
+        return {"new": obj.code} if obj.pk is None else self.ref(model, obj.pk)
+
     def value(self, field, obj):
         value = getattr(obj, field.attname)
         if field.is_relation and value is not None:
@@ -72,7 +77,8 @@ class PlanRecorder:
         model = ctx.sheet.model
         keyed = any(field.name == "code" for field in model._meta.concrete_fields)
         for obj in ctx.to_create if keyed else ():
-            self.created(model, obj.pk, obj.code)
+            if obj.pk is not None:
+                self.created(model, obj.pk, obj.code)
         created_fields = _created_fields(model)
         updated_fields = [model._meta.get_field(name) for name in written_fields(model)]
         many = ctx.sheet.many_field
@@ -82,10 +88,9 @@ class PlanRecorder:
             "created_fields": [field.attname for field in created_fields],
             "creates": [[self.value(field, obj) for field in created_fields] for obj in ctx.to_create],
             "updated_fields": [field.name for field in updated_fields],
-            # The version was bumped by the preview's own write: the one read is one less.
-            "updates": [[obj.pk, obj.version - 1, *(self.value(field, obj) for field in updated_fields)]
+            "updates": [[obj.pk, obj.version, *(self.value(field, obj) for field in updated_fields)]
                         for obj in ctx.to_update],
-            "m2m": [[self.ref(model, obj.pk), [self.ref(target, pk) for pk in ids]] for obj, ids in ctx.m2m_changes],
+            "m2m": [[self.owner(model, obj), [self.ref(target, pk) for pk in ids]] for obj, ids in ctx.m2m_changes],
         })
 
     def as_json(self, result):

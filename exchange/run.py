@@ -429,21 +429,29 @@ class _Run(Writer):
 
     def resolve_closed(self, sheet, row, column, names):
         """Values of a closed list loaded by a migration (十助, elder categories): labels or codes → pks."""
-        model = sheet.model._meta.get_field(column.field).related_model
-        if model not in self._closed_lists:
-            self._closed_lists[model] = dict(model.objects.values_list("code", "pk"))
-        by_code = self._closed_lists[model]
-        ids, unknown = [], []
+        by_name, labels = self.closed_list(sheet, column)
+        ids = []
         for name in names:
-            code = next((value for value, label in column.choices if name in (str(label), value)), None)
-            if code is None or code not in by_code:
-                unknown.append(name)
-            elif by_code[code] not in ids:
-                ids.append(by_code[code])
-        labels = [str(label) for value, label in column.choices if value in by_code]
-        for name in unknown:
-            self.error(sheet, row, column.header, rules.unknown_value_message(name, column.header, labels))
+            pk = by_name.get(name)
+            if pk is None:
+                self.error(sheet, row, column.header, rules.unknown_value_message(name, column.header, labels))
+            elif pk not in ids:
+                ids.append(pk)
         return ids
+
+    def closed_list(self, sheet, column):
+        """``({label or code: pk}, [labels])`` of a closed list in the database, read once per import."""
+        if id(column) not in self._closed_lists:
+            model = sheet.model._meta.get_field(column.field).related_model
+            by_code = dict(model.objects.values_list("code", "pk"))
+            by_name = {}
+            for value, label in column.choices:
+                if value in by_code:
+                    by_name.setdefault(str(label), by_code[value])
+                    by_name.setdefault(value, by_code[value])
+            labels = [str(label) for value, label in column.choices if value in by_code]
+            self._closed_lists[id(column)] = (by_name, labels)
+        return self._closed_lists[id(column)]
 
     def service_field(self, name):
         """A volunteer service field by name (None: not on the list).

@@ -24,6 +24,8 @@ class Records:
 
     #: A record found by its key may be changed by the row (False: the key is the whole record).
     updatable = True
+    #: Later sheets refer to these records: a preview writes the new ones (then rolls them back).
+    referenced_later = False
 
     def prepare(self, ctx, rows):
         """Before the keys are read: load what the rows refer to, one query per kind (never per row)."""
@@ -69,6 +71,8 @@ class Records:
 class DivisionRecords(Records):
     """Districts, streets and communities: found in the import's division index, changed only by the bureau."""
 
+    referenced_later = True
+
     def existing(self, ctx, keys):
         index = ctx.run.divisions.by_code
         return {code: index[code] for code in keys if code in index}
@@ -111,6 +115,8 @@ class DivisionRecords(Records):
 
 
 class ElderRecords(Records):
+    referenced_later = True  # by the visits
+
     def written(self, ctx, objs):
         for obj in objs:
             ctx.run.elders[obj.code] = obj

@@ -34,6 +34,9 @@ class Writer:
     since_preview = False
 
     def write(self, ctx):
+        if self.plan is not None:
+            self.write_for_preview(ctx)
+            return
         model = ctx.sheet.model
         with transaction.atomic():
             if ctx.to_create:
@@ -45,8 +48,14 @@ class Writer:
             if ctx.m2m_changes:
                 write_m2m(model, ctx.sheet.many_field, [(obj.pk, ids) for obj, ids in ctx.m2m_changes])
         ctx.sheet.behaviour.written(ctx, [*ctx.to_create, *ctx.to_update])
-        if self.plan is not None:
-            self.plan.record(ctx)
+
+    def write_for_preview(self, ctx):
+        """A preview writes only what later sheets need in the database (new divisions and elders: their
+        rows' ``clean()`` and lookups use primary keys) and rolls even that back; the rest goes into the plan."""
+        if ctx.to_create and ctx.sheet.behaviour.referenced_later:
+            ctx.sheet.model.objects.bulk_create(ctx.to_create, batch_size=BATCH_SIZE)
+        ctx.sheet.behaviour.written(ctx, [*ctx.to_create, *ctx.to_update])
+        self.plan.record(ctx)
 
     def compare_and_set(self, sheet, to_update):
         """Write the records, each only where it is still the version this import read; bump the version.
