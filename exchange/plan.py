@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from core.caching import invalidate_public
 from core.models import ImportBatch
-from exchange.bulk import chunks
+from exchange.bulk import chunks, insert_rows
 from exchange.result import ImportResult, SheetCounts, StaleRecords, refusals
 from exchange.spec import SHEETS_BY_NAME
-from exchange.writer import BATCH_SIZE, Writer, write_m2m, written_fields
+from exchange.writer import Writer, write_m2m, written_fields
 from volunteers.models import ServiceField
 
 #: Bumped when the plan's shape changes: an older plan is not applied (the user previews again).
@@ -136,10 +136,12 @@ class _Applier(Writer):
         if created and "code" in by_attname:
             self.refuse_taken(sheet, [obj.code for obj in created])
         if created:
-            model.objects.bulk_create(created, batch_size=BATCH_SIZE)
-            self.write_history(model, [obj.pk for obj in created], "+")
+            made = insert_rows(model, created, [by_attname[name].name for name in attnames],
+                               extra={"created_at": self.now, "updated_at": self.now},
+                               returning="code" if "code" in by_attname else "pk")
+            self.write_history(model, [pk for pk, _key in made], "+")
             if "code" in by_attname:
-                self.new_pks.update({(model._meta.label, obj.code): obj.pk for obj in created})
+                self.new_pks.update({(model._meta.label, code): pk for pk, code in made})
         updated = []
         for pk, version, *values in sheet_plan["updates"]:
             obj = model(pk=pk, version=version)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.history import bulk_history
-from exchange.bulk import chunks, update_where_version
+from exchange.bulk import chunks, insert_rows, update_where_version
 from exchange.result import StaleRecords, max_messages
 
 BATCH_SIZE = 500
@@ -110,10 +110,9 @@ def write_m2m(model, field_name, changes):
     own, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
     for chunk in chunks([owner for owner, _ids in changes], IN_CHUNK):
         through.objects.filter(**{f"{own}__in": chunk}).delete()
-    through.objects.bulk_create(
-        [through(**{f"{own}_id": owner, f"{other}_id": target}) for owner, ids in changes for target in ids],
-        batch_size=BATCH_SIZE,
-    )
+    links = [through(**{f"{own}_id": owner, f"{other}_id": target}) for owner, ids in changes for target in ids]
+    if links:
+        insert_rows(through, links, [own, other])
 
 
 def last_editor(obj):
