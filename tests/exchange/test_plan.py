@@ -129,3 +129,21 @@ def test_updates_are_written_in_a_few_statements_whatever_the_number_of_records(
 def test_a_plan_of_another_format_is_not_applied():
     assert not plan_module.applicable({"format": plan_module.FORMAT + 1})
     assert not plan_module.applicable(None)
+
+
+def test_an_import_loads_only_the_divisions_its_workbook_names(city, adam):
+    """At province scale loading every division cost more than the import itself."""
+    ServiceField.objects.get_or_create(name="助老")
+    street = city["community_a"].parent
+    Division.objects.bulk_create([
+        Division(code=f"230302001{number:03d}", name=f"别的社区{number}", kind="community", level="community",
+                 parent=street, street=street, district_id=street.parent_id, households=10)
+        for number in range(100, 160)
+    ])
+    data = workbook_bytes({"志愿服务队": [["ZY1", "一队", "230302001001", "是", 5, "张", "", "助老"]]})
+    with CaptureQueriesContext(connection) as queries:
+        assert import_workbook(data, file_name="a.xlsx", user=adam).ok
+    loaded = [query["sql"] for query in queries.captured_queries
+              if 'FROM "core_division"' in query["sql"] and query["sql"].lstrip().upper().startswith("SELECT")]
+    assert loaded and all("WHERE" in sql for sql in loaded)
+    assert not any("别的社区" in sql or "230302001100" in sql for sql in loaded)
