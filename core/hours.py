@@ -155,7 +155,7 @@ class WeeklyHours(models.Model):
     """Abstract: a week of opening hours plus holiday behaviour.
 
     ``shortest_day_minutes`` is the smallest Mon–Sun daily total, kept in step
-    by ``save()`` (and by bulk writers through ``refresh_shortest_day``) so that
+    by ``prepare_for_bulk()``, which ``save()`` and bulk writers call, so that
     the F5 rule (every day open ≥ 8 h) is a plain database filter.
     """
 
@@ -192,8 +192,15 @@ class WeeklyHours(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def prepare_for_bulk(self):
         self.refresh_shortest_day()
+        parent = getattr(super(), "prepare_for_bulk", None)
+        if parent is not None:
+            parent()
+
+    def save(self, *args, **kwargs):
+        if not hasattr(super(), "prepare_for_bulk"):  # not a TrackedModel: its save() does not call it
+            self.prepare_for_bulk()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "shortest_day_minutes"}
         super().save(*args, **kwargs)

@@ -101,6 +101,17 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
+    def prepare_for_bulk(self):
+        """Derive the stored fields ``save()`` keeps in step (shortest day, ancestors, normal forms).
+
+        ``save()`` calls it; so do bulk writers (the workbook import), which send no ``save()``.
+        Subclasses extend it and call ``super()``.
+        """
+
+    def save(self, *args, **kwargs):
+        self.prepare_for_bulk()
+        super().save(*args, **kwargs)
+
 
 class Division(TrackedModel):
     """A district/county, street/town or community/village with its statistical code."""
@@ -225,9 +236,9 @@ class Division(TrackedModel):
                     "code": self.code, "parent": parent.name, "digits": digits, "prefix": parent.code[:digits],
                 }
 
-    def save(self, *args, **kwargs):
+    def prepare_for_bulk(self):
         self.resolve_ancestors()
-        super().save(*args, **kwargs)
+        super().prepare_for_bulk()
 
 
 class Role(models.TextChoices):

@@ -22,8 +22,27 @@ CATEGORIES = ("独居", "空巢", "留守", "失能", "重残", "高龄", "计�
 def generate(rows=7000, seed=7):
     """The bytes of a valid workbook with about ``rows`` data rows over all sheets, and its row count."""
     rng = random.Random(seed)  # nosec B311
-    districts_count = max(1, rows // 1500)
     data = {sheet.name: [] for sheet in SHEETS}
+    communities, streets = _divisions(rng, max(1, rows // 1500), data)
+    _facilities(rng, communities, streets, data)
+    fixed = sum(len(rows_) for rows_ in data.values())
+    remaining = max(rows - fixed, 30)
+    workers, elders = remaining * 4 // 10, remaining * 3 // 10
+    _workers(rng, workers, communities, streets, data)
+    _elders_and_visits(rng, elders, remaining - workers - elders, communities, data)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in SHEETS:
+        worksheet = workbook.create_sheet(sheet.name)
+        worksheet.append(sheet.headers)
+        for row in data[sheet.name]:
+            worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), sum(len(rows_) for rows_ in data.values())
+
+
+def _divisions(rng, districts_count, data):
     communities, streets = [], []
     for d in range(1, districts_count + 1):
         district = f"2399{d:02d}000000"
@@ -42,6 +61,10 @@ def generate(rows=7000, seed=7):
                     households, households * 2 + rng.randint(0, 500), households // 2,
                     round(45.2 + rng.random() / 5, 6), round(130.9 + rng.random() / 5, 6),
                 ])
+    return communities, streets
+
+
+def _facilities(rng, communities, streets, data):
     for number, community in enumerate(communities, start=1):
         total = round(rng.uniform(120, 1200), 1)
         data["综合服务设施"].append([
@@ -62,19 +85,22 @@ def generate(rows=7000, seed=7):
     for number, community in enumerate(communities * 2, start=1):
         data["志愿服务队"].append([f"BZ{number:06d}", f"志愿服务{number}队", community, rng.choice("是否"),
                                  rng.randint(5, 80), "张三", f"138{rng.randint(10000000, 99999999)}", "助老;环境;治安"])
-    fixed = sum(len(rows_) for rows_ in data.values())
-    remaining = max(rows - fixed, 30)
-    workers, elders = remaining * 4 // 10, remaining * 3 // 10
-    visits = remaining - workers - elders
-    for number in range(1, workers + 1):
+
+
+def _workers(rng, count, communities, streets, data):
+    for number in range(1, count + 1):
         level, prefix = rng.choice(LEVELS)
         station = number % 25 == 0
         workplace = rng.choice(streets) if station else rng.choice(communities)
+        certified = prefix is not None
         data["社区工作者"].append([
             f"BR{number:06d}", "李四", workplace, "社工站人员" if station else "社区工作者", rng.choice("是是是否"),
-            level, f"{prefix}{number:09d}" if prefix else "", "2020-05-01" if prefix else "",
-            "2026-05-01" if prefix else "",
+            level, f"{prefix}{number:09d}" if certified else "", "2020-05-01" if certified else "",
+            "2026-05-01" if certified else "",
         ])
+
+
+def _elders_and_visits(rng, elders, visits, communities, data):
     elder_codes = []
     for number in range(1, elders + 1):
         first17 = f"230302{1930 + number % 30}{1 + number % 12:02d}{1 + number % 28:02d}{number % 1000:03d}"
@@ -85,13 +111,3 @@ def generate(rows=7000, seed=7):
     for number in range(visits):
         data["探访记录"].append([elder_codes[number % len(elder_codes)], f"2025-06-{1 + number // len(elder_codes):02d}",
                              "赵六", rng.choice(("上门", "电话"))])
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for sheet in SHEETS:
-        worksheet = workbook.create_sheet(sheet.name)
-        worksheet.append(sheet.headers)
-        for row in data[sheet.name]:
-            worksheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), sum(len(rows_) for rows_ in data.values())

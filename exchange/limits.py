@@ -87,46 +87,63 @@ def measure(data):
 
 def _scan(stream, name, shape):
     """Rows of one worksheet; adds its cells to ``shape.cells``; refuses past a limit."""
-    max_rows, max_cells, max_columns = limit("ROWS"), limit("CELLS"), limit("COLUMNS")
-    rows = row_number = column = 0
+    counter = _Counter(name, shape)
+    for text in _tags_text(stream):
+        for match in TAG.finditer(text):
+            if match.group(1) == b"row":
+                counter.row(match.group(2))
+            else:
+                counter.cell(match.group(2))
+    return counter.rows
+
+
+def _tags_text(stream):
+    """The worksheet's XML in chunks that never split a tag (an unfinished tag waits for the next chunk)."""
     tail = b""
     while True:
         chunk = stream.read(CHUNK)
-        text = tail + chunk
-        tail = b""
+        text, tail = tail + chunk, b""
         if chunk:
-            # An unfinished tag at the end waits for the next chunk.
             start = text.rfind(b"<")
             if start != -1 and text.find(b">", start) == -1:
                 text, tail = text[:start], text[start:]
                 if len(tail) > MAX_TAG_BYTES:
                     raise FileRefused(_("文件已损坏，无法读取：请在 Excel 中重新另存为 .xlsx 后再上传。"))
-        for match in TAG.finditer(text):
-            attributes = match.group(2)
-            if match.group(1) == b"row":
-                rows += 1
-                number = ROW_NUMBER.search(attributes)
-                row_number = int(number.group(1)) if number else row_number + 1
-                column = 0
-                if rows > max_rows + 1 or row_number > max_rows + 1:
-                    raise FileRefused(_(
-                        "工作表“%(sheet)s”超过 %(limit)s 行的上限（已读到第 %(row)s 行），未读取任何数据："
-                        "请分街道或分表报送。") % {"sheet": name, "limit": max_rows, "row": row_number})
-                continue
-            shape.cells += 1
-            letters = CELL_COLUMN.search(attributes)
-            column = _column_index(letters.group(1)) if letters else column + 1
-            if column > max_columns:
-                raise FileRefused(_(
-                    "工作表“%(sheet)s”第 %(row)s 行用到了第 %(column)s 列，超过 %(limit)s 列的上限：请删除多余的列后再上传。"
-                ) % {"sheet": name, "row": row_number, "column": column, "limit": max_columns})
-            if shape.cells > max_cells:
-                raise FileRefused(_(
-                    "工作簿的单元格超过 %(limit)s 个的上限（在工作表“%(sheet)s”第 %(row)s 行），未读取任何数据："
-                    "请分街道或分表报送。") % {"limit": max_cells, "sheet": name, "row": row_number})
+        yield text
         if not chunk:
-            break
-    return rows
+            return
+
+
+class _Counter:
+    """Rows, cells and the widest column of one worksheet so far, refusing at the first limit passed."""
+
+    def __init__(self, name, shape):
+        self.name, self.shape = name, shape
+        self.max_rows, self.max_cells, self.max_columns = limit("ROWS"), limit("CELLS"), limit("COLUMNS")
+        self.rows = self.row_number = self.column = 0
+
+    def row(self, attributes):
+        self.rows += 1
+        number = ROW_NUMBER.search(attributes)
+        self.row_number = int(number.group(1)) if number else self.row_number + 1
+        self.column = 0
+        if self.rows > self.max_rows + 1 or self.row_number > self.max_rows + 1:
+            raise FileRefused(_(
+                "工作表“%(sheet)s”超过 %(limit)s 行的上限（已读到第 %(row)s 行），未读取任何数据："
+                "请分街道或分表报送。") % {"sheet": self.name, "limit": self.max_rows, "row": self.row_number})
+
+    def cell(self, attributes):
+        self.shape.cells += 1
+        letters = CELL_COLUMN.search(attributes)
+        self.column = _column_index(letters.group(1)) if letters else self.column + 1
+        if self.column > self.max_columns:
+            raise FileRefused(_(
+                "工作表“%(sheet)s”第 %(row)s 行用到了第 %(column)s 列，超过 %(limit)s 列的上限：请删除多余的列后再上传。"
+            ) % {"sheet": self.name, "row": self.row_number, "column": self.column, "limit": self.max_columns})
+        if self.shape.cells > self.max_cells:
+            raise FileRefused(_(
+                "工作簿的单元格超过 %(limit)s 个的上限（在工作表“%(sheet)s”第 %(row)s 行），未读取任何数据："
+                "请分街道或分表报送。") % {"limit": self.max_cells, "sheet": self.name, "row": self.row_number})
 
 
 def _column_index(letters):

@@ -12,6 +12,7 @@ from core.fields import Status
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Kind
 from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Ownership, Visit
+from exchange import sheetkinds
 from facilities.models import Centre
 from volunteers.models import CertificateLevel, Team, Worker, WorkerRole
 
@@ -48,10 +49,20 @@ class Sheet:
     division_kinds: tuple = ()
     description: str = ""
     key_fields: tuple = ("code",)
+    #: How the sheet's rows find, fill and check their records (``exchange.sheetkinds``).
+    behaviour: sheetkinds.Records = sheetkinds.RECORDS
 
     @property
     def headers(self):
         return [column.header for column in self.columns]
+
+    @property
+    def key_columns(self):
+        return [column for column in self.columns if column.field in self.key_fields]
+
+    def header_of(self, field_name):
+        """The header of the column filling ``field_name`` (None: no column does)."""
+        return next((column.header for column in self.columns if column.field == field_name), None)
 
     @property
     def many_field(self):
@@ -79,7 +90,7 @@ SHEETS = (
     Sheet(
         "区县", Division,
         (DIVISION_CODE, DIVISION_NAME),
-        division_kinds=(Kind.DISTRICT,),
+        division_kinds=(Kind.DISTRICT,), behaviour=sheetkinds.DIVISIONS,
         description=_("区划代码为 12 位统计用区划代码，区县后六位为 0。"),
     ),
     Sheet(
@@ -88,7 +99,7 @@ SHEETS = (
             DIVISION_CODE, DIVISION_NAME, Column("所属区县代码", "parent", "ref"),
             Column("类型", "kind", "choice", ((Kind.STREET.value, "街道"), (Kind.TOWN.value, "乡镇"))),
         ),
-        division_kinds=(Kind.STREET, Kind.TOWN),
+        division_kinds=(Kind.STREET, Kind.TOWN), behaviour=sheetkinds.DIVISIONS,
         description=_("街道乡镇代码后三位为 0，前六位与所属区县相同。"),
     ),
     Sheet(
@@ -99,7 +110,7 @@ SHEETS = (
             Column("户数", "households", "int"), Column("常住人口", "population", "int"),
             Column("60岁以上人口", "population_60plus", "int"), LATITUDE, LONGITUDE,
         ),
-        division_kinds=(Kind.COMMUNITY, Kind.VILLAGE),
+        division_kinds=(Kind.COMMUNITY, Kind.VILLAGE), behaviour=sheetkinds.DIVISIONS,
         description=_("户数至少为 1；纬度、经度为 WGS-84 坐标，须同时填写或同时留空。"),
     ),
     Sheet(
@@ -154,6 +165,7 @@ SHEETS = (
             Column("取得日期", "obtained_on", "date"), Column("登记有效期至", "registration_valid_until", "date"),
         ),
         description=_("工作单位代码填社区代码，社工站人员填街道乡镇代码；日期为 YYYY-MM-DD。"),
+        behaviour=sheetkinds.WORKERS,
     ),
     Sheet(
         "特殊困难老年人", Elder,
@@ -165,6 +177,7 @@ SHEETS = (
             Column("联系电话", "phone", "phone", personal=True),
         ),
         description=_("类别可填多个，用“;”分隔（如 独居;失能）。个人信息：身份证号、联系电话只向本街道和民政局导出。"),
+        behaviour=sheetkinds.ELDERS,
     ),
     Sheet(
         "探访记录", Visit,
@@ -173,7 +186,7 @@ SHEETS = (
             Column("探访人", "visitor", "text"),
             Column("方式", "method", "choice", _choices(Visit.Method.choices)),
         ),
-        key_fields=("elder", "visited_on", "visitor", "method"),
+        key_fields=("elder", "visited_on", "visitor", "method"), behaviour=sheetkinds.VISITS,
         description=_("一条探访由 老人编号、探访日期、探访人、方式 共同确定。"),
     ),
 )

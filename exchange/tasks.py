@@ -11,6 +11,7 @@ from django_tasks import task
 from exchange import pending
 from exchange.importer import import_workbook
 from exchange.models import ImportJob
+from exchange.plan import applicable, apply_plan
 
 logger = logging.getLogger(__name__)
 
@@ -42,22 +43,15 @@ class Reporter:
 
 @task()
 def run_import(job_id):
-    """Preview (dry run) or confirm the pending workbook of ``ImportJob`` ``job_id``."""
+    """Preview (check, and keep the plan) or confirm (apply the kept plan) the pending workbook of job ``job_id``.
+
+    The workbook is read once: the preview; the confirm writes what the preview planned, refused if a
+    record it changes was changed by someone else meanwhile.
+    """
     job = ImportJob.objects.select_related("user__division").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    stored = pending.load(job.user, job.sha256)
     try:
-        if stored is None:
-            raise LookupError
-        data, file_name, versions = stored
-        result = import_workbook(
-            data, file_name=file_name, user=job.user, dry_run=not job.confirm,
-            expected_versions=versions if job.confirm else None, progress=Reporter(job.pk),
-        )
-        if job.confirm:
-            pending.discard(job.user, job.sha256)
-        elif result.ok:
-            pending.save(job.user, result, data)  # now with the versions the confirm must still find
+        result = _confirm(job) if job.confirm else _preview(job)
     except LookupError:
         finish(job, {"ok": False, "errors": [_("找不到待处理的文件（可能已导入或已过期），请重新上传预览。")]})
         return
@@ -66,12 +60,30 @@ def run_import(job_id):
         finish(job, {"ok": False, "errors": [_("后台导入意外失败，未写入任何数据。请稍后重试；如问题仍在，请联系管理员（详情已记入系统日志）。")]},
                status=ImportJob.Status.FAILED)
         raise
-    finish(job, {
-        "ok": result.ok, "errors": result.errors, "hidden": result.hidden, "sheets": [
-            {"name": counts.name, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
-            for counts in result.sheets],
-        "batch": result.batch.pk if result.batch is not None else None,
-    })
+    finish(job, result.as_json())
+
+
+def _preview(job):
+    stored = pending.load(job.user, job.sha256)
+    if stored is None:
+        raise LookupError
+    data, file_name, _versions = stored
+    result = import_workbook(data, file_name=file_name, user=job.user, dry_run=True, progress=Reporter(job.pk))
+    if result.ok:
+        pending.save(job.user, result, data)  # with the plan the confirm applies
+    else:
+        pending.keep(job.user, job.sha256, data, file_name, marks=result.marks)  # for the annotated copy
+    return result
+
+
+def _confirm(job):
+    kept = pending.plan(job.user, job.sha256)
+    if kept is None or not applicable(kept[0]):
+        raise LookupError
+    plan, file_name = kept
+    result = apply_plan(plan, file_name=file_name, sha256=job.sha256, user=job.user, progress=Reporter(job.pk))
+    pending.discard(job.user, job.sha256)
+    return result
 
 
 def finish(job, result, status=ImportJob.Status.DONE):

@@ -26,6 +26,7 @@ from exchange.exporter import XLSX_CONTENT_TYPE, export_file_name, export_workbo
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.importer import ImportResult, import_workbook
 from exchange.models import ImportJob
+from exchange.plan import applicable, apply_plan
 from exchange.safety import FileRefused, check_workbook_bytes
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,8 @@ def upload(request):
                 # Confirm on a page of its own: no upload form beside it, so Enter can't import the previous file.
                 return render(request, "exchange/preview.html", context)
             if result.marks:
-                context["annotated_token"] = pending.keep(request.user, result.sha256, data, upload_file.name)
+                context["annotated_token"] = pending.keep(
+                    request.user, result.sha256, data, upload_file.name, marks=result.marks)
         except OSError:
             logger.exception("could not keep the previewed workbook")
             result.errors.append(_("服务器暂时无法保存待确认的文件，请稍后重新上传；如问题仍在，请联系管理员。"))
@@ -92,9 +94,11 @@ def annotated(request, token):
     if stored is None:
         raise Http404
     data, file_name, _versions = stored
-    result = import_workbook(data, file_name=file_name, user=request.user, dry_run=True)
+    marks = pending.marks(request.user, token)
+    if marks is None:  # kept before its marks were: check it again
+        marks = import_workbook(data, file_name=file_name, user=request.user, dry_run=True).marks
     stem = file_name[:-5] if file_name.lower().endswith(".xlsx") else file_name
-    return _xlsx(annotate.annotated(data, result.marks), f"{stem}-问题标注.xlsx")
+    return _xlsx(annotate.annotated(data, marks), f"{stem}-问题标注.xlsx")
 
 
 def _enqueue(request, data, file_name, *, confirm, total_rows=0):
@@ -115,21 +119,22 @@ def _enqueue(request, data, file_name, *, confirm, total_rows=0):
 @login_required
 @require_POST
 def confirm(request):
+    """Write what the preview planned (the workbook is not read again), refused if a record changed since."""
     if not may_import(request.user):
         raise PermissionDenied
     form = ConfirmForm(request.POST)
-    stored = pending.load(request.user, form.data.get("token")) if form.is_valid() else None
-    if stored is None or stored[2] is None:
+    kept = pending.plan(request.user, form.cleaned_data["token"]) if form.is_valid() else None
+    if kept is None or not applicable(kept[0]):
         messages.error(request, _("找不到待确认的文件（可能已导入或已过期），请重新上传预览。"))
         return redirect("exchange:upload")
-    data, file_name, versions = stored
+    plan, file_name = kept
     token = form.cleaned_data["token"]
     # Previewed in the background: confirmed there too (the job's page offers this same form).
     if ImportJob.objects.filter(user=request.user, sha256=token, confirm=False).exists():
         job = ImportJob.objects.create(user=request.user, file_name=file_name[:255], sha256=token, confirm=True)
         tasks.run_import.enqueue(str(job.pk))
         return redirect("exchange:job", job_id=job.pk)
-    result = import_workbook(data, file_name=file_name, user=request.user, expected_versions=versions)
+    result = apply_plan(plan, file_name=file_name, sha256=token, user=request.user)
     pending.discard(request.user, token)
     if not result.ok:
         return _page(request, result=result, refused=True)
@@ -162,8 +167,9 @@ def job(request, job_id):
     stored = found.result
     result = SimpleNamespace(
         file_name=found.file_name, sha256=found.sha256, ok=stored.get("ok", False),
-        errors=stored.get("errors", []), hidden=stored.get("hidden", 0),
+        errors=stored.get("errors", []), hidden=stored.get("hidden", 0), warnings=stored.get("warnings", []),
         sheets=[SimpleNamespace(**counts) for counts in stored.get("sheets", [])],
+        changes=stored.get("changes", []), more_changes=stored.get("more_changes", 0),
     )
     result.problem_count = len(result.errors) + result.hidden
     if found.confirm:
@@ -171,9 +177,15 @@ def job(request, job_id):
             messages.success(request, _imported_message(found.file_name, result.sheets))
             return redirect("exchange:upload")
         return _page(request, result=result, refused=True, job=found)
-    context = {"result": result, "job": found}
     if result.ok:
-        context["confirm"] = ConfirmForm(initial={"token": found.sha256})
+        # The same confirm page as a small workbook's: what will be created, each field from → to.
+        return render(request, "exchange/preview.html", {
+            "result": result, "job": found, "confirm": ConfirmForm(initial={"token": found.sha256}),
+            "can_export": may_export(request.user),
+        })
+    context = {"result": result, "job": found}
+    if stored.get("marks"):
+        context["annotated_token"] = found.sha256
     return _page(request, **context)
 
 

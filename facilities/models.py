@@ -175,7 +175,7 @@ class Centre(WeeklyHours, TrackedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def prepare_for_bulk(self):
         # Stored as typed minus spaces and full-width dashes, so the database check sees one form.
         self.phone = normalise_phone(self.phone)
-        super().save(*args, **kwargs)
+        super().prepare_for_bulk()

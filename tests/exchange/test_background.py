@@ -1,11 +1,15 @@
 """Big workbooks are previewed and imported by the task worker; the user follows a progress page."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from core.models import ImportBatch
 from exchange import tasks
+from exchange.importer import import_workbook
 from exchange.models import ImportJob
 from tests.exchange.helpers import workbook_bytes
 from volunteers.models import Team
@@ -60,10 +64,67 @@ def test_a_job_is_only_its_users(as_user, alice, bob):
 
 
 def test_the_import_reports_its_progress(city, adam):
-    from exchange.importer import import_workbook
-
     seen = []
     result = import_workbook(workbook_bytes({"志愿服务队": TEAMS * 1}), file_name="t.xlsx", user=adam,
                              progress=lambda done, total, force=False: seen.append((done, total)))
     assert result.ok
     assert seen[0] == (0, 31)  # the header row counts: the bar ends a row short of full at worst
+
+
+def test_a_big_workbooks_preview_lists_new_records_and_changed_fields_on_the_confirm_page(
+    small_inline_limit, as_user, alice, adam
+):
+    assert import_workbook(workbook_bytes({"志愿服务队": TEAMS[:1]}), file_name="first.xlsx", user=adam).ok
+    changed = [["ZY0", "改名队", *TEAMS[0][2:4], 9, *TEAMS[0][5:]], *TEAMS[1:]]
+    client = as_user(alice)
+    page = client.get(upload(client, workbook_bytes({"志愿服务队": changed})).url)
+    html = page.content.decode()
+    assert "<del>队0</del> → <ins>改名队</ins>" in html and "<del>5</del> → <ins>9</ins>" in html
+    assert "ZY29" in html and "新增" in html
+    assert 'enctype="multipart/form-data"' not in html  # the confirm page has no upload form
+    assert reverse("exchange:confirm") in html
+
+
+def test_a_big_workbooks_problems_come_with_the_annotated_copy(small_inline_limit, as_user, alice):
+    bad = [row[:] for row in TEAMS]
+    bad[3][3] = "也许"
+    client = as_user(alice)
+    page = client.get(upload(client, workbook_bytes({"志愿服务队": bad})).url)
+    assert not page.context["result"].ok
+    token = page.context["annotated_token"]
+    html = page.content.decode()
+    assert reverse("exchange:annotated", args=[token]) in html
+    download = client.get(reverse("exchange:annotated", args=[token]))
+    sheet = load_workbook(io.BytesIO(download.content))["志愿服务队"]
+    cell = sheet.cell(row=5, column=4)  # the fourth team, 党员骨干
+    assert cell.comment is not None and "是" in cell.comment.text
+    assert cell.fill.fgColor.rgb == "FFF4B6B6"
+    assert sheet.cell(row=4, column=4).comment is None
+
+
+def test_the_annotated_copy_marks_what_the_preview_found_without_checking_the_file_again(
+    small_inline_limit, as_user, alice, monkeypatch
+):
+    from exchange import views
+
+    bad = [row[:] for row in TEAMS]
+    bad[0][4] = -5
+    client = as_user(alice)
+    token = client.get(upload(client, workbook_bytes({"志愿服务队": bad})).url).context["annotated_token"]
+    monkeypatch.setattr(views, "import_workbook", None)  # any second check would fail
+    assert client.get(reverse("exchange:annotated", args=[token])).status_code == 200
+
+
+def test_a_big_workbooks_confirm_writes_the_plan_without_reading_the_workbook_again(
+    small_inline_limit, as_user, alice, monkeypatch
+):
+    from exchange import reader
+
+    client = as_user(alice)
+    page = client.get(upload(client, workbook_bytes({"志愿服务队": TEAMS})).url)
+    token = page.context["confirm"].initial["token"]
+    monkeypatch.setattr(reader, "load_workbook", None)  # a second reading would fail
+    response = client.post(reverse("exchange:confirm"), {"token": token})
+    confirm = ImportJob.objects.get(confirm=True)
+    assert confirm.result["ok"] and Team.objects.count() == 30
+    assert client.get(response.url, follow=True).status_code == 200

@@ -1,0 +1,120 @@
+"""Set-based writes of many records: one statement per few thousand rows, on PostgreSQL and SQLite alike.
+
+``QuerySet.bulk_update`` writes ``SET col = CASE WHEN id = 1 THEN … WHEN id = 2 THEN … END`` per column:
+statements of hundreds of kilobytes that the database parses and evaluates row by row (at city scale
+it was 33 of 37 seconds of an import). Here the rows travel as one JSON parameter, which the database
+turns into a table and joins:
+
+    UPDATE t SET version = t.version + 1, col = v.col, … FROM <rows of the JSON> AS v
+    WHERE t.pk = v.pk AND t.version = v.read_version RETURNING t.pk
+
+PostgreSQL reads the JSON with ``jsonb_to_recordset`` (typed by the model's own column types); SQLite
+(3.33+: ``UPDATE … FROM``, 3.35+: ``RETURNING``, JSON1 built in) with ``json_each``. One parameter, not
+one per value: the driver does not scan a statement of thousands of placeholders, and no statement
+exceeds a parameter limit. The update is also the compare-and-set: a row is only written while it still
+has the version the import read, and the rows it returns are those written (and locked until commit).
+New records go in the same way (``insert_rows``).
+"""
+
+import datetime
+import decimal
+import json
+
+from django.db import connection
+
+#: Rows per statement.
+ROWS_PER_STATEMENT = 5000
+
+
+def chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _json_default(value):
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+def _rows_table(names, fields):
+    """SQL of a table ``v`` with columns ``names`` (typed like ``fields``) read from one JSON parameter."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(f"{name} {field.cast_db_type(connection)}" for name, field in zip(names, fields, strict=True))
+        return f"jsonb_to_recordset(%s::jsonb) AS v({columns})"
+    columns = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in names)
+    return f"(SELECT {columns} FROM json_each(%s)) AS v"  # noqa: S608  # nosec B608 - names of our own
+
+
+def _payload(names, fields, objs, first=None):
+    """The JSON parameter: one object per record, values as the database stores them (``first(obj)``'s first)."""
+    rows = []
+    for obj in objs:
+        values = [*(first(obj) if first else ()),
+                  *(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields)]
+        rows.append(dict(zip(names, values, strict=True)))
+    return json.dumps(rows, default=_json_default, ensure_ascii=False)
+
+
+def update_where_version(model, objs, fields, *, read_version, extra=None):
+    """Write ``fields`` of ``objs`` and bump their version, where it is still ``read_version(obj)``.
+
+    ``extra`` is ``{field: value}`` set on every row alike (e.g. ``updated_at``). Returns the primary
+    keys written; the others were changed or deleted by someone else since they were read.
+    """
+    meta = model._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    pk, version = meta.pk, meta.get_field("version")
+    value_fields = [meta.get_field(name) for name in fields]
+    names = ["pk", "read_version", *(f"v{index}" for index in range(len(value_fields)))]
+    assignments = [f"{quote(version.column)} = {table}.{quote(version.column)} + 1"]
+    assignments += [f"{quote(field.column)} = v.v{index}" for index, field in enumerate(value_fields)]
+    extra_params = []
+    for name, value in (extra or {}).items():
+        field = meta.get_field(name)
+        assignments.append(f"{quote(field.column)} = %s")
+        extra_params.append(field.get_db_prep_save(value, connection))
+    source = _rows_table(names, [pk, version, *value_fields])
+    # Names from the model metadata; every value is a parameter.
+    sql = (  # nosec B608
+        f"UPDATE {table} SET {', '.join(assignments)} FROM {source} "  # noqa: S608  # nosec B608
+        f"WHERE {table}.{quote(pk.column)} = v.pk AND {table}.{quote(version.column)} = v.read_version "
+        f"RETURNING {table}.{quote(pk.column)}"
+    )
+    written = []
+    with connection.cursor() as cursor:
+        for chunk in chunks(objs, ROWS_PER_STATEMENT):
+            payload = _payload(names, value_fields, chunk, first=lambda obj: (obj.pk, read_version(obj)))
+            cursor.execute(sql, [*extra_params, payload])
+            written += [found[0] for found in cursor.fetchall()]
+    return written
+
+
+def insert_rows(model, objs, fields, *, extra=None, returning="pk"):
+    """Insert ``objs`` (their ``fields``, plus ``extra`` ``{field: value}`` alike for all); returns
+    ``[(pk, returning field's value)]`` of the rows made (e.g. each new record's code with its key)."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    value_fields = [meta.get_field(name) for name in fields]
+    names = [f"v{index}" for index in range(len(value_fields))]
+    extra_fields = [meta.get_field(name) for name in (extra or {})]
+    extra_params = [field.get_db_prep_save(value, connection) for field, value in zip(extra_fields, (extra or {}).values(), strict=True)]
+    columns = ", ".join(quote(field.column) for field in (*value_fields, *extra_fields))
+    selected = ", ".join([*(f"v.{name}" for name in names), *(["%s"] * len(extra_fields))])
+    back = meta.get_field(returning) if returning != "pk" else meta.pk
+    # Names from the model metadata; every value is a parameter.
+    sql = (  # nosec B608
+        f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {_rows_table(names, value_fields)} "  # noqa: S608  # nosec B608
+        f"RETURNING {quote(meta.pk.column)}, {quote(back.column)}"
+    )
+    made = []
+    with connection.cursor() as cursor:
+        for chunk in chunks(objs, ROWS_PER_STATEMENT):
+            cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk)])
+            made += cursor.fetchall()
+    return made
