@@ -58,11 +58,6 @@ def public_facility(pk):
     )
 
 
-def districts():
-    """``[(code, name), …]`` of the city's districts, one query."""
-    return list(Division.objects.districts().order_by("code").values_list("code", "name"))
-
-
 def streets_of_district(code):
     """``[(code, name), …]`` of one district's streets, one query."""
     return list(Division.objects.streets().filter(district__code=code).order_by("code").values_list("code", "name"))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core import opening, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
 from core.opening import is_open_at, next_change, next_minute, week_schedule
-from core.places import CappedPaginator, districts_need_typing, resolve_district
+from core.places import CappedPaginator, listed_districts, resolve_district
 from eldercare import selectors, services
 from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, ElderAccessLog, FacilityKind
@@ -81,13 +81,14 @@ def nearest(request):
         district, street = (district, street) if district else ("", "")
     streets = selectors.streets_of_district(district) if district else []
     communities = selectors.communities_of_street(street) if street else []
-    typed = districts_need_typing()
+    districts = listed_districts(by="code")  # None: too many to list, typed by name
+    typed = districts is None
     shown = district
     if typed:  # the text field shows the name
         shown = community.district.name if community is not None and community.district_id else request.GET.get("district", "")
     form = NearestForm(
         initial={"district": shown, "street": street, "community": community.code if community else ""},
-        districts=None if typed else selectors.districts(),
+        districts=districts,
         streets=streets,
         communities=communities,
     )
