@@ -117,11 +117,14 @@ def _annotations(field):
     }
 
 
-def filter_open_at(queryset, moment=None):
-    """Narrow a WeeklyHours queryset to what is open at ``moment`` — in the database, one query."""
+def filter_open_at(queryset, moment=None, special=None, *, lookup=True):
+    """Narrow a WeeklyHours queryset to what is open at ``moment`` — in the database, one query.
+
+    ``special`` is that day's calendar row when the caller has read it already (``lookup=False``)."""
     moment = (moment or local_now()).astimezone(SHANGHAI)
     day = moment.date()
-    special = special_day(day)
+    if special is None and lookup:
+        special = special_day(day)
     hhmm = moment.strftime("%H:%M")
     if special is not None and special.kind == Holiday.DayKind.HOLIDAY:
         queryset = queryset.annotate(**_annotations("hours_holiday"), **_annotations("hours_sat"))

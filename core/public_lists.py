@@ -98,6 +98,14 @@ def filter_fields(form, wrapper="mb-3"):
     return format_html_join("\n", "{}", ((part,) for part in parts))
 
 
+def choice_labels(choices):
+    """``{value: label}`` of a closed list, translated once for a page.
+
+    ``get_FOO_display()`` (and a closed-list row's ``__str__``) hashes every choice's lazy label on each call —
+    a translation lookup per choice per row, a tenth of a list page's time."""
+    return {value: str(label) for value, label in choices}
+
+
 def page_query(request):
     """The request's GET parameters without ``page``, url-encoded (the pager adds its own)."""
     query = request.GET.copy()
