@@ -54,7 +54,7 @@ def _options(bound):
     )
 
 
-def _control(bound, describedby):
+def _control(bound, describedby, *, with_label=True):
     widget = bound.field.widget
     if isinstance(widget, forms.CheckboxInput):
         attrs = _attrs(bound, widget, "form-check-input", describedby)
@@ -65,7 +65,7 @@ def _control(bound, describedby):
             '<div class="form-check"><input{}><label class="form-check-label" for="{}">{}</label></div>',
             flatatt(attrs), bound.auto_id, bound.label,
         )
-    label = format_html('<label class="form-label" for="{}">{}</label>', bound.auto_id, bound.label)
+    label = format_html('<label class="form-label" for="{}">{}</label>', bound.auto_id, bound.label) if with_label else ""
     if isinstance(widget, forms.Select):
         attrs = _attrs(bound, widget, "form-select", describedby)
         return format_html("{}<select{}>{}</select>", label, flatatt(attrs), _options(bound))
@@ -96,6 +96,11 @@ def filter_fields(form, wrapper="mb-3"):
             )
         parts.append(format_html('<div class="{}">{}{}</div>', wrappers.get(bound.name, wrapper), _control(bound, describedby), errors))
     return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
+def field_control(bound):
+    """One field's control alone (its page writes the label and layout), rendered as ``filter_fields`` does."""
+    return _control(bound, f"{bound.auto_id}_errors", with_label=False)
 
 
 def choice_labels(choices):

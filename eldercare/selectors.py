@@ -146,9 +146,11 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
         if len(found) >= limit:
             break
     found = found[:limit]
-    facilities = Facility.objects.select_related("division", "division__street").in_bulk([pk for *_, pk in found])
+    facilities = Facility.objects.only("name", "kind", "address").in_bulk([pk for *_, pk in found])
+    kinds = choice_labels(FacilityKind.choices)  # once for the page, not get_kind_display per row
     rows = [
-        {"facility": facilities[pk], "metres": metres, "distance": describe_distance(metres)}
+        {"facility": facilities[pk], "kind": kinds.get(facilities[pk].kind, ""), "metres": metres,
+         "distance": describe_distance(metres)}
         for metres, _code, pk in found
     ]
     unlocated = (  # an index-only count (facility_care_unlocated)
