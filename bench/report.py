@@ -40,9 +40,34 @@ WHY = [
     "kept page is good until the next moment an \"open now\" on it can change (the next opening or closing "
     "of a shown centre, the next minute for a list filtered by \"open now\", midnight at the latest) "
     "instead of one key per minute.",
+    "Uncached render (issue 21's second round, profiled with cProfile in process on the 1× database): the "
+    "cost was the render, not the data. The filter forms went through crispy-forms and Django's widget "
+    "templates (a template per field, an include per <option> and per attribute: a third to a half of "
+    "`/facilities/`); `core.public_lists.filter_fields` now writes them in one pass with `format_html`, the "
+    "same labels, ids, options and selections. The district <select> and the \"type its name\" decision "
+    "are one query (`core.places.listed_districts`, at most 61 rows) instead of a `COUNT` and a read. "
+    "`get_kind_display` and a 十助's `__str__` hashed every lazy label of the closed list on each call "
+    "(a translation lookup per choice per row): the labels are translated once per page "
+    "(`choice_labels`). The rows read only the columns they show (`.only`), `/facilities/` no longer "
+    "prefetches services it doesn't show, the words of each card are read once before the loop, the "
+    "per-row includes of the badge and hours are inlined, and the three lists share one \"today\": "
+    "`core.opening.special_day` (one calendar query) and `annotate_today`. Per uncached render at 1× "
+    "(in process; Python function calls counted by cProfile, and CPU time `time.process_time`, median of "
+    "15 on the loaded machine), before → after: `/facilities/` 72,800 → 39,700 calls, 31 → 15 ms, 7 → 5 "
+    "queries; `/eldercare/` 114,100 → 54,100 calls, 21 → 15 ms, 7 → 6 queries; `/volunteers/` 84,400 → "
+    "59,600 calls, 22 → 17 ms, 7 → 6 queries; `/eldercare/nearest/` 51,800 → 34,000 calls, 20 → 14 ms, "
+    "9 → 8 queries. The pages' content is the same apart from whitespace and attribute order.",
+    "Search (`/search/`) at 40×: each kind's query takes 0.5–0.7 s in PostgreSQL (the whole page 2.1 s) "
+    "because a two-character word (社区) has no trigram, so the `pg_trgm` GIN indexes can't serve it and "
+    "the OR over name, address, division names and services scans every row; the window count adds a "
+    "count of every match. Not fixed here: it needs a kept, normalised search table (one row per record, "
+    "its text and its character pairs, written on save and by a rebuild command for bulk writers) so that "
+    "a two-character word is an index lookup. Tried and dropped: looking a long word up as a union of "
+    "index lookups (name, address, divisions, services) — 2–5× faster at 1×, but at 40× PostgreSQL "
+    "planned the union badly (one kind's query took minutes). The figures above are the true uncached ones; "
+    "there is no result cache.",
     "Not done: the home page's headline counts are still `COUNT`s over the whole city when its cache is "
-    "cold (kept figures would need every bulk writer to keep them); the uncached list pages spend most "
-    "of their time in template rendering of their 20 rows and the filter form, which is the same at any size.",
+    "cold (kept figures would need every bulk writer to keep them).",
 ]
 
 

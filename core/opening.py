@@ -22,6 +22,13 @@ def local_now():
     return timezone.now().astimezone(SHANGHAI)
 
 
+def special_day(day):
+    """The calendar row of ``day`` (holiday or make-up workday), or None: one query for a whole page.
+
+    The one "today's holiday" lookup of the public pages (a list reads it once for all its rows)."""
+    return Holiday.objects.filter(date=day).first()
+
+
 def calendar_days(start, end):
     """``{date: Holiday}`` for the special days between start and end inclusive (one query)."""
     return {holiday.date: holiday for holiday in Holiday.objects.filter(date__range=(start, end))}
@@ -49,9 +56,22 @@ def is_open_at(obj, moment=None, special=None, *, lookup=True):
     moment = (moment or local_now()).astimezone(SHANGHAI)
     day = moment.date()
     if special is None and lookup:
-        special = Holiday.objects.filter(date=day).first()
+        special = special_day(day)
     now = moment.time().replace(second=0, microsecond=0)
     return any(interval.contains(now) for interval in parse_hours(hours_on(obj, day, special)))
+
+
+def annotate_today(objects, moment, special):
+    """Each of ``objects`` (a page of rows) with ``today_hours`` (the stored text) and ``is_open`` at
+    ``moment``; ``special`` is that day's calendar row (``special_day``). No queries: the public lists' one
+    way of saying "open now"."""
+    objects = list(objects)
+    moment = moment.astimezone(SHANGHAI)
+    day, now = moment.date(), moment.time().replace(second=0, microsecond=0)
+    for obj in objects:
+        obj.today_hours = hours_on(obj, day, special)
+        obj.is_open = any(interval.contains(now) for interval in parse_hours(obj.today_hours))
+    return objects
 
 
 def week_schedule(obj, start=None, days=None):
@@ -97,11 +117,14 @@ def _annotations(field):
     }
 
 
-def filter_open_at(queryset, moment=None):
-    """Narrow a WeeklyHours queryset to what is open at ``moment`` — in the database, one query."""
+def filter_open_at(queryset, moment=None, special=None, *, lookup=True):
+    """Narrow a WeeklyHours queryset to what is open at ``moment`` — in the database, one query.
+
+    ``special`` is that day's calendar row when the caller has read it already (``lookup=False``)."""
     moment = (moment or local_now()).astimezone(SHANGHAI)
     day = moment.date()
-    special = Holiday.objects.filter(date=day).first()
+    if special is None and lookup:
+        special = special_day(day)
     hhmm = moment.strftime("%H:%M")
     if special is not None and special.kind == Holiday.DayKind.HOLIDAY:
         queryset = queryset.annotate(**_annotations("hours_holiday"), **_annotations("hours_sat"))

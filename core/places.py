@@ -19,9 +19,22 @@ from core.models import Division
 DISTRICT_SELECT_LIMIT = 60
 
 
-def districts_need_typing():
-    """More districts than a <select> should list (one COUNT of an indexed level)."""
-    return Division.objects.districts().count() > DISTRICT_SELECT_LIMIT
+def listed_districts(*, by="pk"):
+    """``[(value, name), …]`` of the city's districts by code (``value`` their ``by`` field), or None when
+    there are more than a <select> should list: one query either way (at most ``DISTRICT_SELECT_LIMIT + 1`` rows)."""
+    rows = list(Division.objects.districts().order_by("code").values_list(by, "name")[: DISTRICT_SELECT_LIMIT + 1])
+    return None if len(rows) > DISTRICT_SELECT_LIMIT else rows
+
+
+def offer_districts(field):
+    """A district ModelChoiceField's options read with one query (``listed_districts``), or — past the limit —
+    a text field for the district's name. Its validation still goes through its queryset."""
+    rows = listed_districts(by=field.to_field_name or "pk")
+    if rows is None:
+        field.widget = district_text_widget()
+    else:
+        # Set as plain choices (django-filter's fields would wrap them in their own iterator).
+        forms.ChoiceField.choices.fset(field, [("", field.empty_label), *rows])
 
 
 def district_text_widget():

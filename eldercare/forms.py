@@ -12,8 +12,8 @@ from core.places import (
     DistrictChoiceField,
     ListedChoices,
     district_text_widget,
-    districts_need_typing,
     fill_district,
+    offer_districts,
     streets_of,
 )
 from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Visit
@@ -44,13 +44,14 @@ class FacilityFilterForm(forms.Form):
     )
     open_now = forms.BooleanField(label=_("只看正在开放的"), required=False)
 
+    field_wrappers = {"q": "col-12 col-md-4", "open_now": "col-12 col-md-6"}  # core.public_lists.filter_fields
+
     def __init__(self, data=None, *args, **kwargs):
         data, district = fill_district(data, by="code")
         super().__init__(data, *args, **kwargs)
         # The cascade: only the chosen district's streets (core.places).
         self.fields["street"].queryset = streets_of(district, by="code")
-        if districts_need_typing():
-            self.fields["district"].widget = district_text_widget()
+        offer_districts(self.fields["district"])  # its options, or a text field in a big city: one query
         for name in ("kind", "district", "street", "service"):
             if isinstance(self.fields[name].widget, forms.Select):
                 self.fields[name].widget.attrs["class"] = "form-select"

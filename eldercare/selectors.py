@@ -6,13 +6,15 @@ query counts stay independent of the number of rows.
 
 from math import cos, radians
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 
 from core import scoping
 from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
-from core.models import Division, Holiday, Level
+from core.hours import WEEKDAY_FIELDS
+from core.models import Division, Level
 from core.opening import filter_open_at, local_now
-from eldercare.models import Elder, Facility, FacilityKind, Visit
+from core.public_lists import choice_labels
+from eldercare.models import CareService, Elder, Facility, FacilityKind, Visit
 
 NEAREST_LIMIT = 10
 #: The kinds a resident can walk to; they are also the ones E7 measures.
@@ -22,9 +24,23 @@ NEAREST_KINDS = (FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE)
 # --- public -----------------------------------------------------------------------------------------------
 
 
-def public_facilities(*, kind=None, district=None, street=None, service=None, open_now=False, text="", moment=None):
-    """Operating facilities matching the resident's filters, ready to list."""
-    queryset = Facility.objects.operating().select_related("division", "division__street", "division__district")
+# What a row of the list shows: name, kind, place, phone, services and the week's hours ("open now").
+LIST_FIELDS = (
+    "name", "kind", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays",
+    "division__name", "division__street__name", "division__district__name",
+)
+
+
+def public_facilities(*, kind=None, district=None, street=None, service=None, open_now=False, text="", moment=None,
+                      special=None):
+    """Operating facilities matching the resident's filters, ready to list (only the columns a row shows).
+
+    ``moment`` and ``special`` (its calendar row, ``core.opening.special_day``) are the page's "now"."""
+    queryset = (
+        Facility.objects.operating()
+        .select_related("division", "division__street", "division__district")
+        .only(*LIST_FIELDS)
+    )
     if kind:
         queryset = queryset.filter(kind=kind)
     if street is not None:
@@ -36,15 +52,22 @@ def public_facilities(*, kind=None, district=None, street=None, service=None, op
     if text:
         queryset = queryset.filter(Q(name__icontains=text) | Q(address__icontains=text))
     if open_now:
-        queryset = filter_open_at(queryset, moment)
+        queryset = filter_open_at(queryset, moment, special, lookup=moment is None)
     # By kind, then code: an index walk (facility_public_order) that stops at the page; ordering by the
     # division's code would sort every operating facility of the city for each page.
-    return queryset.prefetch_related("services").order_by("kind", "code")
+    return queryset.prefetch_related(Prefetch("services", queryset=CareService.objects.only("code"))).order_by(
+        "kind", "code"
+    )
 
 
-def todays_special_day():
-    """Today's Holiday row, or None (one query, shared by every row of a page)."""
-    return Holiday.objects.filter(date=local_now().date()).first()
+def with_labels(facilities):
+    """Each row with ``kind_label`` and ``service_labels`` (its 十助 in the list's order), the closed lists'
+    words translated once for the page (``core.public_lists.choice_labels``)."""
+    kinds, helps = choice_labels(FacilityKind.choices), choice_labels(CareService.Code.choices)
+    for facility in facilities:
+        facility.kind_label = kinds.get(facility.kind, facility.kind)
+        facility.service_labels = [helps.get(service.code, service.code) for service in facility.services.all()]
+    return facilities
 
 
 def public_facility(pk):
@@ -55,11 +78,6 @@ def public_facility(pk):
         .filter(pk=pk)
         .first()
     )
-
-
-def districts():
-    """``[(code, name), …]`` of the city's districts, one query."""
-    return list(Division.objects.districts().order_by("code").values_list("code", "name"))
 
 
 def streets_of_district(code):
@@ -127,9 +145,11 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
         if len(found) >= limit:
             break
     found = found[:limit]
-    facilities = Facility.objects.select_related("division", "division__street").in_bulk([pk for *_, pk in found])
+    facilities = Facility.objects.only("name", "kind", "address").in_bulk([pk for *_, pk in found])
+    kinds = choice_labels(FacilityKind.choices)  # once for the page, not get_kind_display per row
     rows = [
-        {"facility": facilities[pk], "metres": metres, "distance": describe_distance(metres)}
+        {"facility": facilities[pk], "kind": kinds.get(facilities[pk].kind, ""), "metres": metres,
+         "distance": describe_distance(metres)}
         for metres, _code, pk in found
     ]
     unlocated = (  # an index-only count (facility_care_unlocated)

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from core import opening, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
-from core.opening import is_open_at, next_change, next_minute, week_schedule
-from core.places import CappedPaginator, districts_need_typing, resolve_district
+from core.opening import annotate_today, is_open_at, next_change, next_minute, special_day, week_schedule
+from core.places import CappedPaginator, listed_districts, resolve_district
+from core.public_lists import page_query
 from eldercare import selectors, services
 from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, ElderAccessLog, FacilityKind
@@ -24,21 +25,16 @@ def facility_list(request):
     form = FacilityFilterForm(request.GET or None)
     filters = form.filters()  # an unbound form (no GET) gives no filters
     depends_on(request, division_scope("eldercare", filters["street"] or filters["district"]))
-    page = CappedPaginator(selectors.public_facilities(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    moment, special = opening.local_now(), selectors.todays_special_day()
-    for facility in page:
-        facility.open_now = is_open_at(facility, moment, special, lookup=False)
-    depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(page, moment, special))
-    query = request.GET.copy()
-    query.pop("page", None)
+    moment = opening.local_now()  # through the module: tests set the clock there
+    special = special_day(moment.date())
+    facilities = selectors.public_facilities(**filters, moment=moment, special=special)
+    page = CappedPaginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_labels(annotate_today(page.object_list, moment, special))
+    depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(rows, moment, special))
     return render(
         request,
         "eldercare/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-        },
+        {"form": form, "page": page, "facilities": rows, "query": page_query(request)},
     )
 
 
@@ -48,7 +44,8 @@ def facility_detail(request, pk):
     facility = selectors.public_facility(pk)
     if facility is None:
         raise Http404
-    moment, special = opening.local_now(), selectors.todays_special_day()
+    moment = opening.local_now()  # through the module: tests set the clock there
+    special = special_day(moment.date())
     depends_on(request, until=next_change([facility], moment, special))
     return render(
         request,
@@ -81,13 +78,14 @@ def nearest(request):
         district, street = (district, street) if district else ("", "")
     streets = selectors.streets_of_district(district) if district else []
     communities = selectors.communities_of_street(street) if street else []
-    typed = districts_need_typing()
+    districts = listed_districts(by="code")  # None: too many to list, typed by name
+    typed = districts is None
     shown = district
     if typed:  # the text field shows the name
         shown = community.district.name if community is not None and community.district_id else request.GET.get("district", "")
     form = NearestForm(
         initial={"district": shown, "street": street, "community": community.code if community else ""},
-        districts=None if typed else selectors.districts(),
+        districts=districts,
         streets=streets,
         communities=communities,
     )

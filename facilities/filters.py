@@ -8,9 +8,8 @@ from core.opening import filter_open_at
 from core.places import (
     ListedChoices,
     NameFallback,
-    district_text_widget,
-    districts_need_typing,
     fill_district,
+    offer_districts,
     streets_of,
 )
 from facilities.models import Service
@@ -53,8 +52,7 @@ class PublicCentreFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # The cascade: only the chosen district's streets (core.places).
         self.filters["street"].queryset = streets_of(district)
-        if districts_need_typing():
-            self.filters["district"].extra["widget"] = district_text_widget()
+        offer_districts(self.filters["district"].field)  # its options, or a text field in a big city: one query
 
     def chosen(self):
         """The street, else the district, the visitor narrowed to (valid values only), or None."""

@@ -3,38 +3,36 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from core.models import Holiday
-from core.opening import hours_on, is_open_at, week_schedule
+from core.hours import WEEKDAY_FIELDS
+from core.opening import week_schedule
 from facilities.models import Centre, Service
+
+# What a row of the list shows: its name, place, phone and the week's hours (for today's and "open now").
+LIST_FIELDS = (
+    "name", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays",
+    "community__name", "community__code", "community__street__name", "community__district__name",
+)
 
 
 def public_centres():
-    """Operating centres as residents see them (other statuses never appear publicly)."""
+    """Operating centres as residents see them (other statuses never appear publicly), for the list: only
+    the columns a row shows (the rest of the record is what the detail page is for)."""
     return (
         Centre.objects.operating()
         .select_related("community", "community__street", "community__district")
-        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name")))
+        .only(*LIST_FIELDS)
         .order_by("community__code", "code")
     )
 
 
 def public_centre(pk):
-    """One operating centre, or 404."""
-    return get_object_or_404(public_centres(), pk=pk)
-
-
-def special_day(day):
-    """The calendar row of ``day`` (holiday or make-up workday), or None — one query for a whole page."""
-    return Holiday.objects.filter(date=day).first()
-
-
-def with_today(centres, moment, special):
-    """Attach ``today_hours`` and ``is_open`` to each centre for ``moment`` without further queries."""
-    centres = list(centres)
-    for centre in centres:
-        centre.today_hours = hours_on(centre, moment.date(), special)
-        centre.is_open = is_open_at(centre, moment, special, lookup=False)
-    return centres
+    """One operating centre with its services, or 404."""
+    return get_object_or_404(
+        Centre.objects.operating()
+        .select_related("community", "community__street", "community__district")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name"))),
+        pk=pk,
+    )
 
 
 def centre_week(centre, today):

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from core.caching import cache_public_page, depends_on, division_scope, record_scope
-from core.opening import local_now, next_change, next_minute
+from core.opening import annotate_today, local_now, next_change, next_minute, special_day
 from core.places import CappedPaginator
 from facilities import selectors
 from facilities.filters import PublicCentreFilter
@@ -15,8 +15,8 @@ def centre_list(request):
     filterset = PublicCentreFilter(request.GET or None, queryset=selectors.public_centres(), moment=moment)
     depends_on(request, division_scope("facilities", filterset.chosen()))
     page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    special = selectors.special_day(moment.date())
-    centres = selectors.with_today(page.object_list, moment, special)
+    special = special_day(moment.date())
+    centres = annotate_today(page.object_list, moment, special)
     # "Open now" on the rows shown changes at their next opening or closing; the rows that pass an
     # "open now" filter can change at any minute.
     depends_on(request, until=next_minute(moment) if filterset.open_now_chosen()
@@ -43,7 +43,7 @@ def centre_detail(request, pk):
             "centre": centre,
             "week": week,
             "today": today,
-            "is_open": selectors.with_today([centre], moment, today["special"])[0].is_open,
+            "is_open": annotate_today([centre], moment, today["special"])[0].is_open,
             "moment": moment,
         },
     )

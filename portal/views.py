@@ -18,6 +18,7 @@ from core import permissions, scoping
 from core.models import Division
 from core.next_open import annotate_opening, upcoming_days
 from core.opening import local_now
+from core.public_lists import choice_labels
 from eldercare.models import CareService, FacilityKind
 from portal import nearby as near_me
 from portal import search as one_search
@@ -27,13 +28,23 @@ from portal.models import ErrorReport, Rating, Target
 from portal.targets import resolve
 
 PAGE_SIZE = 20
-KIND_LABELS = dict(Target.choices)
 
 
 def _annotate(objects, moment, days):
     hours = [obj for obj in objects if hasattr(obj, "hours_mon")]
     annotate_opening(hours, moment, days)
     return objects
+
+
+def _labeller():
+    """``label(obj, kind)``: an eldercare facility's kind, else the kind of result — the closed lists' words
+    translated once for the page (``get_kind_display`` per card hashed every lazy label)."""
+    facility_kinds, kinds = choice_labels(FacilityKind.choices), choice_labels(Target.choices)
+
+    def label(obj, kind):
+        return facility_kinds.get(getattr(obj, "kind", None)) or kinds[kind]
+
+    return label
 
 
 def search(request):
@@ -51,9 +62,12 @@ def search(request):
             groups = [one_search.Group(kind=kind, count=page.paginator.count, items=list(page.object_list))]
     else:
         terms, groups = one_search.search(text)
+    label = _labeller()
     for group in groups:
         _annotate(group.items, moment, days)
-        group.label = KIND_LABELS[group.kind]
+        group.label = label(None, group.kind)
+        for obj in group.items:
+            obj.kind_label = label(obj, group.kind)
     return render(request, "portal/search.html", {
         "q": text, "terms": terms, "groups": groups, "kind": kind, "page": page, "moment": moment,
         "total": sum(group.count for group in groups),
@@ -102,8 +116,9 @@ def near(request):
             lat, lon, kinds=kinds, terms=one_search.terms_of(service), open_at=moment if open_now else None,
         )
         _annotate([place.obj for place in places], moment, upcoming_days(moment))
+        label = _labeller()
         for place in places:
-            place.label = KIND_LABELS[place.kind]
+            place.label = label(place.obj, place.kind)
     return render(request, "portal/near.html", {
         "places": places, "origin": origin, "community": community, "choices": choices,
         "lat": lat, "lon": lon, "kinds": kinds, "all_kinds": Target.choices, "service": service,

@@ -9,9 +9,8 @@ from core.models import Division, Level
 from core.places import (
     ListedChoices,
     NameFallback,
-    district_text_widget,
-    districts_need_typing,
     fill_district,
+    offer_districts,
     streets_of,
 )
 from volunteers.models import ServiceField, Team
@@ -62,10 +61,9 @@ class TeamFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # The cascade: only the chosen district's streets (core.places).
         self.filters["street"].queryset = streets_of(district)
-        if districts_need_typing():
-            self.filters["district"].extra["widget"] = district_text_widget()
         for name in ("district", "street"):
             self.filters[name].field.label_from_instance = attrgetter("name")
+        offer_districts(self.filters["district"].field)  # its options, or a text field in a big city: one query
 
     def chosen(self):
         """The street, else the district, the visitor narrowed to (valid values only), or None."""

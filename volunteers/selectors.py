@@ -94,6 +94,13 @@ class PublicTeam:
         )
 
 
+# The columns ``PublicTeam`` reads (the rest of a team's record is not public or not shown).
+PUBLIC_FIELDS = (
+    "name", "party_backbone", "member_count", "leader", "phone", "meeting_place", "how_to_join",
+    "community__name", "community__street__name", "community__district__name",
+)
+
+
 def public_teams(*, today=None, hours=True):
     """Every team with its place, fields and hours of the last 12 months (fields prefetched: two queries).
 
@@ -102,7 +109,8 @@ def public_teams(*, today=None, hours=True):
     """
     teams = (
         Team.objects.select_related("community__street", "community__district")
-        .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
+        .only(*PUBLIC_FIELDS)
+        .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name").only("name")))
         .order_by("community__code", "code")
     )
     if hours:

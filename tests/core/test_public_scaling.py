@@ -65,6 +65,10 @@ def urls(district, street, community):
         "/eldercare/nearest/", f"/eldercare/nearest/?district={district.code}", f"/eldercare/nearest/?street={street.code}",
         f"/eldercare/nearest/?community={community.code}",
         "/volunteers/", f"/volunteers/?street={street.pk}", f"/volunteers/{team.pk}/",
+        # The residents' one search and near me (portal): by words, by a community, by the device's position.
+        "/search/?q=社区 中心", "/search/?q=社区&kind=facility", "/search/?q=照料中心",
+        f"/near/?community={community.code}", f"/near/?lat={community.latitude}&lon={community.longitude}",
+        f"/near/?lat={community.latitude}&lon={community.longitude}&open=1&kind=facility",
     ]
 
 
@@ -86,10 +90,19 @@ def test_every_public_page_costs_the_same_queries_in_a_city_twice_as_big(client,
         grow(unit)
     addresses = urls(first_district, street, community)
     small = query_counts(client, addresses)
+    found = search_counts(client)
     for unit in range(3, 6):  # twice the districts, streets, communities, centres, facilities and teams
         grow(unit)
     assert Division.objects.districts().count() == 6
     assert query_counts(client, addresses) == small
+    assert search_counts(client) == {kind: 2 * count for kind, count in found.items()}  # the search found twice as many
+
+
+def search_counts(client):
+    """How many of each kind the one search finds for “社区” (every record lies in a 社区)."""
+    groups = client.get("/search/", {"q": "社区"}).context["groups"]
+    assert all(group.count for group in groups)
+    return {group.kind: group.count for group in groups}
 
 
 @pytest.mark.django_db
