@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations migrate lint check pytest bench browsers clean
+.PHONY: run test test-deep install translations migrate lint check pytest bench browsers clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -61,10 +61,17 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
+# Two workers; each file runs on one worker (a module-scoped world is built once), the slowest files first
+# (tests/conftest.py's SLOW_FIRST).
+PYTEST_DIST := -n 2 --dist loadfile --no-loadscope-reorder
 pytest: install translations browsers $(AXE)
-	$(VENV)/bin/pytest -n 2 -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_DIST) -q $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# Nightly: the same suite with hypothesis' and schemathesis' full example counts (the "deep" profile).
+test-deep: install translations browsers $(AXE)
+	HYPOTHESIS_PROFILE=deep $(VENV)/bin/pytest $(PYTEST_DIST) -q $(PYTEST_ARGS)
 
 # Performance benchmark on PostgreSQL (BENCH_PG_URL, default postgresql://postgres@127.0.0.1:5432):
 # generates the city at 1x and 40x (--factor), serves it with gunicorn with the page cache on and off, loads it

@@ -6,14 +6,13 @@ rita: bureau reviewer; adam: bureau administrator; anonymous: a resident.
 
 import pytest
 
-from core.models import Division, Kind, Role, User
+from core.models import Kind, Role
+from tests.builders import DivisionFactory, UserFactory
 
 
 def make_division(code, name, kind, parent=None, **fields):
-    division = Division(code=code, name=name, kind=kind, parent=parent, **fields)
-    division.full_clean()
-    division.save()
-    return division
+    """Kept for older tests: ``DivisionFactory`` (tests/builders.py) with positional code, name, kind, parent."""
+    return DivisionFactory(code=code, name=name, kind=kind, parent=parent, **fields)
 
 
 @pytest.fixture
@@ -50,10 +49,8 @@ def city(db):
 
 
 def _user(username, role, division=None):
-    user = User(username=username, role=role, division=division)
-    user.set_password("pw")
-    user.save()
-    return user
+    """Kept for older tests: ``UserFactory`` (password "pw")."""
+    return UserFactory(username=username, role=role, division=division)
 
 
 @pytest.fixture

@@ -47,21 +47,17 @@ def test_add_user_refuses_bad_input_in_chinese(city, args, message):
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_prints_the_accounts():
+def test_seed_demo_prints_the_accounts_codes_its_divisions_consistently_and_is_idempotent():
+    """One seeding for what used to be two tests (the demo city is the slowest fixture of the suite)."""
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     counts = {model: model.objects.count() for model in (Division, User)}
     assert counts[Division] >= 30
     assert "clerk_xiangyang" in out.getvalue() and "reviewer" in out.getvalue()
+    for division in Division.objects.select_related("parent"):
+        division.full_clean()  # every demo code passes the same validation as user input
+    assert Division.objects.communities().filter(latitude__isnull=True).exists()  # data-quality example
     call_command("seed_demo", stdout=io.StringIO())
     assert {model: model.objects.count() for model in (Division, User)} == counts
     for role in Role:
         assert User.objects.filter(role=role).exists()
-
-
-@pytest.mark.django_db
-def test_seed_demo_divisions_are_coded_consistently():
-    call_command("seed_demo", stdout=io.StringIO())
-    for division in Division.objects.select_related("parent"):
-        division.full_clean()  # every demo code passes the same validation as user input
-    assert Division.objects.communities().filter(latitude__isnull=True).exists()  # data-quality example

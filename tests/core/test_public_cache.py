@@ -1,13 +1,20 @@
-"""Public pages are cached for anonymous visitors and follow every change of what they show."""
+"""Public pages are cached for anonymous visitors and follow every change of what they show.
 
+The home page's figures (formerly tests/bench/test_caching.py) are here too: one module for the public cache.
+"""
+
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core.caching import CSRF_PLACEHOLDER, cached_public, invalidate_public
 from core.opening import at
-from facilities.models import Service
+from facilities.models import Centre, Service
+from tests.builders import CentreFactory
 from tests.facilities.conftest import make_centre
 
 
@@ -17,7 +24,7 @@ def centre(city):
 
 
 def test_a_second_visit_reads_nothing_from_the_database(centre, client, django_assert_max_num_queries):
-    for url in ("/facilities/", f"/facilities/{centre.pk}/", "/eldercare/", "/volunteers/"):
+    for url in ("/", "/facilities/", f"/facilities/{centre.pk}/", "/eldercare/", "/volunteers/"):
         client.get(url)
         with django_assert_max_num_queries(0):
             assert client.get(url).status_code == 200
@@ -146,18 +153,20 @@ def test_a_page_rendered_inside_an_open_transaction_is_not_kept_past_its_commit(
 
 
 def test_each_visitor_gets_their_own_csrf_token(centre, client):
-    from django.test import Client
-
     first = client.get("/facilities/").content.decode()
     second = Client().get("/facilities/").content.decode()
     token = 'name="csrfmiddlewaretoken" value="'
     assert first.split(token)[1][:20] != second.split(token)[1][:20]
 
 
-def test_signed_in_staff_always_get_a_fresh_page(centre, alice, as_user):
-    client = as_user(alice)
-    client.get("/facilities/")
-    assert queries_of(client, "/facilities/") > 0
+def test_signed_in_staff_always_get_a_fresh_page_never_the_anonymous_one(centre, alice, client):
+    for url in ("/", "/facilities/"):
+        client.logout()
+        client.get(url)  # the anonymous page is kept
+        client.force_login(alice)
+        assert queries_of(client, url) > 0
+        page = client.get(url).content.decode()
+        assert "alice" in page and "退出" in page
 
 
 def test_a_page_one_worker_rendered_is_served_by_another_until_a_save_retires_it(centre, client):
@@ -172,3 +181,55 @@ def test_a_page_one_worker_rendered_is_served_by_another_until_a_save_retires_it
     centre.name = "建设社区综合服务中心"
     centre.save()
     assert "建设社区综合服务中心" in client.get(url).content.decode()  # the shared copy was retired too
+
+
+# --- The home page's figures ------------------------------------------------------------------------------
+
+
+def centres_shown(client):
+    """The 综合服务设施 headline figure of the home page, as a visitor reads it."""
+    counts = re.findall(r'<dd class="count">([\d,]+)</dd>', client.get("/").content.decode())
+    return int(counts[3].replace(",", ""))
+
+
+def test_a_new_centre_shows_in_the_home_count_at_once_and_a_deleted_one_leaves_it(city, client):
+    assert centres_shown(client) == 0
+    centre = CentreFactory(community=city["community_a"])
+    assert centres_shown(client) == 1
+    centre.delete()
+    assert centres_shown(client) == 0
+
+
+def test_bulk_writers_invalidate_by_hand(city, client):
+    assert centres_shown(client) == 0
+    Centre.objects.bulk_create([
+        Centre(code="C2", name="中心", community=city["community_a"], address="某路", total_area=1, activity_area=1)
+    ])
+    assert centres_shown(client) == 0  # bulk_create sends no signal …
+    invalidate_public()
+    assert centres_shown(client) == 1  # … so bulk writers call invalidate_public()
+
+
+@pytest.mark.django_db
+def test_cached_value_is_computed_once_per_version():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert cached_public("probe", compute) == 1
+    assert cached_public("probe", compute) == 1
+    invalidate_public()
+    assert cached_public("probe", compute) == 2
+
+
+def test_the_cached_home_page_gives_each_visitor_a_working_csrf_token(city):
+    Client().get("/")  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/").content.decode()
+    assert CSRF_PLACEHOLDER not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = visitor.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert '<html lang="en">' in visitor.get("/").content.decode()

@@ -1,28 +1,13 @@
 import pytest
 
-from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, id_check_digit
+from tests.builders import WEEKDAY, ElderFactory, FacilityFactory, valid_id
 
-WEEKDAY = "08:30-11:30,13:30-17:30"
-
-
-def valid_id(first17):
-    return first17 + id_check_digit(first17)
+__all__ = ["WEEKDAY", "build_facility", "valid_id"]
 
 
-def build_facility(division, *, code, kind=FacilityKind.DAYCARE, services=(), **fields):
-    defaults = {
-        "name": f"{division.name}{FacilityKind(kind).label}",
-        "address": f"{division.name}幸福路1号",
-        "phone": "0467-2345678",
-        "hours_mon": WEEKDAY, "hours_tue": WEEKDAY, "hours_wed": WEEKDAY, "hours_thu": WEEKDAY,
-        "hours_fri": WEEKDAY, "hours_sat": "09:00-12:00",
-    }
-    facility = Facility(code=code, kind=kind, division=division, **{**defaults, **fields})
-    facility.full_clean()
-    facility.save()
-    if services:
-        facility.services.set(CareService.objects.filter(code__in=services))
-    return facility
+def build_facility(division, *, code, **fields):
+    """Kept for older tests: ``FacilityFactory`` (tests/builders.py), a day-care centre unless ``kind`` says."""
+    return FacilityFactory(division=division, code=code, **fields)
 
 
 @pytest.fixture
@@ -32,22 +17,16 @@ def make_facility(city):
 
 @pytest.fixture
 def make_elder(city):
+    """``make_elder(community, …)``: ``ElderFactory`` with this test's own numbering (LR0001, 老人1 …)."""
     counter = {"n": 0}
 
     def make(community, *, code=None, id_number=None, phone="13812345678", categories=("alone",), **fields):
         counter["n"] += 1
-        elder = Elder(
-            code=code or f"LR{counter['n']:04d}",
-            name=fields.pop("name", f"老人{counter['n']}"),
-            community=community,
-            id_number=id_number or valid_id(f"2303021945010{counter['n']:04d}"),
-            phone=phone,
+        return ElderFactory(
+            code=code or f"LR{counter['n']:04d}", name=fields.pop("name", f"老人{counter['n']}"), community=community,
+            id_number=id_number or valid_id(f"2303021945010{counter['n']:04d}"), phone=phone, categories=categories,
             **fields,
         )
-        elder.full_clean()
-        elder.save()
-        elder.categories.set(ElderCategory.objects.filter(code__in=categories))
-        return elder
 
     return make
 

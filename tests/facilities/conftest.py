@@ -1,28 +1,15 @@
-from decimal import Decimal
-
 import pytest
 
-from core.fields import Status
 from core.opening import at
-from facilities.models import Centre, Service
+from facilities.models import Service
+from tests.builders import EIGHT_HOURS, CentreFactory
 
-EIGHT_HOURS = "08:00-12:00,13:00-17:00"
+__all__ = ["EIGHT_HOURS", "make_centre"]
 
 
 def make_centre(community, code, **fields):
-    """A compliant operating centre; ``fields`` override what a test is about."""
-    values = {
-        "name": f"{community.name}党群服务中心", "address": f"{community.name}幸福路1号",
-        "total_area": Decimal("600"), "activity_area": Decimal("400"),
-        **{f"hours_{day}": EIGHT_HOURS for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
-        "open_on_holidays": True, "has_volunteer_station": True, "phone": "0467-2345678",
-        "status": Status.OPERATING,
-    }
-    values.update(fields)
-    centre = Centre(code=code, community=community, **values)
-    centre.full_clean()
-    centre.save()
-    return centre
+    """Kept for older tests: ``CentreFactory`` (tests/builders.py), a compliant operating centre."""
+    return CentreFactory(community=community, code=code, **fields)
 
 
 @pytest.fixture

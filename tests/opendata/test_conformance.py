@@ -15,10 +15,11 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import status_code_conformance
 
+from tests.conftest import DEEP
 from tests.opendata.conftest import HSDS, schema
 
 SAL = "/service_at_locations/{id}"
-EXAMPLES = 25
+EXAMPLES = 25 if DEEP else 10  # per operation; 25 under make test-deep (tests/conftest.py)
 MEDIA = ("get", "responses", "200", "content", "application/json", "schema")
 
 

@@ -1,11 +1,15 @@
 """Production settings: `check --deploy` is clean, and malformed environment values stop start-up.
 
-Settings are read once at import, so each production case runs in a fresh
-interpreter with ``DJANGO_SETTINGS_MODULE=config.settings`` and only the
-environment given here (the test settings' own variables are removed).
+Settings are read once at import. `check --deploy` needs a Django set up with them, so each of those cases
+runs in a fresh interpreter with ``DJANGO_SETTINGS_MODULE=config.settings`` and only the environment given here
+(the test settings' own variables are removed). Reading the settings themselves has no side effect, so the
+malformed values are tried by executing ``config/settings.py`` afresh in this process under that environment.
+The helpers of ``config.env`` are then tested case by case (formerly also in tests/core/test_settings_env.py).
 """
 
 import os
+import re
+import runpy
 import secrets
 import subprocess
 import sys
@@ -54,10 +58,21 @@ def run_python(code, environ):
     )
 
 
-def test_check_deploy_is_clean_under_production_settings():
-    result = run_python(CHECK_DEPLOY, production_env())
+def read_settings(monkeypatch, environ):
+    """``config/settings.py`` executed afresh under exactly ``environ``: its globals, or what it raises."""
+    for key in list(os.environ):
+        monkeypatch.delenv(key)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    return runpy.run_path(str(BASE_DIR / "config" / "settings.py"))
+
+
+def test_a_well_formed_production_environment_starts_and_check_deploy_is_clean():
+    result = run_python(CHECK_DEPLOY + "; from django.conf import settings; print('DEBUG', settings.DEBUG)",
+                        production_env())
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+    assert "DEBUG False" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -86,27 +101,31 @@ def test_check_deploy_fails_when_a_production_safeguard_is_turned_off(overrides,
         ({"AXES_FAILURE_LIMIT": "five"}, "AXES_FAILURE_LIMIT"),
     ],
 )
-def test_a_malformed_environment_value_stops_start_up_naming_the_variable(overrides, named):
+def test_a_malformed_environment_value_stops_start_up_naming_the_variable(monkeypatch, overrides, named):
     environ = production_env(**{key: value for key, value in overrides.items() if value is not None})
     for key, value in overrides.items():
         if value is None:
             environ.pop(key)
-    result = run_python(SETUP_ONLY, environ)
+    assert read_settings(monkeypatch, production_env())["DEBUG"] is False  # the same environment, well formed
+    with pytest.raises(ImproperlyConfigured, match=re.escape(named)):
+        read_settings(monkeypatch, environ)
+
+
+def test_a_malformed_value_stops_start_up_in_a_fresh_interpreter_too():
+    """The in-process reading above is what `django.setup()` does: one real start-up shows it."""
+    result = run_python(SETUP_ONLY, production_env(DEBUG="maybe"))
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
-    assert named in result.stderr
-
-
-def test_well_formed_production_environment_starts():
-    result = run_python(SETUP_ONLY + "; from django.conf import settings; print(settings.DEBUG)", production_env())
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert "DEBUG='maybe'" in result.stderr
 
 
 # The helpers themselves, case by case.
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("On", True), ("0", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("yes", True), ("Yes", True), ("On", True), ("0", False), ("off", False), ("", False)],
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("FLAG", raw)
     assert env.env_bool("FLAG") is expected
@@ -153,6 +172,11 @@ def test_env_database_reads_postgresql_with_conn_max_age(monkeypatch):
     config = env.env_database("DATABASE_URL", "/tmp/unused.sqlite3")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["HOST"], config["PORT"], config["CONN_MAX_AGE"]) == ("portal", "db.internal", 5433, 120)
+
+
+def test_no_database_url_means_the_sqlite_file(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert env.env_database("DATABASE_URL", "/tmp/db.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
 
 
 def test_env_int_refuses_words(monkeypatch):

@@ -214,7 +214,7 @@ def test_closed_words_mean_closed(raw):
     assert normalise_hours(raw) == ""
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=3 * settings.default.max_examples, deadline=None)  # 300 under make test-deep
 @given(st.text(alphabet="0123456789:：-－~，,、 休息abc２", max_size=30))
 def test_arbitrary_input_is_stored_canonically_or_refused_with_a_validation_error(raw):
     try:

@@ -15,15 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.models import CorrectionRequest, Job, Plan, Snapshot, Target
-from core.models import Holiday, ImportBatch, Kind, Role, User
-from eldercare.models import Elder, ElderAccessLog, ElderCategory, FacilityKind, Visit
+from core.models import Holiday, ImportBatch, Kind, Role
+from eldercare.models import ElderAccessLog, ElderCategory, FacilityKind, Visit
 from facilities.models import Centre, Service
 from opendata.ids import stable_id
 from portal.models import ErrorReport, Rating
 from reporting.models import Period, ReturnItem, ValidationRule
-from tests.eldercare.conftest import build_facility, valid_id
-from tests.facilities.conftest import make_centre
-from tests.personas import make_division
+from tests.builders import CentreFactory, DivisionFactory, ElderFactory, FacilityFactory, UserFactory, valid_id
 from volunteers.models import CertificateLevel, Member, ServiceField, ServiceRecord, Team, Worker, WorkerRole
 
 ANON, ALICE, BOB, RITA, ADAM = "anonymous", "alice", "bob", "rita", "adam"
@@ -36,10 +34,11 @@ ELDER_B = {"name": "李桂兰", "id": valid_id("23030219380202456"), "phone": "1
 
 
 def _user(username, role, division=None):
-    user = User(username=username, role=role, division=division)
-    user.set_password("pw")
-    user.save()
-    return user
+    return UserFactory(username=username, role=role, division=division)
+
+
+def make_division(code, name, kind, parent=None, **fields):
+    return DivisionFactory(code=code, name=name, kind=kind, parent=parent, **fields)
 
 
 def _latest_history(obj):
@@ -49,19 +48,17 @@ def _latest_history(obj):
 def _street(ids, suffix, street, community, elder, users):
     """The records of one street; ``suffix`` is "a" or "b"."""
     letter = suffix.upper()
-    centre = make_centre(community, f"SQ-{letter}")
-    daycare = build_facility(community, code=f"RZ-{letter}", kind=FacilityKind.DAYCARE)
-    street_centre = build_facility(
-        street, code=f"ZH-{letter}", kind=FacilityKind.STREET_CENTRE,
+    centre = CentreFactory(community=community, code=f"SQ-{letter}")
+    daycare = FacilityFactory(division=community, code=f"RZ-{letter}", kind=FacilityKind.DAYCARE)
+    street_centre = FacilityFactory(
+        division=street, code=f"ZH-{letter}", kind=FacilityKind.STREET_CENTRE,
         full_care=True, day_care=True, home_visits=True, guidance=True,
     )
-    institution = build_facility(
-        community, code=f"JG-{letter}", kind=FacilityKind.INSTITUTION, beds=100, nursing_beds=60, ownership="public",
+    institution = FacilityFactory(
+        division=community, code=f"JG-{letter}", kind=FacilityKind.INSTITUTION, beds=100, nursing_beds=60, ownership="public",
     )
-    old = Elder(code=f"LR-{letter}", name=elder["name"], community=community, id_number=elder["id"], phone=elder["phone"])
-    old.full_clean()
-    old.save()
-    old.categories.set(ElderCategory.objects.filter(code=ElderCategory.Code.ALONE))
+    old = ElderFactory(code=f"LR-{letter}", name=elder["name"], community=community, id_number=elder["id"],
+                       phone=elder["phone"], categories=[ElderCategory.Code.ALONE])
     visit = Visit.objects.create(elder=old, visited_on=timezone.localdate(), visitor="探访员", method="in_person")
     log = ElderAccessLog.objects.create(elder=old, user=users[ADAM], path="/admin/")
     team = Team.objects.create(

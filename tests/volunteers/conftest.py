@@ -1,4 +1,5 @@
-"""Factories for volunteer teams and social workers, on top of the shared personas' city."""
+"""The volunteer teams' and social workers' builders, on top of the shared personas' city: thin fixtures
+around tests/builders.py that keep this directory's numbering (T0001, 志愿服务队1, W0001, 社工1 …)."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from volunteers.models import CertificateLevel, Member, ServiceField, ServiceRecord, Team, Worker, WorkerRole
+from tests.builders import MemberFactory, ServiceRecordFactory, TeamFactory, WorkerFactory
+from volunteers.models import CertificateLevel
 
 
 @pytest.fixture
@@ -20,17 +22,8 @@ def make_team(city):
 
     def make(community=None, fields=(), **values):
         number = next(counter)
-        values = {
-            "code": f"T{number:04d}", "name": f"志愿服务队{number}", "community": community or city["community_a"],
-            "party_backbone": True, "member_count": 12, "leader": "姚秀兰", "phone": "0467-2345678",
-            "meeting_place": "建设社区党群服务中心", "how_to_join": "每周六上午到活动地点报名。", **values,
-        }
-        team = Team(**values)
-        team.full_clean()
-        team.save()
-        for name in fields:
-            team.fields.add(ServiceField.objects.get_or_create(name=name)[0])
-        return team
+        values = {"code": f"T{number:04d}", "name": f"志愿服务队{number}", **values}
+        return TeamFactory(community=community or city["community_a"], fields=fields, **values)
 
     return make
 
@@ -38,7 +31,7 @@ def make_team(city):
 @pytest.fixture
 def make_member():
     def make(team, name, phone="13912345678", **values):
-        return Member.objects.create(team=team, name=name, phone=phone, **values)
+        return MemberFactory(team=team, name=name, phone=phone, validate=False, **values)
 
     return make
 
@@ -46,7 +39,7 @@ def make_member():
 @pytest.fixture
 def make_record():
     def make(team, date, hours, activity="走访独居老人"):
-        return ServiceRecord.objects.create(team=team, date=date, hours=Decimal(str(hours)), activity=activity)
+        return ServiceRecordFactory(team=team, date=date, hours=Decimal(str(hours)), activity=activity, validate=False)
 
     return make
 
@@ -61,15 +54,9 @@ def make_worker(city, today):
         if until is ...:
             until = today + datetime.timedelta(days=500) if certified else None
         values = {
-            "code": f"W{number:04d}", "name": f"社工{number}", "workplace": workplace or city["community_a"],
-            "role": WorkerRole.COMMUNITY_WORKER, "on_duty": True, "level": level,
-            "certificate_number": f"C{number:05d}" if certified else None,
-            "obtained_on": until - datetime.timedelta(days=3 * 365) if until else None,
-            "registration_valid_until": until, "education_hours": Decimal("100"), **values,
+            "code": f"W{number:04d}", "name": f"社工{number}",
+            "certificate_number": f"C{number:05d}" if certified else None, **values,
         }
-        worker = Worker(**values)
-        worker.full_clean()
-        worker.save()
-        return worker
+        return WorkerFactory(workplace=workplace or city["community_a"], level=level, until=until, **values)
 
     return make
