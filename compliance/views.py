@@ -1,6 +1,5 @@
 """Thin views: parse the request, call a selector or service, render."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
