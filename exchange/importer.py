@@ -66,8 +66,8 @@ def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versi
         with transaction.atomic():
             if not dry_run:
                 result.batch = ImportBatch.objects.create(file_name=file_name[:255], sha256=result.sha256, user=user)
-            for sheet, header, rows in sheets:
-                run.process(sheet, header, rows)
+            while sheets:  # each sheet's rows let go once it is done: a province's workbook is big
+                run.process(*sheets.pop(0))
             if result.errors or dry_run:
                 transaction.set_rollback(True)
             else:

@@ -126,7 +126,8 @@ class WorkerRecords(Records):
     """Workers: a certificate number belongs to one person, in the file and in the database."""
 
     def prepare(self, ctx, rows):
-        numbers = {row.values.get("证书编号") for row in rows if row.values.get("证书编号")}
+        header = ctx.header_of("certificate_number")
+        numbers = {row.values.get(header) for row in rows if row.values.get(header)}
         owners = {}
         for chunk in chunks(sorted(numbers), IN_CHUNK):
             owners.update(Worker.objects.filter(certificate_number__in=chunk).values_list("certificate_number", "code"))

@@ -128,3 +128,11 @@ def test_a_big_workbooks_confirm_writes_the_plan_without_reading_the_workbook_ag
     confirm = ImportJob.objects.get(confirm=True)
     assert confirm.result["ok"] and Team.objects.count() == 30
     assert client.get(response.url, follow=True).status_code == 200
+
+
+def test_a_running_confirm_shows_the_records_written(as_user, alice):
+    job = ImportJob.objects.create(user=alice, file_name="big.xlsx", sha256="0" * 64, total_rows=60000, confirm=True,
+                                   status=ImportJob.Status.RUNNING)
+    tasks.Reporter(job.pk)(30000, 60000, force=True)
+    page = as_user(alice).get(reverse("exchange:job", args=[job.pk])).content.decode()
+    assert "已写入 30000 / 60000 条记录" in page and 'value="30000">50%</progress>' in page

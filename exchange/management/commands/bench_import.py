@@ -95,6 +95,10 @@ class Command(BaseCommand):
                     result, preview, confirm, progress = upload_once(data, f"bench-{step}.xlsx")
                     best[step].append(preview + confirm)
                     outcome[step] = (result, preview, confirm, progress)
+                    # As it goes: a long run on a busy machine shows what it has measured so far.
+                    self.stdout.write(f"  第 {attempt + 1} 次 {step}: 读取 {best[f'read_{step}'][-1]:.3f} s，"
+                                      f"预览 {preview:.3f} s，确认 {confirm:.3f} s")
+                    self.stdout.flush()
                 if not keep:
                     transaction.set_rollback(True)
         peak = None if options["no_memory"] else self.peak(created_data, updated_data)
