@@ -43,9 +43,9 @@ def add_history(database_url):
     with connection.cursor() as cursor:
         # Visits before the generator's twelve months: nine months out of ten for each elder.
         cursor.execute(
-            "INSERT INTO eldercare_visit (created_at, updated_at, version, elder_id, visited_on, visitor, method) "
+            "INSERT INTO eldercare_visit (created_at, updated_at, version, elder_id, visited_on, visitor, method, note) "
             "SELECT now(), now(), 1, e.id, (%s::date + make_interval(months => m) + ((e.id * 7 + m) %% 28) "
-            "* interval '1 day')::date, '探访员', CASE WHEN m %% 3 = 0 THEN 'phone' ELSE 'in_person' END "
+            "* interval '1 day')::date, '探访员', CASE WHEN m %% 3 = 0 THEN 'phone' ELSE 'in_person' END, '' "
             "FROM eldercare_elder e, generate_series(0, %s) m WHERE (e.id * 31 + m * 17) %% 10 <> 0",
             [start, HISTORY_MONTHS - 13],
         )
