@@ -61,9 +61,8 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
-# Two workers; each file runs on one worker (a module-scoped world is built once), the slowest files first
-# (tests/conftest.py's SLOW_FIRST).
-PYTEST_DIST := -n 2 --dist loadfile --no-loadscope-reorder
+# Two workers, the slowest files first within pytest-django's order (tests/conftest.py's SLOW_FIRST).
+PYTEST_DIST := -n 2
 pytest: install translations browsers $(AXE)
 	$(VENV)/bin/pytest $(PYTEST_DIST) -q $(PYTEST_ARGS)
 

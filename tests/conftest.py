@@ -2,12 +2,13 @@
 
 - Hypothesis profiles: ``fast`` (the default, 30 examples a property) and ``deep`` (hypothesis' own 100, and
   the counts the properties and schemathesis had before: ``make test-deep``). ``HYPOTHESIS_PROFILE`` picks one.
-- Under ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (``make test``) each file runs on one worker,
-  so that a module-scoped world (the permission matrices, the public-data crawl, the open-data demo city) is
-  built once, and xdist hands the files out in collection order. ``SLOW_FIRST`` puts the slowest files
-  (measured with ``--durations=0``, summed by file) at the head of that order, so that no slow file is left for
-  the end while the other worker idles. (``--dist loadgroup`` would say this with markers, but pytest-xdist
-  3.8 cannot group under pytest 9: it renames ``item._nodeid``, which pytest 9 no longer reads.)
+- Order: pytest-django runs the database tests first and the transactional ones (the browser journeys, whose
+  teardown empties every table, migration data included) after them; within each of its groups,
+  ``SLOW_FIRST`` puts the slowest files (measured with ``--durations=0``, summed by file) at the head, so that
+  under ``pytest -n 2`` no slow file is left for the end while the other worker idles. Files are not pinned
+  to a worker: ``--dist loadfile`` would send a browser file between two database files and leave the next
+  file without the migrations' rows, and ``--dist loadgroup`` cannot group under pytest 9 (pytest-xdist 3.8
+  renames ``item._nodeid``, which pytest 9 no longer reads).
 """
 
 import os
@@ -48,9 +49,21 @@ SLOW_FIRST = (
 _RANK = {path: rank for rank, path in enumerate(SLOW_FIRST)}
 
 
-@pytest.hookimpl(trylast=True)  # after pytest has grouped the items by their fixtures
+@pytest.hookimpl(trylast=True)  # after pytest-django's order (database, transactional, no database)
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: _RANK.get(item.nodeid.split("::", 1)[0], len(SLOW_FIRST)))
+    items.sort(key=lambda item: (_django_order(item), _RANK.get(item.nodeid.split("::", 1)[0], len(SLOW_FIRST))))
+
+
+def _django_order(item):
+    """pytest-django's order number: 0 database, 1 transactional database (or live server), 2 no database."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    transactional = bool(marker and any(validate_django_db(marker)[:2])) or bool({"transactional_db", "live_server"} & fixtures)
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
 
 
 @pytest.fixture(autouse=True)
