@@ -73,3 +73,32 @@ def test_the_walk_finds_an_upward_import_inside_a_function(tmp_path):
         f"{sideways}:1 imports compliance.indicators (layer 2 > 0)",
         f"{sideways}:2 imports eldercare.models.Facility (layer 1 > 0)",
     ]
+
+
+MAX_MODULE_LINES = 500  # issue #13: a module a newcomer can read; migrations are generated, not read
+
+
+def long_modules(files, limit=MAX_MODULE_LINES, root=ROOT):
+    """``["path: n lines", …]`` for the files over ``limit`` lines."""
+    found = []
+    for path in files:
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            found.append(f"{path.relative_to(root)}: {lines} lines")
+    return found
+
+
+def test_no_application_module_is_over_500_lines():
+    files = [
+        path for app in LAYER_OF for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts
+    ] + list((ROOT / "config").rglob("*.py"))
+    assert files, "no application files found"
+    assert long_modules(files) == []
+
+
+def test_long_modules_names_the_file(tmp_path):
+    big = tmp_path / "big.py"
+    big.write_text("x = 1\n" * 501)
+    small = tmp_path / "small.py"
+    small.write_text("x = 1\n" * 500)
+    assert long_modules([big, small], root=tmp_path) == ["big.py: 501 lines"]
