@@ -37,11 +37,39 @@ def cell_class(result):
 
 def _labels():
     """The words of a cell, translated once per table rather than once per cell."""
-    return {"none": gettext("无数据"), "pass": gettext("达标"), "fail": gettext("未达标"), "details": gettext("明细")}
+    return {"none": gettext("无数据"), "pass": gettext("达标"), "fail": gettext("未达标"), "details": gettext("明细"),
+            "changed": gettext("审核后修改"), "now": gettext("现为"), "city": gettext("全市"),
+            "approved": gettext("已审核"), "live": gettext("未审核"), "share": gettext("已审核 %(approved)s/%(streets)s")}
+
+
+def _column_label(name, result, labels):
+    """A cell's column as a stacked row names it: the division and, in a month with approvals, its state."""
+    basis = getattr(result, "basis", None)
+    if basis is None:
+        return escape(name)
+    if basis.streets == 1:
+        state = labels["approved"] if basis.approved else labels["live"]
+    else:
+        state = labels["share"] % {"approved": basis.approved, "streets": basis.streets}
+    return escape(f"{name} · {state}")
 
 
 def _result_text(result, labels):
     """``result_html`` as escaped text (not yet marked safe)."""
+    return _figure_text(result, labels) + _changed_text(result, labels)
+
+
+def _changed_text(result, labels):
+    """审核后修改 and today's figure, when an approved street's figure changed since (``selectors_official``)."""
+    basis = getattr(result, "basis", None)
+    if basis is None or not basis.changed:
+        return ""
+    now = labels["none"] if basis.now.value is None else str(basis.now.rounded)
+    return (f'<br><span class="badge text-bg-warning changed-after-approval">{escape(labels["changed"])}</span>'
+            f' <span class="small">{escape(labels["now"])} {escape(now)}</span>')
+
+
+def _figure_text(result, labels):
     if result.value is None:
         figure = f'<span class="text-body-secondary">{escape(labels["none"])}</span>'
     else:
@@ -71,12 +99,16 @@ def matrix_row(row, period_query, *, with_total):
     code = escape(row.indicator.code)
     cells = []
     if with_total:
-        cells.append(f'<td class="{cell_class(row.total)}">{_result_text(row.total, labels)}</td>')
+        # data-label: the column's name, shown beside each figure when a narrow screen stacks the row (compliance.css).
+        name = row.total.division.name if row.total.division is not None else labels["city"]
+        cells.append(f'<td class="{cell_class(row.total)}" data-label="{_column_label(name, row.total, labels)}">'
+                     f'{_result_text(row.total, labels)}</td>')
     details = escape(labels["details"])
     for result in row.parts:
         url = escape(f'{drill.replace("DIVISION", result.division.code)}?{period_query}')
         cells.append(
-            f'<td class="{cell_class(result)}">{_result_text(result, labels)}<br>'
+            f'<td class="{cell_class(result)}" data-label="{_column_label(result.division.name, result, labels)}">'
+            f'{_result_text(result, labels)}<br>'
             f'<a class="small no-print" href="{url}">{details}'
             f'<span class="visually-hidden"> {code} {escape(result.division.name)}</span></a></td>'
         )

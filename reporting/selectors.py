@@ -195,27 +195,11 @@ def _editors_since(street, since):
     return found[:10]
 
 
-def frozen_rows(period, targets=None):
-    """The approved figures as ``indicators.Row``s (the street's official figures for its month)."""
-    from fractions import Fraction
-    from types import SimpleNamespace
-
-    rows = []
-    for code, indicator in indicators.INDICATORS.items():
-        values = period.frozen.get(code)
-        if values is None:
-            continue
-        numerator, denominator, _value, figure, comparator, passed = values
-        target = SimpleNamespace(figure=Fraction(figure) if figure else None, comparator=comparator,
-                                 binding="", figure_text=figure)
-        result = indicators.Result(
-            indicator, period.street, Fraction(numerator) if numerator else None,
-            Fraction(denominator) if denominator else None, target=target,
-        )
-        rows.append(indicators.Row(indicator, (targets or {}).get(code), result, [result]))
-    return rows
-
-
-def approved_period(street, month):
-    return Period.objects.filter(street=street, month=month.replace(day=1),
-                                 status__in=[Status.APPROVED, Status.ACCEPTED]).first()
+def official_figures(month, within=None):
+    """``{street id: {"status", "figures"}}``: the frozen figures of the streets whose ``month`` is approved or
+    accepted, inside ``within`` (a district, a street, or None for the city)."""
+    periods = Period.objects.filter(month=month.replace(day=1), status__in=[Status.APPROVED, Status.ACCEPTED])
+    if within is not None:
+        periods = periods.filter(scoping.division_q(Period, within))
+    return {street: {"status": status, "figures": frozen}
+            for street, status, frozen in periods.values_list("street_id", "status", "frozen") if frozen}
