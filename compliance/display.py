@@ -47,7 +47,7 @@ def _column_label(name, result, labels):
     basis = getattr(result, "basis", None)
     if basis is None:
         return escape(name)
-    if basis.streets == 1:
+    if basis.street:
         state = labels["approved"] if basis.approved else labels["live"]
     else:
         state = labels["share"] % {"approved": basis.approved, "streets": basis.streets}

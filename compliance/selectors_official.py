@@ -34,8 +34,10 @@ from core.scoping import division_q
 @dataclass
 class Basis:
     """How one figure was formed: of its ``streets``, how many are ``approved`` (of which ``accepted`` by the
-    city); ``changed``: an approved street's figure differs on today's records, which give ``now``."""
+    city); ``changed``: an approved street's figure differs on today's records, which give ``now``;
+    ``street``: the figure is one street's own."""
 
+    street: bool = False
     streets: int = 0
     approved: int = 0
     accepted: int = 0
@@ -117,7 +119,7 @@ def evaluate(*, targets, ctx, within=None, by="district", parts=None, codes=None
                 now = indicators.Result(live.indicator, division,
                                         *pool([today[pk] for pk in (*street_pks, *loose_pks)]), target=live.target)
             result.basis = Basis(
-                streets=len(street_pks), approved=len(approved),
+                street=division is not None and division.level == Level.STREET, streets=len(street_pks), approved=len(approved),
                 accepted=sum(official[pk]["status"] == "accepted" for pk in approved), changed=changed, now=now,
             )
             return result
@@ -140,7 +142,7 @@ def coverage(rows):
         if not bases:
             return None
         one = bases[0]
-        return Basis(streets=one.streets, approved=one.approved, accepted=one.accepted,
+        return Basis(street=one.street, streets=one.streets, approved=one.approved, accepted=one.accepted,
                      changed=any(basis.changed for basis in bases))
 
     total = column([row.total for row in rows])

@@ -93,7 +93,9 @@ def test_city_matrix_keeps_the_approved_figures_and_says_changed_after_approval(
     assert 'id="official-figures"' in page and "4 个街道中 1 个已审核通过" in page
     f3_row = page[page.index("F3 "):page.index("F4 ")]
     assert "27.27" in f3_row and "审核后修改" in f3_row and "现为 63.64" in f3_row
-    assert "1/3 个街道已审核" in page  # the district's column says how much of it is official
+    head = page[page.index("<thead"):page.index("</thead>")]
+    assert "1/3 个街道已审核" in head  # each district's column says how much of it is official
+    assert "0/1 个街道已审核" in head and "未审核 · 当前数据" not in head  # 鸡东县: a district, not a street
     july = as_user(rita).get("/compliance/?month=2025-07").content.decode()
     assert "27.27" not in july and "审核后修改" not in july and 'id="live-figures"' in july
 
