@@ -190,7 +190,9 @@ def _editors_since(street, since):
         ids = model._default_manager.filter(where).values("pk")
         rows = (model.history.filter(history_date__gt=since, id__in=ids)
                 .select_related("history_user").order_by("-history_date")[:5])
-        found.extend((row.history_date, row.history_user, f"{model._meta.verbose_name} {row}") for row in rows)
+        # The record as it was saved (its own name), not the history row's "… as of <timestamp>".
+        found.extend((row.history_date, row.history_user, f"{model._meta.verbose_name} {row.instance}")
+                     for row in rows)
     found.sort(key=lambda item: item[0], reverse=True)
     return found[:10]
 

@@ -174,3 +174,15 @@ def test_official_pages_query_count_does_not_grow_with_streets_or_periods(city, 
         counts.append(len(queries))
     assert Period.objects.filter(status="approved").count() == 1 + 4 * 3
     assert counts[0] == counts[1], counts
+
+
+def test_the_period_page_names_the_record_changed_after_approval(city, june, as_user, dora):
+    centre = Centre.objects.get(pk=june.pk)
+    centre.total_area = 2400
+    centre.save()
+    page = as_user(dora).get("/reporting/230302001000/2025-06/").content.decode()
+    section = page[page.index('id="changed-after-approval"'):]
+    section = section[:section.index("</section>")]
+    assert "F3" in section and "33.33 → 133.33" in section
+    assert "社区综合服务设施 建设社区党群服务中心" in section and " as of " not in section
+    assert "系统（无登录用户）" in section  # saved outside a request (an import, a command): no user to name
