@@ -26,6 +26,8 @@ in force, like every other figure (the targets are data; the frozen numbers are 
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from compliance import extensions, indicators
 from core.models import Division, Level
 from core.scoping import division_q
@@ -148,3 +150,23 @@ def coverage(rows):
     total = column([row.total for row in rows])
     parts = [column([row.parts[index] for row in rows if len(row.parts) > index]) for index in range(len(first.parts))]
     return total, parts
+
+
+def basis_text(result):
+    """Where a figure comes from, in words (the Excel download's 数据来源); "" outside a month with approvals."""
+    basis = getattr(result, "basis", None)
+    if basis is None:
+        return ""
+    if basis.approved == 0:
+        text = _("当前记录（未审核）")
+    elif basis.street:
+        text = _("审核通过的正式数据")
+    elif basis.approved == basis.streets:
+        text = _("各街道审核通过的正式数据")
+    else:
+        text = _("%(approved)s/%(streets)s 个街道为审核通过的正式数据，其余为当前记录") % {
+            "approved": basis.approved, "streets": basis.streets}
+    if basis.changed:
+        now = "—" if basis.now.rounded is None else str(basis.now.rounded)
+        text += _("；审核后修改，按当前记录现为 %(now)s") % {"now": now}
+    return text

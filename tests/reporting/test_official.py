@@ -119,8 +119,14 @@ def test_clerk_matrix_street_page_drill_and_export_read_the_official_figures(cit
 
     content = as_user(rita).get("/compliance/export.xlsx?month=2025-06").content
     sheet = load_workbook(io.BytesIO(content)).active
-    values = {(row[0], row[2]): row[4] for row in sheet.iter_rows(values_only=True) if row and row[0] == "F3"}
-    assert values[("F3", "230302000000")] == pytest.approx(27.27, abs=0.005)
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[4]
+    f3 = {row[2]: dict(zip(header, row, strict=True)) for row in rows[5:] if row[0] == "F3"}
+    assert f3["230302000000"]["数值"] == pytest.approx(27.27, abs=0.005)
+    assert f3["230302000000"]["数据来源"] == "1/3 个街道为审核通过的正式数据，其余为当前记录；审核后修改，按当前记录现为 63.64"
+    assert f3["230321000000"]["数据来源"] == "当前记录（未审核）"
+    july = as_user(rita).get("/compliance/export.xlsx?month=2025-07").content
+    assert all(row[11] in ("", None) for row in list(load_workbook(io.BytesIO(july)).active.iter_rows(values_only=True))[5:])
 
 
 def test_the_csv_export_of_the_month_is_official(city, june):
