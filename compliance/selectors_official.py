@@ -24,6 +24,7 @@ in force, like every other figure (the targets are data; the frozen numbers are 
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
@@ -56,22 +57,66 @@ class Basis:
         return self.approved == 0
 
 
-def _fraction(text):
-    return Fraction(text) if text not in ("", None) else None
+def _number(text):
+    """A frozen figure (``str(Fraction)``: "600", "1203/2", or "" for none) as an int or a Fraction."""
+    if text in ("", None):
+        return None
+    return int(text) if "/" not in text else Fraction(text)
 
 
-def pool(pairs):
-    """``(Σ numerators, Σ denominators)`` of ``pairs`` as exact fractions; ``(None, None)`` without any.
+class _Sum:
+    """Σ numerators and Σ denominators of the pairs added, pooled as the engine pools a division's groups (a
+    missing numerator counts 0; no denominator at all stays None), exactly and fast: ints and decimals (the
+    database's sums) add as they are, fractions (frozen figures) apart, joined once at the end."""
 
-    A pair of ``(None, None)`` brings no unit (as in the engine, a group without units is left out).
-    """
-    pairs = [pair for pair in pairs if pair != (None, None)]
-    if not pairs:
-        return None, None
-    numerator = sum((indicators.to_fraction(num) or 0 for num, _den in pairs), Fraction(0))
-    dens = [den for _num, den in pairs if den is not None]
-    denominator = sum((indicators.to_fraction(den) for den in dens), Fraction(0)) if dens else None
-    return numerator, denominator
+    __slots__ = ("units", "num", "num_fraction", "den", "den_fraction", "dens")
+
+    def __init__(self):
+        self.units = self.dens = False
+        self.num = self.den = 0
+        self.num_fraction = self.den_fraction = None
+
+    def add(self, num, den):
+        self.units = True
+        if num is not None:
+            if isinstance(num, int | Decimal):
+                self.num += num
+            else:
+                self.num_fraction = (self.num_fraction or 0) + indicators.to_fraction(num)
+        if den is not None:
+            self.dens = True
+            if isinstance(den, int | Decimal):
+                self.den += den
+            else:
+                self.den_fraction = (self.den_fraction or 0) + indicators.to_fraction(den)
+
+    @staticmethod
+    def _join(plain, fraction):
+        return plain if fraction is None else Fraction(plain) + fraction
+
+    def pair(self):
+        if not self.units:
+            return None, None
+        return self._join(self.num, self.num_fraction), self._join(self.den, self.den_fraction) if self.dens else None
+
+
+def _same(frozen, today):
+    """Whether a frozen pair is today's pair (``None``: no units; a missing numerator counts 0)."""
+    if today is None:
+        return frozen == (None, None)
+    num, den = today
+    return frozen == (0 if num is None else num, den)
+
+
+class _Cell:
+    """One figure being formed: official (frozen where approved) and today's sums, and how it was formed."""
+
+    __slots__ = ("official", "today", "streets", "approved", "accepted", "changed")
+
+    def __init__(self):
+        self.official, self.today = _Sum(), _Sum()
+        self.streets = self.approved = self.accepted = 0
+        self.changed = False
 
 
 def evaluate(*, targets, ctx, within=None, by="district", parts=None, codes=None):
@@ -83,52 +128,66 @@ def evaluate(*, targets, ctx, within=None, by="district", parts=None, codes=None
     official = extensions.official_figures(ctx.month, within)
     if not official:
         return indicators.evaluate(targets=targets, ctx=ctx, within=within, by=by, parts=parts, codes=codes)
+    chosen = [indicators.get(code) for code in codes or indicators.INDICATORS]
     divisions = list(
         Division.objects.filter(level__in=(Level.STREET, Level.DISTRICT)).filter(division_q(Division, within))
-        .order_by("code").only("pk", "code", "name", "level", "parent_id", "district_id")
+        .order_by().values_list("pk", "level", "district_id")
     )
-    streets = [division for division in divisions if division.level == Level.STREET]
-    # Records grouped "by street" that stand in no street are grouped under their district (E8's units).
-    loose = [division for division in divisions if division.level == Level.DISTRICT]
-    live_rows = indicators.evaluate(targets=targets, ctx=ctx, within=within, by="street", parts=streets + loose,
-                                    codes=codes)
     parts = parts or []
-    if by == "district":
-        members = {part.pk: [s.pk for s in streets if s.district_id == part.pk] for part in parts}
-        loose_of = {part.pk: [part.pk] for part in parts}
-    else:
-        members = {part.pk: [part.pk] for part in parts}
-        loose_of = {part.pk: [] for part in parts}
-    everyone = [s.pk for s in streets]
-    everywhere = [d.pk for d in loose]
+    part_pks = {part.pk for part in parts}
+    # Each street counts in the total and in its part (its district, or itself); a district's own group holds
+    # the records grouped "by street" that stand in no street (E8's units), today's always.
+    streets = [(pk, district if by == "district" else pk) for pk, level, district in divisions if level == Level.STREET]
+    loose = [(pk, pk if by == "district" else None) for pk, level, _district in divisions if level == Level.DISTRICT]
+    grouped = indicators.board_rows(tuple(indicator.code for indicator in chosen), ctx.month, within, "street")
+    frozen = {pk: entry["figures"] for pk, entry in official.items()}
+    accepted = {pk for pk, entry in official.items() if entry["status"] == "accepted"}
     rows = []
-    for live in live_rows:
-        code = live.indicator.code
-        today = {result.division.pk: pool([(result.numerator, result.denominator)]) for result in live.parts}
-        frozen = {}
-        for street_pk, entry in official.items():
-            figures = entry["figures"].get(code)
-            if figures is not None and street_pk in today:
-                frozen[street_pk] = pool([(_fraction(figures[0]), _fraction(figures[1]))])
+    for indicator in chosen:
+        code = indicator.code
+        target = targets.get(code)
+        today = indicator.pair(grouped)  # {group: (numerator, denominator)}: groups with units only
+        total = _Cell()
+        cells = {pk: _Cell() for pk in part_pks}
+        for pk, part in streets:
+            figures = frozen.get(pk, {}).get(code)
+            pair = today.get(pk)
+            into = (total, cells[part]) if part in cells else (total,)
+            if figures is not None:
+                then = (_number(figures[0]), _number(figures[1]))
+                changed = not _same(then, pair)
+            for cell in into:
+                cell.streets += 1
+                if pair is not None:
+                    cell.today.add(*pair)
+                if figures is None:
+                    if pair is not None:
+                        cell.official.add(*pair)
+                    continue
+                cell.approved += 1
+                cell.accepted += pk in accepted
+                cell.changed = cell.changed or changed
+                if then != (None, None):
+                    cell.official.add(*then)
+        for pk, part in loose:
+            pair = today.get(pk)
+            if pair is None:
+                continue
+            for cell in (total, cells[part]) if part in cells else (total,):
+                cell.today.add(*pair)
+                cell.official.add(*pair)
 
-        def result_for(division, street_pks, loose_pks, live=live, today=today, frozen=frozen):
-            pairs = [frozen.get(pk, today[pk]) for pk in street_pks] + [today[pk] for pk in loose_pks]
-            result = indicators.Result(live.indicator, division, *pool(pairs), target=live.target)
-            approved = [pk for pk in street_pks if pk in frozen]
-            changed = any(frozen[pk] != today[pk] for pk in approved)
-            now = None
-            if changed:
-                now = indicators.Result(live.indicator, division,
-                                        *pool([today[pk] for pk in (*street_pks, *loose_pks)]), target=live.target)
-            result.basis = Basis(
-                street=division is not None and division.level == Level.STREET, streets=len(street_pks), approved=len(approved),
-                accepted=sum(official[pk]["status"] == "accepted" for pk in approved), changed=changed, now=now,
+        def result(division, cell, indicator=indicator, target=target):
+            found = indicators.Result(indicator, division, *cell.official.pair(), target=target)
+            found.basis = Basis(
+                street=division is not None and division.level == Level.STREET, streets=cell.streets,
+                approved=cell.approved, accepted=cell.accepted, changed=cell.changed,
+                now=indicators.Result(indicator, division, *cell.today.pair(), target=target) if cell.changed else None,
             )
-            return result
+            return found
 
-        total = result_for(within, everyone, everywhere)
-        breakdown = [result_for(part, members[part.pk], loose_of[part.pk]) for part in parts]
-        rows.append(indicators.Row(live.indicator, live.target, total, breakdown))
+        rows.append(indicators.Row(indicator, target, result(within, total),
+                                   [result(part, cells[part.pk]) for part in parts]))
     return rows
 
 

@@ -192,3 +192,18 @@ def test_the_period_page_names_the_record_changed_after_approval(city, june, as_
     assert "F3" in section and "33.33 → 133.33" in section
     assert "社区综合服务设施 建设社区党群服务中心" in section and " as of " not in section
     assert "系统（无登录用户）" in section  # saved outside a request (an import, a command): no user to name
+
+
+def test_a_frozen_fraction_and_todays_decimals_add_up_exactly(city, alice, dora):
+    """F3's areas have decimals: a frozen 600.5 m² ("1201/2") and today's 300.25 m² pool without rounding."""
+    from decimal import Decimal
+
+    make_centre(city["community_a"], "SQ-A1", total_area=Decimal("600.50"), activity_area=Decimal("400"))
+    make_centre(city["community_b"], "SQ-B1", total_area=Decimal("300.25"), activity_area=Decimal("200"))
+    period = _approve(alice, dora, city["street_a"])
+    assert period.frozen["F3"][:2] == ["1201/2", "1800"]
+    _plan, targets = selectors.plan_in_force()
+    rows = selectors.city_board(ctx=Context(month=JUNE), targets=targets)
+    f3 = _part(_row(rows, "F3"), city["district"])
+    assert f3.value == (Fraction("600.50") + Fraction("300.25")) * 100 / 3300
+    assert f3.basis.changed is False
