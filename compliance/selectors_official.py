@@ -52,10 +52,6 @@ class Basis:
         """Every street in it approved: the figure is wholly official."""
         return self.streets > 0 and self.approved == self.streets
 
-    @property
-    def live(self):
-        return self.approved == 0
-
 
 def _number(text):
     """A frozen figure (``str(Fraction)``: "600", "1203/2", or "" for none) as an int or a Fraction."""
