@@ -6,6 +6,8 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compliance.selectors_official import basis_text
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -58,7 +60,7 @@ def workbook(rows, *, plan, ctx, parts):
     sheet.append([_("探访统计月份"), f"{ctx.month:%Y-%m}"])
     sheet.append([])
     header = [_("指标代码"), _("指标"), _("区划代码"), _("区划"), _("数值"), _("单位"), _("比较"), _("目标"),
-              _("是否达标"), _("指标属性"), _("说明")]
+              _("是否达标"), _("指标属性"), _("说明"), _("数据来源")]
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -75,8 +77,9 @@ def workbook(rows, *, plan, ctx, parts):
                 result.comparator if result.figure is not None else "",
                 None if result.figure is None else float(result.figure), passed,
                 row.target.get_binding_display() if row.target else "", safe_cell(str(row.indicator.note)),
+                basis_text(result),  # an approved month: official (frozen) or today's figures (selectors_official)
             ])
-    for column, width in zip("ABCDEFGHIJK", (8, 34, 16, 16, 10, 12, 6, 10, 10, 10, 40), strict=True):
+    for column, width in zip("ABCDEFGHIJKL", (8, 34, 16, 16, 10, 12, 6, 10, 10, 10, 40, 40), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)

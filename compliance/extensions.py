@@ -1,13 +1,14 @@
 """Places where an app above compliance adds to its pages without compliance importing it.
 
-- ``OFFICIAL``: ``provider(street, month, targets) -> rows or None``: a street's official (approved)
-  figures for a month, shown instead of today's figures when they exist;
+- ``OFFICIAL_FIGURES``: ``provider(month, within) -> {street id: {"status": …, "figures": {code: [numerator,
+  denominator, …]}}}``: the approved streets' frozen figures of a month inside ``within`` (a district, a street
+  or None for the city), read by ``compliance.selectors_official`` in one query;
 - ``MATRIX_ROWS``: ``provider(user, month, columns) -> [{"label", "note", "cells": [text per column]}]``:
   extra rows under the indicators (e.g. the reporting rates of each column's division);
 - ``STREET_QUALITY``: ``provider(street) -> [issue with .severity, .message]``: more data-quality findings.
 """
 
-OFFICIAL = []
+OFFICIAL_FIGURES = []
 MATRIX_ROWS = []
 STREET_QUALITY = []
 
@@ -16,12 +17,11 @@ def street_quality(street):
     return [issue for provider in STREET_QUALITY for issue in provider(street)]
 
 
-def official_rows(street, month, targets):
-    for provider in OFFICIAL:
-        rows = provider(street, month, targets)
-        if rows is not None:
-            return rows
-    return None
+def official_figures(month, within):
+    found = {}
+    for provider in OFFICIAL_FIGURES:
+        found.update(provider(month, within))
+    return found
 
 
 def matrix_rows(user, month, columns):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from compliance import board, rules
+from compliance import board, rules, selectors_official
 from compliance.models import CorrectionRequest, Plan, Snapshot
 from core import scoping
 from core.models import Division, Level
@@ -39,22 +39,29 @@ def user_district(user):
     return user.division if user.is_district_reviewer else None
 
 
-def city_board(*, ctx, targets, codes=None):
+def _evaluate(official, **arguments):
+    """The month's figures: with the approved streets' official figures (``selectors_official``), or
+    (``official=False``: the timeline's as-of figures) the engine's on the records in view."""
+    return (selectors_official.evaluate if official else board.evaluate)(**arguments)
+
+
+def city_board(*, ctx, targets, codes=None, official=True):
     """Every indicator for the whole city and per district."""
-    return board.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=districts(), codes=codes)
+    return _evaluate(official, targets=targets, ctx=ctx, within=None, by="district", parts=districts(), codes=codes)
 
 
-def board_for(user, *, ctx, targets):
-    """The matrix a user sees: the city by district, or a clerk's own street."""
+def board_for(user, *, ctx, targets, official=True):
+    """The matrix a user sees: the city by district, a district reviewer's district by street, or a clerk's
+    own street."""
     street = user_street(user)
     district = user_district(user)
     if district is not None:
         parts = streets_of(district)
-        return board.evaluate(targets=targets, ctx=ctx, within=district, by="street", parts=parts), parts
+        return _evaluate(official, targets=targets, ctx=ctx, within=district, by="street", parts=parts), parts
     if street is None:
         parts = districts()
-        return board.evaluate(targets=targets, ctx=ctx, within=None, by="district", parts=parts), parts
-    return board.evaluate(targets=targets, ctx=ctx, within=street, by="street", parts=[street]), [street]
+        return _evaluate(official, targets=targets, ctx=ctx, within=None, by="district", parts=parts), parts
+    return _evaluate(official, targets=targets, ctx=ctx, within=street, by="street", parts=[street]), [street]
 
 
 def division_for(user, code):
@@ -64,11 +71,11 @@ def division_for(user, code):
     ])
 
 
-def drill_down(*, indicator, division, ctx, targets):
-    """One indicator in one district (by street) or one street, with its failing units."""
+def drill_down(*, indicator, division, ctx, targets, official=True):
+    """One indicator in one district (by street) or one street, with its failing units (today's records)."""
     parts = streets_of(division) if division.level == Level.DISTRICT else [division]
-    [row] = board.evaluate(
-        targets=targets, ctx=ctx, within=division, by="street", parts=parts, codes=[indicator.code]
+    [row] = _evaluate(
+        official, targets=targets, ctx=ctx, within=division, by="street", parts=parts, codes=[indicator.code]
     )
     failing = (
         indicator.units(ctx, division, failing_only=True, target=targets.get(indicator.code))
@@ -77,8 +84,8 @@ def drill_down(*, indicator, division, ctx, targets):
     return row, failing
 
 
-def street_board(*, street, ctx, targets):
-    rows = board.evaluate(targets=targets, ctx=ctx, within=street, by="street", parts=[])
+def street_board(*, street, ctx, targets, official=True):
+    rows = _evaluate(official, targets=targets, ctx=ctx, within=street, by="street", parts=[])
     missing = {}
     for indicator in rules.INDICATORS.values():
         if indicator.has_units:

@@ -8,7 +8,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import charts, comparison, display, exports, extensions, rules, selectors, services, timeline
+from compliance import (
+    charts,
+    comparison,
+    display,
+    exports,
+    extensions,
+    rules,
+    selectors,
+    selectors_official,
+    services,
+    timeline,
+)
 from compliance.forms import FixForm, PeriodForm, ReturnForm, SnapshotForm
 from compliance.kinds import Context
 from compliance.models import CorrectionRequest, Snapshot
@@ -86,7 +97,7 @@ def matrix(request):
     plan, targets = selectors.plan_in_force()
 
     def board():
-        return selectors.board_for(request.user, ctx=ctx, targets=targets)
+        return selectors.board_for(request.user, ctx=ctx, targets=targets, official=not period.as_of)
 
     def empty():
         rows, columns = board()
@@ -94,9 +105,7 @@ def matrix(request):
 
     rows, columns = period.run(board, empty)
     street = selectors.user_street(request.user)
-    official = None if street is None or period.as_of else extensions.official_rows(street, ctx.month, targets)
-    if official is not None:
-        rows = official
+    total_basis, column_bases = selectors_official.coverage(rows)
     failing_only = request.GET.get("failing") == "1"
     if failing_only:
         rows = [row for row in rows if any(result.passed is False for result in (row.total, *row.parts))]
@@ -104,10 +113,22 @@ def matrix(request):
         "plan": plan, "rows": rows, "columns": columns, "street": street, "failing_only": failing_only,
         "table": [(row, display.matrix_row(row, period.query, with_total=street is None)) for row in rows],
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
-        "can_see_trends": scoping.can_view_all(request.user), "official": official is not None,
+        "can_see_trends": scoping.can_view_all(request.user), "total_basis": total_basis,
+        "column_heads": list(zip(columns, column_bases or [None] * len(columns), strict=True)),
         "district": selectors.user_district(request.user),
-        "extra_rows": extensions.matrix_rows(request.user, ctx.month, columns), **period.context(),
+        "extra_rows": _labelled(extensions.matrix_rows(request.user, ctx.month, columns), street, columns,
+                                request.user),
+        **period.context(),
     })
+
+
+def _labelled(extra_rows, street, columns, user):
+    """Each extra row's cells with their column's name (a narrow screen stacks the row: ``data-label``)."""
+    district = selectors.user_district(user)
+    names = ([] if street is not None else [district.name if district else _("全市")]) + [c.name for c in columns]
+    for extra in extra_rows:
+        extra["labelled"] = list(zip(names, extra["cells"], strict=False))
+    return extra_rows
 
 
 @login_required
@@ -118,14 +139,17 @@ def drill(request, code, division_code):
     plan, targets = selectors.plan_in_force()
 
     def compute():
-        return selectors.drill_down(indicator=indicator, division=division, ctx=period.ctx, targets=targets)
+        return selectors.drill_down(indicator=indicator, division=division, ctx=period.ctx, targets=targets,
+                                    official=not period.as_of)
 
     def empty():
         row, _failing = compute()
         return timeline.no_data([row])[0], []
 
     row, failing = period.run(compute, empty)
+    total_basis, _parts = selectors_official.coverage([row])
     return render(request, "compliance/drill.html", {
+        "total_basis": total_basis,
         "plan": plan, "indicator": indicator, "division": division, "row": row, "failing": failing,
         # A street clerk may not open the district: its name is shown without a link (no breadcrumb to a 404).
         "parent_visible": scoping.can_view_all(request.user),
@@ -142,14 +166,16 @@ def street(request, code):
     plan, targets = selectors.plan_in_force()
 
     def compute():
-        return selectors.street_board(street=division, ctx=period.ctx, targets=targets)
+        return selectors.street_board(street=division, ctx=period.ctx, targets=targets, official=not period.as_of)
 
     def empty():
         rows, _missing = compute()
         return timeline.no_data(rows), {}
 
     rows, missing = period.run(compute, empty)
+    total_basis, _parts = selectors_official.coverage(rows)
     return render(request, "compliance/street.html", {
+        "total_basis": total_basis,
         "plan": plan, "street": division, "rows": [(row, missing.get(row.indicator.code, [])) for row in rows],
         "quality": selectors.data_quality(division), "rule_issues": extensions.street_quality(division),
         "corrections": selectors.corrections_for(request.user).filter(street=division),
@@ -235,17 +261,13 @@ def export_xlsx(request):
     plan, targets = selectors.plan_in_force()
 
     def board():
-        return selectors.board_for(request.user, ctx=ctx, targets=targets)
+        return selectors.board_for(request.user, ctx=ctx, targets=targets, official=not period.as_of)
 
     def empty():
         rows, columns = board()
         return timeline.no_data(rows), columns
 
     rows, columns = period.run(board, empty)
-    street = selectors.user_street(request.user)
-    official = None if street is None or period.as_of else extensions.official_rows(street, ctx.month, targets)
-    if official is not None:
-        rows = official
     content = exports.workbook(rows, plan=plan, ctx=ctx, parts=columns)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

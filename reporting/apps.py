@@ -14,8 +14,8 @@ class ReportingConfig(AppConfig):
         record_checks.register(rules.record_issues)
         record_checks.register_notice(hooks.return_notices)
         rules.connect()
-        if hooks.official_rows not in extensions.OFFICIAL:
-            extensions.OFFICIAL.append(hooks.official_rows)
+        if hooks.official_figures not in extensions.OFFICIAL_FIGURES:
+            extensions.OFFICIAL_FIGURES.append(hooks.official_figures)
             extensions.MATRIX_ROWS.append(hooks.matrix_rows)
             extensions.STREET_QUALITY.append(hooks.street_quality)
 

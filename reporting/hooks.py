@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from reporting import selectors
 
 
-def official_rows(street, month, targets):
-    period = selectors.approved_period(street, month)
-    return None if period is None else selectors.frozen_rows(period, targets)
+def official_figures(month, within):
+    """The approved (or accepted) streets' frozen figures of ``month`` inside ``within``: one query."""
+    return selectors.official_figures(month, within)
 
 
 def _status(line):

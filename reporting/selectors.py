@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from compliance import board, rules
+from compliance import rules
 from compliance.timeline import TRACKED
 from core import scoping
 from core.models import Division
@@ -190,32 +190,18 @@ def _editors_since(street, since):
         ids = model._default_manager.filter(where).values("pk")
         rows = (model.history.filter(history_date__gt=since, id__in=ids)
                 .select_related("history_user").order_by("-history_date")[:5])
-        found.extend((row.history_date, row.history_user, f"{model._meta.verbose_name} {row}") for row in rows)
+        # The record as it was saved (its own name), not the history row's "… as of <timestamp>".
+        found.extend((row.history_date, row.history_user, f"{model._meta.verbose_name} {row.instance}")
+                     for row in rows)
     found.sort(key=lambda item: item[0], reverse=True)
     return found[:10]
 
 
-def frozen_rows(period, targets=None):
-    """The approved figures as ``board.Row``s (the street's official figures for its month)."""
-    from fractions import Fraction
-    from types import SimpleNamespace
-
-    rows = []
-    for code, indicator in rules.INDICATORS.items():
-        values = period.frozen.get(code)
-        if values is None:
-            continue
-        numerator, denominator, _value, figure, comparator, passed = values
-        target = SimpleNamespace(figure=Fraction(figure) if figure else None, comparator=comparator,
-                                 binding="", figure_text=figure)
-        result = board.Result(
-            indicator, period.street, Fraction(numerator) if numerator else None,
-            Fraction(denominator) if denominator else None, target=target,
-        )
-        rows.append(board.Row(indicator, (targets or {}).get(code), result, [result]))
-    return rows
-
-
-def approved_period(street, month):
-    return Period.objects.filter(street=street, month=month.replace(day=1),
-                                 status__in=[Status.APPROVED, Status.ACCEPTED]).first()
+def official_figures(month, within=None):
+    """``{street id: {"status", "figures"}}``: the frozen figures of the streets whose ``month`` is approved or
+    accepted, inside ``within`` (a district, a street, or None for the city)."""
+    periods = Period.objects.filter(month=month.replace(day=1), status__in=[Status.APPROVED, Status.ACCEPTED])
+    if within is not None:
+        periods = periods.filter(scoping.division_q(Period, within))
+    return {street: {"status": status, "figures": frozen}
+            for street, status, frozen in periods.values_list("street_id", "status", "frozen") if frozen}

@@ -2,6 +2,7 @@
 approved by the district, accepted by the city; a later edit shows 审核后修改 and June keeps its approved figures."""
 
 import re
+from fractions import Fraction
 
 import pytest
 
@@ -107,3 +108,35 @@ def test_june_from_submission_to_acceptance_and_a_later_edit(live_server, portal
     assert page.locator("#official-figures").is_visible()
     f3_row = page.locator("tr", has_text="F3")
     assert approved_f3 in f3_row.first.inner_text()
+
+    # 7. The city reviewer's matrix for June keeps the approved figures too. 鸡冠区's F3 is its streets' summed
+    # areas × 100 ÷ summed households: 向阳街道 as approved (frozen), 南山街道 (600 m², 1,200 households) and
+    # 红星乡 (no centre, 300 households) as they are today, not approved; the later edit shows as 审核后修改.
+    frozen_area, frozen_households = (Fraction(text) for text in period.frozen["F3"][:2])
+    official = (frozen_area + 600) * 100 / (frozen_households + 1200 + 300)
+    now = (Fraction(400) + 600) * 100 / (frozen_households + 1200 + 300)
+    page.context.clear_cookies()
+    log_in(page, "rita")
+    page.goto(live_server.url + "/compliance/?month=2025-06")
+    assert "4 个街道中 1 个已审核通过" in page.locator("#official-figures").inner_text()
+    district = page.locator("thead th", has_text="鸡冠区")
+    assert "1/3 个街道已审核" in district.inner_text() and "审核后修改" in district.inner_text()
+    f3_cell = page.locator("table.compliance-matrix tbody tr", has_text="F3 ").locator(
+        "td", has=page.get_by_role("link", name="明细 F3 鸡冠区"))
+    cell = f3_cell.inner_text()
+    assert f"{float(official):.2f}" in cell and "审核后修改" in cell and f"现为 {float(now):.2f}" in cell, cell
+    axe_check(page)
+    screenshot(page, "journey-city-matrix-official-june", full_page=False)
+    # The drill-down by street: 向阳街道 approved with its frozen figure, 南山街道 today's and marked so.
+    f3_cell.get_by_role("link", name="明细 F3 鸡冠区").click()
+    page.wait_for_url(re.compile(r"/compliance/indicator/F3/230302000000/"))
+    street_a = page.locator("tbody tr", has=page.get_by_role("link", name="向阳街道", exact=True)).inner_text()
+    assert approved_f3 in street_a and "市级已确认" in street_a and "审核后修改" in street_a  # accepted in step 5
+    street_b = page.locator("tbody tr", has=page.get_by_role("link", name="南山街道", exact=True)).inner_text()
+    assert "50.00" in street_b and "未审核 · 当前数据" in street_b
+    # July is not approved: today's records.
+    page.goto(live_server.url + "/compliance/?month=2025-07")
+    assert page.locator("#live-figures").is_visible()
+    july = page.locator("table.compliance-matrix tbody tr", has_text="F3 ").locator(
+        "td", has=page.get_by_role("link", name="明细 F3 鸡冠区")).inner_text()
+    assert f"{float(now):.2f}" in july and "审核后修改" not in july

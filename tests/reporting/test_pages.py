@@ -209,3 +209,42 @@ def test_completeness_page_query_bound(city, as_user, dora, rita, django_assert_
         client.get("/reporting/completeness/?month=2025-06")
         with django_assert_max_num_queries(bound):
             assert client.get("/reporting/completeness/?month=2025-06").status_code == 200
+
+
+def _waiting(city, first, count):
+    """Streets ``first`` … of 鸡冠区, each with June submitted (waiting) and May returned, fixed and resubmitted."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.personas import _user
+
+    reviewer = _user(f"reviewer-{first}", "district", city["district"])
+    for index in range(first, first + count):
+        street = make_division(f"2303023{index:02d}000", f"待审街道{index}", Kind.STREET, city["district"])
+        community = make_division(f"2303023{index:02d}001", f"待审社区{index}", Kind.COMMUNITY, street,
+                                  households=100, population=300, population_60plus=50)
+        clerk = _user(f"clerk-{index}", "clerk", street)
+        may = services.get_period(street, datetime.date(2025, 5, 1))
+        services.submit(user=clerk, period=may)
+        record = f"{ContentType.objects.get_for_model(Division).pk}:{community.pk}"
+        [item] = services.return_period(user=reviewer, period=may, reason="核对户数", records=[record])
+        services.mark_fixed(user=clerk, item=item, note="已核对")
+        services.submit(user=clerk, period=may)
+        services.submit(user=clerk, period=services.get_period(street, JUNE))
+
+
+@pytest.mark.parametrize("url", ["/reporting/", "/workspace/", "/reporting/230302001000/2025-06/"])
+def test_district_pages_query_count_does_not_grow_with_streets_or_periods(city, as_user, alice, dora, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.submit(user=alice, period=services.get_period(city["street_a"], JUNE))
+    client = as_user(dora)
+    counts = []
+    for first, count in ((0, 1), (1, 4)):
+        _waiting(city, first, count)
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+    assert Period.objects.filter(status="submitted").count() == 1 + 5 * 2  # street A's June, and May, June of 5
+    assert counts[0] == counts[1], counts
