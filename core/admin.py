@@ -1,5 +1,7 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from core import scoping
@@ -9,6 +11,12 @@ from core.models import Division, Holiday, ImportBatch, Level, User
 admin.site.site_header = _("社区服务设施达标管理平台")
 admin.site.site_title = _("社区服务设施达标管理平台")
 admin.site.index_title = _("数据填报")
+
+# Access is by role (User.role), not by Django's groups: the group screen (permissions listed in English code
+# words) has nothing to set. django-axes' app has no name of its own ("Axes"): the bureau reads 登录保护.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+apps.get_app_config("axes").verbose_name = _("登录保护")
 
 
 @admin.register(Division)
@@ -34,10 +42,20 @@ class DivisionAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return scoping.can_edit(request.user, bureau_only=True)
 
+    def get_fields(self, request, obj=None):
+        if request.user.is_bureau_admin:
+            return self.fields
+        # Read-only, the parent would be a link to the district's page, which a clerk may not open.
+        return tuple("parent_name" if name == "parent" else name for name in self.fields)
+
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_bureau_admin:
             return ()
-        return ("code", "name", "kind", "parent")
+        return ("code", "name", "kind", "parent_name")
+
+    @admin.display(description=_("上级区划"))
+    def parent_name(self, obj):
+        return obj.parent.name if obj is not None and obj.parent_id else "-"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import scoping
-from core.admin_mixins import ScopedAdmin
+from core.admin_mixins import ScopedAdmin, VerifierAdmin
 from core.codes import ELDER, FACILITY_RULES, GeneratedCodeAdmin, example
 from core.location import LocationPickerAdmin
 from core.models import Level
@@ -23,7 +23,7 @@ KIND_LEVELS = {
 
 
 @admin.register(Facility)
-class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
+class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, VerifierAdmin, ScopedAdmin):
     form = FacilityAdminForm
     code_division = "division"
 
@@ -41,7 +41,7 @@ class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
         "code", "name", "kind", "division", "status", "comprehensive", "beds", "nursing_beds", "ownership", "phone",
         "verified_on",
     )
-    readonly_fields = ("verified_on", "verified_by")
+    readonly_fields = ("verified_on", "verifier")
     actions = ("mark_verified",)
     list_filter = ("kind", "status", "ownership", ("division__district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "address")
@@ -70,7 +70,7 @@ class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
         (
             _("数据核实"),
             {
-                "fields": ("verified_on", "verified_by"),
+                "fields": ("verified_on", "verifier"),
                 "description": _("“核实日期”是工作人员确认数据仍然准确的日期，居民在详情页看到它。"),
             },
         ),

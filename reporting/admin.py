@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from core import scoping
+from core.admin_mixins import PlainWordsAdmin
 from reporting.models import ValidationRule
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
+class ValidationRuleAdmin(PlainWordsAdmin, admin.ModelAdmin):
     """The bureau administrator sets each rule's severity and turns rules on or off; the check itself is code."""
 
-    list_display = ("code", "name", "severity", "enabled")
+    # The rule's code is for the program; the bureau knows a rule by its name.
+    list_display = ("name", "severity", "enabled")
     list_editable = ("severity", "enabled")
-    readonly_fields = ("code",)
-    fields = ("code", "name", "severity", "enabled")
+    fields = ("name", "severity", "enabled")
 
     def has_module_permission(self, request):
         return scoping.can_view_all(request.user)
