@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import scoping
 from core.admin_mixins import BureauAdminOnly, ScopedAdmin
+from core.location import LocationPickerAdmin
 from core.models import Division, Holiday, ImportBatch, Level, User
 
 admin.site.site_header = _("社区服务设施达标管理平台")
@@ -20,16 +21,22 @@ apps.get_app_config("axes").verbose_name = _("登录保护")
 
 
 @admin.register(Division)
-class DivisionAdmin(ScopedAdmin):
-    """Bureau administrators create divisions; clerks correct their communities' figures."""
+class DivisionAdmin(LocationPickerAdmin, ScopedAdmin):
+    """Bureau administrators create divisions; clerks correct their communities' figures and place them on the
+    map (the same picker as the centres': a pin, or a pair pasted from 高德/百度 converted to WGS-84)."""
 
     list_display = ("code", "name", "kind", "parent", "households", "population", "population_60plus", "has_location")
     list_filter = ("level", "kind", ("district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name")
     list_select_related = ("parent",)
     division_levels = (Level.DISTRICT, Level.STREET)
-    fields = (
-        "code", "name", "kind", "parent", "households", "population", "population_60plus", "latitude", "longitude",
+    fieldsets = (
+        (None, {"fields": ("code", "name", "kind", "parent")}),
+        (_("户数与人口"), {
+            "fields": ("households", "population", "population_60plus"),
+            "description": _("60岁以上人口和户数都不能超过常住人口。"),
+        }),
+        (_("位置（WGS-84）"), {"fields": ("latitude", "longitude")}),
     )
 
     @admin.display(boolean=True, description=_("有坐标"))
@@ -42,11 +49,15 @@ class DivisionAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return scoping.can_edit(request.user, bureau_only=True)
 
-    def get_fields(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_bureau_admin:
-            return self.fields
+            return fieldsets
         # Read-only, the parent would be a link to the district's page, which a clerk may not open.
-        return tuple("parent_name" if name == "parent" else name for name in self.fields)
+        return [
+            (title, {**options, "fields": ["parent_name" if name == "parent" else name for name in options["fields"]]})
+            for title, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_bureau_admin:

@@ -138,7 +138,11 @@ class VersionLockMixin:
 
 
 class RecordChecksMixin:
-    """Runs ``core.record_checks`` on the record the form built: errors block the save, on their field."""
+    """Runs ``core.record_checks`` on the record the form built: errors block the save, on their field;
+    warnings are kept in ``record_warnings`` for the admin to show once the record is saved.
+
+    The checks are the data validation rules the workbook import runs (``reporting.rules``, severity set by the
+    bureau): one implementation for every way a record is written."""
 
     def _post_clean(self):
         super()._post_clean()
@@ -307,6 +311,21 @@ class ScopedAdmin(PlainWordsAdmin, SimpleHistoryAdmin):
             fieldsets[-1] = (title, {**options, "fields": [*options["fields"], LOCK_FIELD]})
         return fieldsets
 
+    def get_formsets_with_inlines(self, request, obj=None):
+        # Inline rows (an elder's visits) are records too: the same checks as the main form.
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if not issubclass(formset.form, RecordChecksMixin):
+                formset.form = type(formset.form.__name__, (RecordChecksMixin, formset.form), {})
+            yield formset, inline
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            for row in formset.forms:
+                if row.has_changed() and row not in formset.deleted_forms:
+                    for message in getattr(row, "record_warnings", []):
+                        self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id and request.method == "GET":
             from core import record_checks
@@ -314,6 +333,10 @@ class ScopedAdmin(PlainWordsAdmin, SimpleHistoryAdmin):
             obj = self.get_object(request, unquote(object_id))
             for message in record_checks.notices(obj):
                 self.message_user(request, message, messages.WARNING)
+            # What the record's warning rules say now (they never block a save; they are for the editor to see).
+            for _field, message, severity in record_checks.issues(obj):
+                if severity != "error":
+                    self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEdit as exc:

@@ -71,6 +71,7 @@ def visible_text(page):
     """What a person reads: no scripts, styles, tags or attribute values, entities decoded."""
     page = re.sub(r"<(script|style|template)\b.*?</\1>", " ", page, flags=re.S | re.I)
     page = re.sub(r"<!--.*?-->", " ", page, flags=re.S)
+    page = re.sub(r"<bdi>.*?</bdi>", " ", page, flags=re.S)  # values set apart as data (a password hash's salt)
     page = re.sub(r"<[^>]+>", " ", page)
     return html.unescape(page)
 
