@@ -54,6 +54,21 @@ def is_versioned(model):
     return any(field.name == "version" for field in model._meta.concrete_fields)
 
 
+def entry_labels():
+    """The words of the change forms' helpers (static/js/admin-entry.js: the week editor, the map pin), in the
+    page's language; the script has no words of its own and reads these from a JSON script on the page."""
+    return {
+        "hoursGroup": _("开放时间快捷填写"),
+        "presets": _("常用时段："),
+        "fillMonday": _("填入周一"),
+        "fillWeekdays": _("填入周一至周五"),
+        "copyMonday": _("复制周一到每天"),
+        "closed": _("休息"),
+        "allDay": _("24 小时"),
+        "pin": _("位置标记：可拖动"),
+    }
+
+
 def say_choose(field):
     """An empty choice reads “请选择”, not Django's “---------”."""
     if getattr(field, "empty_label", None) == "---------":
@@ -351,6 +366,7 @@ class ScopedAdmin(PlainWordsAdmin, SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The history button only for those who may open it (admin/change_form_object_tools.html): no 403 link.
+        context.setdefault("entry_labels", entry_labels())
         context.setdefault("hide_history", not self.has_view_history_permission(request, obj)
                            or not hasattr(self.model._meta, "simple_history_manager_attribute"))
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)

@@ -137,3 +137,54 @@ def test_a_certificate_obtained_tomorrow_is_refused_on_its_field(city, alice, as
     })
     assert response.status_code == 200
     assert form_errors(response)["obtained_on"] == [f"取得日期 {tomorrow} 晚于今天 {local_now().date()}。"]
+
+
+# --- the helpers' words (static/js/admin-entry.js) in the page's language -----------------------------------
+
+def entry_labels_of(page):
+    import json
+    import re
+
+    found = re.search(r'<script id="admin-entry-labels" type="application/json">(.*?)</script>', page, re.S)
+    assert found, "the change form carries the helpers' words"
+    return json.loads(found.group(1))
+
+
+def test_the_entry_helpers_words_come_in_chinese_on_a_chinese_page(city, alice, as_user):
+    labels = entry_labels_of(as_user(alice).get("/admin/facilities/centre/add/").content.decode())
+    assert labels["copyMonday"] == "复制周一到每天" and labels["closed"] == "休息"
+
+
+def test_the_entry_helpers_words_come_in_english_on_an_english_page(city, alice, as_user):
+    client = as_user(alice)
+    client.cookies["django_language"] = "en"
+    page = client.get("/admin/facilities/centre/add/").content.decode()
+    assert '<html lang="en"' in page
+    labels = entry_labels_of(page)
+    assert labels == {
+        "hoursGroup": "Quick fill for opening hours", "presets": "Common hours:", "fillMonday": "Fill in Monday",
+        "fillWeekdays": "Fill in Monday to Friday", "copyMonday": "Copy Monday to every day", "closed": "Closed",
+        "allDay": "24 hours", "pin": "Location pin: drag to move",
+    }
+
+
+def test_the_closed_button_writes_a_word_the_hours_parser_reads_as_closed_in_either_language():
+    from django.utils import translation
+
+    from core.admin_mixins import entry_labels
+    from core.hours import parse_hours
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert parse_hours(entry_labels()["closed"]) == []
+
+
+def test_the_entry_script_has_no_words_of_its_own():
+    import re
+
+    from django.conf import settings
+
+    script = (settings.BASE_DIR / "static" / "js" / "admin-entry.js").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", script, flags=re.S)
+    assert not re.search(r"[\u4e00-\u9fff]", code)
+    assert "LABELS.copyMonday" in code and "admin-entry-labels" in code
