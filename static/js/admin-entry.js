@@ -5,10 +5,12 @@
 (function () {
   "use strict";
   var DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-  var LABELS = (function () {
+  var LABELS = null;  // read when the page is parsed: the JSON script may come after this one
+
+  function readLabels() {
     var script = document.getElementById("admin-entry-labels");
     try { return script ? JSON.parse(script.textContent) : null; } catch (e) { return null; }
-  }());
+  }
 
   function button(label, onClick, extraClass) {
     var b = document.createElement("button");
@@ -117,7 +119,7 @@
     });
   }
 
-  function ready() { hoursEditor(); locationPicker(); }
+  function ready() { LABELS = readLabels(); hoursEditor(); locationPicker(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else { ready(); }
