@@ -114,7 +114,7 @@ class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, VerifierAdmin, Scop
 
 class VisitInline(admin.TabularInline):
     model = Visit
-    fields = ("visited_on", "visitor", "method")
+    fields = ("visited_on", "visitor", "method", "note")
     extra = 1
     ordering = ("-visited_on",)
 
@@ -181,12 +181,12 @@ class ElderAdmin(GeneratedCodeAdmin, ScopedAdmin):
 
 @admin.register(Visit)
 class VisitAdmin(ScopedAdmin):
-    list_display = ("visited_on", "elder", "community", "visitor", "method")
+    list_display = ("visited_on", "elder", "community", "visitor", "method", "note")
     list_filter = ("method", ("elder__community__street", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "visited_on"
-    search_fields = ("elder__code", "elder__name", "visitor")
+    search_fields = ("elder__code", "elder__name", "visitor", "note")
     list_select_related = ("elder", "elder__community")
-    fields = ("elder", "visited_on", "visitor", "method")
+    fields = ("elder", "visited_on", "visitor", "method", "note")
 
     @admin.display(description=_("所属社区"), ordering="elder__community__code")
     def community(self, obj):

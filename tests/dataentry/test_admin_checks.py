@@ -188,3 +188,12 @@ def test_the_entry_script_has_no_words_of_its_own():
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", script, flags=re.S)
     assert not re.search(r"[\u4e00-\u9fff]", code)
     assert "LABELS.copyMonday" in code and "admin-entry-labels" in code
+
+
+def test_the_visit_list_and_forms_carry_the_visits_note(city, alice, as_user):
+    person = elder(city)
+    Visit.objects.create(elder=person, visited_on=local_now().date(), visitor="赵敏", note="腿脚不便，下周再去")
+    client = as_user(alice)
+    assert "腿脚不便，下周再去" in client.get("/admin/eldercare/visit/").content.decode()
+    assert 'name="note"' in client.get("/admin/eldercare/visit/add/").content.decode()
+    assert 'name="visits-0-note"' in client.get(f"/admin/eldercare/elder/{person.pk}/change/").content.decode()
