@@ -180,6 +180,13 @@ class _ShortenedDiff(ObjDiffDisplay):
 
 
 class _HistoryContext(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        # The list of changes shows stored values (“construction → operating”, “None”): show what the form shows.
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return _display(field, value)
+
     def get_obj_diff_display(self):
         return _ShortenedDiff(max_length=self.max_displayed_delta_change_chars)
 

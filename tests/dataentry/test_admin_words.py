@@ -249,3 +249,24 @@ def test_every_admin_page_reads_as_a_clerk_would_say_it(persona, request, record
     else:
         assert not any(url.startswith(("/admin/axes/", "/admin/core/user/")) for url in pages)
     assert problems(pages) == []
+
+
+def test_the_history_list_shows_values_as_the_form_does_and_links_no_account_page(as_user, alice, city):
+    from core.fields import Status
+    from core.models import Role, User
+    from tests.personas import _user
+
+    centre = Centre.objects.create(
+        code="C0001", name="建设社区党群服务中心", community=city["community_a"], address="建设路 12 号",
+        total_area=Decimal("200"), activity_area=Decimal("100"), status=Status.CONSTRUCTION,
+    )
+    centre.status, centre.phone, centre._history_user = Status.OPERATING, "0467-2345678", alice
+    centre.save()
+    dora = _user("dora", Role.DISTRICT, city["district"])
+    page = as_user(dora).get(f"/admin/facilities/centre/{centre.pk}/history/")
+    assert page.status_code == 200
+    changes = " ".join(visible_text(page.content.decode().split('id="change-history"')[1]).split())
+    assert f"状态: {Status.CONSTRUCTION.label} → {Status.OPERATING.label}" in changes
+    assert "construction" not in changes and "None" not in changes and "空" in changes
+    assert "alice" in changes and "/admin/core/user/" not in page.content.decode()
+    assert not User.objects.get(pk=alice.pk).is_bureau  # the account page would be a 403 for them
