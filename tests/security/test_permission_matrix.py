@@ -176,7 +176,7 @@ MATRIX = [
     (GET,  "/admin/r/{centre_ct}/{centre_b}/",                        (302, 404, 404, 404, 404)),
     (GET,  "/admin/core/",                                            (302, 200, 200, 200, 200)),
     (GET,  "/admin/compliance/",                                      (302, 404, 404, 200, 200)),
-    (GET,  "/admin/auth/",                                            (302, 404, 404, 404, 200)),
+    (GET,  "/admin/auth/",                                            (302, 404, 404, 404, 404)),  # its one screen (groups) is not offered
     (GET,  "/admin/no-such-page/",                                    (302, 404, 404, 404, 404)),
     # --- admin: divisions (clerks correct their communities' figures; only adam adds or deletes) -------
     (GET,  "/admin/core/division/",                                   (302, 200, 200, 200, 200)),
