@@ -2,7 +2,8 @@
 
 Three bases, one per kind of admin page: ``ScopedAdmin`` for records of a street (and the city-wide lookup
 lists every clerk reads), ``ScopedInline`` for rows edited on their parent's page, ``CityWideAdmin`` for
-what only bureau staff see (accounts, holidays, plans, import batches, validation rules).
+what only bureau staff see (accounts, holidays, plans, import batches, validation rules). All three say
+things in a clerk's words (``PlainWordsAdmin``); ``VerifierAdmin`` names a record's 核实人 without a link.
 
 ScopedAdmin also keeps the audit trail readable (the history page, bureau staff
 only) and refuses lost updates: the change form carries the record's version
@@ -13,28 +14,75 @@ is refused with what they changed.
 import logging
 
 from django import forms
-from django.contrib import messages
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
+from django.templatetags.static import static
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from core import permissions, scoping
 from core.contributions import contributions
+from core.html import format_html
 from core.models import Division, Level
 
 logger = logging.getLogger(__name__)
 
 #: The hidden form field carrying the version the form was rendered with.
 LOCK_FIELD = "lock_version"
+#: What an empty choice says instead of Django's “---------”.
+EMPTY_CHOICE = gettext_lazy("请选择")
+
+
+def _boolean_icon(value):
+    """Django's yes/no/unknown icon, with its text for screen readers in the page's language.
+
+    Django writes ``alt="True"`` (the Python value) whatever the language; lists and read-only fields of every
+    admin page use this one function, so it is replaced here rather than column by column.
+    """
+    name, text = {True: ("yes", _("是")), False: ("no", _("否")), None: ("unknown", _("未知"))}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), text)
+
+
+admin_list._boolean_icon = _boolean_icon
 
 
 def is_versioned(model):
     """Records with a ``version`` (every ``TrackedModel``) get optimistic locking."""
     return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+def entry_labels():
+    """The words of the change forms' helpers (static/js/admin-entry.js: the week editor, the map pin), in the
+    page's language; the script has no words of its own and reads these from a JSON script on the page."""
+    return {
+        "hoursGroup": _("开放时间快捷填写"),
+        "presets": _("常用时段："),
+        "fillMonday": _("填入周一"),
+        "fillWeekdays": _("填入周一至周五"),
+        "copyMonday": _("复制周一到每天"),
+        "closed": _("休息"),
+        "allDay": _("24 小时"),
+        "pin": _("位置标记：可拖动"),
+    }
+
+
+def say_choose(field):
+    """An empty choice reads “请选择”, not Django's “---------”."""
+    if getattr(field, "empty_label", None) == "---------":
+        field.empty_label = EMPTY_CHOICE
+    choices = list(getattr(field, "choices", None) or []) if not hasattr(field, "queryset") else []
+    if choices and choices[0] == ("", "---------"):
+        field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+    return field
 
 
 class ConcurrentEdit(Exception):
@@ -111,7 +159,11 @@ class VersionLockMixin:
 
 
 class RecordChecksMixin:
-    """Runs ``core.record_checks`` on the record the form built: errors block the save, on their field."""
+    """Runs ``core.record_checks`` on the record the form built: errors block the save, on their field;
+    warnings are kept in ``record_warnings`` for the admin to show once the record is saved.
+
+    The checks are the data validation rules the workbook import runs (``reporting.rules``, severity set by the
+    bureau): one implementation for every way a record is written."""
 
     def _post_clean(self):
         super()._post_clean()
@@ -127,7 +179,70 @@ class RecordChecksMixin:
                 self.add_error(None, message)
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class _ShortenedDiff(ObjDiffDisplay):
+    def shortened_str(self, prefix, num_skipped_chars, suffix):
+        return _("%(prefix)s［省略 %(count)d 字］%(suffix)s") % {
+            "prefix": prefix, "count": num_skipped_chars, "suffix": suffix}
+
+
+class _HistoryContext(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        # The list of changes shows stored values (“construction → operating”, “None”): show what the form shows.
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return _display(field, value)
+
+    def get_obj_diff_display(self):
+        return _ShortenedDiff(max_length=self.max_displayed_delta_change_chars)
+
+
+class PlainWordsAdmin:
+    """What every portal ModelAdmin says in a clerk's words, where Django's catalogue cannot: the empty
+    choice, the action menu, the delete confirmation's list and simple-history's pages."""
+
+    # simple-history's past-version page, with the record's own names in the breadcrumbs (not "Historical …").
+    object_history_form_template = "admin/record_history_form.html"
+    object_history_list_template = "admin/record_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # A long value in the list of changes is shortened with “[N chars]”; this says it in Chinese.
+        return _HistoryContext(self.model, historical_record)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            say_choose(field)
+        return field
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a delete takes with it, without the rows of many-to-many link tables
+        (“Team_fields object (1)”): a clerk ticked those boxes, they are not records of their own."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [model._meta for model in apps.get_models(include_auto_created=True) if model._meta.auto_created]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        plurals = {str(opts.verbose_name_plural) for opts in links}
+
+        def prune(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    item = prune(item)
+                    if item:
+                        kept.append(item)
+                elif not str(item).startswith(prefixes):
+                    kept.append(item)
+            return kept
+
+        model_count = {name: count for name, count in model_count.items() if str(name) not in plurals}
+        return prune(to_delete), model_count, perms_needed, protected
+
+    def get_action_choices(self, request, default_choices=None):
+        # Django's blank choice is “---------”; a clerk reads words.
+        return super().get_action_choices(request, default_choices=[("", _("请选择要执行的操作"))])
+
+
+class ScopedAdmin(PlainWordsAdmin, SimpleHistoryAdmin):
     """Scopes the change list, object pages and division choices by user.
 
     - street clerks: their own street only; another street's record is a 404;
@@ -214,7 +329,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if not is_versioned(self.model):
             return form
         return type(form.__name__, (VersionLockMixin, form), {
-            LOCK_FIELD: forms.IntegerField(widget=forms.HiddenInput, required=False),
+            LOCK_FIELD: forms.IntegerField(widget=forms.HiddenInput, required=False, label=gettext_lazy("版本")),
         })
 
     def get_fieldsets(self, request, obj=None):
@@ -227,6 +342,21 @@ class ScopedAdmin(SimpleHistoryAdmin):
             fieldsets[-1] = (title, {**options, "fields": [*options["fields"], LOCK_FIELD]})
         return fieldsets
 
+    def get_formsets_with_inlines(self, request, obj=None):
+        # Inline rows (an elder's visits) are records too: the same checks as the main form.
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if not issubclass(formset.form, RecordChecksMixin):
+                formset.form = type(formset.form.__name__, (RecordChecksMixin, formset.form), {})
+            yield formset, inline
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            for row in formset.forms:
+                if row.has_changed() and row not in formset.deleted_forms:
+                    for message in getattr(row, "record_warnings", []):
+                        self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id and request.method == "GET":
             from core import record_checks
@@ -234,6 +364,10 @@ class ScopedAdmin(SimpleHistoryAdmin):
             obj = self.get_object(request, unquote(object_id))
             for message in record_checks.notices(obj):
                 self.message_user(request, message, messages.WARNING)
+            # What the record's warning rules say now (they never block a save; they are for the editor to see).
+            for _field, message, severity in record_checks.issues(obj):
+                if severity != "error":
+                    self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEdit as exc:
@@ -246,13 +380,11 @@ class ScopedAdmin(SimpleHistoryAdmin):
                 "您的修改没有保存。请核对后重试；如问题仍在，请联系管理员（详情已记入系统日志）。"), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def get_action_choices(self, request, default_choices=None):
-        # Django's blank choice is “---------”; a clerk reads words.
-        return super().get_action_choices(request, default_choices=[("", _("请选择要执行的操作"))])
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The history button only for those who may open it (admin/change_form_object_tools.html): no 403 link.
-        context.setdefault("hide_history", not self.has_view_history_permission(request, obj))
+        context.setdefault("entry_labels", entry_labels())
+        context.setdefault("hide_history", not self.has_view_history_permission(request, obj)
+                           or not hasattr(self.model._meta, "simple_history_manager_attribute"))
         if obj is not None:  # what other apps show on this record's page (core.contributions)
             context["panels"] = [panel for _app, panels in contributions("admin_panels", request, obj) for panel in panels]
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
@@ -277,6 +409,18 @@ class ScopedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         for message in getattr(form, "record_warnings", []):
             self.message_user(request, _("警告：%(message)s") % {"message": message}, messages.WARNING)
+
+
+class VerifierAdmin:
+    """The 核实人 of a centre or facility as a name: Django's read-only field would link to the user's account
+    page, which only the bureau may open."""
+
+    @admin.display(description=gettext_lazy("核实人"))
+    def verifier(self, obj):
+        user = obj.verified_by if obj is not None else None
+        if user is None:
+            return "-"
+        return user.get_full_name() or user.get_username()
 
 
 class ScopedInline:
@@ -310,8 +454,10 @@ class ScopedInline:
         return self._can_edit(request, obj)
 
 
-class CityWideAdmin:
+class CityWideAdmin(PlainWordsAdmin):
     """What belongs to the city bureau: its staff read it, administrators change it, clerks don't see it.
+
+    A mixin like ``PlainWordsAdmin`` (whose clerk's words it keeps): put it before the ModelAdmin base.
 
     Accounts, the holiday calendar, import batches, plans and targets, validation rules. Set ``addable``,
     ``changeable`` or ``deletable`` to False for what nobody creates, changes or deletes by hand.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import scoping
-from core.admin_mixins import CityWideAdmin, ScopedAdmin, ScopedInline
+from core.admin_mixins import CityWideAdmin, ScopedAdmin, ScopedInline, VerifierAdmin
 from core.codes import ELDER, FACILITY_RULES, GeneratedCodeAdmin, example
 from core.location import LocationPickerAdmin
 from core.models import Level
@@ -29,7 +29,7 @@ KIND_HELP = {
 
 
 @admin.register(Facility)
-class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
+class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, VerifierAdmin, ScopedAdmin):
     form = FacilityAdminForm
     code_division = "division"
 
@@ -47,7 +47,7 @@ class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
         "code", "name", "kind", "division", "status", "comprehensive", "beds", "nursing_beds", "ownership", "phone",
         "verified_on",
     )
-    readonly_fields = ("verified_on", "verified_by")
+    readonly_fields = ("verified_on", "verifier")
     actions = ("mark_verified",)
     list_filter = ("kind", "status", "ownership", ("division__district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "address")
@@ -76,7 +76,7 @@ class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
         (
             _("数据核实"),
             {
-                "fields": ("verified_on", "verified_by"),
+                "fields": ("verified_on", "verifier"),
                 "description": _("“核实日期”是工作人员确认数据仍然准确的日期，居民在详情页看到它。"),
             },
         ),
@@ -113,7 +113,7 @@ class FacilityAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
 
 class VisitInline(ScopedInline, admin.TabularInline):
     model = Visit
-    fields = ("visited_on", "visitor", "method")
+    fields = ("visited_on", "visitor", "method", "note")
     extra = 1
     ordering = ("-visited_on",)
 
@@ -168,12 +168,12 @@ class ElderAdmin(GeneratedCodeAdmin, ScopedAdmin):
 
 @admin.register(Visit)
 class VisitAdmin(ScopedAdmin):
-    list_display = ("visited_on", "elder", "community", "visitor", "method")
+    list_display = ("visited_on", "elder", "community", "visitor", "method", "note")
     list_filter = ("method", ("elder__community__street", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "visited_on"
-    search_fields = ("elder__code", "elder__name", "visitor")
+    search_fields = ("elder__code", "elder__name", "visitor", "note")
     list_select_related = ("elder", "elder__community")
-    fields = ("elder", "visited_on", "visitor", "method")
+    fields = ("elder", "visited_on", "visitor", "method", "note")
 
     @admin.display(description=_("所属社区"), ordering="elder__community__code")
     def community(self, obj):

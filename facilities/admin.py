@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import scoping
-from core.admin_mixins import ScopedAdmin
+from core.admin_mixins import ScopedAdmin, VerifierAdmin
 from core.codes import CENTRE, GeneratedCodeAdmin
 from core.location import LocationPickerAdmin
 from core.models import Level
@@ -82,7 +82,7 @@ class ServiceAdmin(ScopedAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
+class CentreAdmin(GeneratedCodeAdmin, LocationPickerAdmin, VerifierAdmin, ScopedAdmin):
     form = CentreAdminForm
     code_rule = CENTRE
     change_form_template = "admin/facilities/centre/change_form.html"
@@ -93,7 +93,7 @@ class CentreAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
     list_filter = ("status", VerificationFilter, StreetFilter, "has_volunteer_station", "open_on_holidays")
     list_select_related = ("community", "community__street")
     search_fields = ("code", "name", "address", "community__name")
-    readonly_fields = ("verified_on", "verified_by", "updated_at")
+    readonly_fields = ("verified_on", "verifier", "updated_at")
     actions = ("mark_verified",)
     fieldsets = (
         (_("基本信息"), {"fields": ("code", "name", "community", "address", "status", "phone")}),
@@ -119,7 +119,7 @@ class CentreAdmin(GeneratedCodeAdmin, LocationPickerAdmin, ScopedAdmin):
         (
             _("数据核实"),
             {
-                "fields": ("verified_on", "verified_by", "updated_at"),
+                "fields": ("verified_on", "verifier", "updated_at"),
                 "description": _("“核实日期”是工作人员确认数据仍然准确的日期，与“最后修改时间”无关。"),
             },
         ),

@@ -8,8 +8,8 @@ from reporting.models import ValidationRule
 class ValidationRuleAdmin(CityWideAdmin, admin.ModelAdmin):
     """The bureau administrator sets each rule's severity and turns rules on or off; the check itself is code."""
 
-    list_display = ("code", "name", "severity", "enabled")
+    # The rule's code is for the program; the bureau knows a rule by its name.
+    list_display = ("name", "severity", "enabled")
     list_editable = ("severity", "enabled")
-    readonly_fields = ("code",)
-    fields = ("code", "name", "severity", "enabled")
+    fields = ("name", "severity", "enabled")
     addable = deletable = False  # the rules are code; only their severity and switch are data

@@ -1,8 +1,16 @@
 /* The clerk's helpers on the admin's change forms (core/location.py, the hours fieldsets). The stored values
-   stay the plain text boxes: these helpers only fill them, and without JavaScript the boxes still work. */
+   stay the plain text boxes: these helpers only fill them, and without JavaScript the boxes still work.
+   The script has no words of its own: they come translated in the page's language from the JSON script
+   #admin-entry-labels (core.admin_mixins.entry_labels, rendered by templates/admin/change_form.html). */
 (function () {
   "use strict";
   var DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  var LABELS = null;  // read when the page is parsed: the JSON script may come after this one
+
+  function readLabels() {
+    var script = document.getElementById("admin-entry-labels");
+    try { return script ? JSON.parse(script.textContent) : null; } catch (e) { return null; }
+  }
 
   function button(label, onClick, extraClass) {
     var b = document.createElement("button");
@@ -21,21 +29,21 @@
   // --- the week editor ------------------------------------------------------------------------------
   function hoursEditor() {
     var monday = document.getElementById("id_hours_mon");
-    if (!monday) { return; }
+    if (!monday || !LABELS) { return; }
     var inputs = DAYS.map(function (day) { return document.getElementById("id_hours_" + day); });
     var presets = [
       ["08:30-11:30,13:30-17:30", "08:30–11:30 + 13:30–17:30"],
       ["08:00-12:00,13:00-17:00", "08:00–12:00 + 13:00–17:00"],
       ["08:00-12:00,13:30-18:00", "08:00–12:00 + 13:30–18:00"],
       ["08:00-20:00", "08:00–20:00"],
-      ["00:00-24:00", "24 小时"]
+      ["00:00-24:00", LABELS.allDay]
     ];
     var bar = document.createElement("div");
     bar.className = "hours-editor";
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "开放时间快捷填写");
+    bar.setAttribute("aria-label", LABELS.hoursGroup);
     var label = document.createElement("label");
-    label.textContent = "常用时段：";
+    label.textContent = LABELS.presets;
     label.htmlFor = "hours-preset";
     var select = document.createElement("select");
     select.id = "hours-preset";
@@ -47,11 +55,11 @@
     });
     bar.appendChild(label);
     bar.appendChild(select);
-    bar.appendChild(button("填入周一", function () { setValue(monday, select.value); }, "hours-preset-monday"));
-    bar.appendChild(button("填入周一至周五", function () {
+    bar.appendChild(button(LABELS.fillMonday, function () { setValue(monday, select.value); }, "hours-preset-monday"));
+    bar.appendChild(button(LABELS.fillWeekdays, function () {
       inputs.slice(0, 5).forEach(function (i) { if (i) { setValue(i, select.value); } });
     }, "hours-preset-weekdays"));
-    bar.appendChild(button("复制周一到每天", function () {
+    bar.appendChild(button(LABELS.copyMonday, function () {
       inputs.forEach(function (i) { if (i && i !== monday) { setValue(i, monday.value); } });
     }, "hours-copy-monday"));
     var row = monday.closest(".form-row") || monday.parentNode;
@@ -60,8 +68,9 @@
       if (!input) { return; }
       var tools = document.createElement("span");
       tools.className = "hours-day-tools";
-      tools.appendChild(button("休息", function () { setValue(input, "休息"); }, "hours-closed"));
-      tools.appendChild(button("24 小时", function () { setValue(input, "00:00-24:00"); }, "hours-allday"));
+      // The closed word of the page's language: the hours parser reads it as closed in either language.
+      tools.appendChild(button(LABELS.closed, function () { setValue(input, LABELS.closed); }, "hours-closed"));
+      tools.appendChild(button(LABELS.allDay, function () { setValue(input, "00:00-24:00"); }, "hours-allday"));
       input.insertAdjacentElement("afterend", tools);
     });
   }
@@ -88,7 +97,7 @@
     }
     function place(at, fill) {
       if (marker) { marker.setLatLng(at); } else {
-        marker = L.marker(at, { draggable: true, keyboard: false }).addTo(map);
+        marker = L.marker(at, { draggable: true, keyboard: false, title: LABELS ? LABELS.pin : "" }).addTo(map);
         marker.on("dragend", function () { place(marker.getLatLng(), true); });
       }
       if (fill) {
@@ -110,7 +119,7 @@
     });
   }
 
-  function ready() { hoursEditor(); locationPicker(); }
+  function ready() { LABELS = readLabels(); hoursEditor(); locationPicker(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else { ready(); }

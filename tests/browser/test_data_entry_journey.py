@@ -133,3 +133,61 @@ def test_clerk_adds_a_team_and_records_a_visit_on_a_phone(
     _record_yesterdays_phone_visit(phone, live_server)
     assert_no_horizontal_scroll(phone, 360)
     screenshot(phone, "journey-clerk-visit-phone")
+
+
+def test_clerk_places_a_community_on_the_map_and_meets_a_plausibility_error_at_1366_px(
+    portal, wide, live_server, log_in, screenshot
+):
+    """The community form has the centres' picker; the admin refuses 60+ above the residents, as the import does."""
+    page = wide
+    log_in(page, "alice")
+    community = portal["community_a2"]  # 红旗社区: 2,000 residents, no coordinates yet
+    url = live_server.url + f"/admin/core/division/{community.pk}/change/"
+    page.goto(url)
+
+    # The pin: a click on the map fills the boxes, then a pasted 高德 pair is converted on saving.
+    page.locator("#location-picker").click(position={"x": 150, "y": 90})
+    assert page.locator("#id_latitude").input_value() != ""
+    page.locator("#id_coordinate_paste").fill("130.9700,45.2960")
+    page.locator("#id_coordinate_source").select_option("gcj02")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    community.refresh_from_db()
+    lat, lon = wgs84_to_gcj02(community.latitude, community.longitude)
+    assert abs(lat - 45.296) < 1e-5 and abs(lon - 130.97) < 1e-5
+    assert page.locator(".leaflet-marker-icon").count() == 1  # the saved place is pinned when the page opens
+
+    # 60+ above the residents: refused on the field, named in the summary at the top, nothing saved.
+    page.locator("#id_population_60plus").fill("99999")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert "60岁以上人口 99999 大于常住人口 2000。" in summary.inner_text()
+    summary.get_by_role("link", name="60岁以上人口").click()
+    assert page.evaluate("document.activeElement.id") == "id_population_60plus"
+    assert "60岁以上人口 99999 大于常住人口 2000。" in page.locator(".field-population_60plus").inner_text()
+    community.refresh_from_db()
+    assert community.population_60plus == 500
+    screenshot(page, "journey-clerk-community-plausibility")
+
+    page.locator("#id_population_60plus").fill("520")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    community.refresh_from_db()
+    assert community.population_60plus == 520
+
+
+def test_the_entry_helpers_speak_english_on_an_english_page(portal, wide, live_server, log_in):
+    page = wide
+    log_in(page, "alice")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + f"/admin/facilities/centre/{portal['centre'].pk}/change/")
+    assert page.locator(".hours-copy-monday").inner_text() == "Copy Monday to every day"
+    assert page.locator(".hours-closed").first.inner_text() == "Closed"
+    page.locator(".hours-closed").first.click()
+    page.locator(".hours-copy-monday").click()
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    centre = portal["centre"]
+    centre.refresh_from_db()
+    assert centre.hours_mon == centre.hours_sun == ""  # “Closed” is read as closed

@@ -176,7 +176,7 @@ MATRIX = [
     (GET,  "/admin/r/{centre_ct}/{centre_b}/",                        (302, 404, 404, 404, 404)),
     (GET,  "/admin/core/",                                            (302, 200, 200, 200, 200)),
     (GET,  "/admin/compliance/",                                      (302, 404, 404, 200, 200)),
-    (GET,  "/admin/auth/",                                            (302, 404, 404, 404, 200)),
+    (GET,  "/admin/auth/",                                            (302, 404, 404, 404, 404)),  # its one screen (groups) is not offered
     (GET,  "/admin/no-such-page/",                                    (302, 404, 404, 404, 404)),
     # --- admin: divisions (clerks correct their communities' figures; only adam adds or deletes) -------
     (GET,  "/admin/core/division/",                                   (302, 200, 200, 200, 200)),
@@ -217,13 +217,13 @@ MATRIX = [
     (GET,  "/admin/core/importbatch/{importbatch}/change/",           (302, 403, 403, 200, 200)),
     (GET,  "/admin/core/importbatch/{importbatch}/history/",          (302, 403, 403, 200, 200)),
     (GET,  "/admin/core/importbatch/{importbatch}/delete/",           (302, 403, 403, 403, 200)),
-    # --- admin: Django groups and login-throttling records (superuser only) ----------------------------
-    (GET,  "/admin/auth/group/",                                      (302, 403, 403, 403, 200)),
-    (GET,  "/admin/auth/group/add/",                                  (302, 403, 403, 403, 200)),
-    (GET,  "/admin/auth/group/{group}/",                              (302, 302, 302, 302, 302)),
-    (GET,  "/admin/auth/group/{group}/change/",                       (302, 403, 403, 403, 200)),
-    (GET,  "/admin/auth/group/{group}/history/",                      (302, 403, 403, 403, 200)),
-    (GET,  "/admin/auth/group/{group}/delete/",                       (302, 403, 403, 403, 200)),
+    # --- admin: Django groups are not offered (access is by role); login-throttling records (superuser only)
+    (GET,  "/admin/auth/group/",                                      (302, 404, 404, 404, 404)),
+    (GET,  "/admin/auth/group/add/",                                  (302, 404, 404, 404, 404)),
+    (GET,  "/admin/auth/group/{group}/",                              (302, 404, 404, 404, 404)),
+    (GET,  "/admin/auth/group/{group}/change/",                       (302, 404, 404, 404, 404)),
+    (GET,  "/admin/auth/group/{group}/history/",                      (302, 404, 404, 404, 404)),
+    (GET,  "/admin/auth/group/{group}/delete/",                       (302, 404, 404, 404, 404)),
     (GET,  "/admin/axes/accessattempt/",                              (302, 403, 403, 403, 200)),
     (GET,  "/admin/axes/accessattempt/add/",                          (302, 403, 403, 403, 403)),
     (GET,  "/admin/axes/accessattempt/{accessattempt}/",              (302, 302, 302, 302, 302)),
