@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.caching import invalidate_public
 from core.models import ImportBatch
+from core.permissions import may_import
 from exchange import limits
 from exchange.plan import PlanRecorder
 from exchange.reader import read_workbook
@@ -29,11 +30,6 @@ from exchange.run import _Run
 from exchange.safety import FileRefused, check_workbook_bytes
 
 __all__ = ["ImportResult", "SheetCounts", "_Run", "import_workbook", "max_messages", "may_import"]
-
-
-def may_import(user):
-    """Street clerks import their own street, bureau administrators the whole city; reviewers only read."""
-    return user is None or (user.is_active and (user.is_bureau_admin or (user.is_clerk and user.division_id)))
 
 
 def import_workbook(data, *, file_name, user=None, dry_run=False, expected_versions=None, progress=None):
