@@ -4,7 +4,9 @@ Every scoped model names, in ``SCOPE_DIVISION``, the path from it to the
 division it belongs to (a community, or a street for street-level records);
 ``""`` means the model *is* a division. A street clerk sees the records of
 their own street and its communities; a district reviewer (区县民政局审核员) reads the records of
-their district's streets and communities and changes none; city bureau staff see the whole city.
+their district's streets and communities and changes none; a city reviewer (市民政局审核员) reads
+their city (or, without a division, the deployment's whole area, as before cities existed); a
+province reviewer (省民政厅审核员) reads the cities of their province. Administrators see everything.
 
 Outsiders get 404 (the record's existence is not revealed); users who may see
 a record but not change it get 403.
@@ -14,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from core.models import Level, Role
+from core.models import ANCESTOR_FIELD, Level, Role
 
 
 def division_path(model):
@@ -32,21 +34,38 @@ def street_q(model, street):
 
 
 def division_q(model, division):
-    """Records of ``model`` inside ``division`` (a district, street or community); None = whole city."""
+    """Records of ``model`` inside ``division`` (any level); None = the deployment's whole area.
+
+    Written as ``<division column> IN (SELECT id FROM core_division WHERE id = X OR <ancestor>_id = X)``
+    rather than ``community_id = X OR community.street_id = X``: the OR across a join defeats the
+    indexes (a sequential scan of the whole table at 40×), the subquery is two index lookups.
+    """
     if division is None:
         return Q()
+    from core.models import Division
+
     path = division_path(model)
-    prefix = f"{path}__" if path else ""
-    own = Q(pk=division.pk) if path == "" else Q(**{path: division})
-    if division.level == Level.DISTRICT:
-        return own | Q(**{f"{prefix}district": division})
-    if division.level == Level.STREET:
-        return own | Q(**{f"{prefix}street": division})
-    return own
+    field = ANCESTOR_FIELD.get(division.level)
+    inside = Q(pk=division.pk) | Q(**{field: division.pk}) if field else Q(pk=division.pk)
+    ids = Division.objects.filter(inside).values("pk")
+    return Q(pk__in=ids) if path == "" else Q(**{f"{path}__in": ids})
+
+
+BUREAU_REVIEWERS = (Role.REVIEWER, Role.PROVINCE)
 
 
 def can_view_all(user):
-    return user.is_authenticated and user.is_active and (user.is_superuser or user.role in (Role.REVIEWER, Role.ADMIN))
+    """Bureau staff: administrators, and city and province reviewers (each within their own division)."""
+    return user.is_authenticated and user.is_active and (
+        user.is_superuser or user.role == Role.ADMIN or user.role in BUREAU_REVIEWERS
+    )
+
+
+def bureau_division(user):
+    """The division a city or province reviewer is limited to (None: the deployment's whole area)."""
+    if user.is_superuser or user.role == Role.ADMIN or user.role not in BUREAU_REVIEWERS:
+        return None
+    return user.division if user.division_id else None
 
 
 def scope(user, queryset):
@@ -54,7 +73,8 @@ def scope(user, queryset):
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
     if can_view_all(user):
-        return queryset
+        division = bureau_division(user)
+        return queryset if division is None else queryset.filter(division_q(queryset.model, division))
     if user.role == Role.CLERK and user.division_id:
         return queryset.filter(street_q(queryset.model, user.division))
     if user.role == Role.DISTRICT and user.division_id:
