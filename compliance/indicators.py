@@ -1160,7 +1160,8 @@ class Result:
         # and a cached_property per figure (its lock, on Python 3.11) cost more than the arithmetic.
         self.value = self.indicator.value(self.numerator, self.denominator)
         self.rounded = round2(self.value)
-        city_only = self.indicator.city_only and self.division is not None
+        # S4's target is the whole city's: the deployment's whole area or a city (of a province), not a district.
+        city_only = self.indicator.city_only and self.division is not None and self.division.level != Level.CITY
         self.figure = None if self.target is None or city_only else self.target.figure
         self.exact_figure = None if self.figure is None else Fraction(self.figure)
         self.passed = compare(self.value, self.comparator, self.exact_figure)
