@@ -39,8 +39,9 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(BureauOnlyAdmin):
-    list_display = ("name", "in_force", "target_count")
+    list_display = ("name", "in_force", "division", "target_count")
     list_editable = ()
+    autocomplete_fields = ("division",)
     inlines = [TargetInline]
     actions = ["put_in_force"]
 

@@ -17,7 +17,7 @@ class DivisionAdmin(ScopedAdmin):
 
     list_display = ("code", "name", "kind", "parent", "households", "population", "population_60plus", "has_location")
     list_filter = ("level", "kind", ("district", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("code", "name")
+    search_fields = ("^code", "name")
     list_select_related = ("parent",)
     division_levels = (Level.DISTRICT, Level.STREET)
     fields = (
@@ -41,7 +41,9 @@ class DivisionAdmin(ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
-            kwargs["queryset"] = Division.objects.filter(level__in=[Level.DISTRICT, Level.STREET])
+            kwargs["queryset"] = Division.objects.filter(
+                level__in=[Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET]
+            )
         return super(ScopedAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -57,6 +59,7 @@ class UserAdmin(BureauAdminOnly, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "role", "division", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
+    autocomplete_fields = ("division",)
 
 
 @admin.register(Holiday)
