@@ -24,13 +24,12 @@ def division_path(model):
 
 
 def street_q(model, street):
-    """The Q selecting ``model`` records that belong to ``street`` (itself or its communities)."""
+    """The Q selecting ``model`` records that belong to ``street`` (itself or its communities): ``division_q``'s
+    id subquery, so a clerk's every list is two index lookups, not a scan of the join."""
     path = division_path(model)
     if path is None:
         raise TypeError(f"{model.__name__} declares no SCOPE_DIVISION")
-    if path == "":
-        return Q(pk=street.pk) | Q(street=street)
-    return Q(**{path: street}) | Q(**{f"{path}__street": street})
+    return division_q(model, street)
 
 
 def division_q(model, division):
@@ -45,6 +44,8 @@ def division_q(model, division):
     from core.models import Division
 
     path = division_path(model)
+    if path is None:
+        raise TypeError(f"{model.__name__} declares no SCOPE_DIVISION")
     field = ANCESTOR_FIELD.get(division.level)
     inside = Q(pk=division.pk) | Q(**{field: division.pk}) if field else Q(pk=division.pk)
     ids = Division.objects.filter(inside).values("pk")
