@@ -39,7 +39,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from core import record_checks
 from core.caching import invalidate_public
 from core.hours import WeeklyHours
-from core.models import Division, ImportBatch, Level
+from core.models import Division, ImportBatch, Level, ancestor_code
 from eldercare.models import Elder, Visit
 from exchange import cells, limits, rules
 from exchange.safety import FileRefused, check_workbook_bytes
@@ -545,8 +545,11 @@ class _Run:
                 compared.setdefault("kind", obj.kind)
                 obj.kind = sheet.division_kinds[0]
             if "parent_id" not in compared:
+                # The 区县 sheet names no parent: a district belongs to the city its code starts with, when the
+                # portal has that city (a province's portal, or a city given one by core's data migration).
                 compared["parent_id"] = obj.parent_id
-                obj.parent = None
+                city = self.divisions.get(ancestor_code(obj.code or "", Level.CITY))
+                obj.parent = city if city is not None and city.level == Level.CITY and city.code != obj.code else None
         if row.failed:
             # Every error of the row at once: the readable cells still get the field rules.
             self.validate_rest(sheet, columns, row, obj)
@@ -789,7 +792,7 @@ class _Run:
                 self.compare_and_set(sheet, to_update)
                 fields = {column.field for column in columns if column.kind != "multi"} | {"version", "updated_at"}
                 if model is Division:
-                    fields |= {"kind", "parent", "level", "district", "street"}
+                    fields |= {"kind", "parent", "level", "province", "city", "district", "street"}
                 if issubclass(model, WeeklyHours):
                     fields.add("shortest_day_minutes")
                 model.objects.bulk_update(to_update, sorted(fields), batch_size=BATCH_SIZE)

@@ -269,3 +269,23 @@ def test_the_engine_groups_a_province_by_city(province, make_centre):
     # Urban communities: Jixi has 4 (one with a centre), the other city 1 (none).
     assert [(part.numerator, part.denominator) for part in row.parts] == [(1, 4), (0, 1)]
     assert (row.total.numerator, row.total.denominator) == (1, 5)
+
+
+def test_the_sample_workbook_imported_into_a_province_joins_its_city_and_exports_as_before(db):
+    from tests.compliance.test_export import SAMPLE_CSV, SAMPLE_WORKBOOK
+
+    heilongjiang = make_division("230000000000", "黑龙江省", Kind.PROVINCE)
+    jixi = make_division("230300000000", "鸡西市", Kind.CITY, heilongjiang)
+    call_command("import_workbook", str(SAMPLE_WORKBOOK), stdout=io.StringIO())
+    districts = Division.objects.filter(level=Level.DISTRICT)
+    assert districts.exists() and set(districts.values_list("parent", flat=True)) == {jixi.pk}
+    assert not Division.objects.filter(level=Level.COMMUNITY).exclude(city=jixi, province=heilongjiang).exists()
+    out = io.StringIO()
+    call_command("export_compliance", "--month", "2025-06", stdout=out)
+    assert out.getvalue() == SAMPLE_CSV.read_text(encoding="utf-8")  # one city: ALL and its districts, unchanged
+    call_command("import_workbook", str(SAMPLE_WORKBOOK), stdout=io.StringIO())  # again: updates keep the city
+    assert set(Division.objects.filter(level=Level.DISTRICT).values_list("parent", flat=True)) == {jixi.pk}
+    out = io.StringIO()
+    call_command("export_compliance", "--month", "2025-06", "--division", jixi.code, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[1:] == [line.replace(",ALL,", f",{jixi.code},") for line in SAMPLE_CSV.read_text(encoding="utf-8").splitlines()[1:]]
