@@ -289,3 +289,17 @@ def test_the_sample_workbook_imported_into_a_province_joins_its_city_and_exports
     call_command("export_compliance", "--month", "2025-06", "--division", jixi.code, stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[1:] == [line.replace(",ALL,", f",{jixi.code},") for line in SAMPLE_CSV.read_text(encoding="utf-8").splitlines()[1:]]
+
+
+def test_add_user_makes_province_and_city_reviewers_of_their_division(province):
+    call_command("add_user", "prov", "--role", "province", "--division", "230000000000", "--password", "pw-12345",
+                 stdout=io.StringIO())
+    call_command("add_user", "cityrev", "--role", "reviewer", "--division", "230300000000", "--password", "pw-12345",
+                 stdout=io.StringIO())
+    assert User.objects.get(username="prov").division == province["province"]
+    assert User.objects.get(username="cityrev").division == province["jixi"]
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="省"):
+        call_command("add_user", "bad", "--role", "province", "--division", "230300000000", "--password", "pw",
+                     stdout=io.StringIO())

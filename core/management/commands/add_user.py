@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.models import Division, Role, User
+from core.models import Division, Level, Role, User
 
 
 class Command(BaseCommand):
@@ -13,7 +13,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=[choice.value for choice in Role])
-        parser.add_argument("--division", help="街道填报员所属街道乡镇（或区县审核员所属区县）的 12 位区划代码")
+        parser.add_argument(
+            "--division",
+            help="所属区划的 12 位代码：街道填报员为街道乡镇，区县审核员为区县，市审核员为市州（可不填：整个平台），省审核员为省",
+        )
         parser.add_argument("--password", help="不给出则从标准输入读取一行")
         parser.add_argument("--name", default=None, help="姓名（可选）")
 
@@ -34,8 +37,15 @@ class Command(BaseCommand):
                 street = Division.objects.districts().get(code=division)
             except Division.DoesNotExist:
                 raise CommandError(f"区划代码 {division} 不是已登记的区县。") from None
+        elif role == Role.PROVINCE or (role == Role.REVIEWER and division):
+            level = Level.PROVINCE if role == Role.PROVINCE else Level.CITY
+            if not division:
+                raise CommandError("省民政厅审核员必须用 --division 指定所属省的区划代码。")
+            street = Division.objects.filter(level=level, code=division).first()
+            if street is None:
+                raise CommandError(f"区划代码 {division} 不是已登记的{Level(level).label}。")
         elif division:
-            raise CommandError("只有街道填报员和区县民政局审核员才有所属区划。")
+            raise CommandError("只有街道填报员、区县、市和省的审核员才有所属区划。")
         if password is None:
             password = sys.stdin.readline().rstrip("\n")
         if not password:
