@@ -257,8 +257,12 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def get_autocomplete_fields(self, request):
         # A bureau administrator's division <select> would list every community (60,000 in a province: a 4 MB,
-        # 20 s page); the admin's autocomplete asks DivisionAdmin, scoped by the user, for 20 at a time.
-        return (*super().get_autocomplete_fields(request), *division_foreign_keys(self.model))
+        # 20 s page); the admin's autocomplete asks DivisionAdmin, scoped by the user, for 20 at a time. A clerk's
+        # choices are their own street's few communities: a plain <select> (90 ms at 40x) is quicker to use.
+        own = super().get_autocomplete_fields(request)
+        if request.user.is_clerk:
+            return own
+        return (*own, *division_foreign_keys(self.model))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Division:
