@@ -17,7 +17,7 @@ class DivisionAdmin(ScopedAdmin):
 
     list_display = ("code", "name", "kind", "parent", "households", "population", "population_60plus", "has_location")
     list_filter = ("level", "kind", ("district", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("code", "name")
+    search_fields = ("^code", "name")
     list_select_related = ("parent",)
     division_levels = (Level.DISTRICT, Level.STREET)
     fields = (
@@ -40,8 +40,10 @@ class DivisionAdmin(ScopedAdmin):
         return ("code", "name", "kind", "parent")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "parent":  # only administrators change it: any district or street
-            kwargs["queryset"] = Division.objects.filter(level__in=[Level.DISTRICT, Level.STREET])
+        if db_field.name == "parent":  # only administrators change it: any province, city, district or street
+            kwargs["queryset"] = Division.objects.filter(
+                level__in=[Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET]
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -57,6 +59,7 @@ class UserAdmin(CityWideAdmin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "role", "division", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
+    autocomplete_fields = ("division",)
 
 
 @admin.register(Holiday)

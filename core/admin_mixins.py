@@ -127,6 +127,14 @@ class RecordChecksMixin:
                 self.add_error(None, message)
 
 
+def division_foreign_keys(model):
+    """The names of ``model``'s editable foreign keys to Division (each an autocomplete in the admin)."""
+    return tuple(
+        field.name for field in model._meta.get_fields()
+        if field.many_to_one and field.concrete and field.editable and field.related_model is Division
+    )
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """Scopes the change list, object pages and division choices by user.
 
@@ -256,6 +264,15 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if obj is not None:  # what other apps show on this record's page (core.contributions)
             context["panels"] = [panel for _app, panels in contributions("admin_panels", request, obj) for panel in panels]
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def get_autocomplete_fields(self, request):
+        # A bureau administrator's division <select> would list every community (60,000 in a province: a 4 MB,
+        # 20 s page); the admin's autocomplete asks DivisionAdmin, scoped by the user, for 20 at a time. A clerk's
+        # choices are their own street's few communities: a plain <select> (90 ms at 40x) is quicker to use.
+        own = super().get_autocomplete_fields(request)
+        if permissions.is_clerk(request.user):
+            return own
+        return (*own, *division_foreign_keys(self.model))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Division and "queryset" not in kwargs:  # a subclass may choose others
