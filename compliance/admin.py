@@ -19,8 +19,9 @@ class TargetInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(CityWideAdmin, SimpleHistoryAdmin):
-    list_display = ("name", "in_force", "target_count")
+    list_display = ("name", "in_force", "division", "target_count")
     list_editable = ()
+    autocomplete_fields = ("division",)
     inlines = [TargetInline]
     actions = ["put_in_force"]
 

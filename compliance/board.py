@@ -22,7 +22,7 @@ from compliance.compiled import Prepared
 from compliance.figures import cell_class, plain, round2, to_fraction
 from compliance.kinds import BASES, PERCENT, Context, compare
 from compliance.rules import INDICATORS
-from core.models import Division
+from core.models import Division, Level
 from core.scoping import division_q
 
 
@@ -86,7 +86,7 @@ def board_rows(codes, month, within, by):
 
 @dataclass
 class Result:
-    """An indicator's figure for one division (None = the whole city) against the plan's target."""
+    """An indicator's figure for one division (None = the deployment's whole area) against the plan's target."""
 
     indicator: object  # kinds.Indicator
     division: Division | None
@@ -99,7 +99,8 @@ class Result:
         # and a cached_property per figure (its lock, on Python 3.11) cost more than the arithmetic.
         self.value = self.indicator.value(self.numerator, self.denominator)
         self.rounded = round2(self.value)
-        city_only = self.indicator.city_only and self.division is not None
+        # S4's target is the whole city's: the deployment's whole area or a city (of a province), not a district.
+        city_only = self.indicator.city_only and self.division is not None and self.division.level != Level.CITY
         self.figure = None if self.target is None or city_only else self.target.figure
         self.exact_figure = None if self.figure is None else Fraction(self.figure)
         self.passed = compare(self.value, self.comparator, self.exact_figure)

@@ -55,7 +55,39 @@ def _rewrite(label, rng, plan, today):
     return count, len(new_rows)
 
 
+#: The province's own plan in the demo: the targets the provincial plan (000, and the national plan it quotes) sets.
+PROVINCIAL_PLAN = "省级规划（000 所列目标，演示）"
+PROVINCIAL_CODES = ("F1", "F2", "F4", "F5", "V1", "S1", "S2")
+
+
+def seed_plans(stdout):
+    """Jixi is judged by Jixi's plan (the default plan, 001 with 000), the rest of the province by the provincial one."""
+    Division = apps.get_model("core.Division")
+    Plan = apps.get_model("compliance.Plan")
+    province = Division.objects.filter(code="230000000000").first()
+    jixi = Division.objects.filter(code="230300000000").first()
+    default = Plan.objects.filter(in_force=True).first()
+    if province is None or jixi is None or default is None:
+        return
+    if default.division_id is None and not Plan.objects.filter(division=jixi).exists():
+        default.division = jixi
+        default.save(update_fields=["division"])
+    provincial, created = Plan.objects.get_or_create(
+        name=PROVINCIAL_PLAN, defaults={
+            "division": province,
+            "description": "演示：吉林省规划（000）及其转引的国家规划所设的目标；其余指标本级不设目标。",
+        },
+    )
+    if created:
+        for target in default.targets.filter(indicator__in=PROVINCIAL_CODES):
+            target.pk = None
+            target.plan = provincial
+            target.save()
+    stdout.write(f"规划：{jixi.name}按“{default.name}”，其余按“{provincial.name}”")
+
+
 def seed(stdout, rng):
+    seed_plans(stdout)
     division_history = apps.get_model("core.Division").history.model
     if division_history.objects.filter(history_date__lt=_at(date(2021, 2, 1))).exists():
         stdout.write("历史记录：已有 2021 年起的历史，跳过。")

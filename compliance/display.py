@@ -72,8 +72,10 @@ def result_html(result):
     return _result(result, _labels())
 
 
-def matrix_row(row, period_query, *, with_total):
+def matrix_row(row, period_query, *, with_total, total_name=None):
     """The ``<td>`` cells of one matrix row as one fragment: the total (if shown), then one per part.
+
+    ``total_name`` names the total's column (the board's province or city; default its division, else 全市).
 
     A part's cell links to its drill-down, with the indicator and the division for screen readers.
     """
@@ -82,7 +84,7 @@ def matrix_row(row, period_query, *, with_total):
     code = row.indicator.code
     cells = []
     if with_total:
-        name = row.total.division.name if row.total.division is not None else labels["city"]
+        name = total_name or (row.total.division.name if row.total.division is not None else labels["city"])
         cells.append(fragment(TOTAL, row.total.cell_class, _column_label(name, row.total, labels),
                               _result(row.total, labels)))
     for result in row.parts:

@@ -19,13 +19,15 @@ def _passed_text(passed):
     return "" if passed is None else ("1" if passed else "0")
 
 
-def csv_rows(rows):
-    """``indicator,division,value,target,passed``: ALL first, then each district by code; S4 only ALL."""
+def csv_rows(rows, *, whole="ALL"):
+    """``indicator,division,value,target,passed``: ALL (or ``whole``, a division's code) first, then each part
+    (districts, or a province's cities) by code; S4 only the first row."""
     out = [["indicator", "division", "value", "target", "passed"]]
     for row in rows:
-        results = [("ALL", row.total)]
-        if not row.indicator.city_only:
-            results += [(part.division.code, part) for part in row.parts]
+        results = [(whole, row.total)]
+        # S4 is a whole city's figure: a district has none, a province's cities each have theirs.
+        results += [(part.division.code, part) for part in row.parts
+                    if not row.indicator.city_only or part.division.level == "city"]
         for division, result in results:
             value = result.rounded
             out.append([
@@ -35,9 +37,9 @@ def csv_rows(rows):
     return out
 
 
-def write_csv(rows, stream):
+def write_csv(rows, stream, *, whole="ALL"):
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerows(csv_rows(rows))
+    writer.writerows(csv_rows(rows, whole=whole))
 
 
 def safe_cell(value):

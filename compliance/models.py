@@ -26,11 +26,21 @@ class PlanQuerySet(models.QuerySet):
 
 
 class Plan(models.Model):
-    """A named set of targets (规划); exactly one plan is in force."""
+    """A named set of targets (规划).
+
+    Exactly one plan is in force for the deployment's whole area (``in_force``); a plan with a
+    ``division`` is in force for that division and everything under it, unless a lower division
+    has its own (Jixi's plan for Jixi, the provincial plan elsewhere).
+    """
 
     name = models.CharField(_("规划名称"), max_length=100, unique=True)
     description = models.TextField(_("说明"), blank=True)
     in_force = models.BooleanField(_("现行"), default=False, help_text=_("同一时间只有一个现行规划；选中后其他规划自动取消。"))
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("适用区划"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="plans", limit_choices_to={"level__in": ["province", "city", "district"]},
+        help_text=_("该规划适用于此区划及其下级区划（下级区划有自己的规划时除外）；留空为不指定区划。"),
+    )
     history = HistoricalRecords(bases=[HistoryBase])
 
     objects = PlanQuerySet.as_manager()
@@ -43,6 +53,10 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["in_force"], condition=Q(in_force=True), name="compliance_one_plan_in_force",
                 violation_error_message=_("只能有一个现行规划。"),
+            ),
+            models.UniqueConstraint(
+                fields=["division"], name="compliance_one_plan_per_division",
+                violation_error_message=_("每个区划只能有一个适用的规划。"),
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Reads for the compliance pages, the export and the clerk's hints: all through the indicator engine."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,8 +9,8 @@ from django.utils import timezone
 
 from compliance import board, rules, selectors_official
 from compliance.models import CorrectionRequest, Plan, Snapshot
-from core import scoping
-from core.models import Division, Level
+from core import permissions, scoping
+from core.models import ANCESTOR_FIELD, LEVEL_ORDER, Division, Level
 
 
 def plan_in_force():
@@ -19,6 +20,103 @@ def plan_in_force():
         plan = Plan.objects.order_by("pk").prefetch_related("targets").first()
     targets = {target.indicator: target for target in plan.targets.all()} if plan else {}
     return plan, targets
+
+
+@dataclass
+class Judging:
+    """Which plan judges a board: its own figures by ``plan``, each part by its plan in ``parts``.
+
+    A plan is in force for its division and everything under it unless a lower division has its own;
+    without any, the deployment's plan in force.
+    """
+
+    plan: object
+    targets: dict
+    parts: dict = field(default_factory=dict)  # {division pk: (plan, targets)} where it differs
+
+    def plan_of(self, division):
+        return self.parts.get(division.pk, (self.plan, self.targets))[0]
+
+
+def _targets(plan):
+    return {target.indicator: target for target in plan.targets.all()} if plan else {}
+
+
+def judging_for(division, parts=()):
+    """The ``Judging`` of a board of ``division`` (None: the whole area) broken down by ``parts``: two queries."""
+    default, targets = plan_in_force()
+    above = [] if division is None else [
+        division.pk, *(getattr(division, f"{name}_id") for name in ANCESTOR_FIELD.values()),
+    ]
+    ids = {pk for pk in above if pk} | {part.pk for part in parts}
+    plans = {plan.division_id: plan for plan in
+             Plan.objects.filter(division_id__in=ids).select_related("division").prefetch_related("targets")}
+    own = [plans[pk] for pk in above if pk in plans]
+    plan = max(own, key=lambda plan: LEVEL_ORDER.index(plan.division.level)) if own else default
+    judging = Judging(plan, targets if plan is default else _targets(plan))
+    for part in parts:
+        if part.pk in plans and plans[part.pk] != plan:
+            judging.parts[part.pk] = (plans[part.pk], _targets(plans[part.pk]))
+    return judging
+
+
+def rejudge(rows, judging):
+    """Each part's figure against its own plan's target (the sums stay as the engine gave them)."""
+    if not judging.parts:
+        return rows
+    for row in rows:
+        for index, result in enumerate(row.parts):
+            own = judging.parts.get(result.division.pk)
+            if own is not None:
+                rejudged = board.Result(
+                    row.indicator, result.division, result.numerator, result.denominator,
+                    target=own[1].get(row.indicator.code),
+                )
+                if hasattr(result, "basis"):  # how an approved month's figure was formed (selectors_official)
+                    rejudged.basis = result.basis
+                row.parts[index] = rejudged
+    return rows
+
+
+#: The engine's grouping for parts of each level.
+BY = {Level.CITY: "city", Level.DISTRICT: "district", Level.STREET: "street"}
+
+
+def top():
+    """The deployment's whole area (``ALL``) and its parts: ``(the division it all lies in or None, parts)``.
+
+    From the top of the tree, descending while it is one province or one city: a one-city
+    deployment (with or without its city and province) is broken down by district, as DOMAIN.md's
+    export says; a province by city.
+    """
+    parts = list(Division.objects.filter(
+        parent__isnull=True, level__in=[Level.PROVINCE, Level.CITY, Level.DISTRICT]
+    ).order_by("code"))
+    root = None
+    while len(parts) == 1 and parts[0].level in (Level.PROVINCE, Level.CITY):
+        root = parts[0]
+        parts = children_of(root)
+    return root, parts
+
+
+def children_of(division):
+    return list(Division.objects.filter(parent=division).order_by("code"))
+
+
+def _evaluate(official, **arguments):
+    """The month's figures: with the approved streets' official figures (``selectors_official``), or
+    (``official=False``: the timeline's as-of figures) the engine's on the records in view."""
+    return (selectors_official.evaluate if official else board.evaluate)(**arguments)
+
+
+def level_board(*, ctx, within, parts, judging, codes=None, official=True):
+    """Every indicator for ``within`` and its ``parts`` (one level), each judged by its plan."""
+    by = BY.get(parts[0].level, "district") if parts else "district"
+    rows = _evaluate(
+        official,
+        targets=judging.targets, ctx=ctx, within=within, by=by, parts=parts, codes=codes,
+    )
+    return rejudge(rows, judging)
 
 
 def districts():
@@ -39,47 +137,83 @@ def user_district(user):
     return user.division if user.is_district_reviewer else None
 
 
-def _evaluate(official, **arguments):
-    """The month's figures: with the approved streets' official figures (``selectors_official``), or
-    (``official=False``: the timeline's as-of figures) the engine's on the records in view."""
-    return (selectors_official.evaluate if official else board.evaluate)(**arguments)
+def city_board(*, ctx, targets=None, codes=None, official=True):
+    """Every indicator for the deployment's whole area (``ALL``) and per part (districts, or a province's cities).
+
+    The whole area is judged by ``targets`` if given, else by the plan in force for it; a part with
+    its own plan is judged by that plan.
+    """
+    root, parts = top()
+    judging = judging_for(root, parts)
+    if targets is not None:
+        judging.targets = targets
+    return level_board(ctx=ctx, within=None, parts=parts, judging=judging, codes=codes, official=official)
 
 
-def city_board(*, ctx, targets, codes=None, official=True):
-    """Every indicator for the whole city and per district."""
-    return _evaluate(official, targets=targets, ctx=ctx, within=None, by="district", parts=districts(), codes=codes)
+def user_root(user):
+    """The division whose board a user opens first (None: the whole area)."""
+    if permissions.is_clerk(user) or permissions.is_district_reviewer(user):
+        return user.division
+    return permissions.bureau_division(user)
 
 
-def board_for(user, *, ctx, targets, official=True):
-    """The matrix a user sees: the city by district, a district reviewer's district by street, or a clerk's
-    own street."""
-    street = user_street(user)
-    district = user_district(user)
-    if district is not None:
-        parts = streets_of(district)
-        return _evaluate(official, targets=targets, ctx=ctx, within=district, by="street", parts=parts), parts
-    if street is None:
-        parts = districts()
-        return _evaluate(official, targets=targets, ctx=ctx, within=None, by="district", parts=parts), parts
-    return _evaluate(official, targets=targets, ctx=ctx, within=street, by="street", parts=[street]), [street]
-
-
-def division_for(user, code):
-    """A district or street the user may look at (404 otherwise)."""
-    return scoping.get_for_user(user, Division.objects.select_related("parent"), code=code, level__in=[
-        Level.DISTRICT, Level.STREET,
+def board_division(user, code):
+    """The province, city or district ``code`` whose board ``user`` may open (404 otherwise)."""
+    return scoping.get_for_user(user, Division.objects.all(), code=code, level__in=[
+        Level.PROVINCE, Level.CITY, Level.DISTRICT,
     ])
 
 
-def drill_down(*, indicator, division, ctx, targets, official=True):
-    """One indicator in one district (by street) or one street, with its failing units (today's records)."""
-    parts = streets_of(division) if division.level == Level.DISTRICT else [division]
-    [row] = _evaluate(
-        official, targets=targets, ctx=ctx, within=division, by="street", parts=parts, codes=[indicator.code]
-    )
+def board_for(user, *, ctx, targets=None, division=None, official=True):
+    """The matrix a user sees: ``(rows, parts, judging, division)``.
+
+    A board shows its division's children (province → cities, city → districts, district → streets);
+    a clerk sees their own street. ``division``: a board below the user's own (already in scope).
+    """
+    street = user_street(user)
+    if street is not None:
+        judging = judging_for(street)
+        rows = _evaluate(official, targets=judging.targets, ctx=ctx, within=street, by="street", parts=[street])
+        return rows, [street], judging, street
+    if division is None:
+        division = user_root(user)
+    if division is None:
+        root, parts = top()
+        judging = judging_for(root, parts)
+        return level_board(ctx=ctx, within=None, parts=parts, judging=judging, official=official), parts, judging, root
+    parts = children_of(division)
+    judging = judging_for(division, parts)
+    rows = level_board(ctx=ctx, within=division, parts=parts, judging=judging, official=official)
+    return rows, parts, judging, division
+
+
+def division_for(user, code):
+    """A province, city, district or street the user may look at (404 otherwise)."""
+    return scoping.get_for_user(user, Division.objects.select_related("parent"), code=code, level__in=[
+        Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET,
+    ])
+
+
+#: Failing units are listed from a district down; above it a drill-down lists the parts to open next.
+UNIT_LEVELS = (Level.DISTRICT, Level.STREET)
+
+
+def drill_down(*, indicator, division, ctx, targets=None, judging=None, official=True):
+    """One indicator in one division: its parts (a province's cities, a city's districts, a district's
+    streets), each judged by its plan (``judging``; or all by ``targets``), and from a district down
+    the failing units with their reasons: ``(row, failing)``.
+    """
+    parts = [division] if division.level == Level.STREET else children_of(division)
+    if judging is None:
+        judging = Judging(None, targets) if targets is not None else judging_for(division, parts)
+    if parts:
+        [row] = level_board(ctx=ctx, within=division, parts=parts, judging=judging, codes=[indicator.code],
+                            official=official)
+    else:
+        [row] = _evaluate(official, targets=judging.targets, ctx=ctx, within=division, parts=[], codes=[indicator.code])
     failing = (
-        indicator.units(ctx, division, failing_only=True, target=targets.get(indicator.code))
-        if indicator.has_units else []
+        indicator.units(ctx, division, failing_only=True, target=judging.targets.get(indicator.code))
+        if indicator.has_units and division.level in UNIT_LEVELS else []
     )
     return row, failing
 

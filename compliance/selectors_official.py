@@ -156,13 +156,15 @@ def evaluate(*, targets, ctx, within=None, by="district", parts=None, codes=None
     chosen = [rules.get(code) for code in codes or rules.INDICATORS]
     divisions = list(
         Division.objects.filter(level__in=(Level.STREET, Level.DISTRICT)).filter(division_q(Division, within))
-        .order_by().values_list("pk", "level", "district_id")
+        .order_by().values_list("pk", "level", "district_id", "city_id")
     )
     parts = parts or []
-    # Each street counts in the total and in its part (its district, or itself); a district's own group holds
-    # the records grouped "by street" that stand in no street (E8's units), today's always.
-    streets = [(pk, district if by == "district" else pk) for pk, level, district in divisions if level == Level.STREET]
-    loose = [(pk, pk if by == "district" else None) for pk, level, _district in divisions if level == Level.DISTRICT]
+    # Each street counts in the total and in its part (its city, its district, or itself); a district's own group
+    # holds the records grouped "by street" that stand in no street (E8's units), today's always.
+    streets = [(pk, {"city": city, "district": district}.get(by, pk))
+               for pk, level, district, city in divisions if level == Level.STREET]
+    loose = [(pk, {"city": city, "district": pk}.get(by))
+             for pk, level, _district, city in divisions if level == Level.DISTRICT]
     grouped = board.board_rows(tuple(indicator.code for indicator in chosen), ctx.month, within, "street")
     frozen = {pk: entry["figures"] for pk, entry in official.items()}
     accepted = {pk for pk, entry in official.items() if entry["status"] == "accepted"}

@@ -24,9 +24,9 @@ from compliance.forms import FixForm, PeriodForm, ReturnForm, SnapshotForm
 from compliance.kinds import Context
 from compliance.models import CorrectionRequest, Snapshot
 from compliance.views_timeline import street_trends_for as _street_trends
-from core import scoping
+from core import permissions, scoping
 from core.dates import last_full_month
-from core.models import Level
+from core.models import Division, Level
 
 
 class Period:
@@ -90,20 +90,40 @@ def _write(request, service, success):
     return result
 
 
+def _board(request, period):
+    """The board a request asks for (``?division=CODE`` below the user's own), as ``(rows, columns, judging, root)``."""
+    code = request.GET.get("division", "")
+    division = selectors.board_division(request.user, code) if code and not permissions.is_clerk(request.user) else None
+
+    def compute():
+        return selectors.board_for(request.user, ctx=period.ctx, division=division, official=not period.as_of)
+
+    def empty():
+        rows, *rest = compute()
+        return (timeline.no_data(rows), *rest)
+
+    return period.run(compute, empty)
+
+
+def _breadcrumb(user, root):
+    """The boards above ``root`` that ``user`` may open, top first."""
+    own = selectors.user_root(user)
+    trail = []
+    node = root
+    while node is not None and node.parent_id and (own is None or node.pk != own.pk):
+        node = node.parent
+        trail.append(node)
+        if own is not None and node.pk == own.pk:
+            break
+    return list(reversed(trail))
+
+
 @login_required
 def matrix(request):
     period = Period(request)
     ctx = period.ctx
-    plan, targets = selectors.plan_in_force()
-
-    def board():
-        return selectors.board_for(request.user, ctx=ctx, targets=targets, official=not period.as_of)
-
-    def empty():
-        rows, columns = board()
-        return timeline.no_data(rows), columns
-
-    rows, columns = period.run(board, empty)
+    rows, columns, judging, root = _board(request, period)
+    plan = judging.plan
     street = selectors.user_street(request.user)
     total_basis, column_bases = selectors_official.coverage(rows)
     failing_only = request.GET.get("failing") == "1"
@@ -111,11 +131,17 @@ def matrix(request):
         rows = [row for row in rows if any(result.passed is False for result in (row.total, *row.parts))]
     return render(request, "compliance/matrix.html", {
         "plan": plan, "rows": rows, "columns": columns, "street": street, "failing_only": failing_only,
-        "table": [(row, display.matrix_row(row, period.query, with_total=street is None)) for row in rows],
+        "table": [(row, display.matrix_row(row, period.query, with_total=street is None,
+                                           total_name=root.name if root is not None else None)) for row in rows],
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
         "can_see_trends": scoping.can_view_all(request.user), "total_basis": total_basis,
-        "column_heads": list(zip(columns, column_bases or [None] * len(columns), strict=True)),
-        "district": selectors.user_district(request.user),
+        "column_heads": [
+            (column, basis, judging.plan_of(column))
+            for column, basis in zip(columns, column_bases or [None] * len(columns), strict=True)
+        ],
+        "district": selectors.user_district(request.user), "root": root,
+        "breadcrumb": _breadcrumb(request.user, root) if street is None else [],
+        "division_query": f"division={root.code}&" if root is not None and request.GET.get("division") else "",
         "extra_rows": _labelled(extensions.matrix_rows(request.user, ctx.month, columns), street, columns,
                                 request.user),
         **period.context(),
@@ -136,10 +162,10 @@ def drill(request, code, division_code):
     indicator = _indicator(code)
     division = selectors.division_for(request.user, division_code)
     period = Period(request)
-    plan, targets = selectors.plan_in_force()
+    judging = selectors.judging_for(division, selectors.children_of(division) if division.level != Level.STREET else ())
 
     def compute():
-        return selectors.drill_down(indicator=indicator, division=division, ctx=period.ctx, targets=targets,
+        return selectors.drill_down(indicator=indicator, division=division, ctx=period.ctx, judging=judging,
                                     official=not period.as_of)
 
     def empty():
@@ -150,9 +176,14 @@ def drill(request, code, division_code):
     total_basis, _parts = selectors_official.coverage([row])
     return render(request, "compliance/drill.html", {
         "total_basis": total_basis,
-        "plan": plan, "indicator": indicator, "division": division, "row": row, "failing": failing,
-        # A street clerk may not open the district: its name is shown without a link (no breadcrumb to a 404).
-        "parent_visible": scoping.can_view_all(request.user),
+        "plan": judging.plan, "indicator": indicator, "division": division, "row": row, "failing": failing,
+        "part_plans": [(result, judging.plan_of(result.division)) for result in row.parts],
+        "lists_units": division.level in selectors.UNIT_LEVELS,
+        # A street clerk may not open the district (nor a city reviewer the province): its name is shown
+        # without a link (no breadcrumb to a 404).
+        "parent_visible": bool(division.parent_id) and scoping.scope(
+            request.user, Division.objects.filter(pk=division.parent_id)
+        ).exists(),
         **period.context(),
     })
 
@@ -163,7 +194,8 @@ def street(request, code):
     if division.level != Level.STREET:
         raise Http404
     period = Period(request)
-    plan, targets = selectors.plan_in_force()
+    judging = selectors.judging_for(division)
+    plan, targets = judging.plan, judging.targets
 
     def compute():
         return selectors.street_board(street=division, ctx=period.ctx, targets=targets, official=not period.as_of)
@@ -258,19 +290,11 @@ def snapshot_detail(request, pk):
 def export_xlsx(request):
     period = Period(request)
     ctx = period.ctx
-    plan, targets = selectors.plan_in_force()
-
-    def board():
-        return selectors.board_for(request.user, ctx=ctx, targets=targets, official=not period.as_of)
-
-    def empty():
-        rows, columns = board()
-        return timeline.no_data(rows), columns
-
-    rows, columns = period.run(board, empty)
-    content = exports.workbook(rows, plan=plan, ctx=ctx, parts=columns)
+    rows, columns, judging, root = _board(request, period)
+    content = exports.workbook(rows, plan=judging.plan, ctx=ctx, parts=columns)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="compliance-{ctx.month:%Y-%m}.xlsx"'
+    suffix = f"-{root.code}" if root is not None and request.GET.get("division") else ""
+    response["Content-Disposition"] = f'attachment; filename="compliance-{ctx.month:%Y-%m}{suffix}.xlsx"'
     return response

@@ -27,7 +27,7 @@ class DivisionAdmin(LocationPickerAdmin, ScopedAdmin):
 
     list_display = ("code", "name", "kind", "parent", "households", "population", "population_60plus", "has_location")
     list_filter = ("level", "kind", ("district", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("code", "name")
+    search_fields = ("^code", "name")
     list_select_related = ("parent",)
     division_levels = (Level.DISTRICT, Level.STREET)
     fieldsets = (
@@ -69,8 +69,10 @@ class DivisionAdmin(LocationPickerAdmin, ScopedAdmin):
         return obj.parent.name if obj is not None and obj.parent_id else "-"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "parent":  # only administrators change it: any district or street
-            kwargs["queryset"] = Division.objects.filter(level__in=[Level.DISTRICT, Level.STREET])
+        if db_field.name == "parent":  # only administrators change it: any province, city, district or street
+            kwargs["queryset"] = Division.objects.filter(
+                level__in=[Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET]
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -86,6 +88,7 @@ class UserAdmin(CityWideAdmin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "role", "division", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
+    autocomplete_fields = ("division",)
 
 
 @admin.register(Holiday)

@@ -1,7 +1,9 @@
-"""Demo city: 鸡西市 (Heilongjiang), divisions coded like the real statistical codes.
+"""Demo province: 鸡西市 (Heilongjiang) and a small second city, coded like the real statistical codes.
 
-Figures are invented but plausible. Everything is created with update_or_create
-on the code, so running ``seed_demo`` again changes nothing.
+鸡西市 is the demo city of every page; 双鸭山市 (one district, one street, three communities, no
+facilities) is there so that the province's board has more than one city. Figures are invented but
+plausible. Everything is created with update_or_create on the code, so running ``seed_demo`` again
+changes nothing.
 """
 
 from core.models import Division, Kind
@@ -24,16 +26,35 @@ CITY = {
         ("230321101000", "永安镇", Kind.TOWN): ["永安村", "永和村"],
     },
 }
+PROVINCE = ("230000000000", "黑龙江省")
+JIXI = ("230300000000", "鸡西市")
+OTHER_CITY = ("230500000000", "双鸭山市")
+OTHER_CITY_DIVISIONS = {
+    ("230502000000", "尖山区"): {
+        ("230502001000", "中心站街道", Kind.STREET): ["中心社区", "东平社区", "西平社区"],
+    },
+}
 # Base coordinates of 鸡西市 (城区 ≈ 45.30°N, 130.97°E).
 BASE_LAT, BASE_LON = 45.295, 130.969
 
 
 def seed(stdout, rng):
-    created = 0
-    community_index = 0
-    for (district_code, district_name), streets in CITY.items():
+    province, _ = Division.objects.update_or_create(
+        code=PROVINCE[0], defaults={"name": PROVINCE[1], "kind": Kind.PROVINCE, "parent": None}
+    )
+    created = _seed_city(JIXI, CITY, province, rng, index=0)
+    created += _seed_city(OTHER_CITY, OTHER_CITY_DIVISIONS, province, rng, index=100)
+    stdout.write(f"区划：新建 {created} 个，共 {Division.objects.count()} 个")
+
+
+def _seed_city(city_row, districts, province, rng, *, index):
+    city, created = Division.objects.update_or_create(
+        code=city_row[0], defaults={"name": city_row[1], "kind": Kind.CITY, "parent": province}
+    )
+    community_index = index
+    for (district_code, district_name), streets in districts.items():
         district, was_created = Division.objects.update_or_create(
-            code=district_code, defaults={"name": district_name, "kind": Kind.DISTRICT, "parent": None}
+            code=district_code, defaults={"name": district_name, "kind": Kind.DISTRICT, "parent": city}
         )
         created += was_created
         for (street_code, street_name, street_kind), communities in streets.items():
@@ -63,4 +84,4 @@ def seed(stdout, rng):
                     },
                 )
                 created += was_created
-    stdout.write(f"区划：新建 {created} 个，共 {Division.objects.count()} 个")
+    return created

@@ -18,12 +18,16 @@ CODE_REGEX = r"^[0-9]{12}$"
 
 
 class Level(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市州")
     DISTRICT = "district", _("区县")
     STREET = "street", _("街道乡镇")
     COMMUNITY = "community", _("社区村")
 
 
 class Kind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市州")
     DISTRICT = "district", _("区县")
     STREET = "street", _("街道")
     TOWN = "town", _("乡镇")
@@ -32,20 +36,34 @@ class Kind(models.TextChoices):
 
 
 KIND_LEVEL = {
+    Kind.PROVINCE: Level.PROVINCE,
+    Kind.CITY: Level.CITY,
     Kind.DISTRICT: Level.DISTRICT,
     Kind.STREET: Level.STREET,
     Kind.TOWN: Level.STREET,
     Kind.COMMUNITY: Level.COMMUNITY,
     Kind.VILLAGE: Level.COMMUNITY,
 }
-PARENT_LEVEL = {Level.STREET: Level.DISTRICT, Level.COMMUNITY: Level.STREET}
-SIGNIFICANT_DIGITS = {Level.DISTRICT: 6, Level.STREET: 9, Level.COMMUNITY: 12}
+PARENT_LEVEL = {
+    Level.CITY: Level.PROVINCE, Level.DISTRICT: Level.CITY, Level.STREET: Level.DISTRICT, Level.COMMUNITY: Level.STREET,
+}
+#: A city's and a district's parent may be absent: a one-city deployment needs no province, and the
+#: districts of a deployment made before cities existed have none until the data migration gives them one.
+OPTIONAL_PARENT = {Level.PROVINCE, Level.CITY, Level.DISTRICT}
+SIGNIFICANT_DIGITS = {Level.PROVINCE: 2, Level.CITY: 4, Level.DISTRICT: 6, Level.STREET: 9, Level.COMMUNITY: 12}
+#: Top down: the order in which a board descends (province → city → district → street → community).
+LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY]
+CHILD_LEVEL = dict(zip(LEVEL_ORDER, LEVEL_ORDER[1:], strict=False))
 
 
 def code_level(code):
     """The level a well-formed 12-digit code has by its shape, or None."""
     if not re.fullmatch(r"\d{12}", code or ""):
         return None
+    if code.endswith("0000000000"):
+        return Level.PROVINCE
+    if code.endswith("00000000"):
+        return Level.CITY
     if code.endswith("000000"):
         return Level.DISTRICT
     if code.endswith("000"):
@@ -58,7 +76,25 @@ def validate_division_code(value):
         raise ValidationError(_("区划代码应为 12 位数字，“%(value)s”不是。"), code="invalid_code", params={"value": value})
 
 
+#: The denormalised ancestor field that points at a division of each level (communities have none below them).
+ANCESTOR_FIELD = {
+    Level.PROVINCE: "province", Level.CITY: "city", Level.DISTRICT: "district", Level.STREET: "street",
+}
+
+
+def ancestor_code(code, level):
+    """The code of ``code``'s ancestor at ``level`` (``230302001001`` → city ``230300000000``)."""
+    digits = SIGNIFICANT_DIGITS[level]
+    return code[:digits] + "0" * (12 - digits)
+
+
 class DivisionQuerySet(models.QuerySet):
+    def provinces(self):
+        return self.filter(level=Level.PROVINCE)
+
+    def cities(self):
+        return self.filter(level=Level.CITY)
+
     def districts(self):
         return self.filter(level=Level.DISTRICT)
 
@@ -75,13 +111,11 @@ class DivisionQuerySet(models.QuerySet):
         return self.filter(kind__in=[Kind.TOWN, Kind.VILLAGE])
 
     def within(self, division):
-        """The division itself and everything below it (None: the whole city)."""
+        """The division itself and everything below it (None: the deployment's whole area)."""
         if division is None:
             return self.all()
-        if division.level == Level.DISTRICT:
-            return self.filter(Q(pk=division.pk) | Q(district=division))
-        if division.level == Level.STREET:
-            return self.filter(Q(pk=division.pk) | Q(street=division))
+        if division.level in ANCESTOR_FIELD:
+            return self.filter(Q(pk=division.pk) | Q(**{ANCESTOR_FIELD[division.level]: division}))
         return self.filter(pk=division.pk)
 
 
@@ -114,7 +148,7 @@ class TrackedModel(models.Model):
 
 
 class Division(TrackedModel):
-    """A district/county, street/town or community/village with its statistical code."""
+    """A province, city, district/county, street/town or community/village with its statistical code."""
 
     SCOPE_DIVISION = ""  # core.scoping: a division is its own scope
 
@@ -126,6 +160,14 @@ class Division(TrackedModel):
         "self", verbose_name=_("上级区划"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     # Denormalised ancestors, kept by save(), so scoping and per-district sums are one join.
+    province = models.ForeignKey(
+        "self", verbose_name=_("所属省"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    city = models.ForeignKey(
+        "self", verbose_name=_("所属市州"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
     district = models.ForeignKey(
         "self", verbose_name=_("所属区县"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", editable=False,
@@ -162,7 +204,8 @@ class Division(TrackedModel):
                 violation_error_message=_("社区村的户数至少为 1。"),
             ),
             models.CheckConstraint(
-                condition=Q(level=Level.DISTRICT, parent__isnull=True) | Q(parent__isnull=False),
+                condition=Q(level__in=[Level.PROVINCE, Level.CITY, Level.DISTRICT], parent__isnull=True)
+                | Q(parent__isnull=False),
                 name="division_parent_required",
                 violation_error_message=_("街道乡镇和社区村必须有上级区划。"),
             ),
@@ -187,14 +230,27 @@ class Division(TrackedModel):
         return self.latitude is not None and self.longitude is not None
 
     def resolve_ancestors(self):
-        """Set level, district and street from kind and parent."""
+        """Set level and the denormalised ancestors (province, city, district, street) from kind and parent."""
         self.level = KIND_LEVEL.get(self.kind, self.level)
-        if self.level == Level.DISTRICT:
-            self.district, self.street = None, None
-        elif self.level == Level.STREET:
-            self.district, self.street = self.parent, None
-        elif self.parent is not None:
-            self.district_id, self.street = self.parent.parent_id, self.parent
+        parent = self.parent if self.parent_id else None
+        # The parent's own ancestors, plus the parent itself at its level.
+        above = {field: getattr(parent, f"{field}_id", None) for field in ANCESTOR_FIELD.values()}
+        if parent is not None and parent.level in ANCESTOR_FIELD:
+            above[ANCESTOR_FIELD[parent.level]] = parent.pk
+        mine = LEVEL_ORDER.index(self.level) if self.level in LEVEL_ORDER else len(LEVEL_ORDER)
+        for level, field in ANCESTOR_FIELD.items():
+            # Only levels above this division's own; its own level and below are empty.
+            setattr(self, f"{field}_id", above[field] if LEVEL_ORDER.index(level) < mine else None)
+
+    def descendants_follow(self):
+        """After a city's or a district's parent changed: its descendants' denormalised ancestors follow."""
+        field = ANCESTOR_FIELD.get(self.level)
+        if field is None or self.level == Level.STREET:
+            return
+        upper = {name: getattr(self, f"{name}_id") for level, name in ANCESTOR_FIELD.items()
+                 if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(self.level)}
+        if upper:
+            Division.objects.filter(**{field: self}).update(**{f"{name}_id": value for name, value in upper.items()})
 
     def clean(self):
         super().clean()
@@ -217,12 +273,16 @@ class Division(TrackedModel):
             raise ValidationError(errors)
 
     def _check_parent(self, level, shape, errors):
-        """A district has no parent; a street's is a district, a community's a street, whose code it extends."""
-        if level == Level.DISTRICT:
+        """A province has no parent; a city's is a province, a district's a city (both may have none: a
+        one-city deployment, or one made before cities existed), a street's a district, a community's a
+        street, whose code it extends."""
+        if level == Level.PROVINCE:
             if self.parent_id:
-                errors["parent"] = _("区县没有上级区划。")
+                errors["parent"] = _("省没有上级区划。")
             return
         parent = self.parent if self.parent_id else None
+        if parent is None and level in OPTIONAL_PARENT:
+            return
         if parent is None:
             errors["parent"] = _("请选择上级区划（%(level)s）。") % {"level": Level(PARENT_LEVEL[level]).label}
         elif parent.level != PARENT_LEVEL[level]:
@@ -240,12 +300,18 @@ class Division(TrackedModel):
         self.resolve_ancestors()
         super().prepare_for_bulk()
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.level in (Level.CITY, Level.DISTRICT):
+            self.descendants_follow()
+
 
 class Role(models.TextChoices):
     CLERK = "clerk", _("街道填报员")
-    REVIEWER = "reviewer", _("民政局审核员")
+    REVIEWER = "reviewer", _("市民政局审核员")
     ADMIN = "admin", _("民政局管理员")
     DISTRICT = "district", _("区县民政局审核员")
+    PROVINCE = "province", _("省民政厅审核员")
 
 
 class User(AbstractUser):
@@ -258,9 +324,10 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        limit_choices_to={"level__in": [Level.STREET, Level.DISTRICT]},
+        limit_choices_to={"level__in": [Level.STREET, Level.DISTRICT, Level.CITY, Level.PROVINCE]},
         related_name="clerks",
-        help_text=_("街道填报员属于一个街道或乡镇，区县民政局审核员属于一个区县；市民政局人员留空。"),
+        help_text=_("街道填报员属于一个街道或乡镇，区县民政局审核员属于一个区县，市民政局审核员属于一个市州（留空为整个平台），"
+                    "省民政厅审核员属于一个省。"),
     )
 
     class Meta:
@@ -277,6 +344,11 @@ class User(AbstractUser):
                 name="user_district_reviewer_has_district",
                 violation_error_message=_("区县民政局审核员必须选择所属区县。"),
             ),
+            models.CheckConstraint(
+                condition=~Q(role="province") | Q(division__isnull=False),
+                name="user_province_reviewer_has_province",
+                violation_error_message=_("省民政厅审核员必须选择所属省。"),
+            ),
         ]
 
     @property
@@ -289,7 +361,7 @@ class User(AbstractUser):
 
     @property
     def is_bureau(self):
-        return self.role in (Role.REVIEWER, Role.ADMIN) or self.is_superuser
+        return self.role in (Role.REVIEWER, Role.ADMIN, Role.PROVINCE) or self.is_superuser
 
     @property
     def is_bureau_admin(self):
@@ -305,13 +377,18 @@ class User(AbstractUser):
         elif self.role == Role.DISTRICT:
             if self.division_id is None or self.division.level != Level.DISTRICT:
                 raise ValidationError({"division": _("区县民政局审核员必须属于一个区县。")})
+        elif self.role == Role.PROVINCE:
+            if self.division_id is None or self.division.level != Level.PROVINCE:
+                raise ValidationError({"division": _("省民政厅审核员必须属于一个省。")})
+        elif self.role == Role.REVIEWER and self.division_id is not None and self.division.level != Level.CITY:
+            raise ValidationError({"division": _("市民政局审核员属于一个市州，或留空（整个平台）。")})
 
     def save(self, *args, **kwargs):
         # Every role works in the admin; what each may do there is decided by core.scoping.
         self.is_staff = self.is_active
         if self.role == Role.ADMIN:
             self.is_superuser = True
-        elif self.role in (Role.CLERK, Role.REVIEWER, Role.DISTRICT):
+        elif self.role in (Role.CLERK, Role.REVIEWER, Role.DISTRICT, Role.PROVINCE):
             self.is_superuser = False
         super().save(*args, **kwargs)
 

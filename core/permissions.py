@@ -6,7 +6,9 @@ itself. Each takes the user (an ``AnonymousUser`` too) and answers False for ina
 
 - street clerk (街道填报员): reads and changes their own street's records, imports and exports its workbook;
 - district reviewer (区县民政局审核员): reads their district's records, reviews its streets' monthly reports;
-- city reviewer (民政局审核员): reads the whole city, returns data for correction, accepts reviewed months;
+- city reviewer (市民政局审核员): reads their city (without a division: the deployment's whole area), returns
+  data for correction, accepts reviewed months;
+- province reviewer (省民政厅审核员): reads the cities of their province, as a city reviewer does;
 - city administrator (民政局管理员, and Django superusers): everything, and alone maintains the city-wide lists
   (divisions, plans and targets, services, holidays, accounts, validation rules).
 
@@ -36,9 +38,31 @@ def is_district_reviewer(user):
     return is_signed_in(user) and user.role == Role.DISTRICT and user.division_id is not None
 
 
+def is_city_reviewer(user):
+    """A city reviewer (市民政局审核员), with their city or without a division (the whole portal)."""
+    return is_signed_in(user) and user.role == Role.REVIEWER
+
+
+def is_province_reviewer(user):
+    """A province reviewer (省民政厅审核员) with their province."""
+    return is_signed_in(user) and user.role == Role.PROVINCE and user.division_id is not None
+
+
 def can_view_all(user):
-    """City bureau staff (reviewers and administrators) read every street's records."""
+    """Bureau staff (administrators, city and province reviewers) read every street's records of their area
+    (``bureau_division``)."""
     return is_signed_in(user) and user.is_bureau
+
+
+def bureau_division(user):
+    """The division a city or province reviewer is limited to (None: the deployment's whole area).
+
+    Administrators see everything; a city reviewer without a division sees the whole portal, as before
+    cities existed.
+    """
+    if user.is_superuser or not (is_city_reviewer(user) or is_province_reviewer(user)):
+        return None
+    return user.division if user.division_id else None
 
 
 def is_bureau_admin(user):

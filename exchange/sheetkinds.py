@@ -8,7 +8,7 @@ Each sheet spec in ``exchange.spec`` names its behaviour.
 
 from django.utils.translation import gettext as _
 
-from core.models import Level
+from core.models import Level, ancestor_code
 from eldercare.models import Visit
 from exchange.bulk import chunks
 from volunteers.models import Worker
@@ -73,6 +73,12 @@ class DivisionRecords(Records):
 
     referenced_later = True
 
+    def prepare(self, ctx, rows):
+        if not _names_parent(ctx):  # the districts' sheet: load the cities its districts join (``derive``)
+            header = ctx.key_columns[0].header
+            codes = {row.values.get(header) for row in rows}
+            ctx.run.divisions.load_codes({ancestor_code(code, Level.CITY) for code in codes if isinstance(code, str)})
+
     def existing(self, ctx, keys):
         index = ctx.run.divisions.by_code
         return {code: index[code] for code in keys if code in index}
@@ -82,9 +88,12 @@ class DivisionRecords(Records):
         if len(kinds) == 1:
             before.setdefault("kind", obj.kind)
             obj.kind = kinds[0]
-        if "parent_id" not in before:  # the districts' sheet has no parent column: a district has none
+        if "parent_id" not in before:
+            # The districts' sheet names no parent: a district belongs to the city its code starts with, when
+            # the portal has that city (a province's portal, or a city given one by core's data migration).
             before["parent_id"] = obj.parent_id
-            obj.parent = None
+            city = ctx.run.divisions.get(ancestor_code(obj.code or "", Level.CITY))
+            obj.parent = city if city is not None and city.level == Level.CITY and city.code != obj.code else None
 
     def check_scope(self, ctx, row, obj, old):
         run = ctx.run
@@ -112,6 +121,11 @@ class DivisionRecords(Records):
     def written(self, ctx, objs):
         for obj in objs:
             ctx.run.divisions.add(obj)
+
+
+def _names_parent(ctx):
+    """Whether the sheet's columns give each division its parent (the districts' sheet has none)."""
+    return any(column.field == "parent" for column in ctx.columns)
 
 
 class ElderRecords(Records):

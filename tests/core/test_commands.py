@@ -37,7 +37,7 @@ def test_add_user_reads_the_password_from_standard_input(city, monkeypatch):
     [
         (["--role", "clerk", "--password", "x-pass-word"], "--division"),
         (["--role", "clerk", "--division", "230302001001", "--password", "x-pass-word"], "不是已登记的街道"),
-        (["--role", "reviewer", "--division", "230302001000", "--password", "x-pass-word"], "只有街道填报员"),
+        (["--role", "reviewer", "--division", "230302001000", "--password", "x-pass-word"], "不是已登记的市州"),
     ],
 )
 def test_add_user_refuses_bad_input_in_chinese(city, args, message):

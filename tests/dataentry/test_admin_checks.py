@@ -171,7 +171,7 @@ def test_the_entry_helpers_words_come_in_english_on_an_english_page(city, alice,
 def test_the_closed_button_writes_a_word_the_hours_parser_reads_as_closed_in_either_language():
     from django.utils import translation
 
-    from core.admin_mixins import entry_labels
+    from core.admin_words import entry_labels
     from core.hours import parse_hours
 
     for language in ("zh-hans", "en"):

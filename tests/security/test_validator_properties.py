@@ -228,13 +228,18 @@ def test_arbitrary_input_is_stored_canonically_or_refused_with_a_validation_erro
 
 # --- Division codes ---------------------------------------------------------------------------
 
-six = st.text(alphabet="0123456789", min_size=6, max_size=6)
+two_nonzero = st.text(alphabet="0123456789", min_size=2, max_size=2).filter(lambda s: s != "00")
+# A district's six digits: its last two are not 00 (``xxxx00`` + six zeros is a city, ``xx0000`` a province).
+six = st.builds(str.__add__, st.text(alphabet="0123456789", min_size=4, max_size=4), two_nonzero)
 three_nonzero = st.text(alphabet="0123456789", min_size=3, max_size=3).filter(lambda s: s != "000")
 
 
 @relaxed
-@given(six, three_nonzero, three_nonzero)
-def test_a_code_s_level_follows_its_trailing_zeros(prefix, street, community):
+@given(two_nonzero, two_nonzero, two_nonzero, three_nonzero, three_nonzero)
+def test_a_code_s_level_follows_its_trailing_zeros(province, city, district, street, community):
+    assert code_level(province + "0" * 10) == Level.PROVINCE
+    assert code_level(province + city + "0" * 8) == Level.CITY
+    prefix = province + city + district
     assert code_level(prefix + "000000") == Level.DISTRICT
     assert code_level(prefix + street + "000") == Level.STREET
     assert code_level(prefix + street + community) == Level.COMMUNITY

@@ -12,13 +12,14 @@ DEMO_ACCOUNTS = [
     ("clerk_xiangyang", Role.CLERK, "230302001000", "向阳街道填报员"),
     ("clerk_nanshan", Role.CLERK, "230302002000", "南山街道填报员"),
     ("district_jiguan", Role.DISTRICT, "230302000000", "鸡冠区民政局审核员"),
-    ("reviewer", Role.REVIEWER, None, "民政局审核员"),
+    ("reviewer", Role.REVIEWER, "230300000000", "鸡西市民政局审核员"),
+    ("province_reviewer", Role.PROVINCE, "230000000000", "省民政厅审核员"),
     ("bureau_admin", Role.ADMIN, None, "民政局管理员"),
 ]
 
 
 class Command(BaseCommand):
-    help = "在空数据库中生成示例城市（鸡西市）和各角色的演示账号；可重复运行。"
+    help = "在空数据库中生成示例省（鸡西市和另一个市）和各角色的演示账号；可重复运行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="数据库已有区划时什么也不做")
