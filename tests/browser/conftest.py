@@ -187,7 +187,7 @@ JOURNEY_DB = pytest.mark.django_db(transaction=True)
 MIGRATION_DATA = (
     "eldercare.migrations.0002_ten_helps:load", "eldercare.migrations.0008_elder_categories:load",
     "compliance.migrations.0002_default_plans:load", "compliance.migrations.0003_rules_version_2:load",
-    "compliance.migrations.0003_timeline:baselines",
+    "compliance.migrations.0003_timeline:baselines", "reporting.migrations.0002_seed_rules:seed",
 )
 ALL_DAY = "00:00-23:59"  # open at any minute the test can run, except 23:59 itself (see ``open_all_day``)
 OFFICE_HOURS = "08:00-17:00"
