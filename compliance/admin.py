@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.models import Plan, Target
-from core import scoping
+from core import permissions
 from core.admin_mixins import CityWideAdmin, ScopedInline
 
 
@@ -36,7 +36,7 @@ class PlanAdmin(CityWideAdmin, SimpleHistoryAdmin):
 
     @admin.action(description=_("设为现行规划"))
     def put_in_force(self, request, queryset):
-        if not scoping.can_edit(request.user, bureau_only=True):
+        if not permissions.can_edit(request.user, bureau_only=True):
             return
         plan = queryset.first()
         if plan is not None and queryset.count() == 1:
@@ -48,7 +48,7 @@ class PlanAdmin(CityWideAdmin, SimpleHistoryAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not scoping.can_edit(request.user, bureau_only=True):
+        if not permissions.can_edit(request.user, bureau_only=True):
             actions.pop("put_in_force", None)
         return actions
 

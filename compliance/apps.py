@@ -21,7 +21,7 @@ class ComplianceConfig(AppConfig):
         from django.urls import reverse
 
         from compliance.selectors import corrections_for
-        from core import scoping
+        from core import permissions
 
         links = [{"title": _("达标情况"), "url": reverse("compliance:matrix"),
                   "description": _("对照“十四五”规划目标查看各项指标")}]
@@ -32,7 +32,7 @@ class ComplianceConfig(AppConfig):
                 "url": reverse("compliance:corrections"),
                 "description": _("民政局退回本街道修改的数据；改好后标记为已修改"),
             })
-        elif scoping.can_view_all(user):
+        elif permissions.can_view_all(user):
             links.append({"title": _("退回修改"), "url": reverse("compliance:corrections"),
                           "description": _("%(count)s 条尚未关闭") % {"count": open_count}})
             links.append({"title": _("快照"), "url": reverse("compliance:snapshots"),

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from compliance.comparison import figures_json
 from compliance.models import CorrectionRequest, Snapshot
-from core import scoping
+from core import permissions, scoping
 from core.models import Level
 
 
 def _require_bureau(user):
-    if not scoping.can_view_all(user):
+    if not permissions.can_view_all(user):
         raise PermissionDenied
 
 
@@ -27,7 +27,7 @@ def may_fix(user, correction):
 
 def may_close(user, correction):
     """The bureau may close a return that is not closed yet (``close``)."""
-    return scoping.can_view_all(user) and correction.status != CorrectionRequest.Status.CLOSED
+    return permissions.can_view_all(user) and correction.status != CorrectionRequest.Status.CLOSED
 
 
 @transaction.atomic

@@ -71,7 +71,7 @@ def _indicator(code):
 
 
 def _require_bureau(user):
-    if not scoping.can_view_all(user):
+    if not permissions.can_view_all(user):
         raise PermissionDenied
 
 
@@ -134,7 +134,7 @@ def matrix(request):
         "table": [(row, display.matrix_row(row, period.query, with_total=street is None,
                                            total_name=root.name if root is not None else None)) for row in rows],
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
-        "can_see_trends": scoping.can_view_all(request.user), "total_basis": total_basis,
+        "can_see_trends": permissions.can_view_all(request.user), "total_basis": total_basis,
         "column_heads": [
             (column, basis, judging.plan_of(column))
             for column, basis in zip(columns, column_bases or [None] * len(columns), strict=True)
@@ -211,7 +211,7 @@ def street(request, code):
         "plan": plan, "street": division, "rows": [(row, missing.get(row.indicator.code, [])) for row in rows],
         "quality": selectors.data_quality(division), "rule_issues": extensions.street_quality(division),
         "corrections": selectors.corrections_for(request.user).filter(street=division),
-        "can_return": scoping.can_view_all(request.user), "indicator_codes": list(rules.INDICATORS),
+        "can_return": permissions.can_view_all(request.user), "indicator_codes": list(rules.INDICATORS),
         "trends": _street_trends(division, targets), **period.context(),
     })
 

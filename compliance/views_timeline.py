@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from compliance import comparison, jobs, reports, rules, selectors, timeline, trends
 from compliance.forms import BackfillForm, ReportForm
 from compliance.models import Job, Level, MonthRecord
-from core import scoping
+from core import permissions
 from core.dates import last_full_month
 
 
 def _require_bureau(user):
-    if not scoping.can_view_all(user):
+    if not permissions.can_view_all(user):
         raise PermissionDenied
 
 

@@ -20,13 +20,6 @@ from django.http import Http404
 from core import permissions
 from core.models import ANCESTOR_FIELD, Level
 
-# The decisions live in core.permissions; these names stay for the callers that still ask scoping.
-can_view_all = permissions.can_view_all
-can_edit = permissions.can_edit
-can_review = permissions.can_review
-can_accept = permissions.can_accept
-bureau_division = permissions.bureau_division
-
 
 def division_path(model):
     return getattr(model, "SCOPE_DIVISION", None)

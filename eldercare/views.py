@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import opening, scoping
+from core import opening, permissions, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
 from core.opening import annotate_today, is_open_at, next_change, next_minute, special_day, week_schedule
 from core.places import CappedPaginator, listed_districts, resolve_district
@@ -115,7 +115,7 @@ def visits_todo(request):
             street = street_form.cleaned_data["street"]
     category_form = CategoryFilterForm(request.GET or None)
     category = category_form.cleaned_data["category"] if category_form.is_valid() else None
-    context = {"street": street, "street_form": street_form, "can_record": scoping.can_edit(user),
+    context = {"street": street, "street_form": street_form, "can_record": permissions.can_edit(user),
                "category_form": category_form, "category": category}
     if street is not None:
         today = selectors.local_today()

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core import scoping
+from core import permissions, scoping
 from core.models import Division, Level
 from core.permissions import can_see_personal_data
 from eldercare.models import CareService, Elder, ElderCategory, Facility, Visit
@@ -129,7 +129,7 @@ def _records(sheet, user):
     if model is Division:
         kind = {"区县": Level.DISTRICT, "街道乡镇": Level.STREET, "社区村": Level.COMMUNITY}[sheet.name]
         divisions = Division.objects.filter(level=kind).select_related("parent").order_by("code")
-        if kind == Level.DISTRICT and not scoping.can_view_all(user):
+        if kind == Level.DISTRICT and not permissions.can_view_all(user):
             # A clerk's workbook names their own district, so that it imports on its own.
             return divisions.filter(pk=user.division.parent_id) if user.division_id else divisions.none()
         return scoping.scope(user, divisions)

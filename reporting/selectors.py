@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from compliance import rules
 from compliance.timeline import TRACKED
-from core import scoping
+from core import permissions, scoping
 from core.models import Division
 from reporting.models import Period, ReturnItem, Status
 from reporting.services import deadline_for, street_figures
@@ -153,7 +153,7 @@ def waiting_for(user):
     """Periods waiting for the user's step: the district's submitted ones, or the city's approved ones."""
     if user.is_district_reviewer:
         return periods_for(user).filter(status=Status.SUBMITTED).order_by("month", "street__code")
-    if scoping.can_accept(user):
+    if permissions.can_accept(user):
         return periods_for(user).filter(status=Status.APPROVED).order_by("month", "street__code")
     return Period.objects.none()
 

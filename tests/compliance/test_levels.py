@@ -211,7 +211,6 @@ def test_the_permission_decisions_of_province_and_city_reviewers(province, paula
     for user in (paula, carl, whole):
         assert permissions.can_view_all(user) and permissions.can_accept(user)
         assert not permissions.is_bureau_admin(user) and not permissions.may_import(user)
-    assert scoping.bureau_division is permissions.bureau_division  # the alias for older callers
 
 
 def test_the_board_reads_the_same_number_of_queries_at_every_level(province, paula, django_assert_max_num_queries):
