@@ -68,40 +68,18 @@ def _django_order(item):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """A rolled-back test must not leave cached figures (core.caching) for the next one."""
+    """A rolled-back test must not leave cached figures (core.caching) for the next one, nor the validation
+    rules' settings that each process keeps for a minute (``reporting.rules``): a test that turned a rule off
+    is rolled back, the process's copy would not be."""
     from django.core.cache import caches
 
+    from reporting import rules
+
     for alias in ("default", "pages"):
         caches[alias].clear()
+    rules.forget_settings()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
+    rules.forget_settings()
 
-
-@pytest.fixture(autouse=True)
-def _migration_data_present(request):
-    """A database test starts with the rows migrations load (plans, the ten helps, validation rules…).
-
-    A transactional test (a browser journey, PostgreSQL's two-connection race tests, the scale-out test) empties
-    every table when it ends, migration data included; on the same xdist worker a later database test would then
-    run without the plans or the validation rules and fail for a reason of the suite, not of the code. Checked
-    with two cheap queries and loaded again, with the migrations' own idempotent functions, only when missing.
-    """
-    if _django_order(request.node) != 0:
-        yield
-        return
-    request.getfixturevalue("db")
-    from compliance.models import Plan
-    from reporting.models import ValidationRule
-
-    if not (Plan.objects.exists() and ValidationRule.objects.exists()):
-        import importlib
-
-        from django.apps import apps as django_apps
-
-        from tests.browser.conftest import MIGRATION_DATA
-
-        for entry in MIGRATION_DATA:
-            module, function = entry.split(":")
-            getattr(importlib.import_module(module), function)(django_apps, None)
-    yield
