@@ -251,7 +251,8 @@ def correction_fix(request, pk):
 @require_POST
 def correction_close(request, pk):
     _require_bureau(request.user)
-    correction = get_object_or_404(CorrectionRequest, pk=pk)
+    # Only a return the reviewer may see (a city reviewer: their city's streets); another's is a 404.
+    correction = scoping.get_for_user(request.user, CorrectionRequest.objects.all(), pk=pk)
     _write(request, lambda: services.close(user=request.user, correction=correction), lambda _closed: _("已关闭。"))
     return redirect("compliance:corrections")
 

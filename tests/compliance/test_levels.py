@@ -322,3 +322,18 @@ def test_add_user_makes_province_and_city_reviewers_of_their_division(province):
     with pytest.raises(CommandError, match="省"):
         call_command("add_user", "bad", "--role", "province", "--division", "230300000000", "--password", "pw",
                      stdout=io.StringIO())
+
+
+def test_a_city_reviewer_cannot_close_another_citys_return(province, carl, paula, as_user):
+    from compliance.models import CorrectionRequest
+
+    other_street = Division.objects.get(code="230502001000")
+    correction = CorrectionRequest.objects.create(street=other_street, comment="核对面积", created_by=paula)
+    url = reverse("compliance:correction_close", args=[correction.pk])
+    assert as_user(carl).post(url).status_code == 404  # Jixi's reviewer: 双鸭山市 is not theirs
+    correction.refresh_from_db()
+    assert correction.status == CorrectionRequest.Status.OPEN
+    response = as_user(paula).post(url)  # the province's reviewer sees both cities
+    assert response.status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == CorrectionRequest.Status.CLOSED
