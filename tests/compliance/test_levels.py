@@ -16,7 +16,7 @@ from compliance.kinds import Context
 from compliance.models import Plan
 from core import scoping
 from core.models import Division, Kind, Level, Role, User
-from tests.personas import make_division
+from tests.personas import _user, make_division
 
 JUNE = Context(month="2025-06")
 MATRIX = reverse("compliance:matrix")
@@ -60,14 +60,6 @@ def province(city):
         **city, "province": heilongjiang, "jixi": jixi, "other": other, "other_district": other_district,
         "other_community": other_community, "provincial": provincial, "jixi_plan": jixi_plan,
     }
-
-
-def _user(username, role, division=None):
-    user = User(username=username, role=role, division=division)
-    user.set_password("pw")
-    user.full_clean()
-    user.save()
-    return user
 
 
 @pytest.fixture
