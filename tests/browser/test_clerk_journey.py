@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from facilities.models import Centre
+from tests.browser.actions import navigate
 from tests.browser.conftest import JOURNEY_DB
 
 pytestmark = [pytest.mark.browser, JOURNEY_DB]
@@ -35,8 +36,7 @@ def test_a_clerk_fixes_an_activity_area_larger_than_the_total_and_sees_f4_pass(
 
     activity = page.get_by_label("居民活动面积（平方米）")
     activity.fill("250")
-    page.get_by_role("button", name="保存并继续修改").click()
-    page.wait_for_load_state()
+    navigate(page, page.get_by_role("button", name="保存并继续修改"))
     errors = page.locator(".errorlist")
     errors.first.wait_for()
     assert re.search(r"居民活动面积 250(\.00)? 平方米大于总建筑面积 200(\.00)? 平方米", errors.all_inner_texts()[0])
@@ -47,8 +47,8 @@ def test_a_clerk_fixes_an_activity_area_larger_than_the_total_and_sees_f4_pass(
     axe_check(page)
 
     page.get_by_label("居民活动面积（平方米）").fill("150")
-    page.get_by_role("button", name="保存并继续修改").click()
-    page.wait_for_url(re.compile(rf"/admin/facilities/centre/{portal['centre'].pk}/change/$"))
+    navigate(page, page.get_by_role("button", name="保存并继续修改"))
+    assert re.search(rf"/admin/facilities/centre/{portal['centre'].pk}/change/$", page.url)
     page.locator(".messagelist .success").wait_for()
     assert page.locator(".errorlist").count() == 0
     assert Centre.objects.get(pk=portal["centre"].pk).activity_area == Decimal("150")

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from core.geo import wgs84_to_gcj02
 from core.opening import local_now
 from eldercare.models import ElderAccessLog, Visit
+from tests.browser.actions import navigate
 from tests.browser.conftest import JOURNEY_DB, _context
 from tests.exchange.helpers import workbook_bytes
 from volunteers.models import Team
@@ -46,7 +47,7 @@ def _record_yesterdays_phone_visit(page, live_server):
     yesterday = local_now().date() - datetime.timedelta(days=1)
     page.goto(live_server.url + "/eldercare/visits/")
     assert "138****5678" in page.content() and "13812345678" not in page.content()
-    page.locator("form[action$='/phone/'] button").first.click()
+    navigate(page, page.locator("form[action$='/phone/'] button").first)
     assert page.locator("a.phone-full").get_attribute("href") == "tel:13812345678"
     page.locator("input[name=visited_on]").fill(yesterday.isoformat())
     page.locator("input[name=note]").fill("电话问候，身体尚好")
@@ -78,8 +79,7 @@ def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, 
     assert page.locator("#id_latitude").input_value() != "45.300000"  # the pin moved the boxes
     page.locator("#id_coordinate_paste").fill("130.975,45.302")
     page.locator("#id_coordinate_source").select_option("gcj02")
-    page.locator("input[name=_continue]").click()
-    page.wait_for_load_state()
+    navigate(page, page.locator("input[name=_continue]"))
     centre.refresh_from_db()
     assert centre.hours_mon == centre.hours_sun == "08:30-11:30,13:30-17:30"
     lat, lon = wgs84_to_gcj02(float(centre.latitude), float(centre.longitude))
@@ -95,7 +95,7 @@ def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, 
     path.write_bytes(workbook_bytes({"志愿服务队": rows}))
     page.goto(live_server.url + "/exchange/")
     page.get_by_label("数据报送工作簿（.xlsx）").set_input_files(str(path))
-    page.get_by_role("button", name="上传并预览").click()
+    navigate(page, page.get_by_role("button", name="上传并预览"))
     assert page.locator("ol.exchange-errors li").count() == 3
     with page.expect_download() as download:
         page.get_by_role("link", name="下载标注了问题的工作簿").click()
@@ -110,11 +110,10 @@ def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, 
     fixed = tmp_path / "队伍-已改.xlsx"
     workbook.save(fixed)
     page.get_by_label("数据报送工作簿（.xlsx）").set_input_files(str(fixed))
-    page.get_by_role("button", name="上传并预览").click()
+    navigate(page, page.get_by_role("button", name="上传并预览"))
     assert "检查通过" in page.get_by_role("heading", level=2).first.inner_text()
     assert page.locator("input[type=file]").count() == 0  # the confirm page has no second upload form
-    page.get_by_role("button", name="确认导入").click()
-    page.wait_for_url("**/exchange/")
+    navigate(page, page.get_by_role("button", name="确认导入"))
     assert set(Team.objects.filter(code__startswith="ZY-").values_list("code", flat=True)) == {"ZY-A", "ZY-B"}
     screenshot(page, "journey-clerk-workbook-fixed")
 
@@ -150,8 +149,7 @@ def test_clerk_places_a_community_on_the_map_and_meets_a_plausibility_error_at_1
     assert page.locator("#id_latitude").input_value() != ""
     page.locator("#id_coordinate_paste").fill("130.9700,45.2960")
     page.locator("#id_coordinate_source").select_option("gcj02")
-    page.locator("input[name=_continue]").click()
-    page.wait_for_load_state()
+    navigate(page, page.locator("input[name=_continue]"))
     community.refresh_from_db()
     lat, lon = wgs84_to_gcj02(community.latitude, community.longitude)
     assert abs(lat - 45.296) < 1e-5 and abs(lon - 130.97) < 1e-5
@@ -159,8 +157,7 @@ def test_clerk_places_a_community_on_the_map_and_meets_a_plausibility_error_at_1
 
     # 60+ above the residents: refused on the field, named in the summary at the top, nothing saved.
     page.locator("#id_population_60plus").fill("99999")
-    page.locator("input[name=_continue]").click()
-    page.wait_for_load_state()
+    navigate(page, page.locator("input[name=_continue]"))
     summary = page.locator(".error-summary")
     assert "60岁以上人口 99999 大于常住人口 2000。" in summary.inner_text()
     summary.get_by_role("link", name="60岁以上人口").click()
@@ -171,8 +168,7 @@ def test_clerk_places_a_community_on_the_map_and_meets_a_plausibility_error_at_1
     screenshot(page, "journey-clerk-community-plausibility")
 
     page.locator("#id_population_60plus").fill("520")
-    page.locator("input[name=_continue]").click()
-    page.wait_for_load_state()
+    navigate(page, page.locator("input[name=_continue]"))
     community.refresh_from_db()
     assert community.population_60plus == 520
 
@@ -186,8 +182,7 @@ def test_the_entry_helpers_speak_english_on_an_english_page(portal, wide, live_s
     assert page.locator(".hours-closed").first.inner_text() == "Closed"
     page.locator(".hours-closed").first.click()
     page.locator(".hours-copy-monday").click()
-    page.locator("input[name=_continue]").click()
-    page.wait_for_load_state()
+    navigate(page, page.locator("input[name=_continue]"))
     centre = portal["centre"]
     centre.refresh_from_db()
     assert centre.hours_mon == centre.hours_sun == ""  # “Closed” is read as closed

@@ -9,6 +9,7 @@ import pytest
 from core.geo import wgs84_to_gcj02
 from core.opening import at
 from eldercare.models import Facility, FacilityKind
+from tests.browser.actions import navigate
 from tests.browser.conftest import JOURNEY_DB
 
 pytestmark = [pytest.mark.browser, JOURNEY_DB]
@@ -114,12 +115,12 @@ def test_reported_error_reaches_the_clerks_to_do(live_server, residents, phone, 
     axe_check(phone)
     phone.get_by_label("电话打不通或不对").check()
     phone.get_by_label(re.compile("正确的信息是")).fill("电话已改为 0467-2999999")
-    phone.get_by_role("button", name="提交").click()
+    navigate(phone, phone.get_by_role("button", name="提交"))
     assert "已收到" in phone.locator("main").inner_text()
 
     log_in(page, "alice")
     page.goto(live_server.url + "/workspace/")
-    page.get_by_role("link", name=re.compile(r"居民报错待办（1 条）")).click()
+    navigate(page, page.get_by_role("link", name=re.compile(r"居民报错待办（1 条）")))
     row = page.locator("#reports tbody tr")
     assert "建设社区日间照料中心" in row.inner_text() and "电话已改为 0467-2999999" in row.inner_text()
     axe_check(page)

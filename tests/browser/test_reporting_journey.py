@@ -10,6 +10,7 @@ from core.models import Division, Role
 from facilities.models import Centre
 from reporting import rules
 from reporting.models import Period, Severity, ValidationRule
+from tests.browser.actions import navigate
 from tests.browser.conftest import JOURNEY_DB
 from tests.personas import _user
 
@@ -61,7 +62,7 @@ def test_june_from_submission_to_acceptance_and_a_later_edit(live_server, portal
     page.goto(live_server.url + f"/admin/facilities/centre/{centre.pk}/change/")
     assert "居民活动面积占比不足 60%" in page.locator(".messagelist").inner_text()
     page.get_by_label("居民活动面积（平方米）").fill("150")
-    page.get_by_role("button", name="保存并继续修改").click()
+    navigate(page, page.get_by_role("button", name="保存并继续修改"))
     page.locator(".messagelist .success").wait_for()
     page.goto(live_server.url + JUNE_URL)
     page.get_by_role("button", name="标记为已修改").click()
@@ -96,7 +97,7 @@ def test_june_from_submission_to_acceptance_and_a_later_edit(live_server, portal
     log_in(page, "alice")
     page.goto(live_server.url + f"/admin/facilities/centre/{centre.pk}/change/")
     page.get_by_label("总建筑面积（平方米）").fill("400")
-    page.get_by_role("button", name="保存并继续修改").click()
+    navigate(page, page.get_by_role("button", name="保存并继续修改"))
     page.locator(".messagelist .success").wait_for()
     page.goto(live_server.url + JUNE_URL)
     changed = page.locator("#changed-after-approval").inner_text()

@@ -14,6 +14,7 @@ from docx import Document
 
 from compliance import months, selectors, timeline
 from compliance.timeline import TRACKED
+from tests.browser.actions import navigate
 from tests.browser.conftest import JOURNEY_DB
 
 pytestmark = [pytest.mark.browser, JOURNEY_DB]
@@ -70,7 +71,7 @@ def test_the_reviewer_prepares_the_mid_term_evaluation(live_server, history, pag
     then = timeline.evaluate(month=date(2023, 6, 1), targets=targets, parts=selectors.districts(), codes=["F3"])[0]
     assert cells[1] == str(then.total.rounded) and "↑ 上升" in cells[-1]
     page.get_by_label("只看有变化").check()
-    page.get_by_role("button", name="对比").click()
+    navigate(page, page.get_by_role("button", name="对比"))
     assert page.locator("tbody tr").count() < 40
     axe_check(page)
     screenshot(page, "journey-reviewer-compare")

@@ -3,6 +3,7 @@
 import pytest
 
 from facilities.models import Centre
+from tests.browser.actions import navigate
 from tests.browser.conftest import JOURNEY_DB
 from tests.exchange.helpers import workbook_bytes
 
@@ -38,7 +39,7 @@ def test_clerk_uploads_a_workbook_fixes_the_bad_row_and_imports(
     axe_check(page)
 
     page.get_by_label("数据报送工作簿（.xlsx）").set_input_files(str(_workbook(tmp_path, "报送-有误.xlsx", "999999")))
-    page.get_by_role("button", name="上传并预览").click()
+    navigate(page, page.get_by_role("button", name="上传并预览"))
     errors = page.locator("ol.exchange-errors li")
     assert errors.count() == 1
     message = errors.first.inner_text()
@@ -48,11 +49,10 @@ def test_clerk_uploads_a_workbook_fixes_the_bad_row_and_imports(
     axe_check(page)
 
     page.get_by_label("数据报送工作簿（.xlsx）").set_input_files(str(_workbook(tmp_path, "报送-已更正.xlsx", "310")))
-    page.get_by_role("button", name="上传并预览").click()
+    navigate(page, page.get_by_role("button", name="上传并预览"))
     assert "检查通过" in page.get_by_role("heading", level=2).first.inner_text()
     assert not Centre.objects.filter(code__startswith="SQ-HQ").exists()  # a preview writes nothing
-    page.get_by_role("button", name="确认导入").click()
-    page.wait_for_url("**/exchange/")
+    navigate(page, page.get_by_role("button", name="确认导入"))
     assert "新增 3 条" in page.get_by_role("alert").first.inner_text()
     assert Centre.objects.filter(code__startswith="SQ-HQ", community__street=portal["street_a"]).count() == 3
     assert Centre.objects.get(code="SQ-HQ-3").activity_area == 310
