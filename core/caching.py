@@ -14,6 +14,11 @@ Each version is bumped when the row changes and again when the transaction commi
 from the old rows while the transaction was open isn't kept under the new version. A version the cache
 has lost is re-created with a fresh value (the clock in ns), never one a kept page could carry.
 
+A writer that changes many rows at once (``manage.py seed_demo``, a restore) wraps the work in
+``bulk_change()``: inside it no save, delete or link change bumps (or looks up the scopes of) anything,
+and on leaving it the global version and ``any`` are bumped once, now and again on commit — which
+retires every kept page and value, since each carries the global version.
+
 ``cache_public_page`` keeps the whole rendered page for anonymous GETs — in each process's own "pages"
 cache, and in the shared cache so that the other workers needn't render it again after a save retired
 it — per language and full path, with a placeholder where ``{% csrf_token %}`` goes
@@ -25,6 +30,8 @@ change; midnight by default, when "today" moves on). A hit costs one ``get_many`
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from functools import wraps
 
@@ -77,7 +84,35 @@ def _bump_keys(keys):
             cache.add(key, _fresh(), timeout=None)
 
 
+#: Open ``bulk_change()`` blocks in this thread or task: per-row bumps are skipped while there is one.
+_deferred = ContextVar("public_cache_deferred", default=0)
+
+
+def _deferring():
+    return _deferred.get() > 0
+
+
+@contextmanager
+def bulk_change():
+    """Defer every public-cache bump inside the block to one global bump on leaving it.
+
+    For writers of many rows (``seed_demo``): the per-row receivers neither query the rows' scopes nor
+    touch the cache inside, and leaving the block (even by an exception: rows may have been written)
+    bumps the global version and ``any`` now and when the transaction commits, so no page kept before
+    or while the block ran survives it. Blocks nest; only the outermost one bumps.
+    """
+    token = _deferred.set(_deferred.get() + 1)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if not _deferring():
+            _bump_now_and_on_commit([VERSION_KEY, SCOPE_PREFIX + ANY])
+
+
 def _bump_now_and_on_commit(keys):
+    if _deferring():
+        return
     keys = list(keys)
     _bump_keys(keys)
     transaction.on_commit(lambda: _bump_keys(keys))
@@ -176,6 +211,16 @@ def record_scopes(group, record_id, division_row):
     return scopes
 
 
+def _scopes_of(model, fields, group, pk):
+    """The scopes a row of ``model`` touches now (``fields``: see ``watch_scoped``)."""
+    if _deferring():  # bulk_change() bumps everything on leaving: no need to know which
+        return set()
+    row = model._base_manager.filter(pk=pk).values_list(*fields).first()
+    if row is None:
+        return set()
+    return set(record_scopes(group, row[0], row[1:] if row[1] is not None else None))
+
+
 def watch_scoped(model, *, group, record="pk", division):
     """Bump only the scopes a row of ``model`` touches, before and after the change (it may move street).
 
@@ -187,10 +232,7 @@ def watch_scoped(model, *, group, record="pk", division):
     fields = (record, division, f"{division}__street", f"{division}__district", f"{division}__level")
 
     def scopes_of(pk):
-        row = model._base_manager.filter(pk=pk).values_list(*fields).first()
-        if row is None:
-            return set()
-        return set(record_scopes(group, row[0], row[1:] if row[1] is not None else None))
+        return _scopes_of(model, fields, group, pk)
 
     def before(sender, instance, raw=False, **kwargs):
         instance._public_scopes_before = scopes_of(instance.pk) if instance.pk and not raw else set()

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.caching import bulk_change
 from core.models import Division, Role, User
 
 DEMO_PASSWORD = "demo-2025-portal"  # noqa: S105 - demo accounts only, printed for the newcomer  # nosec B105
@@ -29,7 +30,13 @@ class Command(BaseCommand):
         if if_empty and Division.objects.exists():
             self.stdout.write("已有数据，跳过示例城市。")
             return
-        # Each app adds its records through its own ``demo.seed(stdout, rng)``, core first.
+        # Each app adds its records through its own ``demo.seed(stdout, rng)``, core first. The public
+        # cache is retired once at the end (and on commit) rather than by each of the thousands of saves.
+        with bulk_change():
+            self._seed_apps()
+        self._seed_accounts()
+
+    def _seed_apps(self):
         for config in apps.get_app_configs():
             try:
                 module = importlib.import_module(f"{config.name}.demo")
@@ -38,6 +45,8 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(self.stdout, random.Random(f"2303-{config.name}"))  # noqa: S311 - demo data  # nosec B311
+
+    def _seed_accounts(self):
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, code, name in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first() or User(username=username)
