@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.history import bulk_history
 from core.models import Division, Kind
 from volunteers.models import CertificateLevel, Member, ServiceField, ServiceRecord, Team, Worker, WorkerRole
 
@@ -91,7 +92,7 @@ def _seed_team(rng, today, community, number, backbone, fields, counts):
     place = short_name(community)
     name = place + rng.choice(BACKBONE_NAMES if backbone else OTHER_NAMES)
     leader = person_name(rng)
-    team, _ = Team.objects.update_or_create(
+    team, created = Team.objects.update_or_create(
         code=f"ZYD{community.code}{number:02d}",
         defaults={
             "name": name,
@@ -115,33 +116,66 @@ def _seed_team(rng, today, community, number, backbone, fields, counts):
     size = rng.randint(6, 14)
     while len(names) < size:
         names.add(person_name(rng))
-    for member_name in sorted(names):
-        Member.objects.update_or_create(
-            team=team,
-            name=member_name,
-            defaults={
-                "phone": mobile(rng),
-                "is_party_member": rng.random() < (0.6 if backbone else 0.2),
-                "registered_nationally": rng.random() < 0.7,
-            },
-        )
+    members = [
+        (member_name, {
+            "phone": mobile(rng),
+            "is_party_member": rng.random() < (0.6 if backbone else 0.2),
+            "registered_nationally": rng.random() < 0.7,
+        })
+        for member_name in sorted(names)
+    ]
+    rows = _Rows(Member, bulk=created)
+    for member_name, defaults in members:
+        rows.update_or_create(team=team, name=member_name, defaults=defaults)
+    rows.flush()
     counts["members"] += len(names)
     team.member_count = len(names) + rng.randint(0, 20)  # not every member is entered one by one
     team.save(update_fields=["member_count"])
 
+    rows = _Rows(ServiceRecord, bulk=created)
     month_start = today.replace(day=1)
     for back in range(6):
         start = (month_start - datetime.timedelta(days=1)).replace(day=1) if back else month_start
         month_start = start
         last_day = today.day if back == 0 else 28
         for _ in range(rng.randint(0 if back == 0 else 1, 4)):
-            ServiceRecord.objects.update_or_create(
+            rows.update_or_create(
                 team=team,
                 date=start.replace(day=rng.randint(1, last_day)),
                 activity=rng.choice(ACTIVITIES),
                 defaults={"hours": Decimal(rng.choice([4, 6, 8, 10, 12, 15, 20])) + Decimal("0.5") * rng.randint(0, 1)},
             )
             counts["records"] += 1
+    rows.flush()
+
+
+class _Rows:
+    """``update_or_create`` for the rows of a team; for a team just created, the same rows in bulk.
+
+    A new team has no rows yet: they are inserted together (and their creation history copied from them,
+    as ``save()`` would have written it), in the order ``update_or_create`` would have created them. A key
+    met again (two service records alike) is updated in place as before, after the rows met before it.
+    """
+
+    def __init__(self, model, *, bulk):
+        self.model, self.bulk, self.pending, self.seen = model, bulk, [], set()
+
+    def update_or_create(self, defaults, **keys):
+        key = tuple(sorted(keys.items()))
+        if not self.bulk or key in self.seen:
+            self.flush()
+            self.model.objects.update_or_create(defaults=defaults, **keys)
+            return
+        self.seen.add(key)
+        row = self.model(**keys, **defaults)
+        row.prepare_for_bulk()
+        self.pending.append(row)
+
+    def flush(self):
+        if self.pending:
+            rows = self.model.objects.bulk_create(self.pending)
+            bulk_history(self.model, [row.pk for row in rows], history_type="+", when=timezone.now(), reason=None)
+            self.pending = []
 
 
 def _seed_worker(rng, today, workplace, number, role, certified, counts):
