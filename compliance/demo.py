@@ -14,6 +14,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from core.fields import Status
+from core.history import bulk_history_dated
 
 START = date(2021, 1, 1)
 
@@ -159,11 +160,6 @@ def _visits(rng, this_month, today):
             method = Visit.Method.IN_PERSON if rng.random() < 0.7 else Visit.Method.PHONE
             rows.append(Visit(elder=elder, visited_on=day, visitor=rng.choice(visitors), method=method))
     created = Visit.objects.bulk_create(rows, batch_size=1000)
-    history.objects.bulk_create([
-        history(
-            **{field.attname: getattr(visit, field.attname) for field in Visit._meta.concrete_fields},
-            history_date=_at(visit.visited_on, 18), history_type="+",
-        )
-        for visit in created
-    ], batch_size=1000)
+    # Each visit's creation row, dated on the day of the visit, copied from the row by the database.
+    bulk_history_dated(Visit, [(visit.pk, _at(visit.visited_on, 18)) for visit in created], history_type="+", reason=None)
     return len(created)

@@ -30,26 +30,47 @@ def bulk_history(model, pks, *, history_type, when, user=None, batch=None, reaso
     SELECT`` from the rows just written) instead of one Python object per record: at city scale this
     halves an import. ``history_type`` is ``"+"`` (created) or ``"~"`` (changed).
     """
-    history = model.history.model
-    quote = connection.ops.quote_name
-    columns = [quote(field.column) for field in history.tracked_fields]
-    extra = [quote(name) for name in (
-        "history_date", "history_user_id", "history_type", "history_change_reason", "import_batch_id")]
-    params = [
+    insert = _insert_from(model, "IN ")
+    params = _history_params(history_type, when, user, batch, reason)
+    pks = list(pks)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), HISTORY_CHUNK):
+            chunk = pks[start:start + HISTORY_CHUNK]
+            cursor.execute(insert + f"({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
+
+
+def bulk_history_dated(model, dated_pks, *, history_type, user=None, batch=None, reason=""):
+    """``bulk_history`` with a moment of its own for each record: ``dated_pks`` is ``(pk, history_date)`` pairs.
+
+    One ``INSERT … SELECT`` per record, sent together (``executemany``), in the order given.
+    """
+    insert = _insert_from(model, "= %s")
+    rows = [[*_history_params(history_type, when, user, batch, reason), pk] for pk, when in dated_pks]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
+
+
+def _history_params(history_type, when, user, batch, reason):
+    return [
         connection.ops.adapt_datetimefield_value(when),
         user.pk if user is not None else None,
         history_type,
         reason,
         batch.pk if batch is not None else None,
     ]
+
+
+def _insert_from(model, pk_condition):
+    """``INSERT INTO <history> … SELECT <its tracked columns>, <5 parameters> FROM <model> WHERE pk <condition>``."""
+    history = model.history.model
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in history.tracked_fields]
+    extra = [quote(name) for name in (
+        "history_date", "history_user_id", "history_type", "history_change_reason", "import_batch_id")]
     # Table and column names come from the model metadata; every value is a parameter.
-    insert = (  # nosec B608
+    return (  # nosec B608
         f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns + extra)}) "  # noqa: S608  # nosec B608
         f"SELECT {', '.join(columns)}, %s, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-        f"WHERE {quote(model._meta.pk.column)} IN "
+        f"WHERE {quote(model._meta.pk.column)} {pk_condition}"
     )
-    pks = list(pks)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), HISTORY_CHUNK):
-            chunk = pks[start:start + HISTORY_CHUNK]
-            cursor.execute(insert + f"({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
