@@ -7,6 +7,7 @@ changes nothing.
 """
 
 from core.models import Division, Kind
+from core.seeding import Upsert
 
 CITY = {
     ("230302000000", "鸡冠区"): {
@@ -39,26 +40,27 @@ BASE_LAT, BASE_LON = 45.295, 130.969
 
 
 def seed(stdout, rng):
-    province, _ = Division.objects.update_or_create(
+    upsert = Upsert(Division)
+    province, _ = upsert(
         code=PROVINCE[0], defaults={"name": PROVINCE[1], "kind": Kind.PROVINCE, "parent": None}
     )
-    created = _seed_city(JIXI, CITY, province, rng, index=0)
-    created += _seed_city(OTHER_CITY, OTHER_CITY_DIVISIONS, province, rng, index=100)
+    created = _seed_city(upsert, JIXI, CITY, province, rng, index=0)
+    created += _seed_city(upsert, OTHER_CITY, OTHER_CITY_DIVISIONS, province, rng, index=100)
     stdout.write(f"区划：新建 {created} 个，共 {Division.objects.count()} 个")
 
 
-def _seed_city(city_row, districts, province, rng, *, index):
-    city, created = Division.objects.update_or_create(
+def _seed_city(upsert, city_row, districts, province, rng, *, index):
+    city, created = upsert(
         code=city_row[0], defaults={"name": city_row[1], "kind": Kind.CITY, "parent": province}
     )
     community_index = index
     for (district_code, district_name), streets in districts.items():
-        district, was_created = Division.objects.update_or_create(
+        district, was_created = upsert(
             code=district_code, defaults={"name": district_name, "kind": Kind.DISTRICT, "parent": city}
         )
         created += was_created
         for (street_code, street_name, street_kind), communities in streets.items():
-            street, was_created = Division.objects.update_or_create(
+            street, was_created = upsert(
                 code=street_code, defaults={"name": street_name, "kind": street_kind, "parent": district}
             )
             created += was_created
@@ -70,7 +72,7 @@ def _seed_city(city_row, districts, province, rng, *, index):
                 # The last community of each street has no coordinates: a data-quality problem to show.
                 located = number != len(communities) or street_kind == Kind.TOWN
                 code = f"{street_code[:9]}{number + (200 if village else 0):03d}"
-                _, was_created = Division.objects.update_or_create(
+                _, was_created = upsert(
                     code=code,
                     defaults={
                         "name": community_name if not village else community_name + "村委会",

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from core.models import Division, Kind, Level
 from core.opening import local_now
+from core.seeding import Upsert
 from eldercare.models import CareService, Elder, ElderCategory, Facility, FacilityKind, Ownership, Visit, id_check_digit
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
@@ -44,8 +45,8 @@ def _near(division, rng, spread=0.006):
     )
 
 
-def _facility(code, rng, services, **fields):
-    facility, created = Facility.objects.update_or_create(code=code, defaults=fields)
+def _facility(upsert, code, rng, services, **fields):
+    facility, created = upsert(code=code, defaults=fields)
     facility.services.set(rng.sample(services, rng.randint(3, 7)))
     return created
 
@@ -74,6 +75,7 @@ ROUND_THE_CLOCK = {
 
 def seed_facilities(rng):
     services = list(CareService.objects.all())
+    upsert = Upsert(Facility)
     created = 0
     streets = list(Division.objects.streets().select_related("district").order_by("code"))
     communities = list(Division.objects.communities().order_by("code"))
@@ -84,25 +86,25 @@ def seed_facilities(rng):
     for street in streets:
         members = by_street.get(street.pk, [])
         if street.code not in NO_STREET_CENTRE:
-            created += _seed_street_centre(rng, services, street, members)
+            created += _seed_street_centre(upsert, rng, services, street, members)
         if street.kind == Kind.STREET:
-            created += _seed_daycares(rng, services, street, members)
+            created += _seed_daycares(upsert, rng, services, street, members)
 
     for district in Division.objects.districts().order_by("code"):
         district_streets = [s for s in streets if s.district_id == district.pk]
         if district_streets:
-            created += _seed_institutions(rng, services, district, district_streets[0], by_street)
+            created += _seed_institutions(upsert, rng, services, district, district_streets[0], by_street)
     return created
 
 
-def _seed_street_centre(rng, services, street, members):
+def _seed_street_centre(upsert, rng, services, street, members):
     anchor = next((c for c in members if c.has_location), None)
     functions = {"full_care": True, "day_care": True, "home_visits": True, "guidance": True}
     if street.code in LACKING_FUNCTION:
         functions[LACKING_FUNCTION[street.code]] = False
     lat, lon = _near(anchor, rng, 0.003)
     return _facility(
-        f"YL-J-{street.code[:9]}", rng, services,
+        upsert, f"YL-J-{street.code[:9]}", rng, services,
         name=f"{street.name}综合养老服务中心", kind=FacilityKind.STREET_CENTRE, division=street,
         address=f"{street.district.name}{street.name}政府路{rng.randint(1, 99)}号", phone=_phone(rng),
         latitude=lat, longitude=lon, status="operating", beds=rng.choice([0, 20, 30]), nursing_beds=0,
@@ -110,14 +112,14 @@ def _seed_street_centre(rng, services, street, members):
     )
 
 
-def _seed_daycares(rng, services, street, members):
+def _seed_daycares(upsert, rng, services, street, members):
     created = 0
     for number, community in enumerate(members, start=1):
         if number == 2:  # one community per street without a day-care centre (E4 gap)
             continue
         lat, lon = _near(community, rng)
         created += _facility(
-            f"YL-R-{community.code}", rng, services,
+            upsert, f"YL-R-{community.code}", rng, services,
             name=f"{community.name}日间照料中心", kind=FacilityKind.DAYCARE, division=community,
             address=f"{street.name}{community.name}{rng.randint(1, 60)}号楼", phone=_phone(rng),
             latitude=lat, longitude=lon, status="operating" if number != 3 else "construction",
@@ -134,7 +136,7 @@ def _institution_name(district, home, suffix, ownership):
     return f"{district.name}{'社会福利院' if ownership == Ownership.PUBLIC else '康乐养老院'}"
 
 
-def _seed_institutions(rng, services, district, home, by_street):
+def _seed_institutions(upsert, rng, services, district, home, by_street):
     """Two institutions in the district's first street: a public and a private one (or two private ones)."""
     anchor = next((c for c in by_street.get(home.pk, []) if c.has_location), None)
     plans = [("P", Ownership.PUBLIC), ("M", Ownership.PRIVATE)]
@@ -145,7 +147,7 @@ def _seed_institutions(rng, services, district, home, by_street):
         beds = rng.randint(60, 300)
         lat, lon = _near(anchor, rng, 0.01)
         created += _facility(
-            f"YL-Y-{district.code[:6]}-{suffix}", rng, services,
+            upsert, f"YL-Y-{district.code[:6]}-{suffix}", rng, services,
             name=_institution_name(district, home, suffix, ownership), kind=FacilityKind.INSTITUTION,
             division=home, ownership=ownership,
             address=f"{district.name}{home.name}康宁路{rng.randint(1, 200)}号", phone=_phone(rng),
@@ -161,10 +163,11 @@ def seed_elders(rng):
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     created_elders = created_visits = 0
     categories = list(ElderCategory.objects.all())
+    elders, visits = Upsert(Elder), Upsert(Visit)
     for community in Division.objects.filter(level=Level.COMMUNITY).order_by("code"):
         region = community.code[:6]
         for number in range(1, rng.randint(3, 6) + 1):
-            elder, created = Elder.objects.update_or_create(
+            elder, created = elders(
                 code=f"LR{community.code}{number:02d}",
                 defaults={
                     "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
@@ -183,7 +186,7 @@ def seed_elders(rng):
                 plan.append(this_month + timedelta(days=rng.randint(0, today.day - 1)))
             for visited_on in plan:
                 method = Visit.Method.IN_PERSON if rng.random() < 0.7 else Visit.Method.PHONE
-                _, created = Visit.objects.get_or_create(
+                _, created = visits.get_or_create(
                     elder=elder, visited_on=visited_on, visitor=rng.choice(VISITORS), method=method
                 )
                 created_visits += created

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from core.fields import Status
 from core.models import Division, Kind, Level
 from core.opening import local_now
+from core.seeding import Upsert
 from facilities.models import Centre, Service
 
 SERVICES = ["党建活动", "文体活动", "政务服务", "养老服务", "儿童托管", "法律咨询", "心理咨询", "就业指导"]
@@ -34,6 +35,7 @@ def seed(stdout, rng):
         services.append(service)
 
     created = 0
+    upsert = Upsert(Centre)
     communities = Division.objects.filter(level=Level.COMMUNITY).exclude(code__in=WITHOUT_CENTRE).order_by("code")
     for community in communities:
         village = community.kind == Kind.VILLAGE
@@ -59,7 +61,7 @@ def seed(stdout, rng):
             "longitude": round(community.longitude - 0.0009, 6) if community.longitude is not None else None,
             "verified_on": verified,
         }
-        centre, was_created = Centre.objects.update_or_create(code=f"SQZX{community.code}", defaults=defaults)
+        centre, was_created = upsert(code=f"SQZX{community.code}", defaults=defaults)
         created += was_created
         centre.services.set(rng.sample(services, rng.randint(3, 6)) if not village else services[:3])
     stdout.write(f"社区综合服务设施：新建 {created} 个，共 {Centre.objects.count()} 个；服务项目 {len(services)} 项")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.history import bulk_history
 from core.models import Division, Kind
+from core.seeding import Upsert
 from volunteers.models import CertificateLevel, Member, ServiceField, ServiceRecord, Team, Worker, WorkerRole
 
 SURNAMES = (
@@ -57,6 +58,7 @@ def seed(stdout, rng):
     fields = {name: ServiceField.objects.get_or_create(name=name)[0] for name in FIELDS}
     communities = list(Division.objects.communities().select_related("street").order_by("code"))
     streets = list(Division.objects.streets().order_by("code"))
+    teams, workers = Upsert(Team), Upsert(Worker)
     counts = {"teams": 0, "members": 0, "records": 0, "workers": 0, "certified": 0}
     # The staff draw from their own stream: how many draws the teams' service records take depends on
     # today's date, and the certified share must not change from one day to the next.
@@ -66,7 +68,7 @@ def seed(stdout, rng):
         draw = rng.random()
         kinds = [] if draw < 0.12 else [False] if draw < 0.22 else [True, False] if draw > 0.75 else [True]
         for number, backbone in enumerate(kinds, start=1):
-            _seed_team(rng, today, community, number, backbone, fields, counts)
+            _seed_team(teams, rng, today, community, number, backbone, fields, counts)
 
     for community in communities:
         village = community.kind == Kind.VILLAGE
@@ -74,13 +76,13 @@ def seed(stdout, rng):
         # Two in five hold a certificate, as a quota per community rather than a coin per person.
         certified = set(staff_rng.sample(range(1, staff + 1), k=round(staff * 0.4)))
         for number in range(1, staff + 1):
-            _seed_worker(staff_rng, today, community, number, WorkerRole.COMMUNITY_WORKER, number in certified, counts)
+            _seed_worker(workers, staff_rng, today, community, number, WorkerRole.COMMUNITY_WORKER, number in certified, counts)
     for street in streets:
         # About a quarter of the stations have nobody certified yet.
         uncertified_station = staff_rng.random() < 0.25
         for number in range(1, staff_rng.randint(1, 3) + 1):
             certified = not uncertified_station and (number == 1 or staff_rng.random() < 0.5)
-            _seed_worker(staff_rng, today, street, number, WorkerRole.STATION_STAFF, certified, counts)
+            _seed_worker(workers, staff_rng, today, street, number, WorkerRole.STATION_STAFF, certified, counts)
 
     stdout.write(
         f"志愿服务：{counts['teams']} 支队伍，{counts['members']} 名队员，{counts['records']} 条服务记录；"
@@ -88,11 +90,11 @@ def seed(stdout, rng):
     )
 
 
-def _seed_team(rng, today, community, number, backbone, fields, counts):
+def _seed_team(upsert, rng, today, community, number, backbone, fields, counts):
     place = short_name(community)
     name = place + rng.choice(BACKBONE_NAMES if backbone else OTHER_NAMES)
     leader = person_name(rng)
-    team, created = Team.objects.update_or_create(
+    team, created = upsert(
         code=f"ZYD{community.code}{number:02d}",
         defaults={
             "name": name,
@@ -178,7 +180,7 @@ class _Rows:
             self.pending = []
 
 
-def _seed_worker(rng, today, workplace, number, role, certified, counts):
+def _seed_worker(upsert, rng, today, workplace, number, role, certified, counts):
     code = f"RY{workplace.code}{number:02d}"
     defaults = {
         "name": person_name(rng),
@@ -207,7 +209,7 @@ def _seed_worker(rng, today, workplace, number, role, certified, counts):
             education_hours=Decimal(rng.randint(0, 110)),
         )
         counts["certified"] += 1
-    Worker.objects.update_or_create(code=code, defaults=defaults)
+    upsert(code=code, defaults=defaults)
     counts["workers"] += 1
 
 
