@@ -11,7 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from core.caching import CSRF_PLACEHOLDER, cached_public, invalidate_public
+from core import caching
+from core.caching import CSRF_PLACEHOLDER, bulk_change, cached_public, invalidate_public
 from core.opening import at
 from facilities.models import Centre, Service
 from tests.builders import CentreFactory
@@ -208,6 +209,30 @@ def test_bulk_writers_invalidate_by_hand(city, client):
     assert centres_shown(client) == 0  # bulk_create sends no signal …
     invalidate_public()
     assert centres_shown(client) == 1  # … so bulk writers call invalidate_public()
+
+
+def test_a_bulk_change_bumps_nothing_inside_and_everything_once_on_leaving(
+    centre, city, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """seed_demo's block: no per-row bump (nor scope look-up) inside, and no page kept from before survives it."""
+    urls = ("/facilities/", f"/facilities/{centre.pk}/", f"/facilities/?street={city['street_a'].pk}")
+    for url in ("/", *urls):
+        client.get(url)
+    bumped, bump = [], caching._bump_keys
+    monkeypatch.setattr(caching, "_bump_keys", lambda keys: (bumped.append(list(keys)), bump(keys)))
+    with django_capture_on_commit_callbacks(execute=True):
+        with bulk_change(), CaptureQueriesContext(connection) as captured:
+            with bulk_change():  # nested: only the outermost block bumps
+                centre.name = "建设社区综合服务中心"
+                centre.save()
+            CentreFactory(community=city["community_b"])
+            assert bumped == []
+        assert not [q for q in captured if q["sql"].startswith("SELECT") and "facilities_centre" in q["sql"]]
+    assert bumped == [[caching.VERSION_KEY, caching.SCOPE_PREFIX + caching.ANY]] * 2  # now, and on commit
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert "建设社区综合服务中心" in page and "建设社区党群服务中心" not in page, url
+    assert centres_shown(client) == 2
 
 
 @pytest.mark.django_db
