@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.fields import Status
 from core.history import bulk_history_dated
+from core.seeding import insert_rows
 
 START = date(2021, 1, 1)
 
@@ -159,7 +160,8 @@ def _visits(rng, this_month, today):
             day = month + timedelta(days=rng.randint(0, 27))
             method = Visit.Method.IN_PERSON if rng.random() < 0.7 else Visit.Method.PHONE
             rows.append(Visit(elder=elder, visited_on=day, visitor=rng.choice(visitors), method=method))
-    created = Visit.objects.bulk_create(rows, batch_size=1000)
+    pks = insert_rows(Visit, rows)
     # Each visit's creation row, dated on the day of the visit, copied from the row by the database.
-    bulk_history_dated(Visit, [(visit.pk, _at(visit.visited_on, 18)) for visit in created], history_type="+", reason=None)
-    return len(created)
+    bulk_history_dated(Visit, [(pk, _at(visit.visited_on, 18)) for pk, visit in zip(pks, rows, strict=True)],
+                       history_type="+", reason=None)
+    return len(pks)
