@@ -192,6 +192,9 @@ class Division(TrackedModel):
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
+        # One level in code order (the district <select>, a level's board): at a province's 66,000
+        # divisions the code index alone filters ~10,000 rows to find the first 61 districts (4 ms).
+        indexes = [models.Index(fields=["level", "code"], name="division_level_code")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=CODE_REGEX),
