@@ -5,9 +5,9 @@ says what goes into it: ``search_parts()`` (its words and its codes) and ``searc
 queryset loading what those need). The text holds, NFKC-folded and case-folded:
 
 * the words: name, address, the division's, street's and district's names, the services' names;
-* every two-character piece of those words as a word of its own (`` 日间 间照 照料 ``), so that a
-  two-character search word, which a trigram index cannot look up as a substring, is looked up as the
-  whole word `` 助餐 `` (three trigrams with the spaces);
+* every two-character and one-character piece of those words as a word of its own (`` 日间 间照 照料
+  日 间 照 料 ``), so that a search word of one or two characters, which a trigram index cannot look up as
+  a substring, is looked up as the whole word `` 助餐 `` or `` 助 `` (trigrams with the spaces);
 * codes of closed lists whose labels are translated (a facility's kind, its ten helps) as ``#code``:
   the search turns a word into the codes whose label contains it, so the labels are never stored.
 
@@ -32,16 +32,16 @@ def fold(text):
 
 
 def compose(words, codes=()):
-    """The stored text: `` words… pairs… #codes… `` (spaces at both ends, so every entry is a whole word)."""
+    """The stored text: `` words… pairs… characters… #codes… `` (spaces at both ends: every entry a whole word)."""
     tokens = [token for word in words if word for token in fold(word).split()]
-    pairs = dict.fromkeys(token[i : i + 2] for token in tokens for i in range(len(token) - 1))
-    return " ".join(["", *tokens, *pairs, *(f"#{code}" for code in codes), ""])
+    pieces = dict.fromkeys(token[i : i + size] for size in (2, 1) for token in tokens for i in range(len(token) - size + 1))
+    return " ".join(["", *tokens, *(piece for piece in pieces if piece not in tokens), *(f"#{code}" for code in codes), ""])
 
 
 def word_pattern(word):
-    """What ``search_text`` must contain for ``word`` (already folded): the word, or a two-character word
-    whole (`` 助餐 ``: one of the stored pairs, found through the index)."""
-    return f" {word} " if len(word) == 2 else word
+    """What ``search_text`` must contain for ``word`` (already folded): the word, or a word of one or two
+    characters whole (`` 助餐 ``, `` 助 ``: one of the stored pieces, found through the index)."""
+    return f" {word} " if len(word) <= 2 else word
 
 
 def code_pattern(code):

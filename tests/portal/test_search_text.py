@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_text_holds_the_folded_words_their_pairs_and_the_codes():
     text = search_text.compose(["和平社区 日间照料", "ＡＢ路", ""], ["daycare"])
-    assert text == " 和平社区 日间照料 ab路 和平 平社 社区 日间 间照 照料 ab b路 #daycare "
+    assert text == " 和平社区 日间照料 ab路 和平 平社 社区 日间 间照 照料 ab b路 和 平 社 区 日 间 照 料 a b 路 #daycare "
 
 
 def test_every_record_built_by_the_fixtures_already_has_its_text(world):
@@ -25,7 +25,8 @@ def test_every_record_built_by_the_fixtures_already_has_its_text(world):
 
 def test_a_two_character_word_is_found_and_a_word_never_spans_two_fields(world):
     assert found("党群", "centre")[0] == {"ZX-HP", "ZX-NS"}  # looked up as a stored pair
-    assert found("路 8", "centre")[0] == {"ZX-HP"}  # two words, both in the address
+    assert found("路 8", "centre")[0] == {"ZX-HP"}  # two one-character words, both in the address
+    assert found("党", "centre")[0] == {"ZX-HP", "ZX-NS"} and found("8", "centre")[0] == {"ZX-HP"}
     assert found("中心和平", "centre")[0] == set()  # the name's end and the address's start: not one word
 
 
