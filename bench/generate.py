@@ -12,6 +12,8 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from core import search_text
+
 BATCH = 2000
 VISIT_MONTHS = 12
 VISIT_SHARE = 0.9  # share of elder-months with a visit (E5 is not all green)
@@ -103,6 +105,8 @@ def populate(scale, *, seed=8, stdout=None, today=None):
     say(f"养老服务设施 {len(facilities)}")
     teams, members = _teams(rng, want, communities)
     say(f"志愿服务队 {len(teams)}，志愿者 {len(members)}")
+    for model in search_text.searchable_models():  # bulk_create sends no save(): the one search's kept text
+        search_text.refresh(model)
     workers = _workers(rng, want, streets, communities, today)
     say(f"社区工作者 {len(workers)}")
     district_codes = {district.pk: district.code for district in districts}

@@ -52,7 +52,7 @@ def describe_changes(obj, since_version, submitted=None):
     delta = latest.diff_against(base)
     lines = []
     for change in delta.changes:
-        if change.field in ("version", "updated_at", "created_at", "shortest_day_minutes"):
+        if change.field in ("version", "updated_at", "created_at", "shortest_day_minutes", "search_text"):
             continue
         field = obj._meta.get_field(change.field)
         theirs = display_value(field, change.new)

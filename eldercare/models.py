@@ -22,6 +22,7 @@ from core.fields import (
 from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
+from core.search_text import division_name_columns, division_names
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -190,8 +191,12 @@ class Facility(WeeklyHours, TrackedModel):
         editable=False,
         related_name="+",
     )
+    search_text = models.TextField(_("检索文本"), blank=True, default="", editable=False)
 
     objects = FacilityQuerySet.as_manager()
+
+    # The residents' one search (core.search_text): name, address, division; kind and helps by code.
+    SEARCH_DIVISION, SEARCH_MANY = "division", "services"
 
     class Meta:
         verbose_name = _("养老服务设施")
@@ -212,6 +217,9 @@ class Facility(WeeklyHours, TrackedModel):
             ),
             # The public list's order (kind, code) among operating facilities.
             models.Index(fields=["kind", "code"], condition=Q(status=Status.OPERATING), name="facility_public_order"),
+            # The one search's order (kind, division, code): a word matching thousands reads the first few.
+            models.Index(fields=["kind", "division", "code"], condition=Q(status=Status.OPERATING),
+                         name="facility_search_order"),
             # Residents' "near me": every operating facility by the same grid (portal.nearby).
             models.Index(
                 latitude_row(F("latitude")), F("longitude"), name="facility_public_grid",
@@ -232,6 +240,15 @@ class Facility(WeeklyHours, TrackedModel):
 
     def __str__(self):
         return self.name
+
+    def search_parts(self):
+        helps = [service.code for service in self.services.all()] if self.pk else []
+        return [self.name, self.address, *division_names(self.division)], [self.kind, *helps]
+
+    @staticmethod
+    def search_rows(queryset):
+        return queryset.select_related("division__street", "division__district").prefetch_related("services").only(
+            "search_text", "name", "address", "kind", *division_name_columns("division"))
 
     @property
     def is_comprehensive(self):

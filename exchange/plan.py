@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.caching import invalidate_public
 from core.models import ImportBatch
+from core.search_text import refresh_written
 from exchange.bulk import chunks, insert_rows
 from exchange.result import ImportResult, SheetCounts, StaleRecords, refusals
 from exchange.spec import SHEETS_BY_NAME
@@ -131,6 +132,7 @@ class _Applier(Writer):
         fields = [model._meta.get_field(name) for name in sheet_plan["updated_fields"]]
         attnames = sheet_plan["created_fields"]
         by_attname = {field.attname: field for field in model._meta.concrete_fields}
+        written = []
         created = [model(**{name: self.decode(by_attname[name], value) for name, value in zip(attnames, row, strict=True)})
                    for row in sheet_plan["creates"]]
         if created and "code" in by_attname:
@@ -140,6 +142,7 @@ class _Applier(Writer):
                                extra={"created_at": self.now, "updated_at": self.now},
                                returning="code" if "code" in by_attname else "pk")
             self.write_history(model, [pk for pk, _key in made], "+")
+            written += [pk for pk, _key in made]
             if "code" in by_attname:
                 self.new_pks.update({(model._meta.label, code): pk for pk, code in made})
         updated = []
@@ -155,6 +158,7 @@ class _Applier(Writer):
             target = model._meta.get_field(sheet.many_field).related_model
             write_m2m(model, sheet.many_field, [(self.ref(model, owner), [self.ref(target, pk) for pk in ids])
                                                 for owner, ids in sheet_plan["m2m"]])
+        refresh_written(model, written + [obj.pk for obj in updated])  # no save(): the search's kept text
         self.report(len(created) + len(updated))
 
     def refuse_taken(self, sheet, codes):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.history import bulk_history
+from core.search_text import refresh_written
 from exchange.bulk import chunks, insert_rows, update_where_version
 from exchange.result import StaleRecords, max_messages
 
@@ -47,6 +48,8 @@ class Writer:
                 self.write_history(model, [obj.pk for obj in ctx.to_update], "~")
             if ctx.m2m_changes:
                 write_m2m(model, ctx.sheet.many_field, [(obj.pk, ids) for obj, ids in ctx.m2m_changes])
+            # Bulk writes send no save(): the one search's kept text (core.search_text) is refreshed here.
+            refresh_written(model, [obj.pk for obj in [*ctx.to_create, *ctx.to_update]])
         ctx.sheet.behaviour.written(ctx, [*ctx.to_create, *ctx.to_update])
 
     def write_for_preview(self, ctx):

@@ -23,6 +23,7 @@ from core.fields import (
 from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
+from core.search_text import division_name_columns, division_names
 
 
 class Service(models.Model):
@@ -113,8 +114,12 @@ class Centre(WeeklyHours, TrackedModel):
         editable=False,
         related_name="+",
     )
+    search_text = models.TextField(_("检索文本"), blank=True, default="", editable=False)
 
     objects = CentreQuerySet.as_manager()
+
+    # The residents' one search (core.search_text): name, address, community and services.
+    SEARCH_DIVISION, SEARCH_MANY = "community", "services"
 
     class Meta:
         verbose_name = _("社区综合服务设施")
@@ -174,6 +179,15 @@ class Centre(WeeklyHours, TrackedModel):
         errors.update(location_pair_errors(self))
         if errors:
             raise ValidationError(errors)
+
+    def search_parts(self):
+        services = [service.name for service in self.services.all()] if self.pk else []
+        return [self.name, self.address, *division_names(self.community), *services], []
+
+    @staticmethod
+    def search_rows(queryset):
+        return queryset.select_related("community__street", "community__district").prefetch_related("services").only(
+            "search_text", "name", "address", *division_name_columns("community"))
 
     def prepare_for_bulk(self):
         # Stored as typed minus spaces and full-width dashes, so the database check sees one form.

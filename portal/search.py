@@ -2,19 +2,25 @@
 
 What people type is forgiving: full-width letters and spaces are folded (NFKC), several words must all
 match (each anywhere: name, address, community, street, district, kind or service), and every word is a
-substring match. On PostgreSQL the name and address columns have trigram GIN indexes (migration
-0002 of this app); SQLite scans, and both give the same rows because the same Django lookups run on both.
+substring match. Each record keeps one folded text of all those (``core.search_text``); a word is one
+``LIKE`` on it, which on PostgreSQL its trigram GIN index answers (migration 0003 of this app), a
+two-character word included (looked up as a stored pair). SQLite scans the same column: the same rows.
+
+Why one kept text: the words matched across five tables (an OR of name, address, division subqueries,
+service links and kinds) made PostgreSQL read every record of a kind for every search (110–150 ms per
+kind in a province of 120,000 centres); counts stop at the public lists' cap for the same reason.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Window
+from django.db.models import F, Func, IntegerField, Q, Subquery
 from django.utils import translation
 
 from core.fields import Status
-from core.models import Division
+from core.places import CappedPaginator
+from core.search_text import code_pattern, fold, word_pattern
 from eldercare.models import CareService, Facility, FacilityKind
 from facilities.models import Centre
 from volunteers.models import Team
@@ -44,41 +50,25 @@ def _label_matches(choices, term):
     return values
 
 
-def _division_q(prefix, term):
-    """In a division whose name (or its street's or district's) contains ``term``.
-
-    The matching divisions are a subquery the database runs once (the division-name trigram index on
-    PostgreSQL), compared with the record's division and that division's street and district columns:
-    one join, not one per level.
-    """
-    named = Division.objects.filter(name__icontains=term).values("pk")
-    return (
-        Q(**{f"{prefix}_id__in": named})
-        | Q(**{f"{prefix}__street_id__in": named})
-        | Q(**{f"{prefix}__district_id__in": named})
-    )
-
-
-def centre_q(term):
-    offering = Centre.services.through.objects.filter(service__name__icontains=term).values("centre_id")
-    return Q(name__icontains=term) | Q(address__icontains=term) | _division_q("community", term) | Q(pk__in=offering)
-
-
-def facility_q(term):
-    q = Q(name__icontains=term) | Q(address__icontains=term) | _division_q("division", term)
-    kinds = _label_matches(FacilityKind.choices, term)
-    if kinds:
-        q |= Q(kind__in=sorted(kinds))
-    helps = _label_matches(CareService.Code.choices, term)
-    if helps:
-        offering = Facility.services.through.objects.filter(careservice__code__in=sorted(helps)).values("facility_id")
-        q |= Q(pk__in=offering)
+def _word_q(term, codes=()):
+    """``term`` anywhere in the record's kept text (``core.search_text``), or one of ``codes`` (a closed
+    list's values whose label contains it): each a ``LIKE`` the trigram index on the column answers."""
+    q = Q(search_text__contains=word_pattern(fold(term)))
+    for code in sorted(codes):
+        q |= Q(search_text__contains=code_pattern(code))
     return q
 
 
+def centre_q(term):
+    return _word_q(term)
+
+
+def facility_q(term):
+    return _word_q(term, _label_matches(FacilityKind.choices, term) | _label_matches(CareService.Code.choices, term))
+
+
 def team_q(term):
-    serving = Team.fields.through.objects.filter(servicefield__name__icontains=term).values("team_id")
-    return Q(name__icontains=term) | Q(meeting_place__icontains=term) | _division_q("community", term) | Q(pk__in=serving)
+    return _word_q(term)
 
 
 def _all_terms(make_q, terms):
@@ -124,19 +114,32 @@ class Group:
     kind: str
     count: int
     items: list = field(default_factory=list)
+    capped: bool = False  # more than ``count`` (the cap) match
+
+
+def capped_count(queryset, cap):
+    """A subquery counting ``queryset``'s rows up to ``cap + 1``: the count of a ``LIMIT``ed id list, so a
+    word matching 36,000 records costs what one matching 1,001 does (like ``core.places.CappedPaginator``)."""
+    model = queryset.model
+    first = queryset.order_by().values("pk")[: cap + 1]
+    counted = model._default_manager.filter(pk__in=first).order_by()
+    return Subquery(counted.annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("_n"))
 
 
 def search(text, *, limit=5, kind=None):
-    """``(terms, [Group, …])``: for each kind (or one), how many match and the first ``limit`` of them.
+    """``(terms, [Group, …])``: for each kind (or one), how many match (up to the public lists' cap,
+    ``core.places.CappedPaginator.cap``, then "more than")
+    and the first ``limit`` of them.
 
-    One query per kind, whatever the size of the city: the count is a window aggregate over every match,
-    computed before the LIMIT.
+    One query per kind, whatever the size of the city: the capped count is a subquery of the same query.
     """
     terms = terms_of(text)
     if not terms:
         return terms, []
-    groups = []
+    cap, groups = CappedPaginator.cap, []
     for name in (kind,) if kind else KINDS:
-        items = list(QUERIES[name](terms).annotate(_matches=Window(Count("pk")))[:limit])
-        groups.append(Group(kind=name, count=items[0]._matches if items else 0, items=items))
+        queryset = QUERIES[name](terms)
+        items = list(queryset.annotate(_matches=capped_count(queryset, cap))[:limit])
+        found = items[0]._matches if items else 0
+        groups.append(Group(kind=name, count=min(found, cap), items=items, capped=found > cap))
     return terms, groups

@@ -7,7 +7,6 @@ me are not page-cached (every query differs); their query count is fixed by test
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from core import permissions, scoping
 from core.models import Division
 from core.next_open import annotate_opening, upcoming_days
 from core.opening import local_now
+from core.places import CappedPaginator
 from core.public_lists import choice_labels
 from eldercare.models import CareService, FacilityKind
 from portal import nearby as near_me
@@ -58,8 +58,9 @@ def search(request):
         groups = []
         if terms:
             queryset = one_search.QUERIES[kind](terms)
-            page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-            groups = [one_search.Group(kind=kind, count=page.paginator.count, items=list(page.object_list))]
+            page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+            groups = [one_search.Group(kind=kind, count=page.paginator.count, items=list(page.object_list),
+                                       capped=page.paginator.capped)]
     else:
         terms, groups = one_search.search(text)
     label = _labeller()
@@ -70,7 +71,7 @@ def search(request):
             obj.kind_label = label(obj, group.kind)
     return render(request, "portal/search.html", {
         "q": text, "terms": terms, "groups": groups, "kind": kind, "page": page, "moment": moment,
-        "total": sum(group.count for group in groups),
+        "total": sum(group.count for group in groups), "capped": any(group.capped for group in groups),
     })
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import phone_field, validate_record_code
 from core.models import Level, TrackedModel
+from core.search_text import division_name_columns, division_names
 
 
 class ServiceField(models.Model):
@@ -42,6 +43,10 @@ class Team(TrackedModel):
     fields = models.ManyToManyField(ServiceField, verbose_name=_("服务领域"), blank=True, related_name="teams")
     meeting_place = models.CharField(_("活动地点"), max_length=200, blank=True)
     how_to_join = models.TextField(_("加入方式"), blank=True)
+    search_text = models.TextField(_("检索文本"), blank=True, default="", editable=False)
+
+    # The residents' one search (core.search_text): name, meeting place, community and service fields.
+    SEARCH_DIVISION, SEARCH_MANY = "community", "fields"
 
     class Meta:
         verbose_name = _("志愿服务队")
@@ -52,6 +57,15 @@ class Team(TrackedModel):
 
     def __str__(self):
         return self.name
+
+    def search_parts(self):
+        fields = [field.name for field in self.fields.all()] if self.pk else []
+        return [self.name, self.meeting_place, *division_names(self.community), *fields], []
+
+    @staticmethod
+    def search_rows(queryset):
+        return queryset.select_related("community__street", "community__district").prefetch_related("fields").only(
+            "search_text", "name", "meeting_place", *division_name_columns("community"))
 
 
 class Member(TrackedModel):

@@ -67,6 +67,7 @@ def urls(district, street, community):
         "/volunteers/", f"/volunteers/?street={street.pk}", f"/volunteers/{team.pk}/",
         # The residents' one search and near me (portal): by words, by a community, by the device's position.
         "/search/?q=社区 中心", "/search/?q=社区&kind=facility", "/search/?q=照料中心",
+        "/search/?q=助餐", "/search/?q=社区&kind=team&page=2",  # a two-character word, a ten-helps code; a page
         f"/near/?community={community.code}", f"/near/?lat={community.latitude}&lon={community.longitude}",
         f"/near/?lat={community.latitude}&lon={community.longitude}&open=1&kind=facility",
     ]
@@ -143,6 +144,24 @@ def test_paging_stops_at_the_cap_and_says_so(client, settings, monkeypatch):
     response = client.get("/facilities/", {"page": 99})
     assert response.context["page"].paginator.count == 4
     assert "符合条件的超过 4 条" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_counts_stop_at_the_cap_and_say_so(client, settings, monkeypatch):
+    settings.CACHES = UNCACHED
+    monkeypatch.setattr("core.places.CappedPaginator.cap", 4)
+    grow(0)  # six of each kind, all in a 社区
+    response = client.get("/search/", {"q": "社区"})
+    assert [(group.count, group.capped) for group in response.context["groups"]] == [(4, True)] * 3
+    html = response.content.decode()
+    assert "找到超过 12 个结果" in html and "超过 4 个" in html and "data-capped" in html
+    assert "查看前 4 个" in html
+    page = client.get("/search/", {"q": "社区", "kind": "centre"})
+    assert page.context["page"].paginator.count == 4
+    assert "符合条件的超过 4 条" in page.content.decode()
+    exact = client.get("/search/", {"q": "第0区1街道1社区"})  # under the cap: the exact count, no "more than"
+    assert [group.count for group in exact.context["groups"]] == [1, 1, 1]
+    assert "data-capped" not in exact.content.decode()
 
 
 @pytest.mark.django_db

@@ -59,7 +59,7 @@ def test_search_page_groups_by_kind_with_counts_open_state_and_call_button(clien
 
 
 def test_search_query_count_does_not_grow_with_the_city(client, world, django_assert_max_num_queries):
-    # The calendar, then one query per kind (its count a window aggregate over every match).
+    # The calendar, then one query per kind (its count a capped subquery of the same query).
     with django_assert_max_num_queries(4):
         client.get(reverse("portal:search"), {"q": "社区 中心"})
     for i in range(30):

@@ -1,0 +1,175 @@
+"""The kept, folded text the residents' one search (``portal.search``) matches, one column per record.
+
+A searchable model (a centre, an eldercare facility, a volunteer team) has a ``search_text`` field and
+says what goes into it: ``search_parts()`` (its words and its codes) and ``search_rows(queryset)`` (the
+queryset loading what those need). The text holds, NFKC-folded and case-folded:
+
+* the words: name, address, the division's, street's and district's names, the services' names;
+* every two-character and one-character piece of those words as a word of its own (`` 日间 间照 照料
+  日 间 照 料 ``), so that a search word of one or two characters, which a trigram index cannot look up as
+  a substring, is looked up as the whole word `` 助餐 `` or `` 助 `` (trigrams with the spaces);
+* codes of closed lists whose labels are translated (a facility's kind, its ten helps) as ``#code``:
+  the search turns a word into the codes whose label contains it, so the labels are never stored.
+
+One trigram GIN index on the column (PostgreSQL) answers every word; SQLite scans the same column and
+gives the same rows.
+
+Kept by: ``post_save`` of the record, ``m2m_changed`` of its services, a division or service renamed
+(``refresh_named``), and writers that bypass ``save()`` (the workbook import, ``bench.generate``), which
+call ``refresh(model, pks)`` after writing.
+"""
+
+import unicodedata
+
+from django.apps import apps
+
+BATCH = 1000
+
+
+def fold(text):
+    """What both the stored text and a search word are compared in: NFKC, then case-folded."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def compose(words, codes=()):
+    """The stored text: `` words… pairs… characters… #codes… `` (spaces at both ends: every entry a whole word)."""
+    tokens = [token for word in words if word for token in fold(word).split()]
+    pieces = dict.fromkeys(token[i : i + size] for size in (2, 1) for token in tokens for i in range(len(token) - size + 1))
+    return " ".join(["", *tokens, *(piece for piece in pieces if piece not in tokens), *(f"#{code}" for code in codes), ""])
+
+
+def word_pattern(word):
+    """What ``search_text`` must contain for ``word`` (already folded): the word, or a word of one or two
+    characters whole (`` 助餐 ``, `` 助 ``: one of the stored pieces, found through the index)."""
+    return f" {word} " if len(word) <= 2 else word
+
+
+def code_pattern(code):
+    return f" #{code} "
+
+
+def division_name_columns(field):
+    """The columns ``division_names`` reads, for ``only()``."""
+    return [f"{field}__name", f"{field}__street__name", f"{field}__district__name"]
+
+
+def division_names(division):
+    """The names a record is found by through its division: the division's, its street's, its district's."""
+    if division is None:
+        return []
+    return [division.name, *(ancestor.name for ancestor in (division.street, division.district) if ancestor)]
+
+
+def searchable_models():
+    return [model for model in apps.get_models() if hasattr(model, "search_parts")]
+
+
+def text_of(obj):
+    words, codes = obj.search_parts()
+    return compose(words, codes)
+
+
+def refresh(model, pks=None):
+    """Recompute ``search_text`` of ``model``'s records ``pks`` (all when None); write only what changed.
+
+    Returns how many were written. A few queries per thousand records, not one per record.
+    """
+    if not hasattr(model, "search_parts"):
+        return 0
+    queryset = model._default_manager.order_by("pk")
+    pks = None if pks is None else sorted({pk for pk in pks if pk is not None})
+    batches = [None] if pks is None else [pks[i : i + BATCH] for i in range(0, len(pks), BATCH)]
+    written = 0
+    for batch in batches:
+        rows = queryset if batch is None else queryset.filter(pk__in=batch)
+        changed = []
+        for obj in model.search_rows(rows).iterator(chunk_size=BATCH):
+            text = text_of(obj)
+            if text != obj.search_text:
+                obj.search_text = text
+                changed.append(obj)
+        model._default_manager.bulk_update(changed, ["search_text"], batch_size=BATCH)
+        written += len(changed)
+    return written
+
+
+def refresh_under(division_pks):
+    """Every searchable record in, or under, the divisions ``division_pks`` (a division renamed or moved)."""
+    from django.db.models import Q
+
+    pks = list(division_pks)
+    for model in searchable_models():
+        column = model.SEARCH_DIVISION
+        under = Q(**{f"{column}__in": pks}) | Q(**{f"{column}__street__in": pks}) | Q(**{f"{column}__district__in": pks})
+        refresh(model, model._default_manager.filter(under).values_list("pk", flat=True))
+
+
+def refresh_written(model, pks):
+    """After a bulk writer (the workbook import) wrote ``model``'s records ``pks``."""
+    from core.models import Division
+
+    if model is Division:
+        refresh_under(pks)
+    else:
+        refresh(model, pks)
+
+
+# -- keeping the text: signals ---------------------------------------------------------------------------------
+
+
+def _record_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(sender, [instance.pk])
+
+
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    owner = sender._search_owner
+    if not reverse:
+        refresh(owner, [instance.pk])
+    elif action == "post_clear":  # a service lost every record: which they were is gone, refresh all
+        refresh(owner)
+    else:
+        refresh(owner, pk_set or ())
+
+
+def _name_before(sender, instance, raw=False, **kwargs):
+    """Remember whether a division's or service's stored name (or a division's place) is about to change."""
+    instance._search_renamed = False
+    if raw or instance.pk is None:
+        return
+    fields = [name for name in ("name", "street_id", "district_id") if hasattr(instance, name)]
+    before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    instance._search_renamed = before is not None and any(before[name] != getattr(instance, name) for name in fields)
+
+
+def _division_saved(sender, instance, raw=False, **kwargs):
+    if getattr(instance, "_search_renamed", False):
+        refresh_under([instance.pk])
+
+
+def _service_saved(sender, instance, raw=False, **kwargs):
+    if getattr(instance, "_search_renamed", False):
+        for owner, field in sender._search_used_by:
+            refresh(owner, owner._default_manager.filter(**{field: instance}).values_list("pk", flat=True))
+
+
+def connect():
+    """Called once by ``core.apps``: keep every searchable model's text (see the module docstring)."""
+    from django.db.models.signals import m2m_changed, post_save, pre_save
+
+    from core.models import Division
+
+    pre_save.connect(_name_before, sender=Division, dispatch_uid="search_text_division_before")
+    post_save.connect(_division_saved, sender=Division, dispatch_uid="search_text_division")
+    for model in searchable_models():
+        post_save.connect(_record_saved, sender=model, dispatch_uid=f"search_text_{model._meta.label}")
+        relation = model._meta.get_field(model.SEARCH_MANY)
+        through, service = relation.remote_field.through, relation.related_model
+        through._search_owner = model
+        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"search_text_links_{model._meta.label}")
+        if "name" in {f.name for f in service._meta.concrete_fields}:  # named services are stored by name (closed lists by code: never renamed)
+            service._search_used_by = [*getattr(service, "_search_used_by", []), (model, model.SEARCH_MANY)]
+            pre_save.connect(_name_before, sender=service, dispatch_uid=f"search_text_before_{service._meta.label}")
+            post_save.connect(_service_saved, sender=service, dispatch_uid=f"search_text_{service._meta.label}")
