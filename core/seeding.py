@@ -42,8 +42,9 @@ def insert_rows(model, objs):
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    insert = (  # nosec B608 - table and column names come from the model metadata; every value is a parameter
-        f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
+    # Table and column names come from the model's metadata; every value is a parameter.
+    insert = (
+        f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608  # nosec B608
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
     adapted = [{} for _ in fields]
