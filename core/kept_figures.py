@@ -1,0 +1,25 @@
+"""Figures the database keeps up to date for public pages, and the checks that recompute them.
+
+A page that shows an aggregate reads it from rows that triggers keep in step with every write (e.g. the
+home page's counts, ``portal.StreetFigures``) instead of counting per request. The app that keeps such rows
+registers ``check() -> [message]`` here in its ``AppConfig.ready``: the check recomputes the figures from
+the base tables and names each row that differs. ``python manage.py verify_figures`` runs every check and
+exits with status 1 if any found a difference.
+"""
+
+#: ``{name: check}`` in registration order.
+CHECKS = {}
+
+
+def register(name, check):
+    CHECKS[name] = check
+
+
+def differences():
+    """``{name: [message, …]}`` of the checks that found a difference (empty when every figure is right)."""
+    found = {}
+    for name, check in CHECKS.items():
+        messages = check()
+        if messages:
+            found[name] = messages
+    return found

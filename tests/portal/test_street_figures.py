@@ -1,0 +1,188 @@
+"""The home page's counts, kept per street by database triggers, equal a fresh COUNT after every kind of write."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.fields import Status
+from core.models import Division, Kind, Level
+from eldercare.models import Facility, FacilityKind
+from facilities.models import Centre
+from portal import figures
+from portal.models import StreetFigures
+from tests.builders import CentreFactory, FacilityFactory, TeamFactory
+from tests.core.test_public_scaling import UNCACHED, grow
+from tests.personas import make_division
+from volunteers.models import Team
+
+MODELS = (Centre, Facility, Team)
+COMMUNITIES = ("community_a", "community_a2", "community_b", "village", "community_c")
+STREETS = ("street_a", "street_b", "town", "street_c")
+STATUSES = st.sampled_from([Status.OPERATING, Status.CLOSED, Status.CONSTRUCTION])
+MODEL = st.sampled_from(MODELS)
+PICK = st.integers(0, 50)  # an index into the model's rows, modulo their number
+
+STEPS = st.one_of(
+    st.tuples(st.just("create"), MODEL, st.sampled_from(COMMUNITIES + STREETS), STATUSES),
+    st.tuples(st.just("status"), MODEL, PICK, STATUSES),
+    st.tuples(st.just("move"), MODEL, PICK, st.sampled_from(COMMUNITIES)),
+    st.tuples(st.just("delete"), MODEL, PICK),
+    st.tuples(st.just("update"), MODEL, st.sampled_from(COMMUNITIES), STATUSES),
+    st.tuples(st.just("bulk_create"), MODEL, st.sampled_from(COMMUNITIES), st.integers(1, 3), STATUSES),
+    st.tuples(st.just("reparent"), st.sampled_from(COMMUNITIES), st.sampled_from(("street_a", "street_b", "street_c"))),
+    st.tuples(st.just("new_community"), st.sampled_from(STREETS)),
+)
+
+
+def fresh_counts():
+    """The headline figures as the home page counted them before they were kept."""
+    return {
+        "districts": Division.objects.filter(level=Level.DISTRICT).count(),
+        "streets": Division.objects.filter(level=Level.STREET).count(),
+        "communities": Division.objects.filter(level=Level.COMMUNITY).count(),
+        "centres": Centre.objects.operating().count(),
+        "eldercare": Facility.objects.operating().count(),
+        "teams": Team.objects.count(),
+    }
+
+
+def division_field(model):
+    return "division" if model is Facility else "community"
+
+
+def unsaved(model, division, status, code):
+    """A record of ``model`` in ``division`` (a street only takes an eldercare street centre)."""
+    if model is Facility:
+        kind = FacilityKind.STREET_CENTRE if division.level == Level.STREET else FacilityKind.DAYCARE
+        return FacilityFactory.build(division=division, kind=kind, status=status, code=code)
+    if model is Centre:
+        return CentreFactory.build(community=division, status=status, code=code)
+    return TeamFactory.build(community=division, code=code)
+
+
+def pick(model, index):
+    rows = list(model.objects.order_by("pk"))
+    return rows[index % len(rows)] if rows else None
+
+
+def apply(step, city, serial):
+    """Apply one step; each path is a different writer (save, QuerySet.update, bulk_create, delete)."""
+    action, *args = step
+    if action == "create":
+        model, where, status = args
+        if model is not Facility and city[where].level != Level.COMMUNITY:
+            return
+        unsaved(model, city[where], status, f"P{serial}").save()
+    elif action == "status":
+        model, index, status = args
+        if (row := pick(model, index)) and model is not Team:
+            row.status = status
+            row.save()
+    elif action == "move":
+        model, index, where = args
+        if row := pick(model, index):
+            if model is Facility:
+                row.kind = FacilityKind.DAYCARE
+            setattr(row, division_field(model), city[where])
+            row.save()
+    elif action == "delete":
+        if row := pick(*args):
+            row.delete()
+    elif action == "update":
+        model, where, status = args
+        rows = model.objects.filter(**{division_field(model): city[where]})
+        rows.update(**({"name": "改名"} if model is Team else {"status": status}))
+        if model is not Team:
+            model.objects.filter(pk__in=rows.values("pk")[:1]).update(**{division_field(model): city["community_c"]})
+    elif action == "bulk_create":
+        model, where, number, status = args
+        model.objects.bulk_create([unsaved(model, city[where], status, f"B{serial}-{n}") for n in range(number)])
+    elif action == "reparent":  # a community moved to another street: its records move with it
+        where, street = args
+        Division.objects.filter(pk=city[where].pk).update(parent=city[street], street=city[street])
+    elif action == "new_community":
+        street = city[args[0]]
+        kind = Kind.VILLAGE if street.kind == Kind.TOWN else Kind.COMMUNITY
+        make_division(f"{street.code[:9]}{900 + serial % 99:03d}", f"新社区{serial}", kind, street, households=10)
+
+
+@pytest.mark.django_db
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
+@given(steps=st.lists(STEPS, min_size=1, max_size=8))
+def test_the_kept_counts_equal_a_fresh_count_after_every_write(city, steps):
+    with transaction.atomic():
+        for serial, step in enumerate(steps):
+            apply(step, city, serial)
+            assert figures.headline() == fresh_counts(), step
+            assert figures.differences() == [], step
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_table_from_the_data_as_it_stands(city):
+    from importlib import import_module
+
+    CentreFactory(community=city["community_a"])
+    FacilityFactory(division=city["street_a"], kind=FacilityKind.STREET_CENTRE)
+    StreetFigures.objects.all().delete()
+    assert figures.headline()["centres"] == 0
+    migration = import_module("portal.migrations.0004_street_figures_triggers")
+    with connection.cursor() as cursor:
+        for sql in migration.fill():
+            cursor.execute(sql)
+    assert figures.differences() == []
+    assert figures.headline() == fresh_counts()
+    street_a = StreetFigures.objects.get(division=city["street_a"])
+    assert (street_a.streets, street_a.communities, street_a.centres, street_a.eldercare) == (1, 2, 1, 1)
+
+
+@pytest.mark.django_db
+def test_deleting_a_street_deletes_its_row(city):
+    street = make_division("230302003000", "新街道", Kind.STREET, city["district"])
+    assert StreetFigures.objects.filter(division=street).exists()
+    Division.objects.filter(pk=street.pk).delete()  # raw: no cascade from Django, the trigger removes the row
+    assert not StreetFigures.objects.filter(division_id=street.pk).exists()
+    assert figures.headline() == fresh_counts()
+
+
+@pytest.mark.django_db
+def test_verify_figures_finds_nothing_after_seed_demo_and_names_a_planted_difference():
+    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("verify_figures", stdout=out)
+    assert "全部一致" in out.getvalue()
+    assert figures.headline() == fresh_counts() and fresh_counts()["centres"] > 0
+    kept = StreetFigures.objects.filter(centres__gt=0).first()
+    with connection.cursor() as cursor:  # behind the triggers' back
+        cursor.execute("UPDATE portal_streetfigures SET centres = centres + 1 WHERE division_id = %s", [kept.pk])
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("verify_figures", stdout=out)
+    assert exited.value.code == 1
+    assert f"区划 #{kept.pk} 运营中的社区综合服务设施数：保存的是 {kept.centres + 1}，重新计算是 {kept.centres}" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_home_page_costs_the_same_queries_in_a_city_twice_as_big(client, settings):
+    settings.CACHES = UNCACHED
+
+    def home_queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/")
+        assert response.status_code == 200
+        return len(captured), response.context["counts"]
+
+    for unit in range(2):
+        grow(unit)
+    small, counts = home_queries()
+    assert counts == fresh_counts()
+    for unit in range(2, 4):
+        grow(unit)
+    big, counts = home_queries()
+    assert big == small
+    assert counts == fresh_counts() and counts["districts"] == 4 and counts["centres"] == 24
