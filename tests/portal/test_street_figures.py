@@ -70,45 +70,58 @@ def pick(model, index):
     return rows[index % len(rows)] if rows else None
 
 
-def apply(step, city, serial):
-    """Apply one step; each path is a different writer (save, QuerySet.update, bulk_create, delete)."""
-    action, *args = step
-    if action == "create":
-        model, where, status = args
-        if model is not Facility and city[where].level != Level.COMMUNITY:
-            return
+def create(city, serial, model, where, status):
+    if model is Facility or city[where].level == Level.COMMUNITY:
         unsaved(model, city[where], status, f"P{serial}").save()
-    elif action == "status":
-        model, index, status = args
-        if (row := pick(model, index)) and model is not Team:
-            row.status = status
-            row.save()
-    elif action == "move":
-        model, index, where = args
-        if row := pick(model, index):
-            if model is Facility:
-                row.kind = FacilityKind.DAYCARE
-            setattr(row, division_field(model), city[where])
-            row.save()
-    elif action == "delete":
-        if row := pick(*args):
-            row.delete()
-    elif action == "update":
-        model, where, status = args
-        rows = model.objects.filter(**{division_field(model): city[where]})
-        rows.update(**({"name": "改名"} if model is Team else {"status": status}))
-        if model is not Team:
-            model.objects.filter(pk__in=rows.values("pk")[:1]).update(**{division_field(model): city["community_c"]})
-    elif action == "bulk_create":
-        model, where, number, status = args
-        model.objects.bulk_create([unsaved(model, city[where], status, f"B{serial}-{n}") for n in range(number)])
-    elif action == "reparent":  # a community moved to another street: its records move with it
-        where, street = args
-        Division.objects.filter(pk=city[where].pk).update(parent=city[street], street=city[street])
-    elif action == "new_community":
-        street = city[args[0]]
-        kind = Kind.VILLAGE if street.kind == Kind.TOWN else Kind.COMMUNITY
-        make_division(f"{street.code[:9]}{900 + serial % 99:03d}", f"新社区{serial}", kind, street, households=10)
+
+
+def change_status(city, serial, model, index, status):
+    if (row := pick(model, index)) and model is not Team:
+        row.status = status
+        row.save()
+
+
+def move(city, serial, model, index, where):
+    if row := pick(model, index):
+        if model is Facility:
+            row.kind = FacilityKind.DAYCARE
+        setattr(row, division_field(model), city[where])
+        row.save()
+
+
+def delete(city, serial, model, index):
+    if row := pick(model, index):
+        row.delete()
+
+
+def update(city, serial, model, where, status):
+    """QuerySet.update of the status (a Team's name: not counted), then of one row's community."""
+    rows = model.objects.filter(**{division_field(model): city[where]})
+    rows.update(**({"name": "改名"} if model is Team else {"status": status}))
+    moved = model.objects.filter(pk__in=list(rows.values_list("pk", flat=True)[:1]))
+    moved.update(**{division_field(model): city["community_c"]})
+
+
+def bulk_create(city, serial, model, where, number, status):
+    model.objects.bulk_create([unsaved(model, city[where], status, f"B{serial}-{n}") for n in range(number)])
+
+
+def reparent(city, serial, where, street):
+    """A community moved to another street (a raw update of its parent and street): its records move with it."""
+    Division.objects.filter(pk=city[where].pk).update(parent=city[street], street=city[street])
+
+
+def new_community(city, serial, where):
+    street = city[where]
+    kind = Kind.VILLAGE if street.kind == Kind.TOWN else Kind.COMMUNITY
+    make_division(f"{street.code[:9]}{900 + serial:03d}", f"新社区{serial}", kind, street, households=10)
+
+
+#: Each step a different writer: save(), delete(), QuerySet.update, bulk_create, a division's move.
+ACTIONS = {
+    "create": create, "status": change_status, "move": move, "delete": delete, "update": update,
+    "bulk_create": bulk_create, "reparent": reparent, "new_community": new_community,
+}
 
 
 @pytest.mark.django_db
@@ -117,7 +130,7 @@ def apply(step, city, serial):
 def test_the_kept_counts_equal_a_fresh_count_after_every_write(city, steps):
     with transaction.atomic():
         for serial, step in enumerate(steps):
-            apply(step, city, serial)
+            ACTIONS[step[0]](city, serial, *step[1:])
             assert figures.headline() == fresh_counts(), step
             assert figures.differences() == [], step
         transaction.set_rollback(True)
@@ -186,3 +199,17 @@ def test_the_home_page_costs_the_same_queries_in_a_city_twice_as_big(client, set
     big, counts = home_queries()
     assert big == small
     assert counts == fresh_counts() and counts["districts"] == 4 and counts["centres"] == 24
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_the_kept_rows_with_the_data(city):
+    """The transactional tests' teardown (a flush: DELETE FROM each table on SQLite, one TRUNCATE on PostgreSQL)
+    leaves no kept row behind, whatever order the tables go in: decrements never insert a row."""
+    CentreFactory(community=city["community_a"])
+    FacilityFactory(division=city["street_b"], kind=FacilityKind.STREET_CENTRE)
+    TeamFactory(community=city["community_c"])
+    assert StreetFigures.objects.exists()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not StreetFigures.objects.exists()
+    assert figures.headline() == fresh_counts() == dict.fromkeys(StreetFigures.COUNTED, 0)
