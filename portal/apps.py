@@ -6,6 +6,12 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("居民服务")
 
+    def ready(self):
+        from core import kept_figures
+        from portal import figures
+
+        kept_figures.register("街道汇总数（首页）", figures.differences)
+
     def workspace_links(self, user):
         from django.urls import reverse
 

@@ -2,17 +2,12 @@
 
 The workspace asks every installed app for its part (``AppConfig.workspace_links(user)`` and
 ``AppConfig.workspace_todos(user)``), so this page imports none of them; the home page's headline counts
-read the domain apps directly, which the portal, above them, may do.
+are kept per street by database triggers (``portal.figures``, ``StreetFigures``) and summed on reading.
 """
-
-from django.db.models import Count, Q
 
 from core.caching import ANY, cached_public
 from core.contributions import contributions
-from core.models import Division, Level
-from eldercare.models import Facility
-from facilities.models import Centre
-from volunteers.models import Team
+from portal import figures
 
 
 def headline_counts():
@@ -21,17 +16,8 @@ def headline_counts():
 
 
 def _headline_counts():
-    divisions = Division.objects.aggregate(
-        districts=Count("pk", filter=Q(level=Level.DISTRICT)),
-        streets=Count("pk", filter=Q(level=Level.STREET)),
-        communities=Count("pk", filter=Q(level=Level.COMMUNITY)),
-    )
-    return {
-        **divisions,
-        "centres": Centre.objects.operating().count(),
-        "eldercare": Facility.objects.operating().count(),
-        "teams": Team.objects.count(),
-    }
+    """One query: the sums of the rows the database keeps per street (the same cost at any size of city)."""
+    return figures.headline()
 
 
 def workspace_sections(user):

@@ -115,3 +115,32 @@ class Rating(AboutARecord):
 
     def __str__(self):
         return f"{self.object_name} {self.score}"
+
+
+class StreetFigures(models.Model):
+    """The home page's headline counts kept per street by database triggers (migration 0003), never by Python.
+
+    One row per *key division*: a record's (or a division's) street, or the division itself when it has no
+    street (a street, a district, a city). Readers sum the rows; writers of one street queue only on that
+    street's row. ``python manage.py verify_figures`` recomputes every row from scratch.
+    """
+
+    division = models.OneToOneField(
+        "core.Division", verbose_name=_("街道乡镇"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    districts = models.IntegerField(_("区县数"), default=0)
+    streets = models.IntegerField(_("街道乡镇数"), default=0)
+    communities = models.IntegerField(_("社区村数"), default=0)
+    centres = models.IntegerField(_("运营中的社区综合服务设施数"), default=0)
+    eldercare = models.IntegerField(_("运营中的养老服务设施数"), default=0)
+    teams = models.IntegerField(_("志愿服务队数"), default=0)
+
+    #: The counted fields, in the order the triggers and verify_figures use.
+    COUNTED = ("districts", "streets", "communities", "centres", "eldercare", "teams")
+
+    class Meta:
+        verbose_name = _("街道汇总数")
+        verbose_name_plural = _("街道汇总数")
+
+    def __str__(self):
+        return str(self.division_id)

@@ -1,0 +1,37 @@
+"""Figures the database keeps up to date for public pages, and the checks that recompute them.
+
+A page that shows an aggregate reads it from rows that triggers keep in step with every write (e.g. the
+home page's counts, ``portal.StreetFigures``) instead of counting per request. The app that keeps such rows
+registers ``check() -> [message]`` here in its ``AppConfig.ready``: the check recomputes the figures from
+the base tables and names each row that differs. ``python manage.py verify_figures`` runs every check and
+exits with status 1 if any found a difference.
+"""
+
+from django.db import connection, transaction
+
+#: ``{name: check}`` in registration order.
+CHECKS = {}
+
+
+def register(name, check):
+    CHECKS[name] = check
+
+
+def differences():
+    """``{name: [message, …]}`` of the checks that found a difference (empty when every figure is right).
+
+    The checks read one snapshot (PostgreSQL: a repeatable-read transaction; SQLite's read transaction is one
+    already), so a write committed between a check's recount and its read of the kept rows is no difference.
+    """
+    found = {}
+    outermost = not connection.in_atomic_block  # inside a caller's transaction it is too late to choose
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        for name, check in CHECKS.items():
+            messages = check()
+            if messages:
+                found[name] = messages
+    return found
+

@@ -1,0 +1,60 @@
+"""The home page's headline counts, kept per street by the database (``StreetFigures``, migration 0004).
+
+``headline()`` sums the kept rows (one query, the same at any size of city); ``differences()`` recomputes the
+rows from the base tables with the ORM — independently of the triggers' SQL — for ``verify_figures``.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+
+from core.models import Division, Level
+from eldercare.models import Facility
+from facilities.models import Centre
+from portal.models import StreetFigures
+from volunteers.models import Team
+
+LEVEL_FIELDS = {Level.DISTRICT: "districts", Level.STREET: "streets", Level.COMMUNITY: "communities"}
+
+
+def headline():
+    """``{districts, streets, communities, centres, eldercare, teams}``: the sums of the kept rows."""
+    return StreetFigures.objects.aggregate(**{name: Coalesce(Sum(name), 0) for name in StreetFigures.COUNTED})
+
+
+def computed():
+    """``{key division id: {field: count}}`` from scratch: a record's key is its division's street, or the
+    division itself when it has no street (a street, a district)."""
+    rows = defaultdict(lambda: dict.fromkeys(StreetFigures.COUNTED, 0))
+    divisions = (
+        Division.objects.filter(level__in=LEVEL_FIELDS).annotate(key=Coalesce("street_id", "id"))
+        .values("key", "level").annotate(n=Count("pk")).order_by()
+    )
+    for row in divisions:
+        rows[row["key"]][LEVEL_FIELDS[row["level"]]] += row["n"]
+    counted = (
+        ("centres", Centre.objects.operating(), "community"),
+        ("eldercare", Facility.objects.operating(), "division"),
+        ("teams", Team.objects.all(), "community"),
+    )
+    for field, queryset, division in counted:
+        keys = queryset.annotate(key=Coalesce(f"{division}__street_id", f"{division}_id")).values("key")
+        for row in keys.annotate(n=Count("pk")).order_by():
+            rows[row["key"]][field] += row["n"]
+    return rows
+
+
+def differences():
+    """``[message, …]``, one per kept figure that differs from ``computed()`` (a missing row counts zero)."""
+    expected = computed()
+    kept = {row["division_id"]: row for row in StreetFigures.objects.values("division_id", *StreetFigures.COUNTED)}
+    messages = []
+    for key in sorted(set(expected) | set(kept)):
+        for field in StreetFigures.COUNTED:
+            have = kept.get(key, {}).get(field, 0)
+            want = expected[key][field] if key in expected else 0
+            if have != want:
+                label = StreetFigures._meta.get_field(field).verbose_name
+                messages.append(f"区划 #{key} {label}：保存的是 {have}，重新计算是 {want}")
+    return messages
