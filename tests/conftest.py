@@ -83,3 +83,15 @@ def _empty_cache():
         caches[alias].clear()
     rules.forget_settings()
 
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A request in English leaves English active in its thread
+    (LocaleMiddleware activates the visitor's language and nothing deactivates it), and a later test on the same
+    worker then read "Visit date … is after today" where it expected 晚于今天 — an order-dependent failure."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
