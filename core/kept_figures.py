@@ -12,9 +12,23 @@ from django.db import connection, transaction
 #: ``{name: check}`` in registration order.
 CHECKS = {}
 
+#: ``{name: read}``: whole-deployment totals an app keeps (``"facilities.centre.operating"`` …), for the apps
+#: below it that would otherwise count them per request (the open-data API's unfiltered service list).
+TOTALS = {}
+
 
 def register(name, check):
     CHECKS[name] = check
+
+
+def register_total(name, read):
+    TOTALS[name] = read
+
+
+def total(name, count):
+    """The kept total ``name`` when an app keeps it, else ``count()`` (e.g. a deployment without the portal app)."""
+    read = TOTALS.get(name)
+    return read() if read is not None else count()
 
 
 def differences():

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q
 
+from core import kept_figures
 from core.geo import EARTH_RADIUS_M, haversine_m
 from core.models import Division, Level
 from eldercare.models import CareService, Facility, FacilityKind
@@ -139,10 +140,25 @@ class Page:
         return math.ceil(self.total_items / self.per_page) if self.total_items else 0
 
 
+#: The whole-deployment total of each kind's public records, as ``core.kept_figures`` names it.
+KEPT_TOTALS = {"centre": "facilities.centre.operating", "facility": "eldercare.facility.operating",
+               "team": "volunteers.team.all"}
+
+
+def _count(kind, queryset, filters):
+    """How many records of ``kind`` pass ``filters``: unfiltered, the kept total (a sum of a few thousand rows
+    instead of a count of every record: 92 of the list's 103 ms at 40×)."""
+    if queryset is None:
+        return 0
+    if filters == Filters():
+        return kept_figures.total(KEPT_TOTALS[kind], queryset.count)
+    return queryset.count()
+
+
 def service_page(filters, page_number, per_page):
     """One page of public records across the three kinds: a count and a slice per kind."""
     querysets = [filtered(kind, make, filters) for kind, make in KINDS]
-    counts = [queryset.count() if queryset is not None else 0 for queryset in querysets]
+    counts = [_count(kind, queryset, filters) for (kind, _make), queryset in zip(KINDS, querysets, strict=True)]
     start, stop = (page_number - 1) * per_page, page_number * per_page
     records, offset = [], 0
     for queryset, count in zip(querysets, counts, strict=True):

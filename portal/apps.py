@@ -11,6 +11,8 @@ class PortalConfig(AppConfig):
         from portal import figures
 
         kept_figures.register("街道汇总数（首页）", figures.differences)
+        for name, field in figures.TOTALS.items():
+            kept_figures.register_total(name, lambda field=field: figures.headline()[field])
 
     def workspace_links(self, user):
         from django.urls import reverse

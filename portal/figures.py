@@ -16,6 +16,12 @@ from portal.models import StreetFigures
 from volunteers.models import Team
 
 LEVEL_FIELDS = {Level.DISTRICT: "districts", Level.STREET: "streets", Level.COMMUNITY: "communities"}
+#: The totals other apps may read through ``core.kept_figures.total`` → the kept column that sums to them.
+TOTALS = {
+    "facilities.centre.operating": "centres",
+    "eldercare.facility.operating": "eldercare",
+    "volunteers.team.all": "teams",
+}
 
 
 def headline():

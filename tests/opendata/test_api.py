@@ -76,6 +76,23 @@ def test_paging_across_kinds_gives_every_record_once(client, place):
     assert len(set(_ids(pages[0]) + _ids(pages[1]))) == 4
 
 
+def test_the_unfiltered_total_is_read_from_the_kept_figures_and_equals_a_count(client, place):
+    """No COUNT over the three tables for the unfiltered list (it grew with the data: 92 of 103 ms at 40×): the
+    street rows the database keeps (portal.StreetFigures) give the same total; a filtered list still counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/hsds/services", {"per_page": 2}).json()
+    assert body["total_items"] == 4 and body["total_pages"] == 2
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    make_centre(place["community_b"], "SQ-3")
+    assert client.get("/api/hsds/services").json()["total_items"] == 5
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/hsds/services", {"search": "志愿服务队"}).json()["total_items"] == 1
+    assert [q for q in queries if "COUNT(" in q["sql"].upper()]  # a filtered list counts its own rows
+
+
 def test_unreadable_parameters_are_refused_in_chinese_naming_the_parameter(client, place):
     for url, word in (
         ("/api/hsds/services?page=abc", "page"),
