@@ -1,7 +1,7 @@
 """What an import looks records up in: the divisions its workbook names, loaded once, never all of them."""
 
+from core.bulk import chunks
 from core.models import Division, Level
-from exchange.bulk import chunks
 
 IN_CHUNK = 900
 

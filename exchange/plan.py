@@ -8,7 +8,7 @@ primary key, if it had one, died with the rollback). The plan is plain JSON, kep
 file (``exchange.pending``).
 
 ``apply_plan`` writes it in one transaction: creates in bulk, updates as one compare-and-set per few
-thousand rows (``exchange.bulk``): a record someone changed or deleted since the preview refuses the
+thousand rows (``core.bulk``): a record someone changed or deleted since the preview refuses the
 whole confirm, naming it and who changed it. A code someone created meanwhile is refused by the
 database's unique constraint, in Chinese.
 """
@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.bulk import chunks, insert_rows
 from core.caching import invalidate_public
 from core.models import ImportBatch
 from core.search_text import refresh_written
-from exchange.bulk import chunks, insert_rows
 from exchange.result import ImportResult, SheetCounts, StaleRecords, refusals
 from exchange.spec import SHEETS_BY_NAME
 from exchange.writer import Writer, write_m2m, written_fields

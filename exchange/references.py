@@ -6,9 +6,9 @@ never queried row by row. A street clerk's references stay in their own street.
 
 from django.utils.translation import gettext as _
 
+from core.bulk import chunks
 from eldercare.models import Elder
 from exchange import rules
-from exchange.bulk import chunks
 from exchange.lookups import IN_CHUNK
 from volunteers.models import ServiceField
 

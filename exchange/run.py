@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import record_checks
+from core.bulk import chunks
 from core.models import Division
 from exchange import cells, rules
-from exchange.bulk import chunks
 from exchange.lookups import IN_CHUNK, DivisionIndex
 from exchange.references import References
 from exchange.result import SheetCounts, max_messages

@@ -8,9 +8,9 @@ Each sheet spec in ``exchange.spec`` names its behaviour.
 
 from django.utils.translation import gettext as _
 
+from core.bulk import chunks
 from core.models import Level, ancestor_code
 from eldercare.models import Visit
-from exchange.bulk import chunks
 from volunteers.models import Worker
 
 #: Codes per ``IN (…)`` lookup.

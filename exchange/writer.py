@@ -3,16 +3,16 @@
 Writes never bypass the audit trail: every created or changed record gets its history row with the
 importing user and the ``ImportBatch`` (``core.history.bulk_history``). Unchanged rows are not written
 at all (no version bump, no history row). An update is written only where the record still has the
-version the import read (``exchange.bulk``): a record someone else saved meanwhile refuses the import,
+version the import read (``core.bulk``): a record someone else saved meanwhile refuses the import,
 naming it and who changed it.
 """
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.bulk import chunks, insert_rows, update_where_version
 from core.history import bulk_history
 from core.search_text import refresh_written
-from exchange.bulk import chunks, insert_rows, update_where_version
 from exchange.result import StaleRecords, max_messages
 
 BATCH_SIZE = 500

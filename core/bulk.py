@@ -13,7 +13,8 @@ PostgreSQL reads the JSON with ``jsonb_to_recordset`` (typed by the model's own 
 one per value: the driver does not scan a statement of thousands of placeholders, and no statement
 exceeds a parameter limit. The update is also the compare-and-set: a row is only written while it still
 has the version the import read, and the rows it returns are those written (and locked until commit).
-New records go in the same way (``insert_rows``).
+New records go in the same way (``insert_rows``); a derived column no one edits (the kept search text) is
+written without the compare-and-set (``update_rows``). The workbook import is the main user.
 """
 
 import datetime
@@ -92,6 +93,23 @@ def update_where_version(model, objs, fields, *, read_version, extra=None):
             cursor.execute(sql, [*extra_params, payload])
             written += [found[0] for found in cursor.fetchall()]
     return written
+
+
+def update_rows(model, objs, fields):
+    """Write ``fields`` of ``objs`` as they are, without a version check or bump: for columns derived from
+    others (``core.search_text``), which no one edits and whose write must not look like an edit."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    value_fields = [meta.get_field(name) for name in fields]
+    names = ["pk", *(f"v{index}" for index in range(len(value_fields)))]
+    assignments = ", ".join(f"{quote(field.column)} = v.v{index}" for index, field in enumerate(value_fields))
+    source = _rows_table(names, [meta.pk, *value_fields])
+    # Names from the model metadata; every value is a parameter.
+    sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{quote(meta.pk.column)} = v.pk"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        for chunk in chunks(objs, ROWS_PER_STATEMENT):
+            cursor.execute(sql, [_payload(names, value_fields, chunk, first=lambda obj: (obj.pk,))])
 
 
 def insert_rows(model, objs, fields, *, extra=None, returning="pk"):
