@@ -50,12 +50,38 @@ def _rows_table(names, fields):
     return f"(SELECT {columns} FROM json_each(%s)) AS v"  # noqa: S608  # nosec B608 - names of our own
 
 
+#: Internal types whose ``get_db_prep_save`` returns a value of the type named unchanged (text, whole
+#: numbers, yes/no; a foreign key is its target's type). Such a value goes into the JSON as it is: the
+#: field's own preparation was most of the time of writing an import's rows.
+_AS_STORED = {
+    "CharField": str, "TextField": str, "SlugField": str, "EmailField": str, "URLField": str,
+    "IntegerField": int, "BigIntegerField": int, "SmallIntegerField": int, "PositiveIntegerField": int,
+    "PositiveBigIntegerField": int, "PositiveSmallIntegerField": int, "AutoField": int, "BigAutoField": int,
+    "BooleanField": bool,
+}
+
+
+def _converter(field):
+    """``value → value as stored`` for ``field``: the value itself when it already is what the database
+    stores (or None), else the field's own ``get_db_prep_save``."""
+    target = field.target_field if field.is_relation else field
+    own = all(type(part).__module__.startswith("django.db.models.fields") for part in (field, target))
+    stored = _AS_STORED.get(target.get_internal_type()) if own else None  # a field of our own prepares its values
+
+    def convert(value):
+        if stored is not None and (value is None or type(value) is stored):
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return convert
+
+
 def _payload(names, fields, objs, first=None):
     """The JSON parameter: one object per record, values as the database stores them (``first(obj)``'s first)."""
+    converters = [(field.attname, _converter(field)) for field in fields]
     rows = []
     for obj in objs:
-        values = [*(first(obj) if first else ()),
-                  *(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields)]
+        values = [*(first(obj) if first else ()), *(convert(getattr(obj, attname)) for attname, convert in converters)]
         rows.append(dict(zip(names, values, strict=True)))
     return json.dumps(rows, default=_json_default, ensure_ascii=False)
 

@@ -352,9 +352,11 @@ class _Run(References, Writer):
     def validate(self, ctx, row, obj):
         """The model's own rules: ``clean_fields()`` and ``clean()``, as ``full_clean()`` runs them."""
         errors = {}
-        # Foreign keys are resolved from the division index, not re-queried row by row.
+        # Foreign keys are resolved from the division index, not re-queried row by row; a field the row
+        # left as it was (a default, or the record's stored value) has nothing new to check.
+        untouched = {field.name for field in obj._meta.concrete_fields if field.attname not in row.before}
         try:
-            obj.clean_fields(exclude=_relation_fields(type(obj)))
+            obj.clean_fields(exclude=_relation_fields(type(obj)) | untouched)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         try:
