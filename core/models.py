@@ -7,11 +7,12 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import location_pair_constraint, location_pair_errors
+from core.geo import latitude_row
 from core.history import HistoryBase
 
 CODE_REGEX = r"^[0-9]{12}$"
@@ -194,7 +195,13 @@ class Division(TrackedModel):
         ordering = ["code"]
         # One level in code order (the district <select>, a level's board): at a province's 66,000
         # divisions the code index alone filters ~10,000 rows to find the first 61 districts (4 ms).
-        indexes = [models.Index(fields=["level", "code"], name="division_level_code")]
+        indexes = [
+            models.Index(fields=["level", "code"], name="division_level_code"),
+            # Residents' "near me" (portal.nearby): teams are placed at their community, found by the grid
+            # of core.geo as centres and facilities are (a seq scan of the province's divisions before).
+            models.Index(latitude_row(F("latitude")), F("longitude"), name="community_grid",
+                         condition=Q(level=Level.COMMUNITY)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=CODE_REGEX),

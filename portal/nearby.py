@@ -71,7 +71,7 @@ def _nearest(queryset, lat, lon, limit):
     """
     placed = []
     for radius in RADII_M:
-        rows = _box(queryset, lat, lon, radius).values_list("pk", "latitude", "longitude")
+        rows = _box(queryset, lat, lon, radius).order_by().values_list("pk", "latitude", "longitude")
         placed = []
         for pk, p_lat, p_lon in rows:
             metres = haversine_m(lat, lon, p_lat, p_lon)
@@ -108,7 +108,7 @@ def _team_rows(lat, lon, terms, limit):
     placed = []
     for radius in RADII_M:
         near = {pk: (p_lat, p_lon) for pk, p_lat, p_lon in
-                _box(communities, lat, lon, radius).values_list("pk", "latitude", "longitude")}
+                _box(communities, lat, lon, radius).order_by().values_list("pk", "latitude", "longitude")}
         rows = teams.filter(community_id__in=list(near)).values_list("pk", "community_id") if near else []
         placed = []
         for pk, community_id in rows:
