@@ -14,6 +14,7 @@ CHECKS = {}
 
 #: ``{name: read}``: whole-deployment totals an app keeps (``"facilities.centre.operating"`` …), for the apps
 #: below it that would otherwise count them per request (the open-data API's unfiltered service list).
+#: ``read() -> {name: value, …}`` answers every total it registered at once (one query for several).
 TOTALS = {}
 
 
@@ -21,14 +22,25 @@ def register(name, check):
     CHECKS[name] = check
 
 
-def register_total(name, read):
-    TOTALS[name] = read
+def register_totals(names, read):
+    """``read() -> {name: value}`` keeps the totals ``names``."""
+    for name in names:
+        TOTALS[name] = read
 
 
-def total(name, count):
-    """The kept total ``name`` when an app keeps it, else ``count()`` (e.g. a deployment without the portal app)."""
-    read = TOTALS.get(name)
-    return read() if read is not None else count()
+def totals(counts):
+    """``{name: value}`` for ``counts`` (``{name: count}``): the kept total where an app keeps it — each reader
+    asked once for all its names —, else ``count()`` (e.g. a deployment without the portal app)."""
+    found, read = {}, {}
+    for name, count in counts.items():
+        reader = TOTALS.get(name)
+        if reader is None:
+            found[name] = count()
+            continue
+        if reader not in read:
+            read[reader] = reader()
+        found[name] = read[reader][name]
+    return found
 
 
 def differences():

@@ -11,8 +11,7 @@ class PortalConfig(AppConfig):
         from portal import figures
 
         kept_figures.register("街道汇总数（首页）", figures.differences)
-        for name, field in figures.TOTALS.items():
-            kept_figures.register_total(name, lambda field=field: figures.headline()[field])
+        kept_figures.register_totals(figures.TOTALS, figures.totals)
 
     def workspace_links(self, user):
         from django.urls import reverse

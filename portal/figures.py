@@ -16,7 +16,7 @@ from portal.models import StreetFigures
 from volunteers.models import Team
 
 LEVEL_FIELDS = {Level.DISTRICT: "districts", Level.STREET: "streets", Level.COMMUNITY: "communities"}
-#: The totals other apps may read through ``core.kept_figures.total`` → the kept column that sums to them.
+#: The totals other apps may read through ``core.kept_figures.totals`` → the kept column that sums to them.
 TOTALS = {
     "facilities.centre.operating": "centres",
     "eldercare.facility.operating": "eldercare",
@@ -27,6 +27,12 @@ TOTALS = {
 def headline():
     """``{districts, streets, communities, centres, eldercare, teams}``: the sums of the kept rows."""
     return StreetFigures.objects.aggregate(**{name: Coalesce(Sum(name), 0) for name in StreetFigures.COUNTED})
+
+
+def totals():
+    """``{kept total's name: value}`` of ``TOTALS`` (core.kept_figures), from one read of the sums."""
+    sums = headline()
+    return {name: sums[field] for name, field in TOTALS.items()}
 
 
 def computed():

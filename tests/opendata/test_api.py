@@ -86,6 +86,7 @@ def test_the_unfiltered_total_is_read_from_the_kept_figures_and_equals_a_count(c
         body = client.get("/api/hsds/services", {"per_page": 2}).json()
     assert body["total_items"] == 4 and body["total_pages"] == 2
     assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len([q for q in queries if "portal_streetfigures" in q["sql"]]) == 1  # the three kinds' totals in one read
     make_centre(place["community_b"], "SQ-3")
     assert client.get("/api/hsds/services").json()["total_items"] == 5
     with CaptureQueriesContext(connection) as queries:
