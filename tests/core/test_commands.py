@@ -59,5 +59,8 @@ def test_seed_demo_prints_the_accounts_codes_its_divisions_consistently_and_is_i
     assert Division.objects.communities().filter(latitude__isnull=True).exists()  # data-quality example
     call_command("seed_demo", stdout=io.StringIO())
     assert {model: model.objects.count() for model in (Division, User)} == counts
+    checked = io.StringIO()
+    call_command("verify_figures", stdout=checked)  # the kept counts equal a recount after seeding twice
+    assert "全部一致" in checked.getvalue()
     for role in Role:
         assert User.objects.filter(role=role).exists()
