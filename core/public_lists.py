@@ -7,10 +7,12 @@ one template. This module holds the parts they share:
   Rendering them through crispy-forms or Django's widget templates (a template per field, an include per
   <option> and per attribute) was a third to a half of an uncached list page's time, at any size of city.
 - ``page_query(request)``: the page's GET parameters without ``page``, for the pager's links.
+- ``pk_url(name)``: a row's detail link built from its pk (one ``reverse`` a page).
 """
 
 from django import forms
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -109,6 +111,20 @@ def choice_labels(choices):
     ``get_FOO_display()`` (and a closed-list row's ``__str__``) hashes every choice's lazy label on each call —
     a translation lookup per choice per row, a tenth of a list page's time."""
     return {value: str(label) for value, label in choices}
+
+
+_PK_MARK = 2_147_480_001  # a pk no row has: reversed once, then replaced by each row's pk
+
+
+def pk_url(name):
+    """``url(pk)`` for the named ``<int:pk>`` URL: one ``reverse()`` for a whole page of rows, not one per row."""
+    before, after = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK), 1)
+    return lambda pk: f"{before}{int(pk)}{after}"
+
+
+def division_words(*divisions):
+    """The names of ``divisions`` that are set, with a space between (``{{ a.name }} {{ b.name }}`` in a template)."""
+    return " ".join(division.name if division is not None else "" for division in divisions)
 
 
 def page_query(request):
