@@ -3,11 +3,16 @@
 The markup is what ``templates/facilities/centre_list.html`` wrote per row; the words are translated once a page.
 """
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
-from core.html import fragment, join
+from core.html import fragment, join, translation
 from core.next_open import describe_hours
 from core.public_lists import division_words, pk_url
+
+
+def _(message):
+    return translation(gettext(message))
+
 
 _ROW = (
     '<li class="mb-3">\n    <article class="card">\n      <div class="card-body">\n'
