@@ -6,7 +6,7 @@ The markup is what ``templates/facilities/centre_list.html`` wrote per row; the 
 from django.utils.translation import gettext
 
 from core.html import fragment, join, translation
-from core.next_open import describe_hours
+from core.next_open import ROUND_THE_CLOCK
 from core.public_lists import division_words, pk_url
 
 
@@ -35,6 +35,8 @@ def centre_rows(centres):
     url = pk_url("facilities:detail")
     is_open, closed = fragment(_OPEN, _("正在开放")), fragment(_CLOSED, _("现在未开放"))
     address_word, hours_word, community_word, phone_word = _("地址"), _("今天开放时间"), _("所在社区"), _("电话")
+    # core.next_open.describe_hours, its two words translated once a page (they stay escaped, as the filter's were)
+    described = {"": gettext("休息"), ROUND_THE_CLOCK: gettext("24 小时")}
     rows = []
     for centre in centres:
         community = centre.community
@@ -43,7 +45,7 @@ def centre_rows(centres):
             url(centre.pk), centre.name,
             is_open if centre.is_open else closed,
             address_word, centre.address,
-            hours_word, describe_hours(centre.today_hours),
+            hours_word, described.get(centre.today_hours or "", centre.today_hours),
             community_word, division_words(community.district, community.street, community),
             fragment(_PHONE, phone_word, centre.phone, centre.phone) if centre.phone else "",
         ))

@@ -44,6 +44,14 @@ class Words:
         self.members, self.contact, self.ask = _("队员人数"), _("联系方式"), _("请到活动地点或社区咨询")
         self.meeting, self.ask_community = _("活动地点"), _("请到社区咨询")
         self.join, self.join_default, self.hours = _("如何加入"), _("到社区或活动地点报名即可。"), _("近 12 个月服务时长")
+        self.hours_amount = gettext("%(hours)s 小时")
+        self._people = {}
+
+    def people(self, count):
+        """``{% blocktrans count %}{{ count }} 人{% endblocktrans %}``, each count's plural form looked up once."""
+        if count not in self._people:
+            self._people[count] = translation(ngettext("%(count)s 人", "%(count)s 人", count) % {"count": count})
+        return self._people[count]
 
 
 def team_facts(team, words=None):
@@ -55,12 +63,12 @@ def team_facts(team, words=None):
         _FACTS,
         words.place, f"{team.district} · {team.street} · {team.community}",
         words.fields, fields,
-        words.members, translation(ngettext("%(count)s 人", "%(count)s 人", count) % {"count": count}),
+        words.members, words.people(count),
         words.contact, f"{team.leader} · " if team.leader else "",
         fragment(_PHONE, team.phone, team.phone) if team.phone else words.ask,
         words.meeting, team.meeting_place or words.ask_community,
         words.join, linebreaksbr(team.how_to_join or words.join_default, autoescape=True),
-        words.hours, translation(gettext("%(hours)s 小时") % {"hours": floatformat(team.recent_hours, "-1")}),
+        words.hours, translation(words.hours_amount % {"hours": floatformat(team.recent_hours, "-1")}),
     )
 
 

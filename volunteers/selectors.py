@@ -70,10 +70,12 @@ class PublicTeam:
 
     @classmethod
     def of(cls, team):
+        leader = str(privacy.leader_title(team.leader))  # translated once for the team, not per text
+
         def clean(text):
             text = privacy.redact_mobiles(text)
             if team.leader.strip():
-                text = text.replace(team.leader.strip(), str(privacy.leader_title(team.leader)))
+                text = text.replace(team.leader.strip(), leader)
             return text
 
         community = team.community
@@ -86,7 +88,7 @@ class PublicTeam:
             fields=[field.name for field in team.fields.all()],
             party_backbone=team.party_backbone,
             member_count=team.member_count,
-            leader=str(privacy.leader_title(team.leader)),
+            leader=leader,
             phone=privacy.public_phone(team.phone),
             meeting_place=clean(team.meeting_place),
             how_to_join=clean(team.how_to_join),
