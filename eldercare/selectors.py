@@ -13,7 +13,7 @@ from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_r
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
 from core.opening import filter_open_at, local_now
-from core.public_lists import choice_labels
+from core.public_lists import choice_labels, own_fields_and_names
 from eldercare.models import CareService, Elder, Facility, FacilityKind, Visit
 
 NEAREST_LIMIT = 10
@@ -74,6 +74,7 @@ def public_facility(pk):
     """A facility as a resident sees it (any status: an old link still says it is closed)."""
     return (
         Facility.objects.select_related("division", "division__street", "division__district")
+        .only(*own_fields_and_names(Facility, "division", "division__street", "division__district"))
         .prefetch_related("services")
         .filter(pk=pk)
         .first()

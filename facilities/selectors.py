@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from core.hours import WEEKDAY_FIELDS
 from core.opening import week_schedule
+from core.public_lists import own_fields_and_names
 from facilities.models import Centre, Service
 
 # What a row of the list shows: its name, place, phone and the week's hours (for today's and "open now").
@@ -12,6 +13,9 @@ LIST_FIELDS = (
     "name", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays",
     "community__name", "community__code", "community__street__name", "community__district__name",
 )
+
+# The detail page: the whole record, and of its community, street and district their names.
+DETAIL_FIELDS = own_fields_and_names(Centre, "community", "community__street", "community__district")
 
 
 def public_centres():
@@ -30,6 +34,7 @@ def public_centre(pk):
     return get_object_or_404(
         Centre.objects.operating()
         .select_related("community", "community__street", "community__district")
+        .only(*DETAIL_FIELDS)
         .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name"))),
         pk=pk,
     )
