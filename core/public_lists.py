@@ -123,11 +123,6 @@ def pk_url(name):
     return lambda pk: f"{before}{int(pk)}{after}"
 
 
-def division_words(*divisions):
-    """The names of ``divisions`` that are set, with a space between (``{{ a.name }} {{ b.name }}`` in a template)."""
-    return " ".join(division.name if division is not None else "" for division in divisions)
-
-
 def own_fields_and_names(model, *divisions):
     """For ``only()``: every column of ``model`` and, of each related division at ``divisions`` (followed with
     ``select_related``), its name alone: a detail page names its community, street and district, and reading

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from core.html import fragment, join, translation
 from core.next_open import ROUND_THE_CLOCK
-from core.public_lists import division_words, pk_url
+from core.public_lists import pk_url
 
 
 def _(message):
@@ -39,14 +39,13 @@ def centre_rows(centres):
     described = {"": gettext("休息"), ROUND_THE_CLOCK: gettext("24 小时")}
     rows = []
     for centre in centres:
-        community = centre.community
         rows.append(fragment(
             _ROW,
             url(centre.pk), centre.name,
             is_open if centre.is_open else closed,
             address_word, centre.address,
             hours_word, described.get(centre.today_hours or "", centre.today_hours),
-            community_word, division_words(community.district, community.street, community),
+            community_word, f"{centre.district_name or ''} {centre.street_name or ''} {centre.community_name}",
             fragment(_PHONE, phone_word, centre.phone, centre.phone) if centre.phone else "",
         ))
     return join(rows, "\n  ")

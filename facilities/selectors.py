@@ -1,6 +1,6 @@
 """Reads for the public pages: operating centres only, with their relations loaded up front."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 
 from core.hours import WEEKDAY_FIELDS
@@ -9,10 +9,13 @@ from core.public_lists import own_fields_and_names
 from facilities.models import Centre, Service
 
 # What a row of the list shows: its name, place, phone and the week's hours (for today's and "open now").
-LIST_FIELDS = (
-    "name", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays",
-    "community__name", "community__code", "community__street__name", "community__district__name",
-)
+LIST_FIELDS = ("name", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays")
+# Its community, street and district by name: read as columns of the row (not three more records per row).
+LIST_NAMES = {
+    "community_name": F("community__name"),
+    "street_name": F("community__street__name"),
+    "district_name": F("community__district__name"),
+}
 
 # The detail page: the whole record, and of its community, street and district their names.
 DETAIL_FIELDS = own_fields_and_names(Centre, "community", "community__street", "community__district")
@@ -23,8 +26,8 @@ def public_centres():
     the columns a row shows (the rest of the record is what the detail page is for)."""
     return (
         Centre.objects.operating()
-        .select_related("community", "community__street", "community__district")
         .only(*LIST_FIELDS)
+        .annotate(**LIST_NAMES)
         .order_by("community__code", "code")
     )
 
