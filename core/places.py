@@ -140,9 +140,14 @@ class CappedPaginator(Paginator):
 
     cap = 1000
 
+    def __init__(self, object_list, per_page, *args, counted=None, **kwargs):
+        # ``counted``: the rows to count when ``object_list`` adds columns (joins) that the count doesn't need.
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def count(self):
-        found = capped_count(self.object_list.order_by().values("pk")[: self.cap + 1])
+        found = capped_count(self.counted.order_by().values("pk")[: self.cap + 1])
         self.capped = found > self.cap
         return min(found, self.cap)
 

@@ -32,12 +32,12 @@ _PHONE = '<p class="mb-1"><a href="tel:{}">{}</a></p>'
 _SERVICES = '<ul class="eldercare-services small" aria-label="{}">\n            {}\n          </ul>'
 
 
-def _place(division):
+def _place(facility):
     """``district street community``, the street left out when there is none (as the template wrote it)."""
-    district = division.district.name if division.district is not None else ""
-    if division.street is not None:
-        return f"{district} {division.street.name} {division.name}"
-    return f"{district} {division.name}"
+    district = facility.district_name or ""
+    if facility.street_name is not None:
+        return f"{district} {facility.street_name} {facility.division_name}"
+    return f"{district} {facility.division_name}"
 
 
 def facility_rows(facilities):
@@ -55,7 +55,7 @@ def facility_rows(facilities):
             url(facility.pk), facility.name,
             facility.kind_label,
             is_open if facility.is_open else closed,
-            _place(facility.division),
+            _place(facility),
             facility.address,
             fragment(_PHONE, facility.phone, facility.phone) if facility.phone else "",
             services,

@@ -25,10 +25,13 @@ NEAREST_KINDS = (FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE)
 
 
 # What a row of the list shows: name, kind, place, phone, services and the week's hours ("open now").
-LIST_FIELDS = (
-    "name", "kind", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays",
-    "division__name", "division__street__name", "division__district__name",
-)
+LIST_FIELDS = ("name", "kind", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays")
+# Its community (or street), street and district by name: columns of the row, not three more records per row.
+LIST_NAMES = {
+    "division_name": F("division__name"),
+    "street_name": F("division__street__name"),
+    "district_name": F("division__district__name"),
+}
 
 
 def public_facilities(*, kind=None, district=None, street=None, service=None, open_now=False, text="", moment=None,
@@ -36,11 +39,7 @@ def public_facilities(*, kind=None, district=None, street=None, service=None, op
     """Operating facilities matching the resident's filters, ready to list (only the columns a row shows).
 
     ``moment`` and ``special`` (its calendar row, ``core.opening.special_day``) are the page's "now"."""
-    queryset = (
-        Facility.objects.operating()
-        .select_related("division", "division__street", "division__district")
-        .only(*LIST_FIELDS)
-    )
+    queryset = Facility.objects.operating().only(*LIST_FIELDS)
     if kind:
         queryset = queryset.filter(kind=kind)
     if street is not None:
@@ -58,6 +57,12 @@ def public_facilities(*, kind=None, district=None, street=None, service=None, op
     return queryset.prefetch_related(Prefetch("services", queryset=CareService.objects.only("code"))).order_by(
         "kind", "code"
     )
+
+
+def with_names(facilities):
+    """The page's rows with their division's, street's and district's names (``division_name`` …): added
+    after the count, which needs none of their joins."""
+    return facilities.annotate(**LIST_NAMES)
 
 
 def with_labels(facilities):

@@ -30,7 +30,7 @@ def facility_list(request):
     moment = opening.local_now()  # through the module: tests set the clock there
     special = special_day(moment.date())
     facilities = selectors.public_facilities(**filters, moment=moment, special=special)
-    page = CappedPaginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.with_names(facilities), PAGE_SIZE, counted=facilities).get_page(request.GET.get("page"))
     rows = selectors.with_labels(annotate_today(page.object_list, moment, special))
     depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(rows, moment, special))
     return render(
