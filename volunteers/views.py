@@ -17,7 +17,8 @@ TEAMS_PER_PAGE = 20  # as the other public lists: a light page on a phone
 def team_list(request):
     team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams(hours=False))
     depends_on(request, division_scope("volunteers", team_filter.chosen()))
-    page = CappedPaginator(team_filter.qs, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = team_filter.qs
+    page = CappedPaginator(selectors.with_names(rows), TEAMS_PER_PAGE, counted=rows).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "volunteers/team_list.html", {
