@@ -101,8 +101,18 @@ def communities_of_street(code):
     return list(Division.objects.communities().filter(street__code=code).order_by("code").values_list("code", "name"))
 
 
+# What /eldercare/nearest/ reads of the chosen community: its place, and its street's and district's codes and names.
+COMMUNITY_FIELDS = (
+    "code", "name", "level", "latitude", "longitude", "street", "district",
+    "street__code", "street__name", "district__code", "district__name",
+)
+
+
 def community_by_code(code):
-    return Division.objects.communities().select_related("street", "district").filter(code=code).first()
+    return (
+        Division.objects.communities().select_related("street", "district").only(*COMMUNITY_FIELDS)
+        .filter(code=code).first()
+    )
 
 
 #: The search boxes around a community, in degrees each side: 1.1 km, 4.4 km, 18 km, 36 km (at most 4 queries).
