@@ -11,7 +11,7 @@ from html import escape
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
-__all__ = ["format_html", "fragment", "join"]
+__all__ = ["format_html", "fragment", "join", "translation"]
 
 
 def _escaped(value):
@@ -32,3 +32,10 @@ def fragment(template, *values):
 def join(fragments, separator=""):
     """Fragments joined into one; a fragment that is not safe already is escaped, as is the separator."""
     return mark_safe(_escaped(separator).join(map(_escaped, fragments)))  # noqa: S308 - escaped  # nosec B308, B703
+
+
+def translation(text):
+    """A message from the catalogue (``gettext``'s result), kept unescaped as ``{% trans %}`` and ``{% blocktrans %}``
+    output it: its words are the translators', not a visitor's. Values put into it must be escaped already."""
+    return mark_safe(text)  # noqa: S308 - the project's own translations  # nosec B308, B703
+

@@ -8,8 +8,9 @@ scale) the district is typed by name instead, so the page doesn't grow with them
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
+from django.db import connections
 from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -139,10 +140,29 @@ class CappedPaginator(Paginator):
 
     cap = 1000
 
+    def __init__(self, object_list, per_page, *args, counted=None, **kwargs):
+        # ``counted``: the rows to count when ``object_list`` adds columns (joins) that the count doesn't need.
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def count(self):
-        found = self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        found = capped_count(self.counted.order_by().values("pk")[: self.cap + 1])
         self.capped = found > self.cap
         return min(found, self.cap)
 
     capped = False
+
+
+def capped_count(limited):
+    """``limited.count()`` of a sliced ``values("pk")`` queryset: the same ``SELECT COUNT(*) FROM (…) subquery``,
+    sent without ``QuerySet.count()``'s aggregation machinery (which wraps, clones and resolves the sliced
+    query again: a millisecond of every list page, twice what compiling the query costs)."""
+    try:
+        sql, params = limited.query.get_compiler(limited.db).as_sql()
+    except EmptyResultSet:
+        return 0
+    with connections[limited.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608  # nosec B608 - compiled by the ORM
+        return cursor.fetchone()[0]
+

@@ -7,14 +7,20 @@ one template. This module holds the parts they share:
   Rendering them through crispy-forms or Django's widget templates (a template per field, an include per
   <option> and per attribute) was a third to a half of an uncached list page's time, at any size of city.
 - ``page_query(request)``: the page's GET parameters without ``page``, for the pager's links.
+- ``pk_url(name)``: a row's detail link built from its pk (one ``reverse`` a page).
 """
 
 from django import forms
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from core.html import fragment, join
+
 _TEXT_WIDGETS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput)
+_OPTION = '<option value="{}"{}>{}</option>'
+_SELECTED = SafeString(" selected")
 
 
 def _control_class(widget, default):
@@ -44,13 +50,10 @@ def _selected_values(bound):
 
 def _options(bound):
     chosen = _selected_values(bound)
-    return format_html_join(
-        "",
-        "<option value=\"{}\"{}>{}</option>",
-        (
-            (str(value), SafeString(" selected") if str(value) in chosen else "", label)
-            for value, label in bound.field.choices
-        ),
+    # core.html.fragment, not format_html: a <select> of a city's districts is a hundred options a page.
+    return join(
+        fragment(_OPTION, value, _SELECTED if value in chosen else "", label)
+        for value, label in ((str(value), label) for value, label in bound.field.choices)
     )
 
 
@@ -109,6 +112,22 @@ def choice_labels(choices):
     ``get_FOO_display()`` (and a closed-list row's ``__str__``) hashes every choice's lazy label on each call —
     a translation lookup per choice per row, a tenth of a list page's time."""
     return {value: str(label) for value, label in choices}
+
+
+_PK_MARK = 2_147_480_001  # a pk no row has: reversed once, then replaced by each row's pk
+
+
+def pk_url(name):
+    """``url(pk)`` for the named ``<int:pk>`` URL: one ``reverse()`` for a whole page of rows, not one per row."""
+    before, after = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK), 1)
+    return lambda pk: f"{before}{int(pk)}{after}"
+
+
+def own_fields_and_names(model, *divisions):
+    """For ``only()``: every column of ``model`` and, of each related division at ``divisions`` (followed with
+    ``select_related``), its name alone: a detail page names its community, street and district, and reading
+    their whole rows was most of the query's compile time and of the rows' building."""
+    return (*(field.name for field in model._meta.concrete_fields), *(f"{path}__name" for path in divisions))
 
 
 def page_query(request):

@@ -76,7 +76,12 @@ class ClosedList(models.Model):
         ordering = ["ordering"]
 
     def __str__(self):
-        return str(self.get_code_display())
+        # get_code_display(), without hashing (so translating) every label of the list for the one shown:
+        # a <select> of the list called it per option, a translation per choice per option.
+        for value, label in self._meta.get_field("code").flatchoices:
+            if value == self.code:
+                return str(label)
+        return str(self.code)
 
 
 class CareService(ClosedList):

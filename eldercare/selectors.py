@@ -13,7 +13,7 @@ from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_r
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
 from core.opening import filter_open_at, local_now
-from core.public_lists import choice_labels
+from core.public_lists import choice_labels, own_fields_and_names
 from eldercare.models import CareService, Elder, Facility, FacilityKind, Visit
 
 NEAREST_LIMIT = 10
@@ -25,10 +25,13 @@ NEAREST_KINDS = (FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE)
 
 
 # What a row of the list shows: name, kind, place, phone, services and the week's hours ("open now").
-LIST_FIELDS = (
-    "name", "kind", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays",
-    "division__name", "division__street__name", "division__district__name",
-)
+LIST_FIELDS = ("name", "kind", "address", "phone", *WEEKDAY_FIELDS, "hours_holiday", "open_on_holidays")
+# Its community (or street), street and district by name: columns of the row, not three more records per row.
+LIST_NAMES = {
+    "division_name": F("division__name"),
+    "street_name": F("division__street__name"),
+    "district_name": F("division__district__name"),
+}
 
 
 def public_facilities(*, kind=None, district=None, street=None, service=None, open_now=False, text="", moment=None,
@@ -36,11 +39,7 @@ def public_facilities(*, kind=None, district=None, street=None, service=None, op
     """Operating facilities matching the resident's filters, ready to list (only the columns a row shows).
 
     ``moment`` and ``special`` (its calendar row, ``core.opening.special_day``) are the page's "now"."""
-    queryset = (
-        Facility.objects.operating()
-        .select_related("division", "division__street", "division__district")
-        .only(*LIST_FIELDS)
-    )
+    queryset = Facility.objects.operating().only(*LIST_FIELDS)
     if kind:
         queryset = queryset.filter(kind=kind)
     if street is not None:
@@ -60,6 +59,12 @@ def public_facilities(*, kind=None, district=None, street=None, service=None, op
     )
 
 
+def with_names(facilities):
+    """The page's rows with their division's, street's and district's names (``division_name`` …): added
+    after the count, which needs none of their joins."""
+    return facilities.annotate(**LIST_NAMES)
+
+
 def with_labels(facilities):
     """Each row with ``kind_label`` and ``service_labels`` (its 十助 in the list's order), the closed lists'
     words translated once for the page (``core.public_lists.choice_labels``)."""
@@ -74,6 +79,7 @@ def public_facility(pk):
     """A facility as a resident sees it (any status: an old link still says it is closed)."""
     return (
         Facility.objects.select_related("division", "division__street", "division__district")
+        .only(*own_fields_and_names(Facility, "division", "division__street", "division__district"))
         .prefetch_related("services")
         .filter(pk=pk)
         .first()
@@ -95,8 +101,18 @@ def communities_of_street(code):
     return list(Division.objects.communities().filter(street__code=code).order_by("code").values_list("code", "name"))
 
 
+# What /eldercare/nearest/ reads of the chosen community: its place, and its street's and district's codes and names.
+COMMUNITY_FIELDS = (
+    "code", "name", "level", "latitude", "longitude", "street", "district",
+    "street__code", "street__name", "district__code", "district__name",
+)
+
+
 def community_by_code(code):
-    return Division.objects.communities().select_related("street", "district").filter(code=code).first()
+    return (
+        Division.objects.communities().select_related("street", "district").only(*COMMUNITY_FIELDS)
+        .filter(code=code).first()
+    )
 
 
 #: The search boxes around a community, in degrees each side: 1.1 km, 4.4 km, 18 km, 36 km (at most 4 queries).

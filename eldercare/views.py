@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import opening, permissions, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
-from core.opening import annotate_today, is_open_at, next_change, next_minute, special_day, week_schedule
+from core.opening import annotate_today, calendar_days, is_open_at, next_change, next_minute, special_day, week_schedule
 from core.places import CappedPaginator, listed_districts, resolve_district
 from core.public_lists import page_query
 from eldercare import selectors, services
@@ -28,7 +30,7 @@ def facility_list(request):
     moment = opening.local_now()  # through the module: tests set the clock there
     special = special_day(moment.date())
     facilities = selectors.public_facilities(**filters, moment=moment, special=special)
-    page = CappedPaginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.with_names(facilities), PAGE_SIZE, counted=facilities).get_page(request.GET.get("page"))
     rows = selectors.with_labels(annotate_today(page.object_list, moment, special))
     depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(rows, moment, special))
     return render(
@@ -45,14 +47,16 @@ def facility_detail(request, pk):
     if facility is None:
         raise Http404
     moment = opening.local_now()  # through the module: tests set the clock there
-    special = special_day(moment.date())
+    today = moment.date()
+    days = calendar_days(today, today + timedelta(days=6))  # the week's calendar: today's row too, one query
+    special = days.get(today)
     depends_on(request, until=next_change([facility], moment, special))
     return render(
         request,
         "eldercare/detail.html",
         {
             "facility": facility,
-            "schedule": week_schedule(facility),
+            "schedule": week_schedule(facility, start=today, days=days),
             "open_now": is_open_at(facility, moment, special, lookup=False),
             "is_institution": facility.kind == FacilityKind.INSTITUTION,
             "is_street_centre": facility.kind == FacilityKind.STREET_CENTRE,

@@ -14,6 +14,8 @@ from core.places import (
 )
 from facilities.models import Service
 
+UNREAD = object()  # no calendar row passed: "open now" looks today's up
+
 
 class DivisionNameField(NameFallback, django_filters.fields.ModelChoiceField):
     pass
@@ -46,8 +48,9 @@ class PublicCentreFilter(django_filters.FilterSet):
     )
     open_now = django_filters.BooleanFilter(label=_("只看正在开放的"), method="filter_open_now", widget=forms.CheckboxInput)
 
-    def __init__(self, data=None, *args, moment=None, **kwargs):
-        self.moment = moment
+    def __init__(self, data=None, *args, moment=None, special=UNREAD, **kwargs):
+        # ``special``: the day's calendar row (or None) when the caller has read it for ``moment``; else looked up.
+        self.moment, self.special = moment, special
         data, district = fill_district(data)
         super().__init__(data, *args, **kwargs)
         # The cascade: only the chosen district's streets (core.places).
@@ -70,4 +73,8 @@ class PublicCentreFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
 
     def filter_open_now(self, queryset, name, value):
-        return filter_open_at(queryset, self.moment) if value else queryset
+        if not value:
+            return queryset
+        if self.special is UNREAD:
+            return filter_open_at(queryset, self.moment)
+        return filter_open_at(queryset, self.moment, self.special, lookup=False)

@@ -12,10 +12,11 @@ PAGE_SIZE = 20
 @cache_public_page
 def centre_list(request):
     moment = local_now()
-    filterset = PublicCentreFilter(request.GET or None, queryset=selectors.public_centres(), moment=moment)
+    special = special_day(moment.date())  # read once: the "open now" filter uses it too
+    filterset = PublicCentreFilter(request.GET or None, queryset=selectors.public_centres(), moment=moment, special=special)
     depends_on(request, division_scope("facilities", filterset.chosen()))
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    special = special_day(moment.date())
+    rows = filterset.qs
+    page = CappedPaginator(selectors.with_names(rows), PAGE_SIZE, counted=rows).get_page(request.GET.get("page"))
     centres = annotate_today(page.object_list, moment, special)
     # "Open now" on the rows shown changes at their next opening or closing; the rows that pass an
     # "open now" filter can change at any minute.

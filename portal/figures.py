@@ -6,7 +6,8 @@ rows from the base tables with the ORM — independently of the triggers' SQL �
 
 from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db import connection
+from django.db.models import Count
 from django.db.models.functions import Coalesce
 
 from core.models import Division, Level
@@ -24,9 +25,23 @@ TOTALS = {
 }
 
 
+def _headline_sql():
+    """``SELECT COALESCE(SUM(column), 0), … FROM the kept rows``, written from the model's own names.
+
+    The same statement ``aggregate(Coalesce(Sum(…), 0) …)`` sends; the ORM's aggregation machinery compiling it
+    on every request was a third of the uncached home page's time."""
+    quote = connection.ops.quote_name
+    sums = ", ".join(
+        f"COALESCE(SUM({quote(StreetFigures._meta.get_field(name).column)}), 0)" for name in StreetFigures.COUNTED
+    )
+    return f"SELECT {sums} FROM {quote(StreetFigures._meta.db_table)}"  # noqa: S608  # nosec B608 - the model's own names
+
+
 def headline():
-    """``{districts, streets, communities, centres, eldercare, teams}``: the sums of the kept rows."""
-    return StreetFigures.objects.aggregate(**{name: Coalesce(Sum(name), 0) for name in StreetFigures.COUNTED})
+    """``{districts, streets, communities, centres, eldercare, teams}``: the sums of the kept rows (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_headline_sql())
+        return {name: int(value) for name, value in zip(StreetFigures.COUNTED, cursor.fetchone(), strict=True)}
 
 
 def totals():

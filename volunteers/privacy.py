@@ -44,5 +44,10 @@ def leader_title(name):
     return _("%(surname)s队长") % {"surname": family} if family else ""
 
 
+def _hidden(match):
+    return str(HIDDEN_MOBILE)
+
+
 def redact_mobiles(text):
-    return MOBILE_IN_TEXT.sub(str(HIDDEN_MOBILE), text or "")
+    # The words are translated only where a number is found (not for every text checked).
+    return MOBILE_IN_TEXT.sub(_hidden, text or "")

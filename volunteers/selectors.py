@@ -70,23 +70,33 @@ class PublicTeam:
 
     @classmethod
     def of(cls, team):
+        leader = str(privacy.leader_title(team.leader))  # translated once for the team, not per text
+
         def clean(text):
             text = privacy.redact_mobiles(text)
             if team.leader.strip():
-                text = text.replace(team.leader.strip(), str(privacy.leader_title(team.leader)))
+                text = text.replace(team.leader.strip(), leader)
             return text
 
-        community = team.community
+        if hasattr(team, "community_name"):  # a list's row: the names are columns (``with_names``)
+            place = team.community_name, team.street_name or "", team.district_name or ""
+        else:
+            community = team.community
+            place = (
+                community.name,
+                community.street.name if community.street_id else "",
+                community.district.name if community.district_id else "",
+            )
         return cls(
             pk=team.pk,
             name=team.name,
-            community=community.name,
-            street=community.street.name if community.street_id else "",
-            district=community.district.name if community.district_id else "",
+            community=place[0],
+            street=place[1],
+            district=place[2],
             fields=[field.name for field in team.fields.all()],
             party_backbone=team.party_backbone,
             member_count=team.member_count,
-            leader=str(privacy.leader_title(team.leader)),
+            leader=leader,
             phone=privacy.public_phone(team.phone),
             meeting_place=clean(team.meeting_place),
             how_to_join=clean(team.how_to_join),
@@ -116,6 +126,20 @@ def public_teams(*, today=None, hours=True):
     if hours:
         teams = teams.annotate(recent_hours=Sum("records__hours", filter=Q(records__date__gte=hours_since(today))))
     return teams
+
+
+# A list's row names its community, street and district: columns of the page's query, not three records a row.
+LIST_NAMES = {
+    "community_name": F("community__name"),
+    "street_name": F("community__street__name"),
+    "district_name": F("community__district__name"),
+}
+
+
+def with_names(teams):
+    """``public_teams(…)`` (filtered) for a list's page: the place's names as columns, added after the count."""
+    own = [name for name in PUBLIC_FIELDS if "__" not in name]
+    return teams.select_related(None).only(*own).annotate(**LIST_NAMES)
 
 
 def with_recent_hours(teams, *, today=None):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,7 +19,8 @@ TEAMS_PER_PAGE = 20  # as the other public lists: a light page on a phone
 def team_list(request):
     team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams(hours=False))
     depends_on(request, division_scope("volunteers", team_filter.chosen()))
-    page = CappedPaginator(team_filter.qs, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = team_filter.qs
+    page = CappedPaginator(selectors.with_names(rows), TEAMS_PER_PAGE, counted=rows).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "volunteers/team_list.html", {
@@ -31,12 +34,16 @@ def team_list(request):
 @cache_public_page
 def team_detail(request, pk):
     depends_on(request, record_scope("volunteers", pk))
-    team = selectors.public_teams().filter(pk=pk).first()
+    team = selectors.public_teams(hours=False).filter(pk=pk).first()
     if team is None:
         raise Http404
+    months = selectors.monthly_hours(team)
+    # The last 12 months' hours are the months' sums added up: the same records (date from hours_since), not
+    # a second SUM joined to the team's row.
+    team.recent_hours = sum((row["hours"] for row in months), Decimal(0))
     return render(request, "volunteers/team_detail.html", {
         "team": selectors.PublicTeam.of(team),
-        "months": selectors.monthly_hours(team),
+        "months": months,
     })
 
 

@@ -157,7 +157,7 @@ def test_list_query_count_does_not_grow_with_the_facilities(client, city, make_f
 
 
 def test_detail_and_nearest_query_counts_are_bounded(client, city, facilities, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):  # + the published 好差评 (portal tag)
+    with django_assert_max_num_queries(4):  # the facility, its services, the week's calendar, its 好差评
         client.get(reverse("eldercare:detail", args=[facilities["centre"].pk]))
     # The community, how many districts (listed or typed), the districts, its streets, its communities, at
     # most four boxes of the grid, the facilities found and the count of those without coordinates.

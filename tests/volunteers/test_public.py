@@ -102,6 +102,7 @@ def test_detail_shows_hours_per_month(client, make_team, make_record, today):
     html = client.get(detail(team)).content.decode()
     assert f"<td>{this_month:%Y-%m}</td><td class=\"text-end\">7.5</td>" in html
     assert f"<td>{last_month:%Y-%m}</td><td class=\"text-end\">2</td>" in html
+    assert "9.5 小时" in html  # the last 12 months' total: the months added up
 
 
 def test_list_query_count_does_not_grow_with_teams(client, city, make_team, make_member, make_record, today,
