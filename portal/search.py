@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import F, Func, IntegerField, Q, Subquery
+from django.db.models import IntegerField, Q, Subquery
 from django.utils import translation
 
 from core.fields import Status
@@ -117,13 +117,18 @@ class Group:
     capped: bool = False  # more than ``count`` (the cap) match
 
 
+class _CappedCount(Subquery):
+    """``(SELECT COUNT(*) FROM (<the sliced query>) AS capped)``: a plain count of a ``LIMIT``ed list."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
 def capped_count(queryset, cap):
-    """A subquery counting ``queryset``'s rows up to ``cap + 1``: the count of a ``LIMIT``ed id list, so a
-    word matching 36,000 records costs what one matching 1,001 does (like ``core.places.CappedPaginator``)."""
-    model = queryset.model
-    first = queryset.order_by().values("pk")[: cap + 1]
-    counted = model._default_manager.filter(pk__in=first).order_by()
-    return Subquery(counted.annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("_n"))
+    """A subquery counting ``queryset``'s rows up to ``cap + 1``: the count of a ``LIMIT``ed list, so a
+    word matching 36,000 records costs what one matching 1,001 does (like ``core.places.CappedPaginator``).
+    Counted as they come (no ``id IN (…)`` and its hash of the ids: half the time of that form on PostgreSQL)."""
+    return _CappedCount(queryset.order_by().values("pk")[: cap + 1])
 
 
 def search(text, *, limit=5, kind=None):
