@@ -38,16 +38,26 @@ def terms_of(text):
     return unique[:MAX_TERMS]
 
 
+_FOLDED_LABELS = {}  # (closed list, language) → [(value, Chinese label, label)], casefolded: the code's constants
+
+
+def _folded_labels(choices):
+    """The closed list's labels in Chinese and the page's language, casefolded: read once a process per language
+    (``translation.override`` and a lazy label's ``str`` for every choice of every word were a tenth of a search)."""
+    key = (choices, translation.get_language())
+    if key not in _FOLDED_LABELS:
+        with translation.override("zh-hans"):
+            chinese = [str(label).casefold() for _value, label in choices.choices]
+        _FOLDED_LABELS[key] = [
+            (value, zh, str(label).casefold()) for (value, label), zh in zip(choices.choices, chinese, strict=True)
+        ]
+    return _FOLDED_LABELS[key]
+
+
 def _label_matches(choices, term):
     """Values of a TextChoices whose label (in Chinese or the page's language) contains ``term``."""
     needle = term.casefold()
-    values = set()
-    for value, label in choices:
-        with translation.override("zh-hans"):
-            chinese = str(label)
-        if needle in chinese.casefold() or needle in str(label).casefold():
-            values.add(value)
-    return values
+    return {value for value, chinese, label in _folded_labels(choices) if needle in chinese or needle in label}
 
 
 def _word_q(term, codes=()):
@@ -64,7 +74,7 @@ def centre_q(term):
 
 
 def facility_q(term):
-    return _word_q(term, _label_matches(FacilityKind.choices, term) | _label_matches(CareService.Code.choices, term))
+    return _word_q(term, _label_matches(FacilityKind, term) | _label_matches(CareService.Code, term))
 
 
 def team_q(term):
