@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.fields import Status
 from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
-from core.models import Division
+from core.models import Division, Level
 from core.opening import filter_open_at
 from portal import search
 
@@ -102,17 +102,18 @@ def _facility_rows(lat, lon, terms, limit, open_at, facility_kind=None):
 
 
 def _team_rows(lat, lon, terms, limit):
-    """Teams at the nearest communities: first the communities (by the box), then their teams."""
-    communities = Division.objects.communities()
+    """Teams at the nearest communities, each placed at its community's location: the communities of the box
+    (their grid index) joined to their teams, one query a box (not the box's ids sent back as an ``IN`` list)."""
     teams = search.teams(terms)
     placed = []
     for radius in RADII_M:
-        near = {pk: (p_lat, p_lon) for pk, p_lat, p_lon in
-                _box(communities, lat, lon, radius).values_list("pk", "latitude", "longitude")}
-        rows = teams.filter(community_id__in=list(near)).values_list("pk", "community_id") if near else []
+        in_box = _box(
+            teams.filter(community__level=Level.COMMUNITY), lat, lon, radius,
+            lat_field="community__latitude", lon_field="community__longitude",
+        )
+        rows = in_box.order_by().values_list("pk", "community__latitude", "community__longitude")
         placed = []
-        for pk, community_id in rows:
-            p_lat, p_lon = near[community_id]
+        for pk, p_lat, p_lon in rows:
             metres = haversine_m(lat, lon, p_lat, p_lon)
             if radius is None or metres <= radius:
                 placed.append((metres, pk, p_lat, p_lon))
