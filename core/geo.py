@@ -14,6 +14,20 @@ def haversine_m(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_M * asin(min(1.0, sqrt(a)))
 
 
+def metres_from(lat1, lon1):
+    """``haversine_m(lat1, lon1, lat2, lon2)`` as a function of the second point, the first point's part worked
+    out once (the same arithmetic, so the same floats): a page measuring hundreds of candidates from one place."""
+    phi1 = radians(lat1)
+    cos_phi1 = cos(phi1)
+
+    def metres(lat2, lon2):
+        dphi, dlmb = radians(lat2 - lat1), radians(lon2 - lon1)
+        a = sin(dphi / 2) ** 2 + cos_phi1 * cos(radians(lat2)) * sin(dlmb / 2) ** 2
+        return 2 * EARTH_RADIUS_M * asin(min(1.0, sqrt(a)))
+
+    return metres
+
+
 #: E7's grid: rows of 1/100 degree of latitude (1.11 km), more than the half-height of its 1,000 m box
 #: (0.0091°), so whatever lies in a point's box lies in the point's own row or the rows next to it.
 ROWS_PER_DEGREE = 100

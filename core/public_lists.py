@@ -8,13 +8,18 @@ one template. This module holds the parts they share:
   <option> and per attribute) was a third to a half of an uncached list page's time, at any size of city.
 - ``page_query(request)``: the page's GET parameters without ``page``, for the pager's links.
 - ``pk_url(name)``: a row's detail link built from its pk (one ``reverse`` a page).
+- ``per_language(build)``: words that are the code's constants (a closed list's labels) built once a process
+  per language.
 """
+
+from functools import wraps
 
 from django import forms
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from core.html import fragment, join
 
@@ -112,6 +117,21 @@ def choice_labels(choices):
     ``get_FOO_display()`` (and a closed-list row's ``__str__``) hashes every choice's lazy label on each call —
     a translation lookup per choice per row, a tenth of a list page's time."""
     return {value: str(label) for value, label in choices}
+
+
+def per_language(build):
+    """``build()`` (no arguments) once a process for each language, then its result again: for words that cannot
+    change between requests (a closed list's labels, translated). The result is shared: never change it."""
+    built = {}
+
+    @wraps(build)
+    def words():
+        language = get_language()
+        if language not in built:
+            built[language] = build()
+        return built[language]
+
+    return words
 
 
 _PK_MARK = 2_147_480_001  # a pk no row has: reversed once, then replaced by each row's pk

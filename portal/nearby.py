@@ -12,9 +12,8 @@ from math import ceil, cos, radians
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from core.fields import Status
-from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
-from core.models import Division
+from core.geo import ROWS_PER_DEGREE, describe_distance, latitude_row, metres_from
+from core.models import Division, Level
 from core.opening import filter_open_at
 from portal import search
 
@@ -69,12 +68,14 @@ def _nearest(queryset, lat, lon, limit):
     The boxes read only ids and coordinates (index ranges); the chosen rows are then loaded once with
     their relations, so the query count doesn't depend on how many boxes were tried or how full they were.
     """
+    queryset = queryset.order_by()  # the boxes are sorted here, by distance; the chosen rows come as a dict
+    distance = metres_from(lat, lon)
     placed = []
     for radius in RADII_M:
-        rows = _box(queryset, lat, lon, radius).order_by().values_list("pk", "latitude", "longitude")
+        rows = _box(queryset, lat, lon, radius).values_list("pk", "latitude", "longitude")
         placed = []
         for pk, p_lat, p_lon in rows:
-            metres = haversine_m(lat, lon, p_lat, p_lon)
+            metres = distance(p_lat, p_lon)
             if radius is None or metres <= radius:  # the box's corners are farther than its radius
                 placed.append((metres, pk, p_lat, p_lon))
         if len(placed) >= limit:
@@ -86,14 +87,14 @@ def _nearest(queryset, lat, lon, limit):
 
 
 def _centre_rows(lat, lon, terms, limit, open_at):
-    queryset = search.centres(terms).filter(status=Status.OPERATING)
+    queryset = search.centres(terms)  # operating ones
     if open_at is not None:
         queryset = filter_open_at(queryset, open_at)
     return _nearest(queryset, lat, lon, limit)
 
 
 def _facility_rows(lat, lon, terms, limit, open_at, facility_kind=None):
-    queryset = search.facilities(terms).filter(status=Status.OPERATING)
+    queryset = search.facilities(terms)  # operating ones
     if facility_kind:
         queryset = queryset.filter(kind=facility_kind)
     if open_at is not None:
@@ -102,18 +103,20 @@ def _facility_rows(lat, lon, terms, limit, open_at, facility_kind=None):
 
 
 def _team_rows(lat, lon, terms, limit):
-    """Teams at the nearest communities: first the communities (by the box), then their teams."""
-    communities = Division.objects.communities()
-    teams = search.teams(terms)
+    """Teams at the nearest communities, each placed at its community's location: the communities of the box
+    (their grid index) joined to their teams, one query a box (not the box's ids sent back as an ``IN`` list)."""
+    teams = search.teams(terms).order_by()
+    distance = metres_from(lat, lon)
     placed = []
     for radius in RADII_M:
-        near = {pk: (p_lat, p_lon) for pk, p_lat, p_lon in
-                _box(communities, lat, lon, radius).order_by().values_list("pk", "latitude", "longitude")}
-        rows = teams.filter(community_id__in=list(near)).values_list("pk", "community_id") if near else []
+        in_box = _box(
+            teams.filter(community__level=Level.COMMUNITY), lat, lon, radius,
+            lat_field="community__latitude", lon_field="community__longitude",
+        )
+        rows = in_box.values_list("pk", "community__latitude", "community__longitude")
         placed = []
-        for pk, community_id in rows:
-            p_lat, p_lon = near[community_id]
-            metres = haversine_m(lat, lon, p_lat, p_lon)
+        for pk, p_lat, p_lon in rows:
+            metres = distance(p_lat, p_lon)
             if radius is None or metres <= radius:
                 placed.append((metres, pk, p_lat, p_lon))
         if len(placed) >= limit:

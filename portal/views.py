@@ -18,7 +18,7 @@ from core.models import Division
 from core.next_open import annotate_opening, upcoming_days
 from core.opening import local_now
 from core.places import CappedPaginator
-from core.public_lists import choice_labels
+from core.public_lists import choice_labels, per_language
 from eldercare.models import CareService, FacilityKind
 from portal import nearby as near_me
 from portal import search as one_search
@@ -36,10 +36,23 @@ def _annotate(objects, moment, days):
     return objects
 
 
+@per_language
+def _closed_lists():
+    """The closed lists' words a results page shows, translated once a process per language (``str`` of a lazy
+    label per card hashed every choice): eldercare kinds, the kinds of result, and the 十助 as near me's filter."""
+    return {
+        "facility_kinds": choice_labels(FacilityKind.choices),
+        "kinds": choice_labels(Target.choices),
+        "all_kinds": tuple((value, str(label)) for value, label in Target.choices),
+        # the words that match the 十助 (eldercare) in one search
+        "services": tuple(str(label) for _code, label in CareService.Code.choices),
+    }
+
+
 def _labeller():
-    """``label(obj, kind)``: an eldercare facility's kind, else the kind of result — the closed lists' words
-    translated once for the page (``get_kind_display`` per card hashed every lazy label)."""
-    facility_kinds, kinds = choice_labels(FacilityKind.choices), choice_labels(Target.choices)
+    """``label(obj, kind)``: an eldercare facility's kind, else the kind of result."""
+    words = _closed_lists()
+    facility_kinds, kinds = words["facility_kinds"], words["kinds"]
 
     def label(obj, kind):
         return facility_kinds.get(getattr(obj, "kind", None)) or kinds[kind]
@@ -83,11 +96,6 @@ def _float(value, low, high):
     return number if low <= number <= high else None
 
 
-def _service_choices():
-    """The 十助 (eldercare) as the service filter: the words that match them in one search."""
-    return [str(label) for _code, label in CareService.Code.choices]
-
-
 def near(request):
     params = request.GET
     # What the resident typed wins, then a community picked from the suggestions, then the device's position.
@@ -108,7 +116,8 @@ def near(request):
         lat = lon = None
     kinds = [kind for kind in params.getlist("kind") if kind in one_search.KINDS] or list(one_search.KINDS)
     service = params.get("service", "")
-    service = service if service in _service_choices() else ""
+    words = _closed_lists()
+    service = service if service in words["services"] else ""
     open_now = params.get("open") == "1"
     moment = local_now()
     places = []
@@ -122,8 +131,8 @@ def near(request):
             place.label = label(place.obj, place.kind)
     return render(request, "portal/near.html", {
         "places": places, "origin": origin, "community": community, "choices": choices,
-        "lat": lat, "lon": lon, "kinds": kinds, "all_kinds": Target.choices, "service": service,
-        "services": _service_choices(), "open_now": open_now, "place": params.get("place", ""),
+        "lat": lat, "lon": lon, "kinds": kinds, "all_kinds": words["all_kinds"], "service": service,
+        "services": words["services"], "open_now": open_now, "place": params.get("place", ""),
         "searched": bool(params), "facility_kinds": FacilityKind,
     })
 

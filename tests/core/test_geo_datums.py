@@ -42,3 +42,13 @@ def test_round_trips_through_both_datums(point):
 def test_outside_china_gcj02_is_wgs84():
     assert geo.wgs84_to_gcj02(51.5007, -0.1246) == (51.5007, -0.1246)
     assert geo.gcj02_to_wgs84(51.5007, -0.1246) == (51.5007, -0.1246)
+
+
+def test_metres_from_one_point_are_haversine_m_to_the_float():
+    # Near me sorts hundreds of candidates by this distance: the same floats, so the same order and ties.
+    origin = (45.026267, 130.709474)
+    distance = geo.metres_from(*origin)
+    for i in range(200):
+        point = (45.0 + (i * 37 % 101) / 1000, 130.65 + (i * 53 % 97) / 800)
+        assert distance(*point) == geo.haversine_m(*origin, *point)
+    assert distance(*origin) == 0
