@@ -5,22 +5,25 @@ import pytest
 from django.db import connection
 
 from core.fields import Status
-from core.models import Division
+from core.models import Level
 from eldercare.models import Facility
 from facilities.models import Centre
 from portal.nearby import _box
+from volunteers.models import Team
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans: the PostgreSQL run")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("queryset", "index"), [
-    (lambda: Division.objects.communities(), "community_grid"),
-    (lambda: Centre.objects.filter(status=Status.OPERATING), "centre_public_grid"),
-    (lambda: Facility.objects.filter(status=Status.OPERATING), "facility_public_grid"),
+@pytest.mark.parametrize(("queryset", "fields", "index"), [
+    # Teams are placed at their community: the box is on the communities joined to them (portal.nearby._team_rows).
+    (lambda: Team.objects.filter(community__level=Level.COMMUNITY), "community__", "community_grid"),
+    (lambda: Centre.objects.filter(status=Status.OPERATING), "", "centre_public_grid"),
+    (lambda: Facility.objects.filter(status=Status.OPERATING), "", "facility_public_grid"),
 ])
-def test_the_box_can_use_its_grid_index(queryset, index):
-    rows = _box(queryset(), 45.02, 130.7, 1_500).order_by().values_list("pk", "latitude", "longitude")
+def test_the_box_can_use_its_grid_index(queryset, fields, index):
+    box = _box(queryset(), 45.02, 130.7, 1_500, lat_field=f"{fields}latitude", lon_field=f"{fields}longitude")
+    rows = box.order_by().values_list("pk")
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a small test table: ask whether the index fits at all
