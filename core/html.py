@@ -10,8 +10,9 @@ from html import escape
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
-__all__ = ["format_html", "fragment", "join", "translation"]
+__all__ = ["format_html", "fragment", "join", "translated", "translation"]
 
 
 def _escaped(value):
@@ -39,3 +40,9 @@ def translation(text):
     output it: its words are the translators', not a visitor's. Values put into it must be escaped already."""
     return mark_safe(text)  # noqa: S308 - the project's own translations  # nosec B308, B703
 
+
+
+def translated(message):
+    """``message`` looked up in the catalogue (``gettext``) and kept as ``translation`` keeps it; rows built in
+    Python import it as ``_`` so that ``makemessages`` finds their words."""
+    return translation(gettext(message))

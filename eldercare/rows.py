@@ -3,15 +3,9 @@
 The markup is what ``templates/eldercare/list.html`` wrote per row; the words are translated once a page.
 """
 
-from django.utils.translation import gettext
-
-from core.html import fragment, join, translation
+from core.html import fragment, join
+from core.html import translated as _
 from core.public_lists import pk_url
-
-
-def _(message):
-    return translation(gettext(message))
-
 
 _ROW = (
     '<li class="col-12 col-md-6">\n      <article class="card h-100 eldercare-card">\n        <div class="card-body">\n'

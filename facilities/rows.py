@@ -5,14 +5,10 @@ The markup is what ``templates/facilities/centre_list.html`` wrote per row; the 
 
 from django.utils.translation import gettext
 
-from core.html import fragment, join, translation
+from core.html import fragment, join
+from core.html import translated as _
 from core.next_open import ROUND_THE_CLOCK
 from core.public_lists import pk_url
-
-
-def _(message):
-    return translation(gettext(message))
-
 
 _ROW = (
     '<li class="mb-3">\n    <article class="card">\n      <div class="card-body">\n'

@@ -5,9 +5,9 @@ The markup is what ``templates/portal/_place.html`` wrote for each result, with 
 that included it; the words are translated once a page.
 """
 
-from django.utils.translation import gettext
 
-from core.html import fragment, join, translation
+from core.html import fragment, join
+from core.html import translated as _
 from core.public_lists import pk_url
 
 DETAIL_URLS = {"centre": "facilities:detail", "facility": "eldercare:detail", "team": "volunteers:detail"}
@@ -46,9 +46,6 @@ _NEXT_OPEN = '<span class="next-open small">· {}</span>'
 _NOT_THIS_WEEK = '<span class="small">· {}</span>'
 _CALL = '<a class="btn btn-success btn-call" href="tel:{}">{} {}<span class="visually-hidden">（{}）</span></a>'
 
-
-def _(message):
-    return translation(gettext(message))
 
 
 class _Cards:

@@ -8,12 +8,8 @@ from django.template.defaultfilters import floatformat, linebreaksbr
 from django.utils.translation import gettext, ngettext
 
 from core.html import fragment, join, translation
+from core.html import translated as _
 from core.public_lists import pk_url
-
-
-def _(message):
-    return translation(gettext(message))
-
 
 _FACTS = (
     '<dl class="row">\n'
