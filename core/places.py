@@ -159,7 +159,7 @@ def capped_count(limited):
     sent without ``QuerySet.count()``'s aggregation machinery (which wraps, clones and resolves the sliced
     query again: a millisecond of every list page, twice what compiling the query costs)."""
     try:
-        sql, params = limited.query.get_compiler(limited.db).as_sql()
+        sql, params = limited.query.sql_with_params()  # the statement as QuerySet.query prints it (no compiler here)
     except EmptyResultSet:
         return 0
     with connections[limited.db].cursor() as cursor:
