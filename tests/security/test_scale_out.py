@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.db import connections
 
 from tests.security.test_shared_cache import REDIS_HOST, REDIS_PORT, redis_reachable
 
@@ -86,8 +87,14 @@ print(centre.pk)
 
 
 @pytest.fixture
-def topology(tmp_path):
-    """A fresh PostgreSQL database, migrated and seeded, and two gunicorn servers on it sharing Redis."""
+def topology(tmp_path, transactional_db):
+    """A fresh PostgreSQL database, migrated and seeded, and two gunicorn servers on it sharing Redis.
+
+    The database is a copy of this worker's test database (``CREATE DATABASE … TEMPLATE``): the same migrated
+    schema, triggers included, in a fraction of a second instead of a second ``migrate`` (12–15 s of the
+    PostgreSQL run). Transactional (``transactional_db``): no transaction of this worker holds the test database
+    open while it is copied. Its rows may be gone (a transactional test's teardown empties every table): the
+    servers need none but the ones ``SEED`` writes."""
     _require(f"PostgreSQL at {PG_HOST}:{PG_PORT}", _reachable(PG_HOST, PG_PORT) or
              os.environ.get("DATABASE_URL", "").startswith("postgres"))
     _require(f"Redis at {REDIS_HOST}:{REDIS_PORT}", redis_reachable())
@@ -95,8 +102,10 @@ def topology(tmp_path):
 
     server = _server_url()
     name = f"portal_scaleout_{uuid.uuid4().hex[:10]}"
+    template = connections["default"].settings_dict["NAME"]
+    connections.close_all()  # PostgreSQL copies a database only while no one is connected to it
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     environ = {key: value for key, value in os.environ.items()
                if key not in {"TESTING", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "CACHE_DIR"}}
     environ.update(
@@ -107,8 +116,6 @@ def topology(tmp_path):
     servers = []
     try:
         manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "--noinput"], cwd=BASE_DIR, env=environ, check=True,  # noqa: S603
-                       capture_output=True, timeout=600)
         seeded = subprocess.run([*manage, "shell", "-c", SEED.format(password=PASSWORD)],  # noqa: S603
                                 cwd=BASE_DIR, env=environ, check=True, capture_output=True, text=True, timeout=120)
         centre_pk = int(seeded.stdout.strip().splitlines()[-1])
