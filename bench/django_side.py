@@ -275,7 +275,7 @@ def save_stream(database_url, rate, seconds, seed=21):
     from facilities.models import Centre
     from volunteers.models import Team
 
-    rng = random.Random(seed)  # noqa: S311  # nosec B311 — benchmark load, not security
+    rng = random.Random(seed)  # noqa: S311  # benchmark load, not security  # nosec B311
     kinds = [(model, list(model.objects.values_list("pk", flat=True))) for model in (Centre, Facility, Team)]
     interval, started, made = 1.0 / rate, time.perf_counter(), 0
     while True:

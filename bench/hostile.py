@@ -133,7 +133,7 @@ TEAM_HEADER = "".join(_inline(f"{column}1", header) for column, header in zip(
 
 def team_rows(count, *, width=8, start=2, spread=None):
     """``count`` rows of the team sheet as XML pieces (``width`` cells each; ``spread`` adds entropy every n rows)."""
-    rng = random.Random(19)  # noqa: S311  # nosec B311 - test data, not security
+    rng = random.Random(19)  # noqa: S311  # test data, not security  # nosec B311
     yield f'<row r="1">{TEAM_HEADER}</row>'
     for number in range(start, start + count):
         cells = [_inline(f"A{number}", f"ZY{number:07d}"), _inline(f"B{number}", "队"),

@@ -121,7 +121,7 @@ def as_of(month, *, using=None):
                 cursor.execute(f"CREATE TEMPORARY TABLE {quote(table)} AS {sql}", params)  # nosec B608
                 created.append(table)
                 for column in ("id", *columns):
-                    cursor.execute(  # nosec B608 - names from the models' own metadata
+                    cursor.execute(  # names from the models' own metadata  # nosec B608
                         f"CREATE INDEX {quote(f'asof_{table}_{column}')} ON {quote(table)} ({quote(column)})"
                     )
                 # The model's own indexes (the indicators' partial and expression indexes, E7's grid rows):
@@ -130,7 +130,7 @@ def as_of(month, *, using=None):
                 for index in model._meta.indexes:
                     cursor.execute(str(index.create_sql(model, editor)))
                 if connection.vendor == "postgresql":
-                    cursor.execute(f"ANALYZE {quote(table)}")  # nosec B608 - no autovacuum on temporary tables
+                    cursor.execute(f"ANALYZE {quote(table)}")  # no autovacuum on temporary tables  # nosec B608
         try:
             yield
         finally:

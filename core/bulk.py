@@ -47,7 +47,7 @@ def _rows_table(names, fields):
         columns = ", ".join(f"{name} {field.cast_db_type(connection)}" for name, field in zip(names, fields, strict=True))
         return f"jsonb_to_recordset(%s::jsonb) AS v({columns})"
     columns = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in names)
-    return f"(SELECT {columns} FROM json_each(%s)) AS v"  # noqa: S608  # nosec B608 - names of our own
+    return f"(SELECT {columns} FROM json_each(%s)) AS v"  # noqa: S608  # names of our own  # nosec B608
 
 
 #: Internal types whose ``get_db_prep_save`` returns a value of the type named unchanged (text, whole

@@ -163,6 +163,6 @@ def capped_count(limited):
     except EmptyResultSet:
         return 0
     with connections[limited.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608  # nosec B608 - compiled by the ORM
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608  # compiled by the ORM  # nosec B608
         return cursor.fetchone()[0]
 

@@ -34,7 +34,7 @@ def _headline_sql():
     sums = ", ".join(
         f"COALESCE(SUM({quote(StreetFigures._meta.get_field(name).column)}), 0)" for name in StreetFigures.COUNTED
     )
-    return f"SELECT {sums} FROM {quote(StreetFigures._meta.db_table)}"  # noqa: S608  # nosec B608 - the model's own names
+    return f"SELECT {sums} FROM {quote(StreetFigures._meta.db_table)}"  # noqa: S608  # the model's own names  # nosec B608
 
 
 def headline():
