@@ -21,12 +21,12 @@ Two writers of one key are serialised by locking the key's division row (``SELEC
 recomputed: the second then recomputes from what the first committed. ``verify_figures`` recomputes every key.
 """
 
-import math
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
@@ -36,6 +36,7 @@ from core.bulk import chunks
 from core.dates import last_full_month
 from core.models import Division, Level
 from core.scoping import division_q
+from eldercare.models import FacilityKind
 
 CHUNK = 500
 #: Levels a board is kept for (a board inside a community is not a union of keys).
@@ -74,16 +75,32 @@ def _load(value):
     return Decimal(value) if isinstance(value, str) else value
 
 
-def compute(month, keys=None):
-    """``{key: {base: {column: value}}}`` from the records, for ``keys`` (every key when None)."""
-    from compliance.board import BASES, grouped_querysets, merge_needs
+_QUERYSETS = {}
+
+
+def _querysets(month):
+    """Every base's grouped query by key for ``month``, built once a process per month (as ``board_queries``)."""
+    from compliance.board import grouped_querysets, merge_needs
     from compliance.kinds import Context
     from compliance.rules import INDICATORS
 
-    needs = merge_needs(INDICATORS.values(), Context(month=month))
+    if month not in _QUERYSETS:
+        if len(_QUERYSETS) >= 24:
+            _QUERYSETS.clear()
+        _QUERYSETS[month] = grouped_querysets(merge_needs(INDICATORS.values(), Context(month=month)), None, "street")
+    return _QUERYSETS[month]
+
+
+def compute(month, keys=None, bases=None):
+    """``{key: {base: {column: value}}}`` from the records, for ``keys`` (every key when None) and ``bases``
+    (every base table when None)."""
+    from compliance.board import BASES
+
     found = {}
-    for name, queryset in grouped_querysets(needs, None, "street").items():
-        batches = [queryset] if keys is None else [
+    for name, queryset in _querysets(month).items():
+        if bases is not None and name not in bases:
+            continue
+        batches = [queryset.all()] if keys is None else [  # clones: the cached queryset keeps no rows
             queryset.filter(_key_q(BASES[name].path, chunk)) for chunk in chunks(sorted(keys), CHUNK)]
         for batch in batches:
             for row in batch:
@@ -92,9 +109,22 @@ def compute(month, keys=None):
     return found
 
 
+_READING = {}
+
+
+def bases_reading(model):
+    """The base tables whose grouped query reads ``model``'s table (its SQL names it: a join, an ``Exists``):
+    those a write of ``model`` can change. Read off the queries themselves, so a new rule needs no list here."""
+    if model not in _READING:
+        table = connection.ops.quote_name(model._meta.db_table)
+        _READING[model] = {name for name, queryset in _querysets(date(2000, 1, 1)).items() if table in str(queryset.query)}
+    return _READING[model]
+
+
 def kept_month():
-    """The month the kept rows are for, or None when nothing is kept."""
-    return KeptFigure.objects.filter(division__isnull=True).values_list("month", flat=True).first()
+    """The month the kept rows are for, or None when nothing is kept (the mark's partial unique index)."""
+    months = list(KeptFigure.objects.filter(division__isnull=True).order_by().values_list("month", flat=True)[:1])
+    return months[0] if months else None
 
 
 def rebuild(month=None):
@@ -107,12 +137,13 @@ def rebuild(month=None):
     return len(rows)
 
 
-def refresh(keys):
-    """Recompute ``keys``' rows (inside the caller's transaction), if figures are kept."""
+def refresh(keys, *, bases=None, month=None):
+    """Recompute ``keys``' rows (inside the caller's transaction), if figures are kept; only the ``bases`` given
+    (``bases_reading`` of the model written), the others kept as they are."""
     keys = sorted({key for key in keys if key is not None})
     if not keys or _BYPASSED.get():
         return
-    month = kept_month()
+    month = month or kept_month()
     if month is None:
         return
     with transaction.atomic():
@@ -121,7 +152,12 @@ def refresh(keys):
             # recomputes from what this one committed. Keys deleted meanwhile get no row.
             present = set(Division.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
                           .values_list("pk", flat=True))
-            found = {key: sums for key, sums in compute(month, chunk).items() if key in present}
+            found = compute(month, chunk, bases)
+            if bases is not None:  # the other bases' sums as they were
+                for key, sums in KeptFigure.objects.filter(month=month, division__in=chunk).values_list("division", "sums"):
+                    found[key] = {**{name: value for name, value in sums.items() if name not in bases},
+                                  **found.get(key, {})}
+            found = {key: sums for key, sums in found.items() if key in present and sums}
             KeptFigure.objects.filter(month=month, division__in=[key for key in chunk if key not in found]).delete()
             KeptFigure.objects.bulk_create(
                 [KeptFigure(month=month, division_id=key, sums=sums) for key, sums in found.items()],
@@ -184,34 +220,39 @@ def division_keys(pks, *, with_district=False):
 
 
 def record_keys(model, pks):
-    """The keys the records ``pks`` of ``model`` stand in now (for an eldercare facility, with E7's and E8's)."""
+    """``(keys, near)``: the keys the records ``pks`` of ``model`` stand in now, in one query — the key of the
+    record's division; for a division, an institution (E8: its district's row) also the district —, and for an
+    eldercare facility the keys of the communities within E7's 1 km of it (only E7's base can change there)."""
+    pks = [pk for pk in pks if pk is not None]
     path = model.SCOPE_DIVISION
     if path == "":
-        return division_keys(pks, with_district=True)
-    pks = [pk for pk in pks if pk is not None]
-    divisions = set(model._default_manager.filter(pk__in=pks).values_list(path, flat=True))
-    keys = division_keys(divisions, with_district=model._meta.label == "eldercare.Facility")
-    if model._meta.label == "eldercare.Facility":
-        keys |= neighbour_keys(model._default_manager.filter(pk__in=pks).values_list("latitude", "longitude"))
-    return keys
+        return division_keys(pks, with_district=True), set()
+    facility = model._meta.label == "eldercare.Facility"
+    columns = [f"{path}__street", path, f"{path}__district", *(("kind", "latitude", "longitude") if facility else ())]
+    keys, points = set(), []
+    for chunk in chunks(pks, CHUNK):
+        for street, division, district, *more in model._default_manager.filter(pk__in=chunk).values_list(*columns):
+            keys.add(street or division)
+            if facility:
+                kind, latitude, longitude = more
+                if kind == FacilityKind.INSTITUTION and district:
+                    keys.add(district)
+                points.append((latitude, longitude))
+    return keys, neighbour_keys(points)
 
 
 def neighbour_keys(points):
-    """Keys of the communities whose 1 km circle (E7) may hold one of ``points``: the box around each."""
-    from compliance.distance import BOX_DEGREES
+    """Keys of the communities within E7's 1 km of one of ``points`` (E7 counts a facility that near)."""
+    from django.db.models import Value
 
-    margin = 2 * BOX_DEGREES  # twice E7's own box: the community's longitude bound uses its own latitude
-    boxes = Q()
-    for latitude, longitude in points:
-        if latitude is None or longitude is None:
-            continue
-        dlon = margin / math.cos(math.radians(latitude))
-        boxes |= Q(latitude__range=(latitude - margin, latitude + margin),
-                   longitude__range=(longitude - dlon, longitude + dlon))
-    if not boxes:
-        return set()
-    return set(Division.objects.filter(level=Level.COMMUNITY).filter(boxes).annotate(key=KEY)
-               .values_list("key", flat=True))
+    from compliance.distance import within_circle
+
+    keys = set()
+    communities = Division.objects.filter(level=Level.COMMUNITY).annotate(key=KEY)
+    for latitude, longitude in {point for point in points if None not in point}:
+        near = within_circle(communities, Value(latitude), Value(longitude))
+        keys.update(near.values_list("key", flat=True))
+    return keys
 
 
 # -- keeping: signals and bulk writers -------------------------------------------------------------------
@@ -222,35 +263,50 @@ WATCHED = {"core.Division", "facilities.Centre", "eldercare.Facility", "eldercar
 
 
 def _keeping():
-    return not kept_figures.deferred() and kept_month() is not None
+    return None if kept_figures.deferred() else kept_month()
 
 
 def _before(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None or not _keeping():
-        return
-    instance._kept_keys_before = record_keys(sender, [instance.pk])
+    """Where the record stands before the write (and the kept month: read once a write)."""
+    instance._kept_month = None if raw else _keeping()
+    if instance._kept_month is not None and instance.pk is not None:
+        instance._kept_keys_before = record_keys(sender, [instance.pk])
+
+
+def _refresh_records(model, month, *places):
+    """Recompute the keys of ``places`` (``record_keys`` pairs) for the bases ``model``'s table is read by."""
+    keys = set().union(*(own for own, _near in places))
+    near = set().union(*(near for _own, near in places)) - keys
+    refresh(keys, bases=bases_reading(model), month=month)
+    if near:
+        from compliance.rules import INDICATORS
+
+        refresh(near, bases={INDICATORS["E7"].base_name}, month=month)
 
 
 def _saved(sender, instance, raw=False, **kwargs):
-    if raw or not _keeping():
-        return
-    refresh(record_keys(sender, [instance.pk]) | getattr(instance, "_kept_keys_before", set()))
+    month = getattr(instance, "_kept_month", None) if not raw else None
+    if month is not None:
+        _refresh_records(sender, month, record_keys(sender, [instance.pk]),
+                         getattr(instance, "_kept_keys_before", (set(), set())))
 
 
 def _deleted(sender, instance, **kwargs):
     if sender is Division:
         # Rows written for it while the records under it were deleted (after the delete collected its rows).
         KeptFigure.objects.filter(division_id=instance.pk).delete()
-    if _keeping():
-        refresh(getattr(instance, "_kept_keys_before", set()))
+    month = getattr(instance, "_kept_month", None)
+    if month is not None:
+        _refresh_records(sender, month, getattr(instance, "_kept_keys_before", (set(), set())))
 
 
 def _bulk(model, pks):
     """``core.kept_figures.writing``'s listener: the keys before the write, and after it those of every record."""
-    if model._meta.label not in WATCHED or not _keeping():
+    month = _keeping() if model._meta.label in WATCHED else None
+    if month is None:
         return lambda written: None
     before = record_keys(model, pks)
-    return lambda written: refresh(before | record_keys(model, written))
+    return lambda written: _refresh_records(model, month, before, record_keys(model, written))
 
 
 def connect():

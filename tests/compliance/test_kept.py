@@ -181,7 +181,8 @@ def create(city, serial, kind, where, status, point):
     elif kind == "elder" and community:
         ElderFactory(community=community, code=f"K{serial}", validate=False)
     elif kind == "visit" and (elder := pick(Elder, serial)):
-        VisitFactory(elder=elder, visited_on=MONTH if serial % 2 else date(2020, 1, 1), validate=False)
+        VisitFactory(elder=elder, visited_on=MONTH if serial % 2 else date(2020, 1, 1), visitor=f"K{serial}",
+                     validate=False)
     elif kind == "team" and community:
         TeamFactory(community=community, code=f"K{serial}", party_backbone=bool(serial % 2))
 
