@@ -28,6 +28,7 @@ migrate: install translations
 run: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(PY) manage.py backfill_months --missing
+	DEBUG=$${DEBUG:-1} $(PY) manage.py keep_figures --if-stale
 	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000

@@ -6,6 +6,11 @@ class ComplianceConfig(AppConfig):
     name = "compliance"
     verbose_name = _("达标审查")
 
+    def ready(self):
+        from compliance import kept
+
+        kept.connect()
+
     def admin_panels(self, request, obj):
         """The clerk's hint on a centre's admin page: its standing against F3–F6, from the engine itself."""
         from django.template.loader import render_to_string

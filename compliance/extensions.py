@@ -3,8 +3,9 @@
 - ``OFFICIAL_FIGURES``: ``provider(month, within) -> {street id: {"status": …, "figures": {code: [numerator,
   denominator, …]}}}``: the approved streets' frozen figures of a month inside ``within`` (a district, a street
   or None for the city), read by ``compliance.selectors_official`` in one query;
-- ``MATRIX_ROWS``: ``provider(user, month, columns) -> [{"label", "note", "cells": [text per column]}]``:
-  extra rows under the indicators (e.g. the reporting rates of each column's division);
+- ``MATRIX_ROWS``: ``provider(user, month, columns, root) -> [{"label", "note", "cells": [text per column]}]``:
+  extra rows under the indicators of the board of ``root`` (None: the deployment's whole area), e.g. the
+  reporting rates of each column's division;
 - ``STREET_QUALITY``: ``provider(street) -> [issue with .severity, .message]``: more data-quality findings.
 """
 
@@ -24,8 +25,8 @@ def official_figures(month, within):
     return found
 
 
-def matrix_rows(user, month, columns):
+def matrix_rows(user, month, columns, root=None):
     extra = []
     for provider in MATRIX_ROWS:
-        extra.extend(provider(user, month, columns))
+        extra.extend(provider(user, month, columns, root))
     return extra

@@ -299,3 +299,31 @@ class Job(models.Model):
     @property
     def percent(self):
         return 100 if self.state == self.State.DONE else min(100, round(100 * self.done / max(1, self.total)))
+
+
+class KeptFigure(models.Model):
+    """The board's grouped sums of one *key division* for one month, kept in step with every write.
+
+    A key division is a street, or a division that stands in no street (a district, a community without a
+    street): ``Coalesce(street, self)`` of the record's division. ``sums`` is ``{base: {column: value}}`` — what
+    ``compliance.board.grouped_querysets(…, by="street")`` reads for that key (decimals as text). The row with no
+    division marks the month complete: without it the board computes as before (``compliance.kept``).
+    """
+
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("区划"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    sums = models.JSONField(_("汇总数"), default=dict)
+
+    class Meta:
+        verbose_name = _("指标汇总数")
+        verbose_name_plural = _("指标汇总数")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "division"], name="compliance_kept_figure_once"),
+            models.UniqueConstraint(fields=["month"], condition=Q(division__isnull=True),
+                                    name="compliance_kept_figure_one_mark"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.division_id or '*'}"

@@ -142,16 +142,15 @@ def matrix(request):
         "district": selectors.user_district(request.user), "root": root,
         "breadcrumb": _breadcrumb(request.user, root) if street is None else [],
         "division_query": f"division={root.code}&" if root is not None and request.GET.get("division") else "",
-        "extra_rows": _labelled(extensions.matrix_rows(request.user, ctx.month, columns), street, columns,
-                                request.user),
+        "extra_rows": _labelled(extensions.matrix_rows(request.user, ctx.month, columns, root), street, columns,
+                                root),
         **period.context(),
     })
 
 
-def _labelled(extra_rows, street, columns, user):
+def _labelled(extra_rows, street, columns, root):
     """Each extra row's cells with their column's name (a narrow screen stacks the row: ``data-label``)."""
-    district = selectors.user_district(user)
-    names = ([] if street is not None else [district.name if district else _("全市")]) + [c.name for c in columns]
+    names = ([] if street is not None else [root.name if root is not None else _("全市")]) + [c.name for c in columns]
     for extra in extra_rows:
         extra["labelled"] = list(zip(names, extra["cells"], strict=False))
     return extra_rows

@@ -7,6 +7,9 @@ the base tables and names each row that differs. ``python manage.py verify_figur
 exits with status 1 if any found a difference.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connection, transaction
 
 #: ``{name: check}`` in registration order.
@@ -18,8 +21,68 @@ CHECKS = {}
 TOTALS = {}
 
 
+#: ``listener(model, pks) -> after(written_pks)``: the apps that keep figures from records, told of a bulk write.
+WRITERS = []
+
+#: ``{name: rebuild}``: what recomputes an app's kept figures from scratch (after a bulk load, e.g. the demo city).
+REBUILDS = {}
+
+
 def register(name, check):
     CHECKS[name] = check
+
+
+def register_writer(listener):
+    WRITERS.append(listener)
+
+
+def register_rebuild(name, rebuild):
+    REBUILDS[name] = rebuild
+
+
+_DEFERRED = ContextVar("kept_figures_deferred", default=False)
+
+
+def deferred():
+    """Inside ``bulk_load``: the apps keep nothing row by row."""
+    return _DEFERRED.get()
+
+
+@contextmanager
+def bulk_load():
+    """For a loader of thousands of records (``seed_demo``): nothing is kept record by record inside the block;
+    leaving it without an error rebuilds every app's kept figures once (``rebuild_all``)."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    if not deferred():
+        rebuild_all()
+
+
+def rebuild_all():
+    """Every registered rebuild (after a loader that writes without ``save()``); ``{name: result}``."""
+    return {name: rebuild() for name, rebuild in REBUILDS.items()}
+
+
+@contextmanager
+def writing(model, pks=()):
+    """Around a bulk write of ``model``'s records that sends no ``save()`` signal (the workbook import).
+
+    ``pks``: the existing records about to change — each listener reads what it needs of them first (where they
+    stood). The block hands every record it wrote, created ones included, to the yielded callable; on leaving it
+    the listeners bring their figures up to date, still inside the writer's transaction::
+
+        with kept_figures.writing(Centre, [obj.pk for obj in to_update]) as wrote:
+            ...bulk writes...
+            wrote(pks_written)
+    """
+    afters = [listener(model, list(pks)) for listener in WRITERS]
+    written = []
+    yield written.extend
+    for after in afters:
+        after(written)
 
 
 def register_totals(names, read):

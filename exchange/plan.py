@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import kept_figures
 from core.bulk import chunks, insert_rows
 from core.caching import invalidate_public
 from core.models import ImportBatch
@@ -128,6 +129,16 @@ class _Applier(Writer):
             self.apply_sheet(SHEETS_BY_NAME[sheet_plan["sheet"]], sheet_plan)
 
     def apply_sheet(self, sheet, sheet_plan):
+        # No save() below: the figures kept from the records (core.kept_figures) learn of the write here, read
+        # where the updated records stood before it, and are brought up to date in the same transaction.
+        with kept_figures.writing(sheet.model, [pk for pk, *_values in sheet_plan["updates"]]) as wrote:
+            written = self.write_sheet(sheet, sheet_plan)
+            wrote(written)
+        refresh_written(sheet.model, written)  # no save(): the search's kept text
+        self.report(len(sheet_plan["creates"]) + len(sheet_plan["updates"]))
+
+    def write_sheet(self, sheet, sheet_plan):
+        """Write one sheet's planned creates, updates and links; the pks written."""
         model = sheet.model
         fields = [model._meta.get_field(name) for name in sheet_plan["updated_fields"]]
         attnames = sheet_plan["created_fields"]
@@ -158,8 +169,7 @@ class _Applier(Writer):
             target = model._meta.get_field(sheet.many_field).related_model
             write_m2m(model, sheet.many_field, [(self.ref(model, owner), [self.ref(target, pk) for pk in ids])
                                                 for owner, ids in sheet_plan["m2m"]])
-        refresh_written(model, written + [obj.pk for obj in updated])  # no save(): the search's kept text
-        self.report(len(created) + len(updated))
+        return written + [obj.pk for obj in updated]
 
     def refuse_taken(self, sheet, codes):
         """Codes the preview found free but someone created since: refused by name, not by the database."""

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import Level
 from reporting import selectors
 
 
@@ -15,23 +16,27 @@ def _status(line):
     return {"on_time": _("按时上报"), "late": _("逾期上报"), "missing": _("缺报"), "pending": _("未到期")}[line.timeliness]
 
 
-def matrix_rows(user, month, columns):
-    """上报率 / 及时率 of each column's division (a clerk sees the street's own state)."""
+def matrix_rows(user, month, columns, root=None):
+    """上报率 / 及时率 of the board of ``root`` and of each column's division: a street column its own state (a
+    clerk sees their street's). Only the streets under ``root`` are read, as plain values."""
     if user.is_clerk:
         city, _tallies = selectors.completeness(month, street=user.division)
         return [{"label": _("本月报送"), "note": "", "cells": [_status(line)]} for line in city.lines]
-    district = user.division if user.is_district_reviewer else None
-    city, tallies = selectors.completeness(month, district=district)
-    if district is not None:
-        if not tallies:
-            return []
-        tally = tallies[0]
-        lines = {line.street.pk: line for line in tally.lines}
-        return [{"label": _("上报率、及时率"), "note": _("按截止日计"), "cells": [
-            _rates(tally), *[_status(lines[column.pk]) if column.pk in lines else "—" for column in columns]]}]
-    by_pk = {tally.division.pk: tally for tally in tallies}
-    return [{"label": _("上报率、及时率"), "note": _("按截止日计"), "cells": [
-        _rates(city), *[_rates(by_pk[column.pk]) if column.pk in by_pk else "—" for column in columns]]}]
+    if root is None and user.is_district_reviewer:
+        root = user.division
+    level = columns[0].level if columns else None
+    streets = level == Level.STREET
+    # A street's board has community columns: its reporting is the street's own (no rates per community).
+    by = level if level not in (None, Level.STREET, Level.COMMUNITY) else None
+    total, tallies = selectors.board_completeness(month, root, by=by)
+    if not total.streets:
+        return []
+    if streets:
+        lines = {line.street: line for line in total.lines}
+        cells = [_status(lines[column.pk]) if column.pk in lines else "—" for column in columns]
+    else:
+        cells = [_rates(tallies[column.pk]) if column.pk in tallies else "—" for column in columns]
+    return [{"label": _("上报率、及时率"), "note": _("按截止日计"), "cells": [_rates(total), *cells]}]
 
 
 def _rates(tally):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
@@ -10,7 +11,7 @@ from django.utils import timezone
 from compliance import rules
 from compliance.timeline import TRACKED
 from core import permissions, scoping
-from core.models import Division
+from core.models import Division, Level
 from reporting.models import Period, ReturnItem, Status
 from reporting.services import deadline_for, street_figures
 
@@ -147,6 +148,31 @@ def completeness(month, *, district=None, street=None, today=None):
             by_district[street.district_id] = Tally(street.district)
         by_district[street.district_id].add(line)
     return city, list(by_district.values())
+
+
+def board_completeness(month, within, *, by=None, today=None):
+    """``(total Tally, {division id: Tally})`` of the streets under ``within`` (None: the whole area), grouped by
+    their ``by`` ancestor (a level: district, city …); each line's ``street`` is the street's id. One query of
+    plain values (a board's reporting row: 6,000 street records and their periods cost 0.9 s at 40×)."""
+    month = month.replace(day=1)
+    today = today or timezone.localdate()
+    deadline = deadline_for(month)
+    period = Period.objects.filter(street=OuterRef("pk"), month=month)
+    group = {None: None, Level.STREET: "pk"}.get(by, by)
+    rows = (Division.objects.streets().filter(scoping.division_q(Division, within)).order_by()
+            .annotate(period_status=Subquery(period.values("status")[:1]),
+                      period_first=Subquery(period.values("first_submitted_at")[:1]),
+                      period_returned=Subquery(period.values("returned_count")[:1]))
+            .values_list("pk", group or "pk", "period_status", "period_first", "period_returned"))
+    total, tallies = Tally(within), {}
+    for pk, upper, status, first, returned in rows:
+        state = None if status is None else SimpleNamespace(status=status, first_submitted_at=first,
+                                                            returned_count=returned)
+        line = StreetLine(pk, state, deadline, today)
+        total.add(line)
+        if group is not None:
+            tallies.setdefault(upper, Tally(None)).add(line)
+    return total, tallies
 
 
 def waiting_for(user):

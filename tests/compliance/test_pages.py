@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from compliance import kept
 from compliance.models import CorrectionRequest, Plan, Snapshot
 from compliance.standing import centre_standing
 from core.models import Division, Kind
@@ -62,16 +63,20 @@ def test_matrix_query_count_is_pinned_and_the_same_for_a_four_times_larger_city(
     assert Division.objects.filter(level="district").count() == 6
     large = count_matrix_queries(client)
     assert small == large
-    # session + user, plan with targets, the divisions' own plans, the top of the tree and its parts, then ONE grouped query per base
-    # table for the 19 indicators
-    # (communities, centres, workers, streets, institutions, elders, districts), and one for the reporting row
-    # (上报率、及时率 of every district: reporting.selectors.completeness), one for the month's approved streets
-    # (their frozen figures, compliance.selectors_official; none here). A month without a single visit costs
-    # one more: whether it lies before the first visit or after this month (E5 then says 无数据).
-    with django_assert_num_queries(15):
-        client.get(MATRIX, {"month": "2025-06"})
+    # session + user, plan with targets, the divisions' own plans, the top of the tree and its parts, the kept
+    # figures of the month (compliance.kept: none kept here), then ONE grouped query per base table for the 19
+    # indicators (communities, centres, workers, streets, institutions, elders, districts), and one for the
+    # reporting row (上报率、及时率 of every district: reporting.selectors.completeness), one for the month's approved
+    # streets (their frozen figures, compliance.selectors_official; none here). A month without a single visit
+    # costs one more: whether it lies before the first visit or after this month (E5 then says 无数据).
     with django_assert_num_queries(16):
+        client.get(MATRIX, {"month": "2025-06"})
+    with django_assert_num_queries(17):
         client.get(MATRIX, {"month": "2025-07"})
+    # The month kept: its one read replaces the seven grouped queries.
+    kept.rebuild(date(2025, 6, 1))
+    with django_assert_num_queries(9):
+        client.get(MATRIX, {"month": "2025-06"})
 
 
 def test_anonymous_visitor_is_sent_to_login(city, as_user):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Division, Kind
@@ -31,6 +32,35 @@ def test_completeness_on_time_late_missing(city):
     d1 = tallies[0]
     assert (d1.streets, d1.on_time, d1.late, d1.missing, d1.submit_rate, d1.timely_rate) == (3, 1, 1, 1, 66.7, 33.3)
     assert tallies[1].missing == 1
+
+
+def test_the_boards_reporting_row_counts_as_the_completeness_page_does(city):
+    _submitted(city["street_a"], DEADLINE)
+    _submitted(city["street_b"], DEADLINE + datetime.timedelta(days=1))
+    today = datetime.date(2025, 7, 20)
+    city_tally, tallies = selectors.completeness(JUNE, today=today)
+    total, by_district = selectors.board_completeness(JUNE, None, by="district", today=today)
+
+    def counts(tally):
+        return (tally.streets, tally.submitted, tally.on_time, tally.late, tally.missing, tally.pending)
+
+    assert counts(total) == counts(city_tally)
+    assert {pk: counts(tally) for pk, tally in by_district.items()} == {t.division.pk: counts(t) for t in tallies}
+    inside, _none = selectors.board_completeness(JUNE, city["district"], today=today)
+    assert counts(inside) == counts(tallies[0])
+
+
+def test_a_city_reviewer_on_a_districts_board_sees_each_streets_reporting(city, as_user, alice, rita):
+    _submitted(city["street_a"], DEADLINE)
+    response = as_user(rita).get(reverse("compliance:matrix"),
+                                 {"month": "2025-06", "division": city["district"].code})
+    row = next(row for row in response.context["extra_rows"] if row["label"] == "上报率、及时率")
+    names = [name for name, _cell in row["labelled"]]
+    assert names[0] == city["district"].name  # the board's own division, not the whole city
+    cells = dict(row["labelled"])
+    assert cells[city["street_a"].name] == "按时上报"
+    assert cells[city["street_b"].name] in ("缺报", "未到期")
+    assert row["cells"][0].startswith("上报 33.3%")
 
 
 def test_before_the_deadline_nothing_is_missing(city):

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import kept_figures
 from core.caching import bulk_change
 from core.models import Division, Role, User
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             return
         # Each app adds its records through its own ``demo.seed(stdout, rng)``, core first. The public
         # cache is retired once at the end (and on commit) rather than by each of the thousands of saves.
-        with bulk_change():
+        with bulk_change(), kept_figures.bulk_load():  # the kept figures: rebuilt once, after the last record
             self._seed_apps()
         self._seed_accounts()
 

@@ -1,0 +1,259 @@
+"""The board's kept figures (``compliance.kept``) equal the board computed from the records, after every write."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance import board, kept, timeline
+from compliance.models import KeptFigure
+from compliance.rules import INDICATORS
+from core.dates import last_full_month
+from core.fields import Status
+from core.models import Division, Level
+from eldercare.models import Elder, Facility, FacilityKind, Ownership, Visit
+from exchange.importer import import_workbook
+from facilities.models import Centre
+from tests.builders import CentreFactory, ElderFactory, FacilityFactory, TeamFactory, VisitFactory, WorkerFactory
+from tests.exchange.helpers import sample_bytes
+from volunteers.models import CertificateLevel, Team, Worker
+
+CODES = tuple(INDICATORS)
+MONTH = last_full_month()
+BYS = ("city", "district", "street")
+
+
+def computed(within, by):
+    with kept.bypassed():
+        return board.board_rows(CODES, MONTH, within, by)
+
+
+def same(kept_rows, live_rows):
+    """The same figures (a base without groups is the same as no base: ``Indicator.pair`` reads both as none)."""
+    def plain(rows):
+        return {base: {group: {column: kept._load(value) for column, value in row.items()}
+                       for group, row in groups.items()} for base, groups in rows.items() if groups}
+    return plain(kept_rows) == plain(live_rows)
+
+
+def every_board():
+    """``(within, by)`` of every board the pages ask for: the deployment, and each district, street and city
+    (by city only where there are cities: without, the computed board groups records by their own division)."""
+    bys = BYS if Division.objects.filter(level=Level.CITY).exists() else BYS[1:]
+    divisions = Division.objects.exclude(level=Level.COMMUNITY)
+    return [(None, by) for by in bys] + [(division, by) for division in divisions for by in bys]
+
+
+def assert_kept_equals_computed():
+    for within, by in every_board():
+        found = kept.read(MONTH, within, by)
+        assert found is not None, (within, by)
+        assert same(found, computed(within, by)), (within, by)
+    assert kept.check() == []
+
+
+@pytest.fixture
+def populated(city, make_centre, make_facility, make_worker, make_elder, visit):
+    make_centre(city["community_a"], total="200", activity="100")
+    make_centre(city["community_b"])
+    make_facility(city["community_a"], FacilityKind.DAYCARE, latitude=45.301, longitude=130.971)
+    make_facility(city["street_b"], FacilityKind.STREET_CENTRE, full_care=True, day_care=True, home_visits=True,
+                  guidance=True)
+    make_facility(city["district"], FacilityKind.INSTITUTION, beds=80, nursing_beds=50, ownership=Ownership.PUBLIC)
+    make_worker(city["community_a"])
+    make_worker(city["street_a"], certified=True, role="station")
+    elder = make_elder(city["community_b"])
+    visit(elder, MONTH)
+    make_elder(city["village"])
+    TeamFactory(community=city["community_c"], party_backbone=True)
+    return city
+
+
+def test_nothing_is_kept_until_rebuilt(populated):
+    assert kept.read(MONTH, None, "district") is None
+    assert kept.rebuild() == KeptFigure.objects.filter(division__isnull=False).count() > 0
+    assert_kept_equals_computed()
+
+
+def test_every_board_summed_from_kept_rows_equals_the_board_computed_from_records(populated):
+    kept.rebuild()
+    assert_kept_equals_computed()
+    # And the pages' results: every indicator's figure, total and parts.
+    districts = list(Division.objects.filter(level=Level.DISTRICT))
+    live = [(row.total.numerator, row.total.denominator, [(p.numerator, p.denominator) for p in row.parts])
+            for row in _evaluate(districts, bypass=True)]
+    assert [(row.total.numerator, row.total.denominator, [(p.numerator, p.denominator) for p in row.parts])
+            for row in _evaluate(districts, bypass=False)] == live
+
+
+def _evaluate(parts, *, bypass):
+    if bypass:
+        with kept.bypassed():
+            return board.evaluate(targets={}, parts=parts)
+    return board.evaluate(targets={}, parts=parts)
+
+
+def test_a_month_not_kept_and_a_past_months_tables_are_computed(populated):
+    kept.rebuild()
+    assert kept.read(date(2020, 1, 1), None, "district") is None
+    with timeline.as_of(MONTH):
+        assert kept.read(MONTH, None, "district") is None  # the tables are the month's, the kept rows today's
+
+
+def test_the_board_reads_the_kept_rows_in_one_query(populated, make_centre):
+    kept.rebuild()
+    with CaptureQueriesContext(connection) as queries:
+        kept.read(MONTH, populated["district"], "street")
+    assert len(queries) == 1
+    for _ in range(5):  # a bigger street: still one query, the same rows
+        make_centre(populated["community_a2"])
+    with CaptureQueriesContext(connection) as queries:
+        found = kept.read(MONTH, populated["district"], "street")
+    assert len(queries) == 1
+    assert same(found, computed(populated["district"], "street"))
+
+
+def test_verify_figures_names_a_kept_row_that_differs(populated):
+    kept.rebuild()
+    row = KeptFigure.objects.get(month=MONTH, division=populated["street_a"])
+    row.sums["centres"]["F4_den"] += 1
+    KeptFigure.objects.filter(pk=row.pk).update(sums=row.sums)
+    assert [message for message in kept.check() if "230302001000" in message]
+    with pytest.raises(SystemExit):
+        call_command("verify_figures", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_a_workbook_import_keeps_the_figures(city):
+    kept.rebuild()
+    result = import_workbook(sample_bytes(), file_name="sample.xlsx")
+    assert not result.errors, result.errors[:3]
+    assert_kept_equals_computed()
+    # The same workbook again: its updates (nothing changed) keep them too.
+    import_workbook(sample_bytes(), file_name="sample.xlsx")
+    assert_kept_equals_computed()
+
+
+def test_keep_figures_command_rebuilds_only_when_stale(populated):
+    out = io.StringIO()
+    call_command("keep_figures", "--if-stale", stdout=out)
+    assert MONTH.strftime("%Y-%m") in out.getvalue() and kept.kept_month() == MONTH
+    call_command("keep_figures", "--if-stale", stdout=out)
+    assert "无需重算" in out.getvalue()
+
+
+# -- every kind of write, in random order --------------------------------------------------------------------
+
+COMMUNITIES = ("community_a", "community_a2", "community_b", "village", "community_c")
+STREETS = ("street_a", "street_b", "town", "street_c")
+PLACES = COMMUNITIES + STREETS + ("district", "district2")
+PICK = st.integers(0, 50)
+NEAR = st.sampled_from([(45.30, 130.97), (45.305, 130.975), (45.31, 130.98), (None, None)])
+
+
+def pick(model, index):
+    rows = list(model.objects.order_by("pk"))
+    return rows[index % len(rows)] if rows else None
+
+
+def create(city, serial, kind, where, status, point):
+    place = city[where]
+    community = place if place.level == Level.COMMUNITY else None
+    if kind == "centre" and community:
+        CentreFactory(community=community, status=status, code=f"K{serial}", validate=False,
+                      total_area=Decimal("300"), activity_area=Decimal(str(50 + serial * 40 % 250)))
+    elif kind == "facility":
+        facility_kind = {Level.COMMUNITY: FacilityKind.DAYCARE, Level.STREET: FacilityKind.STREET_CENTRE}.get(
+            place.level, FacilityKind.INSTITUTION)
+        FacilityFactory(division=place, kind=facility_kind, status=status, code=f"K{serial}", validate=False,
+                        latitude=point[0], longitude=point[1], beds=20 + serial, nursing_beds=serial,
+                        ownership=Ownership.PUBLIC if serial % 2 else Ownership.PRIVATE,
+                        full_care=True, day_care=True, home_visits=True, guidance=bool(serial % 3))
+    elif kind == "worker":
+        WorkerFactory(workplace=place, code=f"K{serial}", on_duty=status == Status.OPERATING, validate=False,
+                      level=CertificateLevel.SOCIAL_WORKER if serial % 2 else CertificateLevel.NONE,
+                      certificate_number=f"K{serial:07d}" if serial % 2 else None)
+    elif kind == "elder" and community:
+        ElderFactory(community=community, code=f"K{serial}", validate=False)
+    elif kind == "visit" and (elder := pick(Elder, serial)):
+        VisitFactory(elder=elder, visited_on=MONTH if serial % 2 else date(2020, 1, 1), visitor=f"K{serial}",
+                     validate=False)
+    elif kind == "team" and community:
+        TeamFactory(community=community, code=f"K{serial}", party_backbone=bool(serial % 2))
+
+
+MODELS = {"centre": Centre, "facility": Facility, "worker": Worker, "elder": Elder, "visit": Visit, "team": Team}
+
+
+def edit(city, serial, kind, index, where, status, point):
+    """The record moved to ``where`` (if it can stand there) with a new status, place on the map or date."""
+    row = pick(MODELS[kind], index)
+    if row is None:
+        return
+    place = city[where]
+    if kind == "facility":
+        row.latitude, row.longitude, row.status = *point, status
+        if place.level == Level.COMMUNITY and row.kind == FacilityKind.DAYCARE:
+            row.division = place
+    elif kind == "centre":
+        row.status = status
+        if place.level == Level.COMMUNITY:
+            row.community = place
+    elif kind == "worker":
+        row.workplace, row.on_duty = place, not row.on_duty
+    elif kind == "visit":
+        row.visited_on = MONTH if row.visited_on != MONTH else date(2020, 1, 1)
+    elif kind in ("elder", "team") and place.level == Level.COMMUNITY:
+        row.community = place
+    row.save()
+
+
+def delete(city, serial, kind, index):
+    if row := pick(MODELS[kind], index):
+        row.delete()
+
+
+def move_community(city, serial, where, street):
+    """A community moved to another street (through its own save: its records move with it)."""
+    community = Division.objects.get(pk=city[where].pk)
+    community.parent = city[street]
+    community.save()
+
+
+def locate_community(city, serial, where, point):
+    community = Division.objects.get(pk=city[where].pk)
+    community.latitude, community.longitude = point
+    community.population_60plus += 10
+    community.save()
+
+
+KIND = st.sampled_from(sorted(MODELS))
+STATUS = st.sampled_from([Status.OPERATING, Status.CLOSED, Status.CONSTRUCTION])
+STEPS = st.one_of(
+    st.tuples(st.just("create"), KIND, st.sampled_from(PLACES), STATUS, NEAR),
+    st.tuples(st.just("edit"), KIND, PICK, st.sampled_from(PLACES), STATUS, NEAR),
+    st.tuples(st.just("delete"), KIND, PICK),
+    st.tuples(st.just("move_community"), st.sampled_from(("community_a", "community_a2", "community_b")),
+              st.sampled_from(("street_a", "street_b", "street_c"))),
+    st.tuples(st.just("locate_community"), st.sampled_from(COMMUNITIES), NEAR),
+)
+ACTIONS = {"create": create, "edit": edit, "delete": delete, "move_community": move_community,
+           "locate_community": locate_community}
+
+
+@pytest.mark.django_db
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
+@given(steps=st.lists(STEPS, min_size=1, max_size=6))
+def test_the_kept_figures_equal_the_computed_ones_after_every_write(populated, steps):
+    with transaction.atomic():
+        kept.rebuild()
+        for serial, step in enumerate(steps):
+            ACTIONS[step[0]](populated, serial, *step[1:])
+            assert kept.check() == [], step
+        assert_kept_equals_computed()
+        transaction.set_rollback(True)
