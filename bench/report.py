@@ -71,6 +71,16 @@ WHY = [
     "20.3, `/facilities/<pk>/` 18.8 → 17.9, `/eldercare/` 33.7 → 24.9, `/eldercare/<pk>/` 19.3 → 16.8 (5 "
     "→ 4 queries), `/eldercare/nearest/` 24.9 → 20.3, `/volunteers/` 37.5 → 25.4, `/volunteers/<pk>/` "
     "17.7 → 15.8; the same HTML apart from one trailing space.",
+    "Kept board figures (issue 20; `compliance.kept`, measured with `bench/level_pages.py`-style requests in "
+    "process on the 40× database, PostgreSQL, median of 5, for the kept month and for a month not kept, which "
+    "is computed from the records as before): the whole area's board (400 districts) 2.4 s → 1.2 s, 14 → 7 "
+    "queries — what remains is rendering its 4.3 MB page —; a district's board (15 streets) 424 → 74 ms, 15 "
+    "→ 8 queries, of which 0.9 s had been its reporting row reading all 6,000 streets as records (now the "
+    "streets under the board, as plain values). Rebuilding every key (`keep_figures`) takes 4.7 s at 40×. "
+    "An admin save at 40× costs, kept against not kept, +15–18 ms for a centre, +10–12 ms for a worker "
+    "and +70–80 ms for a day-care centre (E7 recomputes the 44 streets whose communities lie within 1 km "
+    "of it in the generated city's dense grid). The street page is still 0.9–1.2 s: its two outlier "
+    "rules (`reporting.rules`) compare against the whole city's median, 0.8 s of it.",
     "Search (`/search/`) at 40×: each kind's query takes 0.5–0.7 s in PostgreSQL (the whole page 2.1 s) "
     "because a two-character word (社区) has no trigram, so the `pg_trgm` GIN indexes can't serve it and "
     "the OR over name, address, division names and services scans every row; the window count adds a "
