@@ -18,8 +18,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
-from django.db.models import DateField, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import DateField, F, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,15 +240,18 @@ class CentreAreaOutlier(Outlier):
     model_label = "core.Division"
 
     def values(self):
-        """``{community pk: area per 100 households}`` of every community with an operating centre (one query)."""
-        from core.models import Division, Level
+        """``{community pk: area per 100 households}`` of every community with an operating centre: the centres'
+        areas summed by community in one grouped query joined to the communities (a sum per community in a
+        correlated subquery took 0.63 s of the 40× street page)."""
+        from core.models import Level
         from facilities.models import Centre
 
-        area = Centre.objects.filter(community=OuterRef("pk"), status="operating").order_by().values("community")
-        area = area.annotate(total=Sum("total_area")).values("total")
-        rows = (Division.objects.filter(level=Level.COMMUNITY, households__gt=0)
-                .annotate(area=Coalesce(Subquery(area), Decimal(0))).filter(area__gt=0)
-                .values_list("pk", "street_id", "area", "households"))
+        rows = (Centre.objects.filter(status="operating", community__level=Level.COMMUNITY,
+                                      community__households__gt=0)
+                .order_by().values("community")
+                .annotate(area=Sum("total_area"))
+                .filter(area__gt=0)
+                .values_list("community", "community__street", "area", "community__households"))
         return {pk: (street, Decimal(area) * 100 / households) for pk, street, area, households in rows}
 
     def issues(self, street):
