@@ -71,6 +71,7 @@ WHY = [
     "20.3, `/facilities/<pk>/` 18.8 → 17.9, `/eldercare/` 33.7 → 24.9, `/eldercare/<pk>/` 19.3 → 16.8 (5 "
     "→ 4 queries), `/eldercare/nearest/` 24.9 → 20.3, `/volunteers/` 37.5 → 25.4, `/volunteers/<pk>/` "
     "17.7 → 15.8; the same HTML apart from one trailing space.",
+    "The soak's one lost write in this run was a deadlock, not a lost save: a clerk's save of a community (its change view holds the row FOR UPDATE) and an import of that community's teams (its COMMIT checks the teams' foreign key with KEY SHARE) each waited for the other once `compliance.kept` locked the street; the admin answered 保存失败 with a redirect back to the change page, which the soak counted as a save. Fixed after this run: the admin's row lock and the kept figures' key lock are FOR NO KEY UPDATE (another save of the row still waits, a foreign-key check does not), and the soak counts only the redirect to the list as a save. `python -m bench soak` alone on the 1× database afterwards (60 s, 8 connections, kept figures on): 177 saves, 255 record writes by import, 0 writer errors, 0 lost, no deadlock in PostgreSQL's log.",
     "Kept board figures (issue 20; `compliance.kept`, measured with `bench/level_pages.py`-style requests in "
     "process on the 40× database, PostgreSQL, median of 5, for the kept month and for a month not kept, which "
     "is computed from the records as before): the whole area's board (400 districts) 2.4 s → 1.2 s, 14 → 7 "

@@ -177,7 +177,9 @@ class Writers:
                     "longitude": community.longitude if community.longitude is not None else "",
                     "lock_version": community.version, "_save": "1",
                 })
-                if response.status_code == 302:
+                # A refused save (a conflict, a database error) redirects back to its own change page with the
+                # message that nothing was saved: only the redirect to the list is a save.
+                if response.status_code == 302 and "/change/" not in response.url:
                     self.saved["admin"].append(("core.Division", community.pk, community.version + 1, households))
                 else:
                     self.errors.append(f"admin save {community.code}: HTTP {response.status_code}")

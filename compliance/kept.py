@@ -149,8 +149,10 @@ def refresh(keys, *, bases=None, month=None):
     with transaction.atomic():
         for chunk in chunks(keys, CHUNK):
             # The keys' division rows locked first (in pk order): a second writer of the same key waits, then
-            # recomputes from what this one committed. Keys deleted meanwhile get no row.
-            present = set(Division.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+            # recomputes from what this one committed. FOR NO KEY UPDATE: a row that merely references the key
+            # (a foreign key's KEY SHARE check, e.g. another writer's KeptFigure row) is not blocked — FOR UPDATE
+            # deadlocked a clerk's save against an import in the soak. Keys deleted meanwhile get no row.
+            present = set(Division.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
                           .values_list("pk", flat=True))
             found = compute(month, chunk, bases)
             if bases is not None:  # the other bases' sums as they were

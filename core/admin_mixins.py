@@ -90,7 +90,11 @@ class VersionLockMixin:
             return cleaned
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
         if transaction.get_connection().in_atomic_block:
-            rows = rows.select_for_update()  # the admin's change view is atomic: hold the row until the save
+            # The admin's change view is atomic: hold the row until the save. FOR NO KEY UPDATE, as the save's own
+            # UPDATE takes: another save of the row waits, a row that merely references it (a foreign key's
+            # KEY SHARE check at another writer's COMMIT) does not — FOR UPDATE deadlocked a clerk's save of a
+            # community against an import of its teams once compliance.kept locked the street (bench soak).
+            rows = rows.select_for_update(no_key=True)
         current = rows.values_list("version", flat=True).first()
         if current is not None and current != captured:
             submitted = {name: value for name, value in cleaned.items() if name != LOCK_FIELD}
