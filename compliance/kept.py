@@ -17,7 +17,7 @@ generator call it); from then on:
   E8's district) — in the same transaction, so no reader ever sees figures that differ from the records;
 - the bulk writers that send no signal (the workbook import) go through ``core.kept_figures.writing``.
 
-Two writers of one key are serialised by locking the key's division row (``SELECT … FOR UPDATE``) before it is
+Two writers of one key are serialised by locking the key's division row (``SELECT … FOR NO KEY UPDATE``) before it is
 recomputed: the second then recomputes from what the first committed. ``verify_figures`` recomputes every key.
 """
 
