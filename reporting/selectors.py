@@ -119,18 +119,24 @@ class Tally:
         return None if not self.streets else round(100 * self.on_time / self.streets, 1)
 
 
+def _streets_with_period(month):
+    """Streets annotated with their ``month`` period's id, status, first submission and return count."""
+    period = Period.objects.filter(street=OuterRef("pk"), month=month)
+    return Division.objects.streets().annotate(
+        period_id=Subquery(period.values("pk")[:1]),
+        period_status=Subquery(period.values("status")[:1]),
+        period_first=Subquery(period.values("first_submitted_at")[:1]),
+        period_returned=Subquery(period.values("returned_count")[:1]),
+    )
+
+
 def completeness(month, *, district=None, street=None, today=None):
     """``(city Tally, [district Tally])`` of ``month``: one query (streets with their district and their
     period's state as subqueries), whatever the number of streets."""
     month = month.replace(day=1)
     today = today or timezone.localdate()
     deadline = deadline_for(month)
-    period = Period.objects.filter(street=OuterRef("pk"), month=month)
-    streets = (Division.objects.streets().select_related("district").order_by("district__code", "code")
-               .annotate(period_id=Subquery(period.values("pk")[:1]),
-                         period_status=Subquery(period.values("status")[:1]),
-                         period_first=Subquery(period.values("first_submitted_at")[:1]),
-                         period_returned=Subquery(period.values("returned_count")[:1])))
+    streets = _streets_with_period(month).select_related("district").order_by("district__code", "code")
     if district is not None:
         streets = streets.filter(district=district)
     if street is not None:
@@ -157,12 +163,8 @@ def board_completeness(month, within, *, by=None, today=None):
     month = month.replace(day=1)
     today = today or timezone.localdate()
     deadline = deadline_for(month)
-    period = Period.objects.filter(street=OuterRef("pk"), month=month)
     group = {None: None, Level.STREET: "pk"}.get(by, by)
-    rows = (Division.objects.streets().filter(scoping.division_q(Division, within)).order_by()
-            .annotate(period_status=Subquery(period.values("status")[:1]),
-                      period_first=Subquery(period.values("first_submitted_at")[:1]),
-                      period_returned=Subquery(period.values("returned_count")[:1]))
+    rows = (_streets_with_period(month).filter(scoping.division_q(Division, within)).order_by()
             .values_list("pk", group or "pk", "period_status", "period_first", "period_returned"))
     total, tallies = Tally(within), {}
     for pk, upper, status, first, returned in rows:
