@@ -5,8 +5,9 @@
 - Order: pytest-django runs the database tests first and the transactional ones (the browser journeys, whose
   teardown empties every table, migration data included) after them; within each of its groups,
   ``SLOW_FIRST`` puts the slowest files (measured with ``--durations=0``, summed by file) at the head, so that
-  under ``pytest -n 2`` no slow file is left for the end while the other worker idles. Files are not pinned
-  to a worker: ``--dist loadfile`` would send a browser file between two database files and leave the next
+  under ``pytest -n 2`` no slow file is left for the end while the other worker idles; each worker holds one
+  test ahead (``pytest_xdist_make_scheduler``), so the last tests go to whichever worker is free. Files are not
+  pinned to a worker: ``--dist loadfile`` would send a browser file between two database files and leave the next
   file without the migrations' rows, and ``--dist loadgroup`` cannot group under pytest 9 (pytest-xdist 3.8
   renames ``item._nodeid``, which pytest 9 no longer reads).
 """
@@ -52,6 +53,38 @@ _RANK = {path: rank for rank, path in enumerate(SLOW_FIRST)}
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (database, transactional, no database)
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: (_django_order(item), _RANK.get(item.nodeid.split("::", 1)[0], len(SLOW_FIRST))))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``-n``'s load scheduling, with each worker holding one test in hand and one queued.
+
+    xdist's own hands a worker that runs quick tests ever larger chunks, so that near the end one worker still
+    held a dozen browser journeys (50 s) while the other had nothing left. Here the next test goes to whichever
+    worker is free, in the order above: the slowest first, and within a worker every database test still runs
+    before every transactional one (which empty the tables). ``_send_tests``/``node2pending``/``pending`` are
+    pytest-xdist 3.8's; revisit on an upgrade.
+    """
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScheduling
+
+    class OneAhead(LoadScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.maxschedchunk = 2  # the first batch: two tests for each worker
+
+        def check_schedule(self, node, duration=0):
+            if node.shutting_down:
+                return
+            if not self.pending:
+                node.shutdown()
+                return
+            queued = len(self.node2pending[node])
+            if queued < 2:
+                self._send_tests(node, 2 - queued)
+
+    return OneAhead(config, log)
 
 
 def _django_order(item):
