@@ -21,10 +21,11 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import django_side
+from bench import scale as bench_scale
 from bench import timeline as bench_timeline
 from bench.machine import DEFAULT_PG, machine
 from bench.report import Row, markdown, reliability_rows, table
-from bench.rows import opendata_rows, rows, scale_label
+from bench.rows import opendata_rows, rows, scale_label, scale_rows
 from bench.server import ROOT, get_status, gunicorn, wrk
 from bench.targets import SAVES_PER_SECOND, SAVES_SECONDS, UNDER_SAVES
 
@@ -79,7 +80,7 @@ def _parser():
         step.add_argument("--quick", action="store_true", help="one month and the trend page (no backfill, no report)")
         step.add_argument("--no-backfill", action="store_true", help="reuse the stored months of the last run")
 
-    for name in ("resolve", "compliance", "pages", "opendata"):
+    for name in ("resolve", "compliance", "pages", "opendata", "scale"):
         step = sub.add_parser(name, help=f"internal step of run: {name}")
         step.add_argument("--database-url", required=True)
         step.add_argument("--runs", type=int, default=7)
@@ -125,6 +126,7 @@ STEPS = {
     "pages": lambda args: django_side.measure_pages(args.database_url, args.runs, args.urls),
     "saves": lambda args: django_side.save_stream(args.database_url, args.rate, args.seconds),
     "opendata": lambda args: django_side.measure_opendata(args.database_url, args.runs),
+    "scale": lambda args: bench_scale.measure(args.database_url, args.runs),
     "timeline-history": lambda args: bench_timeline.add_history(args.database_url),
     "timeline-measure": lambda args: bench_timeline.measure(
         args.database_url, backfill=not (args.quick or args.no_backfill), report=not args.quick,
@@ -402,6 +404,7 @@ def run(args, argv):
 
         compliance = _in_process("compliance", "compliance page", args.pg_url, scales, base_env, runs)
         opendata = _in_process("opendata", "open-data services list", args.pg_url, scales, base_env, runs)
+        scale_results = _in_process("scale", "boards, forms and saves", args.pg_url, scales, base_env, runs)
 
         bench_import = None
         if throughput[scales[0][0]][0]["bench_import"]:
@@ -421,7 +424,8 @@ def run(args, argv):
 
     table_rows = (
         rows(scales, throughput, compliance, bench_import, uncached=uncached, pages=pages, saves=saves)
-        + reliability_rows(reliability) + opendata_rows(scales, opendata) + timeline_rows
+        + reliability_rows(reliability) + opendata_rows(scales, opendata) + scale_rows(scales, scale_results)
+        + timeline_rows
     )
     total = time.perf_counter() - started
     print()

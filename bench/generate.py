@@ -98,7 +98,7 @@ def populate(scale, *, seed=8, stdout=None, today=None):
             stdout.write(message + "\n")
 
     districts, streets, communities = _divisions(rng, want)
-    say(f"区划 {len(districts) + len(streets) + len(communities)}")
+    say(f"区划 {len(districts) + len(streets) + len(communities)}（另有省、市）")
     centres = _centres(rng, want, communities)
     say(f"综合服务设施 {len(centres)}")
     facilities = _eldercare(rng, want, districts, streets, communities)
@@ -129,11 +129,23 @@ def populate(scale, *, seed=8, stdout=None, today=None):
 
 
 def _divisions(rng, want):
-    """Divisions: districts, then streets (80 % urban 街道, 20 % rural 乡镇), then communities."""
+    """Divisions: the province (黑龙江省) and its cities (99 districts each: one at 1×, five at 40×), districts,
+    then streets (80 % urban 街道, 20 % rural 乡镇), then communities."""
     from core.models import Division, Kind
+    from core.provinces import province_name
 
+    codes = [_district_code(i) for i in range(want["districts"])]
+    province = Division(code=codes[0][:2] + "0" * 10, name=province_name(codes[0]), kind=Kind.PROVINCE)
+    province.resolve_ancestors()
+    province.save()
+    city_rows = [Division(code=prefix + "0" * 8, name=f"第{index + 1}市", kind=Kind.CITY, parent=province)
+                 for index, prefix in enumerate(dict.fromkeys(code[:4] for code in codes))]
+    for city in city_rows:
+        city.resolve_ancestors()
+    cities = {city.code[:4]: city for city in _bulk(Division, city_rows)}
     district_rows = [
-        Division(code=_district_code(i), name=f"第{i + 1}区", kind=Kind.DISTRICT) for i in range(want["districts"])
+        Division(code=code, name=f"第{i + 1}区", kind=Kind.DISTRICT, parent=cities[code[:4]])
+        for i, code in enumerate(codes)
     ]
     for district in district_rows:
         district.resolve_ancestors()

@@ -2,9 +2,14 @@
 
 from bench.report import Row
 from bench.targets import (
+    BOARD_MS_GOAL,
+    BOARD_RATIO_GOAL,
     COMPLIANCE,
     COMPLIANCE_MS_GOAL,
+    DRILL_MS_GOAL,
+    FORM_MS_GOAL,
     OPENDATA_MAX_QUERIES,
+    SAVE_ADDED_MS_GOAL,
     SAVES_GOAL,
     SAVES_PER_SECOND,
     SCALE_RATIO_TOLERANCE,
@@ -186,5 +191,47 @@ def rows(scales, throughput, compliance, bench_import, *, uncached=None, pages=N
         rows.append(Row(
             "workbook import ÷ openpyxl read (manage.py bench_import)", f"{ratio:.2f}", goal,
             "pass" if ratio <= SCALING_GOAL else "FAIL",
+        ))
+    return rows
+
+
+def scale_rows(scales, scale):
+    """Issue 20's figures: the board at each level (both scales), drill-downs, change forms and saves (big)."""
+    (one, _), (big, _) = scales
+    first, second = scale[one], scale[big]
+    rows = []
+    for label, at_big in second["pages"].items():
+        at_one = first["pages"][label]
+        where = f"{label} uncached"
+        if label.startswith("board"):
+            ratio = at_big["median_ms"] / at_one["median_ms"]
+            passed = (max(at_big["median_ms"], at_one["median_ms"]) < BOARD_MS_GOAL and ratio <= BOARD_RATIO_GOAL
+                      and at_big["queries"] == at_one["queries"])
+            rows.append(Row(
+                f"{where} {scale_label(big)} vs {scale_label(one)}",
+                f"{at_big['median_ms']:.1f} ms vs {at_one['median_ms']:.1f} ms (× {ratio:.2f}); "
+                f"{at_big['queries']} vs {at_one['queries']} queries; {at_big['kB']} kB",
+                f"< {BOARD_MS_GOAL:.0f} ms, × ≤ {BOARD_RATIO_GOAL:g}, queries equal", "pass" if passed else "FAIL",
+            ))
+        else:
+            rows.append(Row(
+                f"{where} @{scale_label(big)}",
+                f"{at_big['median_ms']:.1f} ms ({at_one['median_ms']:.1f} ms @{scale_label(one)}); "
+                f"{at_big['queries']} queries",
+                f"< {DRILL_MS_GOAL:.0f} ms", "pass" if at_big["median_ms"] < DRILL_MS_GOAL else "FAIL",
+            ))
+    for label, form in second["forms"].items():
+        rows.append(Row(
+            f"administrator's change form: {label} @{scale_label(big)}", f"{form['median_ms']:.1f} ms, {form['kB']} kB",
+            f"< {FORM_MS_GOAL:.0f} ms", "pass" if form["median_ms"] < FORM_MS_GOAL and form["status"] == 200 else "FAIL",
+        ))
+    saves = second["saves"]
+    if saves.get("error"):
+        return [*rows, Row(f"save with kept figures @{scale_label(big)}", saves["error"], "", "FAIL")]
+    for label, save in saves.items():
+        rows.append(Row(
+            f"save {label} @{scale_label(big)}: figures kept − not kept",
+            f"{save['added_ms']:+.1f} ms ({save['kept_ms']:.1f} vs {save['not_kept_ms']:.1f} ms, medians of {save['runs']})",
+            f"≤ {SAVE_ADDED_MS_GOAL:.0f} ms", "pass" if save["added_ms"] <= SAVE_ADDED_MS_GOAL else "FAIL",
         ))
     return rows

@@ -60,3 +60,10 @@ SIZE_GOAL = 1.5  # page bytes at the big scale ÷ bytes at 1×
 SAVES_GOAL = 0.50  # throughput under the saves ÷ quiet throughput measured just before
 COMPLIANCE_MS_GOAL = 100.0  # uncached render at 1×
 SCALING_GOAL = 4.0  # 4× data: at most 4× the time
+
+# Province scale (issue 20), in-process at 1× and the big scale (``bench.scale``).
+BOARD_MS_GOAL = 100.0  # the board at every level, uncached, at every scale
+BOARD_RATIO_GOAL = 1.5  # the board's time at the big scale ÷ at 1×, same level
+DRILL_MS_GOAL = 150.0  # a drill-down and the street page at the big scale
+FORM_MS_GOAL = 200.0  # a bureau administrator's change form at the big scale
+SAVE_ADDED_MS_GOAL = 30.0  # what keeping the board's figures adds to a save at the big scale

@@ -13,8 +13,9 @@ Without a mark for the month asked, or inside ``timeline.as_of`` (``bypassed``),
 generator call it); from then on:
 
 - ``post_save``/``post_delete`` of the records the rules read recompute the keys the record stood in before and
-  after the write (and for an eldercare facility, E7's neighbours within its 1 km box and, for an institution,
-  E8's district) — in the same transaction, so no reader ever sees figures that differ from the records;
+  after the write (for an institution also E8's district; for an eldercare facility that E7 starts or stops
+  counting at a point — created, moved, closed —, E7's neighbours within 1 km of it) — in the same transaction,
+  so no reader ever sees figures that differ from the records;
 - the bulk writers that send no signal (the workbook import) go through ``core.kept_figures.writing``.
 
 Two writers of one key are serialised by locking the key's division row (``SELECT … FOR NO KEY UPDATE``) before it is
@@ -222,36 +223,56 @@ def division_keys(pks, *, with_district=False):
 
 
 def record_keys(model, pks):
-    """``(keys, near)``: the keys the records ``pks`` of ``model`` stand in now, in one query — the key of the
-    record's division; for a division, an institution (E8: its district's row) also the district —, and for an
-    eldercare facility the keys of the communities within E7's 1 km of it (only E7's base can change there)."""
+    """``(keys, points)``: the keys the records ``pks`` of ``model`` stand in now — the key of the record's
+    division; for a division, an institution (E8: its district's row) also the district —, and for eldercare
+    facilities ``{pk: (latitude, longitude)}`` of those E7 counts (an operating day-care or street centre on the
+    map), whose 1 km neighbours E7 reads."""
     pks = [pk for pk in pks if pk is not None]
     path = model.SCOPE_DIVISION
     if path == "":
-        return division_keys(pks, with_district=True), set()
+        return division_keys(pks, with_district=True), {}
     facility = model._meta.label == "eldercare.Facility"
-    columns = [f"{path}__street", path, f"{path}__district", *(("kind", "latitude", "longitude") if facility else ())]
-    keys, points = set(), []
+    columns = [f"{path}__street", path, f"{path}__district", *(("kind",) if facility else ())]
+    keys, points = set(), {}
     for chunk in chunks(pks, CHUNK):
-        for street, division, district, *more in model._default_manager.filter(pk__in=chunk).values_list(*columns):
+        for street, division, district, *kind in model._default_manager.filter(pk__in=chunk).values_list(*columns):
             keys.add(street or division)
-            if facility:
-                kind, latitude, longitude = more
-                if kind == FacilityKind.INSTITUTION and district:
-                    keys.add(district)
-                points.append((latitude, longitude))
-    return keys, neighbour_keys(points)
+            if kind == [FacilityKind.INSTITUTION] and district:
+                keys.add(district)
+        if facility:
+            from compliance.rules import INDICATORS
+
+            counted = INDICATORS["E7"].counted_facilities().filter(
+                pk__in=chunk, latitude__isnull=False, longitude__isnull=False)
+            points.update((pk, (lat, lon)) for pk, lat, lon in counted.values_list("pk", "latitude", "longitude"))
+    return keys, points
+
+
+def moved_points(before, after):
+    """The points of the facilities whose place in E7 changed between ``before`` and ``after``
+    (``{pk: point}``): where one stopped counting and where it started. A facility edited without moving, or
+    that E7 counts neither before nor after (an institution, a closed one), changes no neighbour's figure."""
+    changed = {pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)}
+    return {points[pk] for pk in changed for points in (before, after) if pk in points}
+
+
+#: More moved points than this (an import placing hundreds of facilities): E7's rows of every key are recomputed
+#: at once, the cost of one whole E7 (0.4 s at 40×), rather than one grid probe per point.
+NEAR_POINTS_LIMIT = 200
 
 
 def neighbour_keys(points):
-    """Keys of the communities within E7's 1 km of one of ``points`` (E7 counts a facility that near)."""
+    """Keys of the communities within E7's 1 km of one of ``points`` (E7 counts a facility that near); of every
+    community past ``NEAR_POINTS_LIMIT`` points."""
     from django.db.models import Value
 
     from compliance.distance import within_circle
 
-    keys = set()
     communities = Division.objects.filter(level=Level.COMMUNITY).annotate(key=KEY)
-    for latitude, longitude in {point for point in points if None not in point}:
+    if len(points) > NEAR_POINTS_LIMIT:
+        return set(communities.order_by().values_list("key", flat=True).distinct())
+    keys = set()
+    for latitude, longitude in points:
         near = within_circle(communities, Value(latitude), Value(longitude))
         keys.update(near.values_list("key", flat=True))
     return keys
@@ -268,6 +289,9 @@ def _keeping():
     return None if kept_figures.deferred() else kept_month()
 
 
+NOWHERE = (set(), {})
+
+
 def _before(sender, instance, raw=False, **kwargs):
     """Where the record stands before the write (and the kept month: read once a write)."""
     instance._kept_month = None if raw else _keeping()
@@ -275,11 +299,12 @@ def _before(sender, instance, raw=False, **kwargs):
         instance._kept_keys_before = record_keys(sender, [instance.pk])
 
 
-def _refresh_records(model, month, *places):
-    """Recompute the keys of ``places`` (``record_keys`` pairs) for the bases ``model``'s table is read by."""
-    keys = set().union(*(own for own, _near in places))
-    near = set().union(*(near for _own, near in places)) - keys
+def _refresh_records(model, month, before, after):
+    """Recompute the keys the records stood in ``before`` the write and stand in ``after`` it (``record_keys``
+    pairs) for the bases ``model``'s table is read by, and E7's base around the facilities that moved in E7."""
+    keys = before[0] | after[0]
     refresh(keys, bases=bases_reading(model), month=month)
+    near = neighbour_keys(moved_points(before[1], after[1])) - keys
     if near:
         from compliance.rules import INDICATORS
 
@@ -289,8 +314,8 @@ def _refresh_records(model, month, *places):
 def _saved(sender, instance, raw=False, **kwargs):
     month = getattr(instance, "_kept_month", None) if not raw else None
     if month is not None:
-        _refresh_records(sender, month, record_keys(sender, [instance.pk]),
-                         getattr(instance, "_kept_keys_before", (set(), set())))
+        _refresh_records(sender, month, getattr(instance, "_kept_keys_before", NOWHERE),
+                         record_keys(sender, [instance.pk]))
 
 
 def _deleted(sender, instance, **kwargs):
@@ -299,7 +324,7 @@ def _deleted(sender, instance, **kwargs):
         KeptFigure.objects.filter(division_id=instance.pk).delete()
     month = getattr(instance, "_kept_month", None)
     if month is not None:
-        _refresh_records(sender, month, getattr(instance, "_kept_keys_before", (set(), set())))
+        _refresh_records(sender, month, getattr(instance, "_kept_keys_before", NOWHERE), NOWHERE)
 
 
 def _bulk(model, pks):

@@ -173,8 +173,13 @@ class E7(CommunityShare):
     def unit_q(self):
         return URBAN
 
+    @staticmethod
+    def counted_facilities():
+        """The facilities that cover the communities around them (compliance.kept refreshes only theirs)."""
+        return Facility.objects.operating().filter(kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE])
+
     def aliases(self, ctx):
-        care = Facility.objects.operating().filter(kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE])
+        care = self.counted_facilities()
         return {"care_within_1000m": Exists(within_circle(care, OuterRef("latitude"), OuterRef("longitude")))}
 
     def passes_q(self, ctx):

@@ -52,6 +52,24 @@ def test_communities_carry_their_street_and_district(tiny):
         assert street.district_id == street.parent_id and street.street_id is None
 
 
+def test_districts_stand_in_cities_of_one_province_as_their_codes_say(tiny):
+    province = Division.objects.get(level=Level.PROVINCE)
+    assert (province.code, province.name, province.parent_id) == ("230000000000", "黑龙江省", None)
+    city = Division.objects.get(level=Level.CITY)
+    assert (city.code, city.parent_id) == ("230300000000", province.pk)
+    for district in Division.objects.districts():
+        assert (district.parent_id, district.city_id, district.province_id) == (city.pk, city.pk, province.pk)
+    community = Division.objects.communities().first()
+    assert (community.city_id, community.province_id) == (city.pk, province.pk)
+
+
+def test_a_hundred_districts_and_more_make_a_second_city():
+    """99 districts a city: 40× (400 districts) is a province of five cities."""
+    from bench.generate import _district_code
+
+    assert [_district_code(index)[:4] for index in (0, 98, 99, 399)] == ["2303", "2303", "2304", "2307"]
+
+
 def test_centres_shortest_day_matches_their_hours(tiny):
     for centre in Centre.objects.all():
         assert centre.shortest_day_minutes == min(day_minutes(getattr(centre, day)) for day in WEEKDAY_FIELDS)

@@ -3,6 +3,7 @@
 import io
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -145,6 +146,45 @@ def test_keep_figures_command_rebuilds_only_when_stale(populated):
     assert MONTH.strftime("%Y-%m") in out.getvalue() and kept.kept_month() == MONTH
     call_command("keep_figures", "--if-stale", stdout=out)
     assert "无需重算" in out.getvalue()
+
+
+def test_only_a_facility_that_moves_in_e7_refreshes_its_neighbours(populated):
+    """A day-care centre's new phone number changes no neighbour's E7; moving it, or closing it, does — and the
+    figures stay exact either way."""
+    kept.rebuild()
+    daycare = Facility.objects.get(kind=FacilityKind.DAYCARE)
+    institution = Facility.objects.get(kind=FacilityKind.INSTITUTION)
+    here = (daycare.latitude, daycare.longitude)
+    with mock.patch.object(kept, "neighbour_keys", wraps=kept.neighbour_keys) as neighbours:
+        daycare.phone = "0467-2345699"
+        daycare.save()
+        institution.latitude, institution.longitude = 45.31, 130.98  # E7 does not count institutions
+        institution.save()
+        assert [call.args for call in neighbours.call_args_list] == [(set(),), (set(),)]
+        neighbours.reset_mock()
+
+        daycare.latitude = 45.31
+        daycare.save()
+        daycare.refresh_from_db()
+        neighbours.assert_called_once_with({here, (daycare.latitude, daycare.longitude)})
+        neighbours.reset_mock()
+
+        daycare.status = Status.CLOSED
+        daycare.save()
+        neighbours.assert_called_once_with({(daycare.latitude, daycare.longitude)})
+    assert kept.check() == []
+
+
+def test_past_the_limit_of_moved_points_every_keys_e7_row_is_recomputed(populated):
+    kept.rebuild()
+    everywhere = set(Division.objects.filter(level=Level.COMMUNITY).values_list("street", flat=True))
+    assert kept.neighbour_keys({(45.301, 130.971)}) < everywhere  # a probe finds the neighbours only
+    with mock.patch.object(kept, "NEAR_POINTS_LIMIT", 0):
+        assert kept.neighbour_keys({(45.301, 130.971)}) == everywhere
+        daycare = Facility.objects.get(kind=FacilityKind.DAYCARE)
+        daycare.latitude = 45.31
+        daycare.save()
+    assert kept.check() == []
 
 
 # -- every kind of write, in random order --------------------------------------------------------------------
