@@ -132,7 +132,7 @@ def measure_forms(runs):
         path = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{row.pk}/change/"
         median, fastest, (status, size, _queries) = _timed(
             runs, partial(_rendered, model_admin.change_view, path, None, str(row.pk)))
-        results[model._meta.verbose_name] = {"median_ms": median, "min_ms": fastest, "kB": round(size / 1024),
+        results[model._meta.model_name] = {"median_ms": median, "min_ms": fastest, "kB": round(size / 1024),
                                              "status": status}
     return results
 
