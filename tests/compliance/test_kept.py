@@ -36,9 +36,10 @@ def computed(within, by):
 
 
 def same(kept_rows, live_rows):
-    """The same figures (a base without groups is the same as no base: ``Indicator.pair`` reads both as none)."""
+    """The same figures, of the same types (a ``Decimal`` area is not an ``int``: the rules divide them); a base
+    without groups is the same as no base: ``Indicator.pair`` reads both as none."""
     def plain(rows):
-        return {base: {group: {column: kept._load(value) for column, value in row.items()}
+        return {base: {group: {column: (type(kept._load(value)), kept._load(value)) for column, value in row.items()}
                        for group, row in groups.items()} for base, groups in rows.items() if groups}
     return plain(kept_rows) == plain(live_rows)
 
