@@ -193,17 +193,21 @@ def read(month, within, by):
             return None
         group = upper or key
         for base, columns in sums.items():
-            into = grouped.setdefault(base, {}).setdefault(group, {"group": group})
-            for column, value in columns.items():
-                into[column] = _add(into.get(column), _load(value))
+            _add(grouped.setdefault(base, {}).setdefault(group, {"group": group}), columns)
     return grouped
 
 
-def _add(total, value):
-    """A ``Sum`` of no value is None, as in SQL; a ``Count`` is never None."""
-    if value is None:
-        return total
-    return value if total is None else total + value
+def _add(into, columns):
+    """Add one kept row's ``columns`` into ``into``: a ``Sum`` of no value is None, as in SQL; a ``Decimal`` is
+    kept as a string (``_dump``). One loop, no call per value: a province at 40× adds 211,000 of them."""
+    for column, value in columns.items():
+        if value is None:
+            into.setdefault(column, None)
+            continue
+        if value.__class__ is str:
+            value = Decimal(value)
+        total = into.get(column)
+        into[column] = value if total is None else total + value
 
 
 # -- which keys a write touches ---------------------------------------------------------------------------
