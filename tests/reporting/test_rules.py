@@ -125,6 +125,35 @@ def test_centre_area_far_from_city_distribution_is_a_warning(city):
     assert [(issue.rule, issue.severity) for issue in issues] == [("centre_area_outlier", "warning")]
 
 
+def test_in_a_province_a_centres_area_is_compared_with_its_own_citys(city):
+    """全市 is the street's city: five centres a hundred times larger in another city of the province do not make
+    street A's ordinary ones outliers (against the whole province's median they would be)."""
+    from core.models import Kind
+    from tests.builders import CentreFactory, DivisionFactory
+
+    province = DivisionFactory(code="230000000000", name="黑龙江省", kind=Kind.PROVINCE)
+    jixi = DivisionFactory(code="230300000000", name="鸡西市", kind=Kind.CITY, parent=province)
+    for district in (city["district"], city["district2"]):
+        district.parent = jixi
+        district.full_clean()
+        district.save()
+    other_city = DivisionFactory(code="230500000000", name="双鸭山市", kind=Kind.CITY, parent=province)
+    other_district = DivisionFactory(code="230502000000", name="尖山区", kind=Kind.DISTRICT, parent=other_city)
+    other_street = DivisionFactory(code="230502001000", name="中心站街道", kind=Kind.STREET, parent=other_district)
+    for key in ("community_a", "community_a2", "community_b", "community_c", "village"):
+        CentreFactory(community=city[key], code=f"SQ-{key}")
+    for number in range(1, 7):
+        community = DivisionFactory(code=f"23050200100{number}", name=f"中心{number}社区", kind=Kind.COMMUNITY,
+                                    parent=other_street, households=1000, population=2500, population_60plus=600)
+        centre = CentreFactory(community=community, code=f"SQ-O{number}")
+        type(centre).objects.filter(pk=centre.pk).update(total_area=centre.total_area * 100)
+    street_a = Division.objects.get(pk=city["street_a"].pk)  # now in 鸡西市
+    assert street_a.city_id == jixi.pk
+    assert [issue.rule for issue in rules.street_issues(street_a)] == []
+    issues = rules.street_issues(other_street)  # and none there either: its city's median is its own
+    assert [issue.rule for issue in issues] == []
+
+
 def test_import_refuses_a_workbook_with_an_error_naming_row_and_column(city, alice):
     from exchange.importer import import_workbook
     from tests.exchange.helpers import workbook_bytes
