@@ -86,19 +86,19 @@ def measure_pages(runs):
 
     city, district, street = _samples()
     month = {"month": _month()}
+    clerk = _user(street)
     pages = [
-        ("board: whole area (cities)", views.matrix, "/compliance/", month, ()),
-        ("board: city (districts)", views.matrix, "/compliance/", {**month, "division": city.code}, ()),
-        ("board: district (streets)", views.matrix, "/compliance/", {**month, "division": district.code}, ()),
-        ("board: street (communities), its clerk's", views.matrix, "/compliance/", month, ()),
-        ("street page", views.street, f"/compliance/street/{street.code}/", month, (street.code,)),
-        ("drill-down F1 district", views.drill, "/compliance/indicator/", month, ("F1", district.code)),
-        ("drill-down F3 street", views.drill, "/compliance/indicator/", month, ("F3", street.code)),
-        ("drill-down E5 district", views.drill, "/compliance/indicator/", month, ("E5", district.code)),
+        ("board: whole area (cities)", views.matrix, "/compliance/", month, (), None),
+        ("board: city (districts)", views.matrix, "/compliance/", {**month, "division": city.code}, (), None),
+        ("board: district (streets)", views.matrix, "/compliance/", {**month, "division": district.code}, (), None),
+        ("board: street (communities), its clerk's", views.matrix, "/compliance/", month, (), clerk),
+        ("street page", views.street, f"/compliance/street/{street.code}/", month, (street.code,), None),
+        ("drill-down F1 district", views.drill, "/compliance/indicator/", month, ("F1", district.code), None),
+        ("drill-down F3 street", views.drill, "/compliance/indicator/", month, ("F3", street.code), None),
+        ("drill-down E5 district", views.drill, "/compliance/indicator/", month, ("E5", district.code), None),
     ]
     results = {}
-    for label, view, path, params, args in pages:
-        user = _user(street) if "clerk" in label else None
+    for label, view, path, params, args, user in pages:
         median, fastest, (status, size, queries) = _timed(
             runs, partial(_rendered, view, path, params, *args, user=user))
         results[label] = {"median_ms": median, "min_ms": fastest, "queries": queries, "kB": round(size / 1024),

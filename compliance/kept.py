@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from compliance.models import KeptFigure
@@ -227,28 +227,32 @@ def division_keys(pks, *, with_district=False):
 
 
 def record_keys(model, pks):
-    """``(keys, points)``: the keys the records ``pks`` of ``model`` stand in now — the key of the record's
-    division; for a division, an institution (E8: its district's row) also the district —, and for eldercare
-    facilities ``{pk: (latitude, longitude)}`` of those E7 counts (an operating day-care or street centre on the
-    map), whose 1 km neighbours E7 reads."""
+    """``(keys, points)``, one query a chunk: the keys the records ``pks`` of ``model`` stand in now — the key of
+    the record's division; for a division, an institution (E8: its district's row) also the district —, and for
+    eldercare facilities ``{pk: (latitude, longitude)}`` of those E7 counts (an operating day-care or street centre
+    on the map), whose 1 km neighbours E7 reads."""
     pks = [pk for pk in pks if pk is not None]
     path = model.SCOPE_DIVISION
     if path == "":
         return division_keys(pks, with_district=True), {}
-    facility = model._meta.label == "eldercare.Facility"
-    columns = [f"{path}__street", path, f"{path}__district", *(("kind",) if facility else ())]
+    rows = model._default_manager.all()
+    columns = [f"{path}__street", path, f"{path}__district"]
+    if model._meta.label == "eldercare.Facility":
+        from compliance.rules import INDICATORS
+
+        counted = INDICATORS["E7"].counted_facilities().filter(pk=OuterRef("pk"))
+        rows = rows.annotate(e7_counted=Exists(counted))
+        columns += ["kind", "pk", "latitude", "longitude", "e7_counted"]
     keys, points = set(), {}
     for chunk in chunks(pks, CHUNK):
-        for street, division, district, *kind in model._default_manager.filter(pk__in=chunk).values_list(*columns):
+        for street, division, district, *facility in rows.filter(pk__in=chunk).values_list(*columns):
             keys.add(street or division)
-            if kind == [FacilityKind.INSTITUTION] and district:
-                keys.add(district)
-        if facility:
-            from compliance.rules import INDICATORS
-
-            counted = INDICATORS["E7"].counted_facilities().filter(
-                pk__in=chunk, latitude__isnull=False, longitude__isnull=False)
-            points.update((pk, (lat, lon)) for pk, lat, lon in counted.values_list("pk", "latitude", "longitude"))
+            if facility:
+                kind, pk, latitude, longitude, e7_counted = facility
+                if kind == FacilityKind.INSTITUTION and district:
+                    keys.add(district)
+                if e7_counted and latitude is not None and longitude is not None:
+                    points[pk] = (latitude, longitude)
     return keys, points
 
 
