@@ -125,6 +125,44 @@ def test_centre_area_far_from_city_distribution_is_a_warning(city):
     assert [(issue.rule, issue.severity) for issue in issues] == [("centre_area_outlier", "warning")]
 
 
+def test_the_citys_median_is_kept_until_a_centre_or_a_community_changes(city):
+    """The street page reads the city's distribution once, not on every view: a second look sends no city-wide
+    grouped sum, and a saved centre elsewhere in the city, or a community's households, retire it at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.facilities.conftest import make_centre
+
+    for key in ("community_a", "community_b", "community_c", "village"):
+        make_centre(city[key], f"SQ-{key}")
+    small = make_centre(city["community_a2"], "SQ-SMALL")
+    street_a = city["street_a"]
+    def centres_read(queries):
+        return len([q for q in queries if "facilities_centre" in q["sql"]])
+
+    with CaptureQueriesContext(connection) as cold:
+        assert [i.rule for i in rules.street_issues(street_a)] == []
+    with CaptureQueriesContext(connection) as warm:
+        assert [i.rule for i in rules.street_issues(street_a)] == []
+    # The city's grouped sum, the street's, and the date rule's look for centres; then the last two only.
+    assert (centres_read(cold), centres_read(warm)) == (3, 2)
+
+    # The other streets' centres become a hundred times larger and are saved: street A's are now far below.
+    for key in ("community_b", "community_c", "village"):
+        centre = type(small).objects.get(community=city[key])
+        centre.total_area *= 100
+        centre.activity_area *= 100
+        centre.save()
+    assert {i.rule for i in rules.street_issues(street_a)} == {"centre_area_outlier"}
+
+    # Street A's community a2 gets a hundredth of its households: its area per 100 households is near the rest.
+    for key in ("community_a", "community_a2"):
+        community = Division.objects.get(pk=city[key].pk)
+        community.households = max(1, community.households // 100)
+        community.save()
+    assert [i.rule for i in rules.street_issues(street_a)] == []
+
+
 def test_in_a_province_a_centres_area_is_compared_with_its_own_citys(city):
     """全市 is the street's city: five centres a hundred times larger in another city of the province do not make
     street A's ordinary ones outliers (against the whole province's median they would be)."""
