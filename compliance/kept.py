@@ -28,10 +28,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
-from compliance.models import KeptFigure
+from compliance.models import KeptFigure, KeptRollup
 from core import kept_figures
 from core.bulk import chunks
 from core.dates import last_full_month
@@ -42,6 +42,8 @@ from eldercare.models import FacilityKind
 CHUNK = 500
 #: Levels a board is kept for (a board inside a community is not a union of keys).
 KEPT_WITHIN = {Level.STREET, Level.DISTRICT, Level.CITY, Level.PROVINCE}
+#: Levels whose divisions hold whole districts: a board inside one of them may add districts' roll-ups.
+WHOLE_DISTRICTS = {Level.DISTRICT, Level.CITY, Level.PROVINCE}
 #: The board's ``by`` → the key division's ancestor that groups it (the key itself where it has none).
 GROUP_FIELD = {"street": "division__street", "district": "division__district", "city": "division__city",
                "province": "division__province"}
@@ -129,12 +131,17 @@ def kept_month():
 
 
 def rebuild(month=None):
-    """Every key's rows and the mark for ``month`` (default: the board's, the last full month), in one transaction."""
+    """Every key's rows, the districts' roll-ups and the mark for ``month`` (default: the board's, the last full
+    month), in one transaction."""
     month = month or last_full_month()
     with transaction.atomic():
         KeptFigure.objects.all().delete()
+        KeptRollup.objects.all().delete()
         rows = [KeptFigure(month=month, division_id=key, sums=sums) for key, sums in compute(month).items()]
         KeptFigure.objects.bulk_create([*rows, KeptFigure(month=month, division=None)], batch_size=1000)
+        rollups = []
+        _district_rows(month, None, "district", rollups)  # every district's, added from the rows just written
+        KeptRollup.objects.bulk_create(rollups, batch_size=1000)
     return len(rows)
 
 
@@ -164,7 +171,7 @@ def refresh(keys, *, bases=None, month=None):
             KeptFigure.objects.filter(month=month, division__in=[key for key in chunk if key not in found]).delete()
             KeptFigure.objects.bulk_create(
                 [KeptFigure(month=month, division_id=key, sums=sums) for key, sums in found.items()],
-                update_conflicts=True, unique_fields=["month", "division"], update_fields=["sums"],
+                update_conflicts=True, unique_fields=["month", "division"], update_fields=["sums", "stamp"],
             )
 
 
@@ -173,14 +180,81 @@ def refresh(keys, *, bases=None, month=None):
 
 def read(month, within, by):
     """``{base: {group: row}}`` as ``board.board_rows`` gives it, summed from the kept rows; None when the board
-    must compute it (nothing kept for ``month``, a past month's tables, a board inside a community)."""
+    must compute it (nothing kept for ``month``, a past month's tables, a board inside a community).
+
+    A board grouped above the streets (by district, city or province) adds each district's roll-up
+    (``KeptRollup``) instead of its streets' rows: one row per district. All is read in one snapshot.
+    """
     if _BYPASSED.get() or by not in GROUP_FIELD or (within is not None and within.level not in KEPT_WITHIN):
         return None
-    rows = KeptFigure.objects.filter(month=month)
+    if by == "street" or (within is not None and within.level not in WHOLE_DISTRICTS):
+        return _grouped(_key_rows(month, within, by), by)  # one query
+    written = []
+    with kept_figures.snapshot():
+        fetched = _key_rows(month, within, by, division__district__isnull=True)
+        fetched += _district_rows(month, within, by, written)
+    if written:  # after the snapshot, in the reader's own statement: no writer waits on a roll-up
+        KeptRollup.objects.bulk_create(written, update_conflicts=True, unique_fields=["month", "district"],
+                                       update_fields=["rows", "stamp", "sums"])
+    return _grouped(fetched, by)
+
+
+def _inside(within):
+    return Division.objects.filter(division_q(Division, within)).values("pk")
+
+
+def _key_rows(month, within, by, **only):
+    """``[(key, group, level, sums)]`` of the kept rows under ``within`` (and the mark)."""
+    rows = KeptFigure.objects.filter(month=month, **only)
     if within is not None:
-        inside = Division.objects.filter(division_q(Division, within)).values("pk")
-        rows = rows.filter(Q(division__isnull=True) | Q(division__in=inside))
-    fetched = list(rows.values_list("division", GROUP_FIELD[by], "division__level", "sums"))
+        rows = rows.filter(Q(division__isnull=True) | Q(division__in=_inside(within)))
+    return list(rows.values_list("division", GROUP_FIELD[by], "division__level", "sums"))
+
+
+def _district_rows(month, within, by, written):
+    """``[(district, group, level, sums)]``: each district's roll-up where the count and the stamps of its streets'
+    kept rows are still those it was added from, else added again from them (and appended to ``written``)."""
+    keys = KeptFigure.objects.filter(month=month, division__district__isnull=False)
+    if within is not None:
+        keys = keys.filter(division__in=_inside(within))
+    # The group a district adds into: itself, or its city or province (the same on all its streets' rows).
+    fields = ["division__district"] if by == "district" else ["division__district", GROUP_FIELD[by]]
+    stamps = {}
+    for district, *group, count, stamp in (keys.order_by().values(*fields).annotate(count=Count("pk"), stamp=Sum("stamp"))
+                                           .values_list(*fields, "count", "stamp")):
+        stamps[district] = (group[0] if group else district, count, stamp)
+    kept_rollups = {district: (count, stamp, sums) for district, count, stamp, sums in KeptRollup.objects.filter(
+        month=month, district__in=list(stamps)).values_list("district", "rows", "stamp", "sums")}
+    stale = [district for district, (_group, count, stamp) in stamps.items()
+             if kept_rollups.get(district, (None, None))[:2] != (count, stamp)]
+    fresh = _added_up(month, stale)
+    fetched = []
+    for district, (group, count, stamp) in stamps.items():
+        if district in fresh:
+            count, stamp, sums = fresh[district]
+            written.append(KeptRollup(month=month, district_id=district, rows=count, stamp=stamp, sums=sums))
+        else:
+            sums = kept_rollups[district][2]
+        fetched.append((district, group, Level.DISTRICT, sums))
+    return fetched
+
+
+def _added_up(month, districts):
+    """``{district: (rows, sum of stamps, sums)}`` from the districts' streets' kept rows."""
+    found = {}
+    for chunk in chunks(districts, CHUNK):
+        rows = KeptFigure.objects.filter(month=month, division__district__in=chunk)
+        for district, stamp, sums in rows.values_list("division__district", "stamp", "sums"):
+            count, total, added = found.setdefault(district, (0, 0, {}))
+            for base, columns in sums.items():
+                _add(added.setdefault(base, {}), columns)
+            found[district] = (count + 1, total + stamp, added)
+    return {district: (count, stamp, {base: {column: _dump(value) for column, value in columns.items()}
+                                      for base, columns in added.items()})
+            for district, (count, stamp, added) in found.items()}
+
+
+def _grouped(fetched, by):
     if all(key is not None for key, _upper, _level, _sums in fetched):
         return None  # no mark: this month is not kept
     grouped = {}

@@ -1,5 +1,7 @@
 """Targets as data (plans), the bureau's review of a street, and frozen snapshots of the figures."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -301,6 +303,11 @@ class Job(models.Model):
         return 100 if self.state == self.State.DONE else min(100, round(100 * self.done / max(1, self.total)))
 
 
+def new_stamp():
+    """A random 47-bit number: a district's sum of a few hundred of them stays within a 64-bit integer."""
+    return secrets.randbits(47)
+
+
 class KeptFigure(models.Model):
     """The board's grouped sums of one *key division* for one month, kept in step with every write.
 
@@ -315,6 +322,9 @@ class KeptFigure(models.Model):
         "core.Division", verbose_name=_("区划"), on_delete=models.CASCADE, null=True, related_name="+"
     )
     sums = models.JSONField(_("汇总数"), default=dict)
+    #: A new random number at every write of the row: a district's roll-up (``KeptRollup``) is still its streets'
+    #: sum while the count and the sum of their stamps are the ones it was added from.
+    stamp = models.BigIntegerField(_("版本戳"), default=new_stamp)
 
     class Meta:
         verbose_name = _("指标汇总数")
@@ -327,3 +337,25 @@ class KeptFigure(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.division_id or '*'}"
+
+
+class KeptRollup(models.Model):
+    """A district's kept rows of one month added up, so that a city's or the province's board reads one row per
+    district instead of one per street. Written by the board's readers, never in a writer's transaction (every
+    clerk of a district would queue on it): it is used only while ``rows`` and ``stamp`` — the count and the
+    sum of stamps of the district's ``KeptFigure`` rows it was added from — are still theirs (``compliance.kept``).
+    """
+
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    district = models.ForeignKey("core.Division", verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    rows = models.PositiveIntegerField(_("汇总行数"))
+    stamp = models.BigIntegerField(_("版本戳之和"))
+    sums = models.JSONField(_("汇总数"), default=dict)
+
+    class Meta:
+        verbose_name = _("区县指标汇总数")
+        verbose_name_plural = _("区县指标汇总数")
+        constraints = [models.UniqueConstraint(fields=["month", "district"], name="compliance_kept_rollup_once")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.district_id}"

@@ -106,6 +106,18 @@ def totals(counts):
     return found
 
 
+@contextmanager
+def snapshot():
+    """A read-only transaction whose reads all see one moment: on PostgreSQL a repeatable-read transaction when this is the
+    outermost block (inside a caller's transaction it is too late to choose); SQLite's read transaction is one."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 def differences():
     """``{name: [message, …]}`` of the checks that found a difference (empty when every figure is right).
 
@@ -113,11 +125,7 @@ def differences():
     already), so a write committed between a check's recount and its read of the kept rows is no difference.
     """
     found = {}
-    outermost = not connection.in_atomic_block  # inside a caller's transaction it is too late to choose
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with snapshot():
         for name, check in CHECKS.items():
             messages = check()
             if messages:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance import board, kept, timeline
-from compliance.models import KeptFigure
+from compliance.models import KeptFigure, KeptRollup
 from compliance.rules import INDICATORS
 from core.dates import last_full_month
 from core.fields import Status
@@ -119,6 +119,32 @@ def test_the_board_reads_the_kept_rows_in_one_query(populated, make_centre):
         found = kept.read(MONTH, populated["district"], "street")
     assert len(queries) == 1
     assert same(found, computed(populated["district"], "street"))
+
+
+def read_rollups():
+    """Read every board that adds districts' roll-ups (which writes them)."""
+    for within in [None, *Division.objects.filter(level__in=[Level.DISTRICT, Level.CITY, Level.PROVINCE])]:
+        for by in ("district", "city"):
+            kept.read(MONTH, within, by)
+
+
+def test_a_districts_rollup_is_added_again_only_after_a_write_under_it(populated, make_centre):
+    """A board above the streets adds one roll-up per district; a write in one district makes that district's
+    roll-up be added again from its streets' rows, and only that one."""
+    kept.rebuild()  # adds every district's roll-up
+    rollups = dict(KeptRollup.objects.values_list("district", "stamp"))
+    assert set(rollups) == {populated["district"].pk, populated["district2"].pk}
+    with CaptureQueriesContext(connection) as queries:
+        first = kept.read(MONTH, None, "district")
+    assert same(first, computed(None, "district"))
+    assert not [q for q in queries if "INSERT" in q["sql"] or "UPDATE" in q["sql"]], "fresh roll-ups are only read"
+
+    make_centre(populated["community_a2"], total="500", activity="300")  # in the first district
+    found = kept.read(MONTH, None, "district")
+    assert same(found, computed(None, "district")) and not same(found, first)
+    after = dict(KeptRollup.objects.values_list("district", "stamp"))
+    assert after[populated["district"].pk] != rollups[populated["district"].pk]
+    assert after[populated["district2"].pk] == rollups[populated["district2"].pk]
 
 
 def test_verify_figures_names_a_kept_row_that_differs(populated):
@@ -293,6 +319,7 @@ ACTIONS = {"create": create, "edit": edit, "delete": delete, "move_community": m
 def test_the_kept_figures_equal_the_computed_ones_after_every_write(populated, steps):
     with transaction.atomic():
         kept.rebuild()
+        read_rollups()  # written now, so that the steps' writes must retire them
         for serial, step in enumerate(steps):
             ACTIONS[step[0]](populated, serial, *step[1:])
             assert kept.check() == [], step
