@@ -368,7 +368,8 @@ class _Run(References, Writer):
         by_field = {column.field: column.header for column in ctx.columns}
         for name, messages in errors.items():
             header = by_field.get(name)
-            reason = " ".join(ValidationError(messages).messages)
+            # The model's clean() and a validation rule may find the same thing (nursing beds above beds): once.
+            reason = " ".join(dict.fromkeys(ValidationError(messages).messages))
             if header is None and name != NON_FIELD_ERRORS:
                 reason = f"{obj._meta.get_field(name).verbose_name}：{reason}"
             self.error(ctx.sheet, row, header or "", reason)

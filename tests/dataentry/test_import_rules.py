@@ -65,6 +65,14 @@ def test_an_unknown_care_service_suggests_the_nearest_of_the_ten_helps(city, ali
     assert "您是不是要填“助餐”？" in "\n".join(result.errors)
 
 
+def test_nursing_beds_above_beds_is_one_error_said_once(city, alice):
+    """The model's own rule and the bureau's validation rule find the same thing: the clerk reads it once."""
+    row = ["YL1", "日照", "日间照料中心", "230302001001", "路1号", 20, 30, "民办", "否", "是", "否", "否",
+           "助餐", "", "", "", "运营中"]
+    result = import_workbook(workbook_bytes({"养老服务设施": [row]}), file_name="t.xlsx", user=alice, dry_run=True)
+    assert result.errors == ["养老服务设施 第2行 护理型床位数 30：护理型床位数 30 大于床位数 20。"]
+
+
 def test_the_template_instructions_use_only_valid_examples(fields):
     from exchange.exporter import template_workbook
 
