@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from exchange.importer import import_workbook
+from exchange.spec import SHEETS_BY_NAME
 from tests.exchange.helpers import workbook_bytes
 from volunteers.models import ServiceField, Team
 
@@ -37,6 +38,27 @@ def test_every_error_of_a_row_is_listed_at_once(city, alice, fields):
     assert "党员骨干 也许" in text and "联系电话 12345" in text  # unreadable cells
     assert "名称" in text and "队员人数" in text  # and the field rules of the cells that could be read
     assert len(result.errors) >= 4
+
+
+def test_a_sheet_with_a_repeated_header_does_not_hide_the_other_sheets_errors(city, alice, fields):
+    facility = ["YL1", "日照", "日间照料中心", "230302001001", "路1号", 20, 30, "民办", "否", "是", "否", "否",
+                "助餐", "", "", "", "运营中"]
+    headers = {"志愿服务队": [*SHEETS_BY_NAME["志愿服务队"].headers, "名称"]}
+    data = workbook_bytes({"养老服务设施": [facility], "志愿服务队": [[*TEAM, "另一个名称"]]}, headers=headers)
+    result = import_workbook(data, file_name="t.xlsx", user=alice, dry_run=True)
+    text = "\n".join(result.errors)
+    assert "工作表“志愿服务队”第一行有重复的列名：名称" in text
+    assert "养老服务设施 第2行 护理型床位数 30" in text  # checked in the same round
+
+
+def test_a_sheet_that_needs_a_broken_sheet_waits_for_it_with_a_warning(city, alice):
+    headers = {"特殊困难老年人": [*SHEETS_BY_NAME["特殊困难老年人"].headers, "姓名"]}
+    elder = ["LRX", "王桂兰", "230302001001", "独居", "", "", "王"]
+    data = workbook_bytes({"特殊困难老年人": [elder], "探访记录": [["LRX", "2025-06-01", "赵敏", "上门"]]},
+                          headers=headers)
+    result = import_workbook(data, file_name="t.xlsx", user=alice, dry_run=True)
+    assert len(result.errors) == 1 and "重复的列名：姓名" in result.errors[0]  # not “找不到老人编号 LRX”
+    assert "工作表“探访记录”要等工作表“特殊困难老年人”的列名改好后才能检查。" in result.warnings
 
 
 def test_a_10_mb_cell_gives_a_message_under_1_kb(city, alice, fields):
