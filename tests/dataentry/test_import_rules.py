@@ -87,6 +87,13 @@ def test_an_unknown_care_service_suggests_the_nearest_of_the_ten_helps(city, ali
     assert "您是不是要填“助餐”？" in "\n".join(result.errors)
 
 
+def test_an_unknown_elder_category_suggests_the_nearest_known_one(city, alice):
+    row = ["LR1", "王桂兰", "230302001001", "独居老人;高龄", "", ""]
+    result = import_workbook(workbook_bytes({"特殊困难老年人": [row]}), file_name="t.xlsx", user=alice, dry_run=True)
+    [message] = result.errors
+    assert message.startswith("特殊困难老年人 第2行 类别 独居老人;高龄：“独居老人”不是类别的可选值，您是不是要填“独居”？")
+
+
 def test_nursing_beds_above_beds_is_one_error_said_once(city, alice):
     """The model's own rule and the bureau's validation rule find the same thing: the clerk reads it once."""
     row = ["YL1", "日照", "日间照料中心", "230302001001", "路1号", 20, 30, "民办", "否", "是", "否", "否",
