@@ -208,3 +208,20 @@ def test_the_entry_helpers_speak_english_on_an_english_page(portal, wide, live_s
     centre = portal["centre"]
     centre.refresh_from_db()
     assert centre.hours_mon == centre.hours_sun == ""  # “Closed” is read as closed
+
+
+def test_the_eldercare_facility_form_has_the_week_editor_and_the_map(portal, wide, live_server, log_in):
+    """The other form with hours and coordinates: a daycare's week, with “24 小时” and “休息” by day."""
+    page = wide
+    log_in(page, "alice")
+    daycare = portal["daycare"]
+    page.goto(live_server.url + f"/admin/eldercare/facility/{daycare.pk}/change/")
+    assert page.locator("#location-picker .leaflet-marker-icon").count() == 1
+    page.locator("#hours-preset").select_option("08:30-11:30,13:30-17:30")
+    page.locator(".hours-preset-weekdays").click()
+    page.locator(".field-hours_sat .hours-allday").click()
+    page.locator(".field-hours_sun .hours-closed").click()
+    navigate(page, page.locator("input[name=_continue]"))
+    daycare.refresh_from_db()
+    assert daycare.hours_mon == daycare.hours_fri == "08:30-11:30,13:30-17:30"
+    assert (daycare.hours_sat, daycare.hours_sun) == ("00:00-23:59", "")  # 24:00 is stored as 23:59 (core.hours)
