@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import record_checks
+from core import codes, record_checks
 from core.bulk import chunks
 from core.models import Division
 from exchange import cells, rules
@@ -230,7 +230,7 @@ class _Run(References, Writer):
             blank = next((column.header for column, part in zip(ctx.key_columns, parts, strict=False)
                           if part in (None, "")), None)
             if blank is not None:
-                self.error(ctx.sheet, row, blank, _("不能为空。"))
+                self.error(ctx.sheet, row, blank, _blank_key(ctx, blank))
             elif key in keyed:
                 self.error(ctx.sheet, row, ctx.key_columns[0].header,
                            _("与第%(row)s行重复：同一条记录只能出现一次。") % {"row": keyed[key].number})
@@ -373,6 +373,13 @@ class _Run(References, Writer):
             if header is None and name != NON_FIELD_ERRORS:
                 reason = f"{obj._meta.get_field(name).verbose_name}：{reason}"
             self.error(ctx.sheet, row, header or "", reason)
+
+
+def _blank_key(ctx, header):
+    """“不能为空”, and for a record's code how a new one is made (the admin generates it; a workbook brings it)."""
+    column = next(column for column in ctx.key_columns if column.header == header)
+    hint = codes.pattern_hint(ctx.sheet.model) if column.field == "code" else ""
+    return _("不能为空。") + hint
 
 
 @functools.cache

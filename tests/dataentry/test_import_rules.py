@@ -61,6 +61,19 @@ def test_a_sheet_that_needs_a_broken_sheet_waits_for_it_with_a_warning(city, ali
     assert "工作表“探访记录”要等工作表“特殊困难老年人”的列名改好后才能检查。" in result.warnings
 
 
+def test_a_new_record_without_a_code_is_told_the_pattern(city, alice, fields):
+    """The admin generates codes; a workbook's new row must carry one, and the error says how it is made."""
+    result = import_workbook(workbook_bytes({"志愿服务队": [["", *TEAM[1:7], "助老助残"]]}), file_name="t.xlsx",
+                             user=alice, dry_run=True)
+    assert result.errors == ["志愿服务队 第2行 队伍编号 （空）：不能为空。新记录的编号按“ZYD + 社区代码 + 两位序号”编写，"
+                             "如 ZYD23030200100101。"]
+    row = ["", "日照", "日间照料中心", "230302001001", "路1号", 0, 0, "民办", "否", "是", "否", "否", "助餐", "", "",
+           "", "运营中"]
+    [message] = import_workbook(workbook_bytes({"养老服务设施": [row]}), file_name="t.xlsx", user=alice,
+                                dry_run=True).errors
+    assert "日间照料中心：YL-R- + 社区代码（第二个起加两位序号），如 YL-R-230302001001" in message
+
+
 def test_a_10_mb_cell_gives_a_message_under_1_kb(city, alice, fields):
     huge = "长" * (10 * 1024 * 1024 // 3)
     row = ["ZY1", huge, "230302001001", "是", 5, "张", "", "助老助残"]
