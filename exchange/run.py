@@ -91,6 +91,7 @@ class _Run(References, Writer):
         self._service_fields = None
         self._closed_lists = {}
         self._choice_maps = {}
+        self._value_names = {}
         super().__init__()
 
     # -- messages ---------------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ class _Run(References, Writer):
             ctx.to_create.append(obj)
             self.note_change(ctx.sheet, key, obj, row, None)
         elif changed or m2m_changed:
-            self.note_change(ctx.sheet, key, obj, row, changed, m2m_changed)
+            self.note_change(ctx.sheet, key, obj, row, changed, current_m2m.get(obj.pk, set()) if m2m_changed else None)
             ctx.to_update.append(obj)
         else:
             ctx.counts.unchanged += 1
@@ -180,8 +181,9 @@ class _Run(References, Writer):
         if m2m_changed:
             ctx.m2m_changes.append((obj, row.m2m))
 
-    def note_change(self, sheet, key, obj, row, changed, m2m_changed=False):
-        """The preview's line for one record: created (``changed`` None) or each changed field from → to."""
+    def note_change(self, sheet, key, obj, row, changed, m2m_before=None):
+        """The preview's line for one record: created (``changed`` None) or each changed field from → to
+        (``m2m_before``: the pks the sheet's list of values had, when the row changes it)."""
         if len(self.result.changes) >= MAX_CHANGES_SHOWN:
             self.result.more_changes += 1
             return
@@ -195,9 +197,22 @@ class _Run(References, Writer):
                 after = self.divisions.by_pk.get(after, after)
             fields.append((str(model_field.verbose_name), rules.shorten(_shown(model_field, before)),
                            rules.shorten(_shown(model_field, after))))
-        if m2m_changed:
-            fields.append((str(obj._meta.get_field(sheet.many_field).verbose_name), "…", _("（已修改）")))
+        if m2m_before is not None:
+            relation = obj._meta.get_field(sheet.many_field)
+            names = self.value_names(relation.related_model, {*m2m_before, *row.m2m})
+            before = sorted(names.get(pk, str(pk)) for pk in m2m_before)
+            after = [names.get(pk, str(pk)) for pk in row.m2m]
+            fields.append((str(relation.verbose_name), rules.shorten(_("、").join(before) or _("（空）")),
+                           rules.shorten(_("、").join(after) or _("（空）"))))
         self.result.changes.append((sheet.name, _key_text(key), name, fields))
+
+    def value_names(self, model, pks):
+        """``{pk: name}`` of a list of values (服务领域, 十助, 类别: a few rows), read again only when it lacks
+        one of ``pks`` (a service field the import has just added)."""
+        names = self._value_names.get(model, {})
+        if not pks <= names.keys():
+            names = self._value_names[model] = {obj.pk: str(obj) for obj in model._default_manager.all()}
+        return names
 
     def parse(self, ctx, row):
         for column in ctx.columns:

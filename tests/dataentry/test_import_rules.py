@@ -137,6 +137,12 @@ def test_the_preview_lists_new_records_and_changed_fields_on_a_page_without_an_u
     assert reverse("exchange:confirm") in html
 
 
+def test_the_preview_lists_a_changed_list_of_values_from_and_to(as_user, alice, adam, fields):
+    import_workbook(workbook_bytes({"志愿服务队": [[*TEAM[:7], "助老助残"]]}), file_name="a.xlsx", user=adam)
+    html = upload(as_user(alice), workbook_bytes({"志愿服务队": [[*TEAM[:7], "治安巡逻;助老助残"]]})).content.decode()
+    assert "服务领域：<del>助老助残</del> → <ins>治安巡逻、助老助残</ins>" in html
+
+
 def test_a_clerk_downloads_the_workbook_with_each_bad_cell_marked(as_user, alice, fields):
     client = as_user(alice)
     bad = ["ZY1", "建设队", "230302001001", "也许", -5, "张", "12345", "助老助残"]
