@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import codes, record_checks
 from core.bulk import chunks
+from core.hours import WEEKDAY_FIELDS
 from core.models import Division
 from exchange import cells, rules
 from exchange.lookups import IN_CHUNK, DivisionIndex
@@ -415,7 +416,7 @@ def _blank(model_field):
 
 def _shown(model_field, value):
     if value in (None, ""):
-        return _("（空）")
+        return _("休息") if model_field.name in WEEKDAY_FIELDS else _("（空）")  # a day without hours is closed
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

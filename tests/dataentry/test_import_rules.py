@@ -143,6 +143,15 @@ def test_the_preview_lists_a_changed_list_of_values_from_and_to(as_user, alice, 
     assert "服务领域：<del>助老助残</del> → <ins>治安巡逻、助老助残</ins>" in html
 
 
+def test_the_preview_says_a_day_becomes_closed(as_user, alice, adam):
+    centre = ["SQZX1", "建设中心", "230302001001", "路1号", 500, 300, *["08:30-17:30"] * 7, "否", "否", "否", "否",
+              "0467-2345678", "运营中"]
+    import_workbook(workbook_bytes({"综合服务设施": [centre]}), file_name="a.xlsx", user=adam)
+    centre[12] = "休息"
+    html = upload(as_user(alice), workbook_bytes({"综合服务设施": [centre]})).content.decode()
+    assert "周日开放时间：<del>08:30-17:30</del> → <ins>休息</ins>" in html
+
+
 def test_a_clerk_downloads_the_workbook_with_each_bad_cell_marked(as_user, alice, fields):
     client = as_user(alice)
     bad = ["ZY1", "建设队", "230302001001", "也许", -5, "张", "12345", "助老助残"]
