@@ -99,19 +99,24 @@ def _read_sheet(sheet, worksheet, result):
     header = [cells.normal_text(value) for value in next(rows, ())]
     repeated = rules.duplicate_headers(header)
     if repeated:
-        result.add_error(
+        message = (
             _("工作表“%(sheet)s”第一行有重复的列名：%(columns)s。同名的两列无法判断以哪一列为准，请删除或改名其中一列。")
             % {"sheet": sheet.name, "columns": "、".join(rules.shorten(name) for name in repeated)}
         )
+        _header_error(result, sheet, repeated, message)  # the annotated copy marks the last of the same name
         return None
     missing = [name for name in sheet.required_headers if name not in header]
     if missing:
-        result.add_error(
-            _("工作表“%(sheet)s”缺少必填列：%(columns)s（第一行应为列名）。")
-            % {"sheet": sheet.name, "columns": "、".join(missing)}
-        )
+        message = _("工作表“%(sheet)s”缺少必填列：%(columns)s（第一行应为列名）。") % {
+            "sheet": sheet.name, "columns": "、".join(missing)}
+        _header_error(result, sheet, [""], message)  # marked on the sheet's first cell
         return None
     return sheet, header, [(number, row) for number, row in enumerate(rows, start=2) if _filled(row)]
+
+
+def _header_error(result, sheet, headers, message):
+    result.add_error(message)
+    result.marks.extend((sheet.name, 1, name, message) for name in headers)
 
 
 def _filled(row):

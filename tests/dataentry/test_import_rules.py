@@ -169,6 +169,16 @@ def test_a_clerk_downloads_the_workbook_with_each_bad_cell_marked(as_user, alice
     assert sheet.cell(row=2, column=1).comment is None  # a good cell stays as it was
 
 
+def test_the_annotated_copy_marks_a_repeated_header_too(as_user, alice, fields):
+    client = as_user(alice)
+    headers = {"志愿服务队": [*SHEETS_BY_NAME["志愿服务队"].headers, "名称"]}
+    bad = ["ZY1", "建设队", "230302001001", "也许", 5, "张", "", "助老助残", "另一个名称"]
+    token = upload(client, workbook_bytes({"志愿服务队": [bad]}, headers=headers)).context["annotated_token"]
+    sheet = load_workbook(io.BytesIO(client.get(reverse("exchange:annotated", args=[token])).content))["志愿服务队"]
+    assert sheet.cell(row=1, column=2).comment is None  # the first 名称
+    assert "重复的列名：名称" in sheet.cell(row=1, column=9).comment.text  # the second, which to delete or rename
+
+
 def test_another_user_cannot_download_the_annotated_copy(as_user, alice, bob, fields):
     bad = ["ZY1", "建设队", "230302001001", "也许", 5, "张", "", "助老助残"]
     token = upload(as_user(alice), workbook_bytes({"志愿服务队": [bad]})).context["annotated_token"]
