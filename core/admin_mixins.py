@@ -16,7 +16,7 @@ import logging
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
@@ -117,6 +117,8 @@ class RecordChecksMixin:
         for field, message, severity in record_checks.issues(self.instance):
             if severity != "error":
                 self.record_warnings.append(message)
+            elif message in self.errors.get(field if field in self.fields else NON_FIELD_ERRORS, ()):
+                continue  # the model's own clean() said it already (nursing beds above beds)
             elif field in self.fields:
                 self.add_error(field, message)
             else:

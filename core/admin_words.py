@@ -1,8 +1,13 @@
-"""The admin in a clerk's words, where Django's catalogue cannot say it: the empty choice, yes/no icons, the action
-menu, the delete confirmation's list, simple-history's pages and the words of the change forms' helpers."""
+"""The admin in a clerk's words, where Django's catalogue cannot say it: the empty choice (of forms and list
+filters), yes/no icons, the action menu, the delete confirmation's list, simple-history's pages and the words of
+the change forms' helpers."""
 
 from django.apps import apps
+from django.contrib.admin import RelatedFieldListFilter, RelatedOnlyFieldListFilter
 from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
 from django.templatetags.static import static
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -85,6 +90,42 @@ class _HistoryContext(HistoricalRecordContextHelper):
         return _ShortenedDiff(max_length=self.max_displayed_delta_change_chars)
 
 
+class _PlainEmptyChoice:
+    """A relation filter's empty choice says “无” instead of Django's bare “-”, and a path through another record
+    (a team's ``community__district``) has none: every community has its district, so “-” would list nothing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("无")
+
+    @property
+    def include_empty_choice(self):
+        return super().include_empty_choice and LOOKUP_SEP not in self.field_path
+
+
+class PlainRelatedFilter(_PlainEmptyChoice, RelatedFieldListFilter):
+    pass
+
+
+class PlainRelatedOnlyFilter(_PlainEmptyChoice, RelatedOnlyFieldListFilter):
+    pass
+
+
+def plain_filter(model, entry):
+    """``list_filter``'s ``entry`` with the plain empty choice, where it filters by a related record."""
+    if isinstance(entry, str):
+        try:
+            field = get_fields_from_path(model, entry)[-1]
+        except (FieldDoesNotExist, NotRelationField):  # not a field path: Django's checks report it
+            return entry
+        return (entry, PlainRelatedFilter) if field.is_relation else entry
+    if isinstance(entry, (list, tuple)) and entry[1] is RelatedOnlyFieldListFilter:
+        return (entry[0], PlainRelatedOnlyFilter)
+    if isinstance(entry, (list, tuple)) and entry[1] is RelatedFieldListFilter:
+        return (entry[0], PlainRelatedFilter)
+    return entry
+
+
 class PlainWordsAdmin:
     """What every portal ModelAdmin says in a clerk's words, where Django's catalogue cannot: the empty
     choice, the action menu, the delete confirmation's list and simple-history's pages."""
@@ -124,6 +165,9 @@ class PlainWordsAdmin:
 
         model_count = {name: count for name, count in model_count.items() if str(name) not in plurals}
         return prune(to_delete), model_count, perms_needed, protected
+
+    def get_list_filter(self, request):
+        return [plain_filter(self.model, entry) for entry in super().get_list_filter(request)]
 
     def get_action_choices(self, request, default_choices=None):
         # Django's blank choice is “---------”; a clerk reads words.

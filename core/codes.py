@@ -78,6 +78,29 @@ def example(rule):
     return rule.prefix(_EXAMPLE_DIVISION) + ("" if rule.bare_first else "01")
 
 
+#: The rule of each coded model but 养老服务设施, whose rule follows its kind.
+RULES_BY_MODEL = {"facilities.Centre": CENTRE, "volunteers.Team": TEAM, "eldercare.Elder": ELDER,
+                  "volunteers.Worker": WORKER}
+
+
+def pattern_hint(model):
+    """How a new record of ``model`` gets its code, in words with an example (“” for a model without a rule):
+    what a workbook's blank code cell is told, since the import does not make codes."""
+    if model._meta.label == "eldercare.Facility":
+        from eldercare.models import FacilityKind
+
+        rules = gettext("；").join(
+            gettext("%(kind)s：%(pattern)s，如 %(example)s") % {
+                "kind": label, "pattern": FACILITY_RULES[kind].pattern, "example": example(FACILITY_RULES[kind])}
+            for kind, label in FacilityKind.choices
+        )
+        return gettext("新记录的编号按类型编写（%(rules)s）。") % {"rules": rules}
+    rule = RULES_BY_MODEL.get(model._meta.label)
+    if rule is None:
+        return ""
+    return gettext("新记录的编号按“%(pattern)s”编写，如 %(example)s。") % {"pattern": rule.pattern, "example": example(rule)}
+
+
 class GeneratedCodeAdmin:
     """ModelAdmin mixin: the ``code`` field is generated when left blank; locked for street clerks.
 

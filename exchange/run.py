@@ -15,8 +15,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import record_checks
+from core import codes, record_checks
 from core.bulk import chunks
+from core.hours import WEEKDAY_FIELDS
 from core.models import Division
 from exchange import cells, rules
 from exchange.lookups import IN_CHUNK, DivisionIndex
@@ -91,6 +92,7 @@ class _Run(References, Writer):
         self._service_fields = None
         self._closed_lists = {}
         self._choice_maps = {}
+        self._value_names = {}
         super().__init__()
 
     # -- messages ---------------------------------------------------------------------------------------------
@@ -172,7 +174,7 @@ class _Run(References, Writer):
             ctx.to_create.append(obj)
             self.note_change(ctx.sheet, key, obj, row, None)
         elif changed or m2m_changed:
-            self.note_change(ctx.sheet, key, obj, row, changed, m2m_changed)
+            self.note_change(ctx.sheet, key, obj, row, changed, current_m2m.get(obj.pk, set()) if m2m_changed else None)
             ctx.to_update.append(obj)
         else:
             ctx.counts.unchanged += 1
@@ -180,8 +182,9 @@ class _Run(References, Writer):
         if m2m_changed:
             ctx.m2m_changes.append((obj, row.m2m))
 
-    def note_change(self, sheet, key, obj, row, changed, m2m_changed=False):
-        """The preview's line for one record: created (``changed`` None) or each changed field from → to."""
+    def note_change(self, sheet, key, obj, row, changed, m2m_before=None):
+        """The preview's line for one record: created (``changed`` None) or each changed field from → to
+        (``m2m_before``: the pks the sheet's list of values had, when the row changes it)."""
         if len(self.result.changes) >= MAX_CHANGES_SHOWN:
             self.result.more_changes += 1
             return
@@ -195,9 +198,22 @@ class _Run(References, Writer):
                 after = self.divisions.by_pk.get(after, after)
             fields.append((str(model_field.verbose_name), rules.shorten(_shown(model_field, before)),
                            rules.shorten(_shown(model_field, after))))
-        if m2m_changed:
-            fields.append((str(obj._meta.get_field(sheet.many_field).verbose_name), "…", _("（已修改）")))
+        if m2m_before is not None:
+            relation = obj._meta.get_field(sheet.many_field)
+            names = self.value_names(relation.related_model, {*m2m_before, *row.m2m})
+            before = sorted(names.get(pk, str(pk)) for pk in m2m_before)
+            after = [names.get(pk, str(pk)) for pk in row.m2m]
+            fields.append((str(relation.verbose_name), rules.shorten(_("、").join(before) or _("（空）")),
+                           rules.shorten(_("、").join(after) or _("（空）"))))
         self.result.changes.append((sheet.name, _key_text(key), name, fields))
+
+    def value_names(self, model, pks):
+        """``{pk: name}`` of a list of values (服务领域, 十助, 类别: a few rows), read again only when it lacks
+        one of ``pks`` (a service field the import has just added)."""
+        names = self._value_names.get(model, {})
+        if not pks <= names.keys():
+            names = self._value_names[model] = {obj.pk: str(obj) for obj in model._default_manager.all()}
+        return names
 
     def parse(self, ctx, row):
         for column in ctx.columns:
@@ -230,7 +246,7 @@ class _Run(References, Writer):
             blank = next((column.header for column, part in zip(ctx.key_columns, parts, strict=False)
                           if part in (None, "")), None)
             if blank is not None:
-                self.error(ctx.sheet, row, blank, _("不能为空。"))
+                self.error(ctx.sheet, row, blank, _blank_key(ctx, blank))
             elif key in keyed:
                 self.error(ctx.sheet, row, ctx.key_columns[0].header,
                            _("与第%(row)s行重复：同一条记录只能出现一次。") % {"row": keyed[key].number})
@@ -368,10 +384,18 @@ class _Run(References, Writer):
         by_field = {column.field: column.header for column in ctx.columns}
         for name, messages in errors.items():
             header = by_field.get(name)
-            reason = " ".join(ValidationError(messages).messages)
+            # The model's clean() and a validation rule may find the same thing (nursing beds above beds): once.
+            reason = " ".join(dict.fromkeys(ValidationError(messages).messages))
             if header is None and name != NON_FIELD_ERRORS:
                 reason = f"{obj._meta.get_field(name).verbose_name}：{reason}"
             self.error(ctx.sheet, row, header or "", reason)
+
+
+def _blank_key(ctx, header):
+    """“不能为空”, and for a record's code how a new one is made (the admin generates it; a workbook brings it)."""
+    column = next(column for column in ctx.key_columns if column.header == header)
+    hint = codes.pattern_hint(ctx.sheet.model) if column.field == "code" else ""
+    return _("不能为空。") + hint
 
 
 @functools.cache
@@ -392,7 +416,7 @@ def _blank(model_field):
 
 def _shown(model_field, value):
     if value in (None, ""):
-        return _("（空）")
+        return _("休息") if model_field.name in WEEKDAY_FIELDS else _("（空）")  # a day without hours is closed
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

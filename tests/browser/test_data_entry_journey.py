@@ -15,7 +15,7 @@ from core.geo import wgs84_to_gcj02
 from core.opening import local_now
 from eldercare.models import ElderAccessLog, Visit
 from tests.browser.actions import navigate
-from tests.browser.conftest import JOURNEY_DB, _context
+from tests.browser.conftest import JOURNEY_DB, PHONE, _context
 from tests.exchange.helpers import workbook_bytes
 from volunteers.models import Team
 
@@ -28,6 +28,15 @@ FIXES = {"党员骨干": "是", "联系电话": "0467-2345600", "队员人数": 
 @pytest.fixture
 def wide(browser):
     context = _context(browser, WIDE, bypass_csp=True, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """conftest's phone (360 px, touch), also taking the annotated workbook's download."""
+    context = _context(browser, PHONE, bypass_csp=True, is_mobile=True, has_touch=True, device_scale_factor=2,
+                       accept_downloads=True)
     yield context.new_page()
     context.close()
 
@@ -58,25 +67,15 @@ def _record_yesterdays_phone_visit(page, live_server):
     assert ElderAccessLog.objects.filter(elder__code="L0001", channel=ElderAccessLog.Channel.REVEAL).count() == 1
 
 
-def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, screenshot, tmp_path):
-    page = wide
-    log_in(page, "alice")
-
-    # A team: the code is generated in the documented pattern.
-    team = _add_team(page, live_server, "建设社区助老志愿服务队", portal["community_a"])
-    assert team.code == "ZYD23030200100101"
-    names = page.locator("#result_list td.field-name, #result_list th.field-name").first
-    assert names.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
-
-    # A centre's hours with a preset and “copy Monday to all days”, then a pin and a pasted 高德 coordinate.
-    centre = portal["centre"]
+def _set_hours_and_pin(page, live_server, centre):
     page.goto(live_server.url + f"/admin/facilities/centre/{centre.pk}/change/")
     page.locator("#hours-preset").select_option("08:30-11:30,13:30-17:30")
     page.locator(".hours-preset-monday").click()
     page.locator(".hours-copy-monday").click()
     assert page.locator("#id_hours_sun").input_value() == "08:30-11:30,13:30-17:30"
+    latitude = page.locator("#id_latitude").input_value()
     page.locator("#location-picker").click(position={"x": 120, "y": 80})
-    assert page.locator("#id_latitude").input_value() != "45.300000"  # the pin moved the boxes
+    assert page.locator("#id_latitude").input_value() != latitude  # the pin moved the boxes
     page.locator("#id_coordinate_paste").fill("130.975,45.302")
     page.locator("#id_coordinate_source").select_option("gcj02")
     navigate(page, page.locator("input[name=_continue]"))
@@ -84,11 +83,9 @@ def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, 
     assert centre.hours_mon == centre.hours_sun == "08:30-11:30,13:30-17:30"
     lat, lon = wgs84_to_gcj02(float(centre.latitude), float(centre.longitude))
     assert abs(lat - 45.302) < 1e-5 and abs(lon - 130.975) < 1e-5
-    screenshot(page, "journey-clerk-centre-hours-and-pin")
 
-    _record_yesterdays_phone_visit(page, live_server)
 
-    # A workbook with three errors, fixed in one round from the annotated copy.
+def _fix_a_three_error_workbook(page, live_server, tmp_path):
     rows = [["ZY-A", "甲队", "230302001001", "也许", 5, "张", "12345", "助老服务"],
             ["ZY-B", "乙队", "230302001001", "是", -3, "李", "", "助老服务"]]
     path = tmp_path / "队伍.xlsx"
@@ -115,15 +112,37 @@ def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, 
     assert page.locator("input[type=file]").count() == 0  # the confirm page has no second upload form
     navigate(page, page.get_by_role("button", name="确认导入"))
     assert set(Team.objects.filter(code__startswith="ZY-").values_list("code", flat=True)) == {"ZY-A", "ZY-B"}
+
+
+def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, screenshot, tmp_path):
+    page = wide
+    log_in(page, "alice")
+
+    # A team: the code is generated in the documented pattern.
+    team = _add_team(page, live_server, "建设社区助老志愿服务队", portal["community_a"])
+    assert team.code == "ZYD23030200100101"
+    names = page.locator("#result_list td.field-name, #result_list th.field-name").first
+    assert names.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+
+    # A centre's hours with a preset and “copy Monday to all days”, then a pin and a pasted 高德 coordinate.
+    _set_hours_and_pin(page, live_server, portal["centre"])
+    screenshot(page, "journey-clerk-centre-hours-and-pin")
+
+    _record_yesterdays_phone_visit(page, live_server)
+
+    # A workbook with three errors, fixed in one round from the annotated copy.
+    _fix_a_three_error_workbook(page, live_server, tmp_path)
     screenshot(page, "journey-clerk-workbook-fixed")
 
 
-def test_clerk_adds_a_team_and_records_a_visit_on_a_phone(
-    portal, phone, live_server, log_in, assert_no_horizontal_scroll, screenshot
+def test_clerk_enters_a_days_data_on_a_phone(
+    portal, phone, live_server, log_in, assert_no_horizontal_scroll, screenshot, tmp_path
 ):
     log_in(phone, "alice")
     team = _add_team(phone, live_server, "红旗社区志愿服务队", portal["community_a2"])
     assert team.code == "ZYD23030200100201"
+    _set_hours_and_pin(phone, live_server, portal["centre"])
+    assert_no_horizontal_scroll(phone, 360)
     phone.goto(live_server.url + "/eldercare/visits/")
     assert_no_horizontal_scroll(phone, 360)
     name_cell = phone.get_by_text("王桂兰", exact=True).first
@@ -132,6 +151,9 @@ def test_clerk_adds_a_team_and_records_a_visit_on_a_phone(
     _record_yesterdays_phone_visit(phone, live_server)
     assert_no_horizontal_scroll(phone, 360)
     screenshot(phone, "journey-clerk-visit-phone")
+    _fix_a_three_error_workbook(phone, live_server, tmp_path)
+    assert_no_horizontal_scroll(phone, 360)
+    screenshot(phone, "journey-clerk-workbook-fixed-phone")
 
 
 def test_clerk_places_a_community_on_the_map_and_meets_a_plausibility_error_at_1366_px(
@@ -186,3 +208,20 @@ def test_the_entry_helpers_speak_english_on_an_english_page(portal, wide, live_s
     centre = portal["centre"]
     centre.refresh_from_db()
     assert centre.hours_mon == centre.hours_sun == ""  # “Closed” is read as closed
+
+
+def test_the_eldercare_facility_form_has_the_week_editor_and_the_map(portal, wide, live_server, log_in):
+    """The other form with hours and coordinates: a daycare's week, with “24 小时” and “休息” by day."""
+    page = wide
+    log_in(page, "alice")
+    daycare = portal["daycare"]
+    page.goto(live_server.url + f"/admin/eldercare/facility/{daycare.pk}/change/")
+    assert page.locator("#location-picker .leaflet-marker-icon").count() == 1
+    page.locator("#hours-preset").select_option("08:30-11:30,13:30-17:30")
+    page.locator(".hours-preset-weekdays").click()
+    page.locator(".field-hours_sat .hours-allday").click()
+    page.locator(".field-hours_sun .hours-closed").click()
+    navigate(page, page.locator("input[name=_continue]"))
+    daycare.refresh_from_db()
+    assert daycare.hours_mon == daycare.hours_fri == "08:30-11:30,13:30-17:30"
+    assert (daycare.hours_sat, daycare.hours_sun) == ("00:00-23:59", "")  # 24:00 is stored as 23:59 (core.hours)

@@ -197,3 +197,34 @@ def test_the_visit_list_and_forms_carry_the_visits_note(city, alice, as_user):
     assert "腿脚不便，下周再去" in client.get("/admin/eldercare/visit/").content.decode()
     assert 'name="note"' in client.get("/admin/eldercare/visit/add/").content.decode()
     assert 'name="visits-0-note"' in client.get(f"/admin/eldercare/elder/{person.pk}/change/").content.decode()
+
+
+def _as_posted(form):
+    """What the browser posts back for an unchanged form."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, (list, tuple)):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = "" if value is None else str(value)
+    return data
+
+
+def test_nursing_beds_above_beds_is_said_once_on_its_field(city, alice, as_user):
+    """The model's clean() and the bureau's rule find the same thing: the clerk reads it once."""
+    from eldercare.models import Facility, FacilityKind
+
+    facility = Facility.objects.create(
+        code="YL-R-230302001001", name="建设社区日间照料中心", kind=FacilityKind.DAYCARE, beds=20,
+        division=city["community_a"], address="建设路 14 号", phone="0467-2345680",
+    )
+    client = as_user(alice)
+    url = f"/admin/eldercare/facility/{facility.pk}/change/"
+    data = _as_posted(client.get(url).context["adminform"].form)
+    response = client.post(url, {**data, "nursing_beds": "30"})
+    assert response.status_code == 200
+    assert form_errors(response)["nursing_beds"] == ["护理型床位数 30 大于床位数 20。"]

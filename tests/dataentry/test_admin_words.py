@@ -32,6 +32,17 @@ def test_change_list_title_and_actions_read_naturally(as_user, alice, city):
     assert "按党员骨干" in html or "按 党员骨干" in html
 
 
+def test_a_lists_filters_offer_no_bare_dash(as_user, alice, city):
+    """Django offers “-” for “no related record”: “无” where it can happen, nothing where it cannot."""
+    Team.objects.create(code="ZYD1", name="老队", community=city["community_a"], member_count=3)
+    ServiceField.objects.create(name="助老服务")
+    page = as_user(alice).get(reverse("admin:volunteers_team_changelist")).content.decode()
+    filters = page.split('id="changelist-filter"')[1]
+    assert ">-</a>" not in filters
+    assert '<a href="?fields__isnull=True">无</a>' in filters  # a team with no service field
+    assert "community__district__isnull" not in filters  # every community has its district
+
+
 def test_the_add_page_says_add_in_plain_words(as_user, alice):
     html = as_user(alice).get(reverse("admin:volunteers_team_add")).content.decode()
     assert "新增志愿服务队" in html and "增加 志愿服务队" not in html

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from exchange.importer import import_workbook
+from exchange.spec import SHEETS_BY_NAME
 from tests.exchange.helpers import workbook_bytes
 from volunteers.models import ServiceField, Team
 
@@ -39,6 +40,40 @@ def test_every_error_of_a_row_is_listed_at_once(city, alice, fields):
     assert len(result.errors) >= 4
 
 
+def test_a_sheet_with_a_repeated_header_does_not_hide_the_other_sheets_errors(city, alice, fields):
+    facility = ["YL1", "日照", "日间照料中心", "230302001001", "路1号", 20, 30, "民办", "否", "是", "否", "否",
+                "助餐", "", "", "", "运营中"]
+    headers = {"志愿服务队": [*SHEETS_BY_NAME["志愿服务队"].headers, "名称"]}
+    data = workbook_bytes({"养老服务设施": [facility], "志愿服务队": [[*TEAM, "另一个名称"]]}, headers=headers)
+    result = import_workbook(data, file_name="t.xlsx", user=alice, dry_run=True)
+    text = "\n".join(result.errors)
+    assert "工作表“志愿服务队”第一行有重复的列名：名称" in text
+    assert "养老服务设施 第2行 护理型床位数 30" in text  # checked in the same round
+
+
+def test_a_sheet_that_needs_a_broken_sheet_waits_for_it_with_a_warning(city, alice):
+    headers = {"特殊困难老年人": [*SHEETS_BY_NAME["特殊困难老年人"].headers, "姓名"]}
+    elder = ["LRX", "王桂兰", "230302001001", "独居", "", "", "王"]
+    data = workbook_bytes({"特殊困难老年人": [elder], "探访记录": [["LRX", "2025-06-01", "赵敏", "上门"]]},
+                          headers=headers)
+    result = import_workbook(data, file_name="t.xlsx", user=alice, dry_run=True)
+    assert len(result.errors) == 1 and "重复的列名：姓名" in result.errors[0]  # not “找不到老人编号 LRX”
+    assert "工作表“探访记录”要等工作表“特殊困难老年人”的列名改好后才能检查。" in result.warnings
+
+
+def test_a_new_record_without_a_code_is_told_the_pattern(city, alice, fields):
+    """The admin generates codes; a workbook's new row must carry one, and the error says how it is made."""
+    result = import_workbook(workbook_bytes({"志愿服务队": [["", *TEAM[1:7], "助老助残"]]}), file_name="t.xlsx",
+                             user=alice, dry_run=True)
+    assert result.errors == ["志愿服务队 第2行 队伍编号 （空）：不能为空。新记录的编号按“ZYD + 社区代码 + 两位序号”编写，"
+                             "如 ZYD23030200100101。"]
+    row = ["", "日照", "日间照料中心", "230302001001", "路1号", 0, 0, "民办", "否", "是", "否", "否", "助餐", "", "",
+           "", "运营中"]
+    [message] = import_workbook(workbook_bytes({"养老服务设施": [row]}), file_name="t.xlsx", user=alice,
+                                dry_run=True).errors
+    assert "日间照料中心：YL-R- + 社区代码（第二个起加两位序号），如 YL-R-230302001001" in message
+
+
 def test_a_10_mb_cell_gives_a_message_under_1_kb(city, alice, fields):
     huge = "长" * (10 * 1024 * 1024 // 3)
     row = ["ZY1", huge, "230302001001", "是", 5, "张", "", "助老助残"]
@@ -65,6 +100,21 @@ def test_an_unknown_care_service_suggests_the_nearest_of_the_ten_helps(city, ali
     assert "您是不是要填“助餐”？" in "\n".join(result.errors)
 
 
+def test_an_unknown_elder_category_suggests_the_nearest_known_one(city, alice):
+    row = ["LR1", "王桂兰", "230302001001", "独居老人;高龄", "", ""]
+    result = import_workbook(workbook_bytes({"特殊困难老年人": [row]}), file_name="t.xlsx", user=alice, dry_run=True)
+    [message] = result.errors
+    assert message.startswith("特殊困难老年人 第2行 类别 独居老人;高龄：“独居老人”不是类别的可选值，您是不是要填“独居”？")
+
+
+def test_nursing_beds_above_beds_is_one_error_said_once(city, alice):
+    """The model's own rule and the bureau's validation rule find the same thing: the clerk reads it once."""
+    row = ["YL1", "日照", "日间照料中心", "230302001001", "路1号", 20, 30, "民办", "否", "是", "否", "否",
+           "助餐", "", "", "", "运营中"]
+    result = import_workbook(workbook_bytes({"养老服务设施": [row]}), file_name="t.xlsx", user=alice, dry_run=True)
+    assert result.errors == ["养老服务设施 第2行 护理型床位数 30：护理型床位数 30 大于床位数 20。"]
+
+
 def test_the_template_instructions_use_only_valid_examples(fields):
     from exchange.exporter import template_workbook
 
@@ -87,6 +137,21 @@ def test_the_preview_lists_new_records_and_changed_fields_on_a_page_without_an_u
     assert reverse("exchange:confirm") in html
 
 
+def test_the_preview_lists_a_changed_list_of_values_from_and_to(as_user, alice, adam, fields):
+    import_workbook(workbook_bytes({"志愿服务队": [[*TEAM[:7], "助老助残"]]}), file_name="a.xlsx", user=adam)
+    html = upload(as_user(alice), workbook_bytes({"志愿服务队": [[*TEAM[:7], "治安巡逻;助老助残"]]})).content.decode()
+    assert "服务领域：<del>助老助残</del> → <ins>治安巡逻、助老助残</ins>" in html
+
+
+def test_the_preview_says_a_day_becomes_closed(as_user, alice, adam):
+    centre = ["SQZX1", "建设中心", "230302001001", "路1号", 500, 300, *["08:30-17:30"] * 7, "否", "否", "否", "否",
+              "0467-2345678", "运营中"]
+    import_workbook(workbook_bytes({"综合服务设施": [centre]}), file_name="a.xlsx", user=adam)
+    centre[12] = "休息"
+    html = upload(as_user(alice), workbook_bytes({"综合服务设施": [centre]})).content.decode()
+    assert "周日开放时间：<del>08:30-17:30</del> → <ins>休息</ins>" in html
+
+
 def test_a_clerk_downloads_the_workbook_with_each_bad_cell_marked(as_user, alice, fields):
     client = as_user(alice)
     bad = ["ZY1", "建设队", "230302001001", "也许", -5, "张", "12345", "助老助残"]
@@ -102,6 +167,16 @@ def test_a_clerk_downloads_the_workbook_with_each_bad_cell_marked(as_user, alice
         assert cell.comment is not None and words in cell.comment.text
         assert cell.fill.fgColor.rgb == "FFF4B6B6"
     assert sheet.cell(row=2, column=1).comment is None  # a good cell stays as it was
+
+
+def test_the_annotated_copy_marks_a_repeated_header_too(as_user, alice, fields):
+    client = as_user(alice)
+    headers = {"志愿服务队": [*SHEETS_BY_NAME["志愿服务队"].headers, "名称"]}
+    bad = ["ZY1", "建设队", "230302001001", "也许", 5, "张", "", "助老助残", "另一个名称"]
+    token = upload(client, workbook_bytes({"志愿服务队": [bad]}, headers=headers)).context["annotated_token"]
+    sheet = load_workbook(io.BytesIO(client.get(reverse("exchange:annotated", args=[token])).content))["志愿服务队"]
+    assert sheet.cell(row=1, column=2).comment is None  # the first 名称
+    assert "重复的列名：名称" in sheet.cell(row=1, column=9).comment.text  # the second, which to delete or rename
 
 
 def test_another_user_cannot_download_the_annotated_copy(as_user, alice, bob, fields):
