@@ -240,11 +240,34 @@ def still_failing(item):
         [row] = board.evaluate(targets=targets, ctx=ctx, within=item.street, by="street", parts=[],
                                     codes=[indicator.code])
         return row.total.passed is False
+    failing = indicator.units(ctx, item.street, failing_only=True, target=targets.get(indicator.code))
     model = item.content_type.model_class()
-    for unit in indicator.units(ctx, item.street, failing_only=True, target=targets.get(indicator.code)):
-        if isinstance(unit.obj, model) and unit.obj.pk == item.object_id:
-            return True
-    return False
+    if model is indicator.model:
+        return any(unit.obj.pk == item.object_id for unit in failing)
+    # The record is not one of the indicator's units (the community named for F4's centres, a centre for F1's
+    # communities): it fails while a failing unit stands in the record's division, or over it (E2's street).
+    place = _division_of(item.record) if item.record is not None else None
+    return place is not None and any(_inside(_division_of(unit.obj), place) for unit in failing)
+
+
+def _division_of(obj):
+    """The division a record stands in (a division is its own)."""
+    from core.models import Division
+    from core.scoping import division_path
+
+    division = obj
+    if not isinstance(obj, Division):
+        for part in division_path(type(obj)).split("__"):
+            division = getattr(division, part, None)
+    return division
+
+
+def _inside(one, other):
+    """Whether one of two divisions is the other or contains it."""
+    if one is None:
+        return False
+    return one.pk == other.pk or one.pk in (other.street_id, other.district_id) or other.pk in (
+        one.street_id, one.district_id)
 
 
 @transaction.atomic
