@@ -165,3 +165,16 @@ def test_import_refuses_a_workbook_with_an_error_naming_row_and_column(city, ali
     assert not result.ok
     assert any("第2行" in error and "60岁以上人口" in error for error in result.errors), result.errors
     assert Division.objects.get(code="230302001001").population_60plus == 600
+
+
+def test_a_volunteer_service_date_before_1900_is_an_error_on_the_record_and_the_street(city):
+    """The volunteer teams' service records (志愿服务记录, entered in the admin) have a date too."""
+    from tests.builders import ServiceRecordFactory, TeamFactory
+
+    record = ServiceRecordFactory(team=TeamFactory(community=city["community_a"]), date=datetime.date(1900, 1, 1))
+    assert _codes(record) == []
+    record.date = datetime.date(1899, 12, 31)
+    assert any("1900" in message for message in _codes(record))
+    type(record).objects.filter(pk=record.pk).update(date=record.date)
+    assert [issue.rule for issue in rules.street_issues(city["street_a"])] == ["date_before_1900"]
+
