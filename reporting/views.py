@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,7 +55,7 @@ def home(request):
         return redirect("reporting:period", code=user.division.code, month=f"{month:%Y-%m}")
     return render(request, "reporting/home.html", {
         "waiting": selectors.waiting_for(user), "month": month, "month_value": f"{month:%Y-%m}",
-        "returns": selectors.returns_for(user),
+        "returns": selectors.returns_for(user), "today": timezone.localdate(),
     })
 
 
@@ -77,7 +78,8 @@ def period_detail(request, code, month):
         "changes": changes, "editors": editors, "is_clerk": is_clerk, "can_review": can_review,
         "can_accept": permissions.can_accept(user), "Status": Status,
         "record_choices": services.record_choices(street) if can_review and period.status == Status.SUBMITTED else [],
-        "indicator_codes": list(INDICATORS), "today": timezone.localdate(),
+        "indicators": list(INDICATORS.values()), "return_days": settings.REPORTING_RETURN_DAYS,
+        "today": timezone.localdate(),
     })
 
 

@@ -278,3 +278,27 @@ def test_district_pages_query_count_does_not_grow_with_streets_or_periods(city, 
         counts.append(len(queries))
     assert Period.objects.filter(status="submitted").count() == 1 + 5 * 2  # street A's June, and May, June of 5
     assert counts[0] == counts[1], counts
+
+
+def test_the_reviewers_list_of_returns_flags_the_overdue_ones(city, as_user, alice, dora):
+    """The workspace's “N 条退回事项已逾期未修改” leads to this list: it must say which ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    period = services.get_period(city["street_a"], JUNE)
+    services.submit(user=alice, period=period)
+    community = ContentType.objects.get_for_model(Division).pk
+    today = timezone.localdate()
+    services.return_period(user=dora, period=period, reason="户数有误", deadline=today - datetime.timedelta(days=1),
+                           records=[f"{community}:{city['community_a'].pk}"])
+    page = as_user(dora).get("/reporting/").content.decode()
+    returns = page[page.index("未关闭的退回事项"):]
+    assert "建设社区" in returns and "已逾期" in returns
+
+
+def test_the_return_form_names_each_indicator_and_the_deadline_setting(city, as_user, alice, dora, settings):
+    settings.REPORTING_RETURN_DAYS = 10
+    services.submit(user=alice, period=services.get_period(city["street_a"], JUNE))
+    page = as_user(dora).get("/reporting/230302001000/2025-06/").content.decode()
+    form = page[page.index('id="return-form"'):page.index("</form>", page.index('id="return-form"'))]
+    assert '<option value="F4">F4 居民活动区域面积占比</option>' in form
+    assert "留空为 10 天后" in form
