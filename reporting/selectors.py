@@ -130,9 +130,10 @@ def _streets_with_period(month):
     )
 
 
-def completeness(month, *, district=None, street=None, today=None):
-    """``(city Tally, [district Tally])`` of ``month``: one query (streets with their district and their
-    period's state as subqueries), whatever the number of streets."""
+def completeness(month, *, district=None, street=None, within=None, today=None):
+    """``(city Tally, [district Tally])`` of ``month`` (the streets under ``within``, a city or province reviewer's
+    own division; None: the whole area): one query (streets with their district and their period's state as
+    subqueries), whatever the number of streets."""
     month = month.replace(day=1)
     today = today or timezone.localdate()
     deadline = deadline_for(month)
@@ -141,7 +142,9 @@ def completeness(month, *, district=None, street=None, today=None):
         streets = streets.filter(district=district)
     if street is not None:
         streets = streets.filter(pk=street.pk)
-    city = Tally(None)
+    if within is not None:
+        streets = streets.filter(scoping.division_q(Division, within))
+    city = Tally(within)
     by_district = {}
     for street in streets:
         state = None

@@ -162,7 +162,9 @@ def completeness(request):
     district = user.division if user.is_district_reviewer else None
     if district is None and not permissions.can_view_all(user):
         raise Http404
-    city, tallies = selectors.completeness(month, district=district)
+    # A city (or province) reviewer's own division: another city's streets are out of their sight.
+    within = None if district is not None else permissions.bureau_division(user)
+    city, tallies = selectors.completeness(month, district=district, within=within)
     return render(request, "reporting/completeness.html", {
         "city": city, "tallies": tallies, "month": month, "month_value": f"{month:%Y-%m}",
         "deadline": services.deadline_for(month), "district": district,

@@ -302,3 +302,25 @@ def test_the_return_form_names_each_indicator_and_the_deadline_setting(city, as_
     form = page[page.index('id="return-form"'):page.index("</form>", page.index('id="return-form"'))]
     assert '<option value="F4">F4 居民活动区域面积占比</option>' in form
     assert "留空为 10 天后" in form
+
+
+def test_a_city_reviewers_completeness_page_is_their_own_city(city, as_user, rita):
+    """In a province, 鸡西市's reviewer sees 鸡西市's streets, not another city's (whose pages are a 404 to them)."""
+    from tests.builders import DivisionFactory
+    from tests.personas import _user
+
+    jixi = DivisionFactory(code="230300000000", name="鸡西市", kind=Kind.CITY)
+    for district in (city["district"], city["district2"]):
+        district.parent = jixi
+        district.full_clean()
+        district.save()
+    other_city = DivisionFactory(code="230500000000", name="双鸭山市", kind=Kind.CITY)
+    other_district = DivisionFactory(code="230502000000", name="尖山区", kind=Kind.DISTRICT, parent=other_city)
+    DivisionFactory(code="230502001000", name="中心站街道", kind=Kind.STREET, parent=other_district)
+    reviewer = _user("jixi", "reviewer", Division.objects.get(pk=jixi.pk))
+    page = as_user(reviewer).get("/reporting/completeness/?month=2025-06").content.decode()
+    assert "向阳街道" in page and "鸡东镇街道" in page
+    assert "中心站街道" not in page and "尖山区" not in page
+    assert as_user(reviewer).get("/reporting/230502001000/2025-06/").status_code == 404
+    everything = as_user(rita).get("/reporting/completeness/?month=2025-06").content.decode()
+    assert "中心站街道" in everything  # a city reviewer without a division: the whole area, as before
