@@ -76,7 +76,7 @@ def _records(user, street, today):
         items.append(_item(6, "info", _("%(count)s 个设施超过 %(days)s 天未核实") % {
             "count": len(quality["unverified"]), "days": settings.VERIFICATION_MAX_AGE_DAYS},
             reverse("compliance:street", args=[street.code]), len(quality["unverified"])))
-    due = len(volunteers.registrations_due(user, street))
+    due = len(volunteers.registrations_due(user, street, today=today))
     if due:
         items.append(_item(7, "info", _("%(count)s 名社工登记即将到期或已过期") % {"count": due},
                            reverse("volunteers:deadlines"), due))
