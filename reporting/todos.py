@@ -89,6 +89,10 @@ def _reviewer(user, today):
     if waiting:
         title = (_("%(count)s 个街道月份等待审核") if user.is_district_reviewer else _("%(count)s 个街道月份等待市级确认"))
         items.append(_item(1, "warning", title % {"count": waiting}, reverse("reporting:home"), waiting))
+    changed = len(selectors.changed_after_approval(user))
+    if changed:
+        items.append(_item(1, "warning", _("%(count)s 个已审核通过的街道月份审核后修改，须重新打开") % {"count": changed},
+                           reverse("reporting:home") + "#changed-after-approval", changed))
     returns = selectors.returns_for(user)
     overdue = returns.filter(state=ReturnItem.State.OPEN, deadline__lt=today).count()
     if overdue:

@@ -56,6 +56,7 @@ def home(request):
     return render(request, "reporting/home.html", {
         "waiting": selectors.waiting_for(user), "month": month, "month_value": f"{month:%Y-%m}",
         "returns": selectors.returns_for(user), "today": timezone.localdate(),
+        "changed": selectors.changed_after_approval(user),
     })
 
 

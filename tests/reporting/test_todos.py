@@ -47,3 +47,24 @@ def test_the_clerks_and_the_reviewers_pages_agree_on_the_month(city, as_user, al
     assert f"completeness/?month={month}" in reviewer and f"向阳街道 {month}" in reviewer
     todo = next(item for item in todos_for(dora) if "等待审核" in item["title"])
     assert as_user(dora).get(todo["url"]).status_code == 200
+
+
+def test_a_district_reviewer_is_told_of_an_approved_month_changed_after_approval(city, alice, dora, dave, as_user):
+    from reporting import selectors
+
+    centre = make_centre(city["community_a"], "SQ-A1")
+    june = services.submit(user=alice, period=services.get_period(city["street_a"], datetime.date(2025, 6, 1)))
+    services.approve(user=dora, period=june)
+    title = "1 个已审核通过的街道月份审核后修改，须重新打开"
+    centre.name = "建设社区综合服务中心"
+    centre.save()  # an edit after the approval that changes no figure
+    assert selectors.changed_after_approval(dora) == []
+    centre.total_area = centre.total_area * 2
+    centre.save()  # F3 (area per 100 households) moves
+    todos = todos_for(dora, today=TODAY)
+    assert [item["title"] for item in todos] == [title] and todos[0]["url"].startswith("/reporting/")
+    home = as_user(dora).get("/reporting/").content.decode()
+    assert "审核后修改，须重新打开" in home and "向阳街道 2025-06" in home and "F3 " in home
+    assert todos_for(dave, today=TODAY) == [] and selectors.changed_after_approval(alice) == []
+    services.reopen(user=dora, period=june, note="面积有变化，重新审核")
+    assert todos_for(dora, today=TODAY) == []
