@@ -181,3 +181,22 @@ def test_a_centre_named_for_a_community_indicator_is_judged_by_its_community(cit
     assert services.still_failing(item) is False  # 红旗社区 has its centre; 建设社区 (no centre) is not named
     Centre.objects.filter(pk=centre.pk).update(status="closed")
     assert services.still_failing(item) is True
+
+
+def test_fixing_and_closing_a_return_are_in_the_periods_history(city, alice, dora, june):
+    from reporting import selectors
+
+    services.submit(user=alice, period=june)
+    first, second = services.return_period(user=dora, period=june, reason="面积有误", indicator="V1",
+                                           records=[_record(city["community_a"]), _record(city["community_a2"])])
+    services.mark_fixed(user=alice, item=first, note="已核对")
+    services.close_item(user=dora, item=first)
+    services.mark_fixed(user=alice, item=second, note="无法达标")
+    services.submit(user=alice, period=june)
+    services.approve(user=dora, period=june)  # closes the second, fixed one
+    steps = [(event.action, event.user, event.note) for event in selectors.history(june)]
+    assert [action for action, _user, _note in steps] == [
+        "submit", "return", "fix", "close", "fix", "submit", "close", "approve"]
+    assert steps[2] == ("fix", alice, f"{first.record_label}（V1）：已核对")
+    assert steps[3] == ("close", dora, f"{first.record_label}（V1）")
+    assert steps[4][2].endswith("：无法达标") and steps[6][2] == f"{second.record_label}（V1）"

@@ -205,7 +205,7 @@ def test_submission_is_refused_by_an_error_and_by_an_unexplained_warning(city, a
     from django.core.exceptions import ValidationError
 
     from reporting import services
-    from reporting.models import Explanation, Status
+    from reporting.models import Explanation, Period, Status
 
     period = services.get_period(city["street_a"], datetime.date(2025, 6, 1))
     Division.objects.filter(pk=city["community_a2"].pk).update(households=2001)  # 户数 > 常住人口 2,000: an error
@@ -221,3 +221,7 @@ def test_submission_is_refused_by_an_error_and_by_an_unexplained_warning(city, a
     submitted = services.submit(user=alice, period=period, explanations={warning.key: "集体户"})
     assert submitted.status == Status.SUBMITTED
     assert Explanation.objects.get().text == "集体户"
+    # Returned and submitted again: the same warning's explanation is replaced, not stored twice.
+    Period.objects.filter(pk=period.pk).update(status=Status.RETURNED)
+    services.submit(user=alice, period=period, explanations={warning.key: "集体户，已与公安户籍核对"})
+    assert list(Explanation.objects.values_list("text", flat=True)) == ["集体户，已与公安户籍核对"]
