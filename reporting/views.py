@@ -105,7 +105,7 @@ def transition(request, code, month, action):
             explanations = {key[len("explain:"):]: value for key, value in request.POST.items()
                             if key.startswith("explain:")}
             services.submit(user=user, period=period, explanations=explanations, note=note)
-            messages.success(request, _("已提交%(month)s的数据，等待区县审核。") % {"month": month})
+            messages.success(request, _("已提交 %(month)s 的数据，等待区县审核。") % {"month": month})
         elif action == "return":
             deadline = parse_date(request.POST.get("deadline", "") or "") if request.POST.get("deadline") else None
             services.return_period(
