@@ -30,16 +30,11 @@ class ComplianceConfig(AppConfig):
 
         links = [{"title": _("达标情况"), "url": reverse("compliance:matrix"),
                   "description": _("对照“十四五”规划目标查看各项指标")}]
-        open_count = corrections_for(user, open_only=True).count()
-        if user.is_clerk:
-            links.append({
-                "title": _("退回修改（%(count)s 条未完成）") % {"count": open_count},
-                "url": reverse("compliance:corrections"),
-                "description": _("民政局退回本街道修改的数据；改好后标记为已修改"),
-            })
-        elif permissions.can_view_all(user):
-            links.append({"title": _("退回修改"), "url": reverse("compliance:corrections"),
-                          "description": _("%(count)s 条尚未关闭") % {"count": open_count}})
+        # The free-text returns made before the reporting cycle: read-only, listed while there are any.
+        if corrections_for(user).exists():
+            links.append({"title": _("以前的退回修改（只读）"), "url": reverse("compliance:corrections"),
+                          "description": _("月度报送之前的文字退回；新的退回在月度报送中")})
+        if permissions.can_view_all(user):
             links.append({"title": _("快照"), "url": reverse("compliance:snapshots"),
                           "description": _("冻结当前数据，用于中期、终期评估")})
         return links

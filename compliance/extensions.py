@@ -6,12 +6,15 @@
 - ``MATRIX_ROWS``: ``provider(user, month, columns, root) -> [{"label", "note", "cells": [text per column]}]``:
   extra rows under the indicators of the board of ``root`` (None: the deployment's whole area), e.g. the
   reporting rates of each column's division;
-- ``STREET_QUALITY``: ``provider(street) -> [issue with .severity, .message]``: more data-quality findings.
+- ``STREET_QUALITY``: ``provider(street) -> [issue with .severity, .message]``: more data-quality findings;
+- ``STREET_RETURNS``: ``provider(user, street, month) -> HTML``: the street page's 退回修改 section (the month's
+  reporting period, its open returns and, for the street's reviewer, the way to return the data).
 """
 
 OFFICIAL_FIGURES = []
 MATRIX_ROWS = []
 STREET_QUALITY = []
+STREET_RETURNS = []
 
 
 def street_quality(street):
@@ -30,3 +33,7 @@ def matrix_rows(user, month, columns, root=None):
     for provider in MATRIX_ROWS:
         extra.extend(provider(user, month, columns, root))
     return extra
+
+
+def street_returns(user, street, month):
+    return [provider(user, street, month) for provider in STREET_RETURNS]

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.reports import YEARS
-from compliance.rules import INDICATORS
 from core.dates import last_full_month, parse_month
 
 
@@ -44,21 +43,6 @@ class PeriodForm(forms.Form):
     @property
     def as_of_month(self):
         return self.is_valid() and self.cleaned_data["as_of"] == "1" and self.cleaned_data["month"] is not None
-
-
-class ReturnForm(forms.Form):
-    """A return for correction: the comment (the service requires it) and, optionally, an indicator's code."""
-
-    comment = forms.CharField(required=False)
-    indicator = forms.CharField(required=False)
-
-    def clean_indicator(self):
-        code = self.cleaned_data["indicator"]
-        return code if code in INDICATORS else ""
-
-
-class FixForm(forms.Form):
-    note = forms.CharField(required=False)
 
 
 class SnapshotForm(forms.Form):

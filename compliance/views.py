@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from compliance import (
     charts,
@@ -20,9 +19,9 @@ from compliance import (
     services,
     timeline,
 )
-from compliance.forms import FixForm, PeriodForm, ReturnForm, SnapshotForm
+from compliance.forms import PeriodForm, SnapshotForm
 from compliance.kinds import Context
-from compliance.models import CorrectionRequest, Snapshot
+from compliance.models import Snapshot
 from compliance.views_timeline import street_trends_for as _street_trends
 from core import permissions, scoping
 from core.dates import last_full_month
@@ -209,51 +208,19 @@ def street(request, code):
         "total_basis": total_basis,
         "plan": plan, "street": division, "rows": [(row, missing.get(row.indicator.code, [])) for row in rows],
         "quality": selectors.data_quality(division), "rule_issues": extensions.street_quality(division),
+        # One way to return data: the reporting cycle's return, tied to the indicator and the records (with a
+        # deadline); the free-text returns of before it are only read.
+        "returns_html": extensions.street_returns(request.user, division, period.ctx.month),
         "corrections": selectors.corrections_for(request.user).filter(street=division),
-        "can_return": permissions.can_view_all(request.user), "indicator_codes": list(rules.INDICATORS),
         "trends": _street_trends(division, targets), **period.context(),
     })
 
 
 @login_required
-@require_POST
-def return_street(request, code):
-    _require_bureau(request.user)
-    division = selectors.division_for(request.user, code)
-    form = ReturnForm(request.POST)
-    form.is_valid()  # every field optional: the service says what is missing
-    _write(request, lambda: services.return_for_correction(user=request.user, street=division, **form.cleaned_data),
-           lambda _request: _("已将%(street)s的数据退回修改。") % {"street": division.name})
-    return redirect("compliance:street", code=division.code)
-
-
-@login_required
 def corrections(request):
-    return render(request, "compliance/corrections.html", {
-        "corrections": [(correction, services.may_fix(request.user, correction), services.may_close(request.user, correction))
-                        for correction in selectors.corrections_for(request.user)],
-    })
-
-
-@login_required
-@require_POST
-def correction_fix(request, pk):
-    correction = scoping.get_for_user(request.user, CorrectionRequest.objects.all(), pk=pk)
-    form = FixForm(request.POST)
-    form.is_valid()
-    _write(request, lambda: services.mark_fixed(user=request.user, correction=correction, **form.cleaned_data),
-           lambda _fixed: _("已标记为已修改，等待民政局核实。"))
-    return redirect("compliance:corrections")
-
-
-@login_required
-@require_POST
-def correction_close(request, pk):
-    _require_bureau(request.user)
-    # Only a return the reviewer may see (a city reviewer: their city's streets); another's is a 404.
-    correction = scoping.get_for_user(request.user, CorrectionRequest.objects.all(), pk=pk)
-    _write(request, lambda: services.close(user=request.user, correction=correction), lambda _closed: _("已关闭。"))
-    return redirect("compliance:corrections")
+    """The free-text returns made before the reporting cycle, read-only: none is created, fixed or closed any
+    more (a return is now made on a period, naming the indicator and the records)."""
+    return render(request, "compliance/corrections.html", {"corrections": selectors.corrections_for(request.user)})
 
 
 @login_required

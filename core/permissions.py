@@ -107,11 +107,6 @@ def can_accept(user):
     return can_view_all(user)
 
 
-def can_return(user):
-    """Returning data to a street for correction (退回修改), snapshots and trends: city bureau staff."""
-    return can_view_all(user)
-
-
 def can_see_personal_data(user):
     """Elders' ID numbers and phones, members' phones: bureau staff, and clerks for their own street."""
     return is_signed_in(user) and (user.is_bureau or is_clerk(user))

@@ -18,6 +18,7 @@ class ReportingConfig(AppConfig):
             extensions.OFFICIAL_FIGURES.append(hooks.official_figures)
             extensions.MATRIX_ROWS.append(hooks.matrix_rows)
             extensions.STREET_QUALITY.append(hooks.street_quality)
+            extensions.STREET_RETURNS.append(hooks.street_returns)
 
     def workspace_links(self, user):
         from django.urls import reverse

@@ -62,3 +62,22 @@ def street_quality(street):
     from reporting import rules
 
     return rules.street_issues(street)
+
+
+def street_returns(user, street, month):
+    """The street page's 退回修改: the month's period and the street's returns not closed yet; the street's
+    district reviewer is led to the period page, where a return names the indicator, the records and a deadline."""
+    from django.template.loader import render_to_string
+
+    from core import permissions
+    from reporting import services
+    from reporting.models import Period, Status
+
+    month = month.replace(day=1)
+    period = Period.objects.filter(street=street, month=month).first() or Period(street=street, month=month)
+    return render_to_string("reporting/_street_returns.html", {
+        "period": period, "street": street, "month_value": f"{month:%Y-%m}",
+        "deadline": services.deadline_for(month), "today": timezone.localdate(),
+        "returns": selectors.returns_for(user).filter(street=street).select_related("created_by"),
+        "can_review": permissions.can_review(user, street), "submitted": period.status == Status.SUBMITTED,
+    })

@@ -93,6 +93,8 @@ class Event(models.Model):
         APPROVE = "approve", _("审核通过")
         ACCEPT = "accept", _("确认")
         REOPEN = "reopen", _("重新打开")
+        FIX = "fix", _("退回事项标记为已修改")
+        CLOSE = "close", _("退回事项核实关闭")
 
     period = models.ForeignKey(Period, verbose_name=_("报送期"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
@@ -111,7 +113,8 @@ class Event(models.Model):
 
 
 class Explanation(models.Model):
-    """The clerk's written explanation of a warning, given when submitting."""
+    """The clerk's written explanation of a warning, given when submitting (one per warning and period: a
+    resubmission replaces it)."""
 
     period = models.ForeignKey(Period, verbose_name=_("报送期"), on_delete=models.CASCADE, related_name="explanations")
     key = models.CharField(_("问题"), max_length=200)

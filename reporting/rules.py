@@ -198,6 +198,7 @@ class Before1900(Rule):
         "eldercare.Elder": ("community__street", ["registered_on"]),
         "volunteers.Worker": (None, ["obtained_on", "registration_valid_until"]),
         "facilities.Centre": ("community__street", ["verified_on"]),
+        "volunteers.ServiceRecord": ("team__community__street", ["date"]),
     }
 
     def check(self, obj):

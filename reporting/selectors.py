@@ -130,9 +130,10 @@ def _streets_with_period(month):
     )
 
 
-def completeness(month, *, district=None, street=None, today=None):
-    """``(city Tally, [district Tally])`` of ``month``: one query (streets with their district and their
-    period's state as subqueries), whatever the number of streets."""
+def completeness(month, *, district=None, street=None, within=None, today=None):
+    """``(city Tally, [district Tally])`` of ``month`` (the streets under ``within``, a city or province reviewer's
+    own division; None: the whole area): one query (streets with their district and their period's state as
+    subqueries), whatever the number of streets."""
     month = month.replace(day=1)
     today = today or timezone.localdate()
     deadline = deadline_for(month)
@@ -141,7 +142,9 @@ def completeness(month, *, district=None, street=None, today=None):
         streets = streets.filter(district=district)
     if street is not None:
         streets = streets.filter(pk=street.pk)
-    city = Tally(None)
+    if within is not None:
+        streets = streets.filter(scoping.division_q(Division, within))
+    city = Tally(within)
     by_district = {}
     for street in streets:
         state = None
@@ -189,18 +192,60 @@ def waiting_for(user):
 def changes_after_approval(period):
     """``(changes, editors)`` for an approved period: indicators whose figure moved since the approval
     (``[(indicator, old value, new value)]``) and who changed the street's records since then."""
+    changes = _figure_changes(period)
+    return changes, (_editors_since(period.street, period.approved_at) if changes else [])
+
+
+def _figure_changes(period):
     if period.status not in (Status.APPROVED, Status.ACCEPTED) or not period.frozen:
-        return [], []
+        return []
     now = street_figures(period.street, period.month)
     changes = []
     for code, old in period.frozen.items():
         new = now.get(code)
         if new is not None and (old[0], old[1]) != (new[0], new[1]):
             changes.append((rules.get(code), old[2] or "—", new[2] or "—"))
-    editors = []
-    if changes:
-        editors = _editors_since(period.street, period.approved_at)
-    return changes, editors
+    return changes
+
+
+def changed_after_approval(user):
+    """The district reviewer's approved (or accepted) months whose figures changed after the approval (审核后修改)
+    and wait to be reopened: ``[(period, changes)]``. Only the streets whose records were edited after their
+    month's approval (the audit history, one query per kind of record) are evaluated again."""
+    if not user.is_district_reviewer:
+        return []
+    periods = list(periods_for(user).filter(status__in=[Status.APPROVED, Status.ACCEPTED])
+                   .exclude(approved_at=None).order_by("month", "street__code"))
+    if not periods:
+        return []
+    edited = _last_edits({period.street_id for period in periods}, min(period.approved_at for period in periods))
+    found = []
+    for period in periods:
+        if period.street_id in edited and edited[period.street_id] > period.approved_at:
+            changes = _figure_changes(period)
+            if changes:
+                found.append((period, changes))
+    return found
+
+
+def _last_edits(street_ids, since):
+    """``{street id: time of the last edit after since}`` of the records standing in those streets."""
+    from django.db.models import F, Max
+    from django.db.models.functions import Coalesce
+
+    from core.scoping import division_path
+
+    last = {}
+    for label in TRACKED:
+        model = apps.get_model(label)
+        path = division_path(model)
+        # The street a record stands in: its division's street, or the division itself when it is a street.
+        street = Coalesce(F("street") if path == "" else F(f"{path}__street"), F("id" if path == "" else path))
+        rows = (model.history.filter(history_date__gt=since).annotate(street_of=street)
+                .filter(street_of__in=street_ids).order_by().values_list("street_of").annotate(last=Max("history_date")))
+        for street_id, when in rows:
+            last[street_id] = max(when, last.get(street_id, when))
+    return last
 
 
 def _editors_since(street, since):

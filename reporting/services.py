@@ -84,9 +84,9 @@ def submit(*, user, period, explanations=None, note=""):
     missing = [issue for issue in issues if not (explanations.get(issue.key) or "").strip()]
     if missing:
         _refuse([_("警告须书面说明后才能提交：%(message)s") % {"message": issue.message} for issue in missing])
-    for issue in issues:
-        Explanation.objects.create(period=period, key=issue.key, message=issue.message,
-                                   text=explanations[issue.key].strip(), user=user)
+    for issue in issues:  # a resubmission's explanation replaces the earlier one of the same warning
+        Explanation.objects.update_or_create(period=period, key=issue.key, defaults={
+            "message": issue.message, "text": explanations[issue.key].strip(), "user": user})
     now = timezone.now()
     period.status = Status.SUBMITTED
     period.submitted_at = now
@@ -187,9 +187,12 @@ def approve(*, user, period, note=""):
     unfixed = period.returns.filter(state=ReturnItem.State.OPEN).count()
     if unfixed:
         _refuse(_("还有 %(count)s 条退回事项未修改，不能审核通过。") % {"count": unfixed})
-    # Approving is the reviewer's verification of the fixed returns.
-    period.returns.filter(state=ReturnItem.State.FIXED).update(
+    # Approving is the reviewer's verification of the fixed returns (each closed one in the history).
+    fixed = list(period.returns.filter(state=ReturnItem.State.FIXED))
+    period.returns.filter(pk__in=[item.pk for item in fixed]).update(
         state=ReturnItem.State.CLOSED, closed_by=user, closed_at=timezone.now())
+    for item in fixed:
+        _event(period, user, Event.Action.CLOSE, _item_note(item))
     period.frozen = street_figures(period.street, period.month)
     period.status = Status.APPROVED
     period.approved_at, period.approved_by = timezone.now(), user
@@ -240,11 +243,34 @@ def still_failing(item):
         [row] = board.evaluate(targets=targets, ctx=ctx, within=item.street, by="street", parts=[],
                                     codes=[indicator.code])
         return row.total.passed is False
+    failing = indicator.units(ctx, item.street, failing_only=True, target=targets.get(indicator.code))
     model = item.content_type.model_class()
-    for unit in indicator.units(ctx, item.street, failing_only=True, target=targets.get(indicator.code)):
-        if isinstance(unit.obj, model) and unit.obj.pk == item.object_id:
-            return True
-    return False
+    if model is indicator.model:
+        return any(unit.obj.pk == item.object_id for unit in failing)
+    # The record is not one of the indicator's units (the community named for F4's centres, a centre for F1's
+    # communities): it fails while a failing unit stands in the record's division, or over it (E2's street).
+    place = _division_of(item.record) if item.record is not None else None
+    return place is not None and any(_inside(_division_of(unit.obj), place) for unit in failing)
+
+
+def _division_of(obj):
+    """The division a record stands in (a division is its own)."""
+    from core.models import Division
+    from core.scoping import division_path
+
+    division = obj
+    if not isinstance(obj, Division):
+        for part in division_path(type(obj)).split("__"):
+            division = getattr(division, part, None)
+    return division
+
+
+def _inside(one, other):
+    """Whether one of two divisions is the other or contains it."""
+    if one is None:
+        return False
+    return one.pk == other.pk or one.pk in (other.street_id, other.district_id) or other.pk in (
+        one.street_id, one.district_id)
 
 
 @transaction.atomic
@@ -263,7 +289,14 @@ def mark_fixed(*, user, item, note=""):
     item.state = ReturnItem.State.FIXED
     item.fixed_note, item.fixed_by, item.fixed_at = note, user, timezone.now()
     item.save()
+    _event(item.period, user, Event.Action.FIX, _item_note(item, note))
     return item
+
+
+def _item_note(item, note=""):
+    """The history's note of a step on a return: its record and indicator, and what the user wrote."""
+    what = f"{item.record_label}（{item.indicator}）" if item.indicator else item.record_label
+    return f"{what}：{note}" if note else what
 
 
 @transaction.atomic
@@ -277,4 +310,5 @@ def close_item(*, user, item):
     item.state = ReturnItem.State.CLOSED
     item.closed_by, item.closed_at = user, timezone.now()
     item.save()
+    _event(item.period, user, Event.Action.CLOSE, _item_note(item))
     return item

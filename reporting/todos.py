@@ -76,7 +76,7 @@ def _records(user, street, today):
         items.append(_item(6, "info", _("%(count)s 个设施超过 %(days)s 天未核实") % {
             "count": len(quality["unverified"]), "days": settings.VERIFICATION_MAX_AGE_DAYS},
             reverse("compliance:street", args=[street.code]), len(quality["unverified"])))
-    due = len(volunteers.registrations_due(user, street))
+    due = len(volunteers.registrations_due(user, street, today=today))
     if due:
         items.append(_item(7, "info", _("%(count)s 名社工登记即将到期或已过期") % {"count": due},
                            reverse("volunteers:deadlines"), due))
@@ -89,6 +89,10 @@ def _reviewer(user, today):
     if waiting:
         title = (_("%(count)s 个街道月份等待审核") if user.is_district_reviewer else _("%(count)s 个街道月份等待市级确认"))
         items.append(_item(1, "warning", title % {"count": waiting}, reverse("reporting:home"), waiting))
+    changed = len(selectors.changed_after_approval(user))
+    if changed:
+        items.append(_item(1, "warning", _("%(count)s 个已审核通过的街道月份审核后修改，须重新打开") % {"count": changed},
+                           reverse("reporting:home") + "#changed-after-approval", changed))
     returns = selectors.returns_for(user)
     overdue = returns.filter(state=ReturnItem.State.OPEN, deadline__lt=today).count()
     if overdue:

@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,7 +55,8 @@ def home(request):
         return redirect("reporting:period", code=user.division.code, month=f"{month:%Y-%m}")
     return render(request, "reporting/home.html", {
         "waiting": selectors.waiting_for(user), "month": month, "month_value": f"{month:%Y-%m}",
-        "returns": selectors.returns_for(user),
+        "returns": selectors.returns_for(user), "today": timezone.localdate(),
+        "changed": selectors.changed_after_approval(user),
     })
 
 
@@ -77,7 +79,8 @@ def period_detail(request, code, month):
         "changes": changes, "editors": editors, "is_clerk": is_clerk, "can_review": can_review,
         "can_accept": permissions.can_accept(user), "Status": Status,
         "record_choices": services.record_choices(street) if can_review and period.status == Status.SUBMITTED else [],
-        "indicator_codes": list(INDICATORS), "today": timezone.localdate(),
+        "indicators": list(INDICATORS.values()), "return_days": settings.REPORTING_RETURN_DAYS,
+        "today": timezone.localdate(),
     })
 
 
@@ -102,7 +105,7 @@ def transition(request, code, month, action):
             explanations = {key[len("explain:"):]: value for key, value in request.POST.items()
                             if key.startswith("explain:")}
             services.submit(user=user, period=period, explanations=explanations, note=note)
-            messages.success(request, _("已提交%(month)s的数据，等待区县审核。") % {"month": month})
+            messages.success(request, _("已提交 %(month)s 的数据，等待区县审核。") % {"month": month})
         elif action == "return":
             deadline = parse_date(request.POST.get("deadline", "") or "") if request.POST.get("deadline") else None
             services.return_period(
@@ -160,7 +163,9 @@ def completeness(request):
     district = user.division if user.is_district_reviewer else None
     if district is None and not permissions.can_view_all(user):
         raise Http404
-    city, tallies = selectors.completeness(month, district=district)
+    # A city (or province) reviewer's own division: another city's streets are out of their sight.
+    within = None if district is not None else permissions.bureau_division(user)
+    city, tallies = selectors.completeness(month, district=district, within=within)
     return render(request, "reporting/completeness.html", {
         "city": city, "tallies": tallies, "month": month, "month_value": f"{month:%Y-%m}",
         "deadline": services.deadline_for(month), "district": district,

@@ -81,7 +81,7 @@ def _sweep(page, base_url, paths, portal, axe_check):
 
 @pytest.fixture
 def returned(portal, rita):
-    """An open return of street A, so the corrections pages show a row and its form."""
+    """An old free-text return of street A, so the read-only corrections page shows a row."""
     return CorrectionRequest.objects.create(
         street=portal["street_a"], indicator="F1", comment="红旗社区没有社区综合服务设施。", created_by=rita
     )

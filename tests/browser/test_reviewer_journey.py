@@ -1,15 +1,21 @@
-"""A reviewer drills down from the matrix to a failing community, returns the street for correction and
-downloads the Excel report; the street's clerk then finds the open return."""
+"""A reviewer drills down from the matrix to a failing community and downloads the Excel report; the district
+reviewer returns the street's submitted month from the street page, naming F1 and the community; the street's
+clerk then finds the open return."""
 
 import io
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from compliance.models import CorrectionRequest
+from core.dates import last_full_month
+from core.models import Role
+from reporting import services
+from reporting.models import Period, ReturnItem, Status
 from tests.browser.conftest import JOURNEY_DB
+from tests.personas import _user
 
 pytestmark = [pytest.mark.browser, JOURNEY_DB]
 
@@ -17,8 +23,12 @@ COMMENT = "红旗社区没有社区综合服务设施，请核实后补录。"
 
 
 def test_a_reviewer_returns_a_failing_street_for_correction_and_downloads_the_excel_report(
-    live_server, portal, browser, page, log_in, axe_check, screenshot
+    live_server, portal, city, browser, page, log_in, axe_check, screenshot
 ):
+    month = last_full_month(timezone.localdate())
+    june = services.get_period(city["street_a"], month)  # submitted by the street (tests/reporting: the checks)
+    Period.objects.filter(pk=june.pk).update(status=Status.SUBMITTED, first_submitted_at=timezone.now())
+    _user("dora", Role.DISTRICT, city["district"])
     log_in(page, "rita")
     page.get_by_role("link", name="达标审查").click()
     page.wait_for_url(live_server.url + "/compliance/")
@@ -50,16 +60,10 @@ def test_a_reviewer_returns_a_failing_street_for_correction_and_downloads_the_ex
     assert page.get_by_role("heading", level=1).inner_text().startswith("向阳街道")
     axe_check(page)
 
-    page.get_by_label("相关指标（可选）").select_option("F1")
-    page.get_by_label("退回意见").fill(COMMENT)
-    page.get_by_role("button", name="退回街道修改").click()
-    page.get_by_role("alert").filter(has_text="已将向阳街道的数据退回修改。").wait_for()
-    assert f"待修改 · F1：{COMMENT}" in page.locator("main").inner_text()
-    correction = CorrectionRequest.objects.get()
-    assert (correction.street.code, correction.indicator, correction.status) == ("230302001000", "F1", "open")
-    axe_check(page)
-    screenshot(page, "journey-reviewer-street-returned")
-
+    # The city does not return a month: the street page shows the month's state; its district returns it.
+    returns = page.locator("#street-returns")
+    assert f"{month:%Y-%m} 月度报送：已提交，待区县审核" in returns.inner_text()
+    assert returns.get_by_role("link", name="退回街道修改").count() == 0
     page.get_by_role("link", name="达标情况").first.click()
     page.wait_for_url(re.compile(r"/compliance/\?month="))
     with page.expect_download() as download_info:
@@ -75,16 +79,39 @@ def test_a_reviewer_returns_a_failing_street_for_correction_and_downloads_the_ex
     assert by_key[("F1", "230302000000")]["是否达标"] == "未达标"
     assert by_key[("F4", "ALL")]["是否达标"] == "未达标"  # 建设社区's centre: activity 50 % of the total
 
-    # The clerk of 向阳街道 signs in and finds the open return on the workspace and the corrections page.
+    # The district reviewer returns the month from the street page: the indicator, the record and a deadline.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", bypass_csp=True)
+    try:
+        district = context.new_page()
+        log_in(district, "dora")
+        district.goto(live_server.url + "/compliance/street/230302001000/")
+        district.locator("#street-returns").get_by_role("link", name="退回街道修改").click()
+        district.wait_for_url(re.compile(rf"/reporting/230302001000/{month:%Y-%m}/#return-form"))
+        district.get_by_label("指标").select_option("F1")
+        district.get_by_label("需要修改的记录（可多选）").select_option(label="红旗社区（230302001002）")
+        district.get_by_label("退回意见").fill(COMMENT)
+        district.get_by_role("button", name="退回", exact=True).click()
+        district.wait_for_url(re.compile(rf"/reporting/230302001000/{month:%Y-%m}/$"))
+        item = ReturnItem.objects.get()
+        assert (item.street.code, item.indicator, item.record_label, item.state) == (
+            "230302001000", "F1", "红旗社区（230302001002）", "open")
+        district.goto(live_server.url + "/compliance/street/230302001000/")
+        assert f"待修改 · F1 · 红旗社区（230302001002）：{COMMENT}" in district.locator("#street-returns").inner_text()
+        axe_check(district)
+        screenshot(district, "journey-reviewer-street-returned")
+    finally:
+        context.close()
+
+    # The clerk of 向阳街道 signs in and finds the open return on the workspace and the month's page.
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", bypass_csp=True)
     try:
         clerk = context.new_page()
         log_in(clerk, "alice")
         clerk.goto(live_server.url + "/workspace/")
-        clerk.get_by_role("link", name=re.compile(r"退回修改（1 条未完成）")).click()
-        clerk.wait_for_url(live_server.url + "/compliance/corrections/")
-        row = clerk.locator("tbody tr", has_text=COMMENT)
-        assert "向阳街道" in row.inner_text() and "待修改" in row.inner_text()
+        clerk.get_by_role("link", name=re.compile(r"1 条退回事项待修改")).click()
+        clerk.wait_for_url(re.compile(rf"/reporting/230302001000/{month:%Y-%m}/"))
+        row = clerk.locator("#return-items tbody tr", has_text=COMMENT)
+        assert "红旗社区" in row.inner_text() and "待修改" in row.inner_text()
         assert row.get_by_role("button", name="标记为已修改").is_visible()
         axe_check(clerk)
         screenshot(clerk, "journey-clerk-sees-return")

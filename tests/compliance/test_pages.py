@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from compliance import kept
-from compliance.models import CorrectionRequest, Plan, Snapshot
+from compliance.models import Plan, Snapshot
 from compliance.standing import centre_standing
 from core.models import Division, Kind
 from eldercare.models import FacilityKind
@@ -150,32 +150,6 @@ def test_street_page_shows_data_quality_problems(city, rita, as_user, make_centr
     content = as_user(rita).get(reverse("compliance:street", args=[city["street_a"].code])).content.decode()
     assert "红旗社区：没有坐标" in content
     assert "超过 180 天未核实" in content
-
-
-def test_review_round_trip_return_fix_close_keeps_history(city, rita, alice, bob, as_user):
-    client = as_user(rita)
-    client.post(reverse("compliance:return", args=[city["street_a"].code]), {"comment": "红旗社区户数有误", "indicator": "F3"})
-    correction = CorrectionRequest.objects.get()
-    assert correction.status == "open" and correction.indicator == "F3"
-
-    assert as_user(bob).post(reverse("compliance:correction_fix", args=[correction.pk])).status_code == 404
-    client = as_user(alice)
-    assert "红旗社区户数有误" in client.get(reverse("compliance:corrections")).content.decode()
-    assert "1 条未完成" in client.get(reverse("workspace")).content.decode()
-    client.post(reverse("compliance:correction_fix", args=[correction.pk]), {"note": "已改为 820 户"})
-    assert client.post(reverse("compliance:correction_close", args=[correction.pk])).status_code == 403
-    correction.refresh_from_db()
-    assert correction.status == "fixed" and correction.fixed_by == alice
-
-    as_user(rita).post(reverse("compliance:correction_close", args=[correction.pk]))
-    correction.refresh_from_db()
-    assert correction.status == "closed" and correction.closed_by == rita
-    assert [h.status for h in correction.history.order_by("history_date")] == ["open", "fixed", "closed"]
-
-
-def test_clerk_cannot_return_data(city, alice, as_user):
-    response = as_user(alice).post(reverse("compliance:return", args=[city["street_a"].code]), {"comment": "x"})
-    assert response.status_code == 403 and not CorrectionRequest.objects.exists()
 
 
 def test_snapshot_freezes_figures_and_compares_with_today(city, rita, as_user, make_centre):

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from core.models import Division, Role, User
@@ -64,3 +65,7 @@ def test_seed_demo_prints_the_accounts_codes_its_divisions_consistently_and_is_i
     assert "全部一致" in checked.getvalue()
     for role in Role:
         assert User.objects.filter(role=role).exists()
+    # The demo clerks have an address, so the daily reminders show in development (console backend).
+    assert User.objects.get(username="clerk_nanshan").email == "clerk_nanshan@example.org"
+    call_command("send_reminders", today="2025-07-02", stdout=io.StringIO())
+    assert any(message.to == ["clerk_nanshan@example.org"] for message in mail.outbox)

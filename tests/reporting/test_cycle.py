@@ -157,3 +157,46 @@ def test_approval_freezes_and_later_edit_shows_changed_after_approval(city, alic
     assert "F3" in [indicator.code for indicator, _old, _new in changes]
     [f3] = [(old, new) for indicator, old, new in changes if indicator.code == "F3"]
     assert f3[0] != f3[1]
+
+
+def test_marked_fixed_refused_when_the_record_is_the_community_of_a_failing_centre(city, alice, dora, june):
+    """F4's units are centres; a reviewer who names the community (not the centre) still gets the check: the
+    clerk cannot mark it fixed while a centre of that community fails F4, unless they write why."""
+    centre = make_centre(city["community_a"], "SQ-A1", total_area=600, activity_area=100)  # 16.7% < 60%
+    services.submit(user=alice, period=june)
+    [item] = services.return_period(user=dora, period=june, reason="居民活动面积不足",
+                                    records=[_record(city["community_a"])], indicator="F4")
+    with pytest.raises(ValidationError, match="仍未达标"):
+        services.mark_fixed(user=alice, item=item)
+    Centre.objects.filter(pk=centre.pk).update(activity_area=400)
+    assert services.mark_fixed(user=alice, item=item).state == ReturnItem.State.FIXED
+
+
+def test_a_centre_named_for_a_community_indicator_is_judged_by_its_community(city, alice, dora, june):
+    """F1's units are communities; naming the community's centre judges the centre's community."""
+    centre = make_centre(city["community_a2"], "SQ-A2")
+    services.submit(user=alice, period=june)
+    [item] = services.return_period(user=dora, period=june, reason="设施不达标",
+                                    records=[_record(centre)], indicator="F1")
+    assert services.still_failing(item) is False  # 红旗社区 has its centre; 建设社区 (no centre) is not named
+    Centre.objects.filter(pk=centre.pk).update(status="closed")
+    assert services.still_failing(item) is True
+
+
+def test_fixing_and_closing_a_return_are_in_the_periods_history(city, alice, dora, june):
+    from reporting import selectors
+
+    services.submit(user=alice, period=june)
+    first, second = services.return_period(user=dora, period=june, reason="面积有误", indicator="V1",
+                                           records=[_record(city["community_a"]), _record(city["community_a2"])])
+    services.mark_fixed(user=alice, item=first, note="已核对")
+    services.close_item(user=dora, item=first)
+    services.mark_fixed(user=alice, item=second, note="无法达标")
+    services.submit(user=alice, period=june)
+    services.approve(user=dora, period=june)  # closes the second, fixed one
+    steps = [(event.action, event.user, event.note) for event in selectors.history(june)]
+    assert [action for action, _user, _note in steps] == [
+        "submit", "return", "fix", "close", "fix", "submit", "close", "approve"]
+    assert steps[2] == ("fix", alice, f"{first.record_label}（V1）：已核对")
+    assert steps[3] == ("close", dora, f"{first.record_label}（V1）")
+    assert steps[4][2].endswith("：无法达标") and steps[6][2] == f"{second.record_label}（V1）"

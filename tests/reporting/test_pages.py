@@ -278,3 +278,49 @@ def test_district_pages_query_count_does_not_grow_with_streets_or_periods(city, 
         counts.append(len(queries))
     assert Period.objects.filter(status="submitted").count() == 1 + 5 * 2  # street A's June, and May, June of 5
     assert counts[0] == counts[1], counts
+
+
+def test_the_reviewers_list_of_returns_flags_the_overdue_ones(city, as_user, alice, dora):
+    """The workspace's “N 条退回事项已逾期未修改” leads to this list: it must say which ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    period = services.get_period(city["street_a"], JUNE)
+    services.submit(user=alice, period=period)
+    community = ContentType.objects.get_for_model(Division).pk
+    today = timezone.localdate()
+    services.return_period(user=dora, period=period, reason="户数有误", deadline=today - datetime.timedelta(days=1),
+                           records=[f"{community}:{city['community_a'].pk}"])
+    page = as_user(dora).get("/reporting/").content.decode()
+    returns = page[page.index("未关闭的退回事项"):]
+    assert "建设社区" in returns and "已逾期" in returns
+
+
+def test_the_return_form_names_each_indicator_and_the_deadline_setting(city, as_user, alice, dora, settings):
+    settings.REPORTING_RETURN_DAYS = 10
+    services.submit(user=alice, period=services.get_period(city["street_a"], JUNE))
+    page = as_user(dora).get("/reporting/230302001000/2025-06/").content.decode()
+    form = page[page.index('id="return-form"'):page.index("</form>", page.index('id="return-form"'))]
+    assert '<option value="F4">F4 居民活动区域面积占比</option>' in form
+    assert "留空为 10 天后" in form
+
+
+def test_a_city_reviewers_completeness_page_is_their_own_city(city, as_user, rita):
+    """In a province, 鸡西市's reviewer sees 鸡西市's streets, not another city's (whose pages are a 404 to them)."""
+    from tests.builders import DivisionFactory
+    from tests.personas import _user
+
+    jixi = DivisionFactory(code="230300000000", name="鸡西市", kind=Kind.CITY)
+    for district in (city["district"], city["district2"]):
+        district.parent = jixi
+        district.full_clean()
+        district.save()
+    other_city = DivisionFactory(code="230500000000", name="双鸭山市", kind=Kind.CITY)
+    other_district = DivisionFactory(code="230502000000", name="尖山区", kind=Kind.DISTRICT, parent=other_city)
+    DivisionFactory(code="230502001000", name="中心站街道", kind=Kind.STREET, parent=other_district)
+    reviewer = _user("jixi", "reviewer", Division.objects.get(pk=jixi.pk))
+    page = as_user(reviewer).get("/reporting/completeness/?month=2025-06").content.decode()
+    assert "向阳街道" in page and "鸡东镇街道" in page
+    assert "中心站街道" not in page and "尖山区" not in page
+    assert as_user(reviewer).get("/reporting/230502001000/2025-06/").status_code == 404
+    everything = as_user(rita).get("/reporting/completeness/?month=2025-06").content.decode()
+    assert "中心站街道" in everything  # a city reviewer without a division: the whole area, as before

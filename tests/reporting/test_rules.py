@@ -203,3 +203,63 @@ def test_import_refuses_a_workbook_with_an_error_naming_row_and_column(city, ali
     assert not result.ok
     assert any("第2行" in error and "60岁以上人口" in error for error in result.errors), result.errors
     assert Division.objects.get(code="230302001001").population_60plus == 600
+
+
+def test_a_volunteer_service_date_before_1900_is_an_error_on_the_record_and_the_street(city):
+    """The volunteer teams' service records (志愿服务记录, entered in the admin) have a date too."""
+    from tests.builders import ServiceRecordFactory, TeamFactory
+
+    record = ServiceRecordFactory(team=TeamFactory(community=city["community_a"]), date=datetime.date(1900, 1, 1))
+    assert _codes(record) == []
+    record.date = datetime.date(1899, 12, 31)
+    assert any("1900" in message for message in _codes(record))
+    type(record).objects.filter(pk=record.pk).update(date=record.date)
+    assert [issue.rule for issue in rules.street_issues(city["street_a"])] == ["date_before_1900"]
+
+
+def test_beds_per_thousand_elderly_far_from_the_citys_streets_is_a_warning_at_five_times(city):
+    """Beds per 1,000 aged 60+: 南山街道 70 ÷ 700, 红星乡 25 ÷ 250, 鸡东镇街道 52 ÷ 520 are 100 each; 向阳街道 (1,100
+    aged 60+) at 550 beds is 500, exactly five times the median (not far); at 551 it is far."""
+    from eldercare.models import Facility, FacilityKind
+    from tests.eldercare.conftest import build_facility
+
+    for key, beds in (("community_b", 70), ("village", 25), ("community_c", 52)):
+        build_facility(city[key], code=f"JG-{key}", kind=FacilityKind.INSTITUTION, beds=beds, nursing_beds=0)
+    facility = build_facility(city["community_a"], code="JG-A", kind=FacilityKind.INSTITUTION, beds=550,
+                              nursing_beds=0)
+    assert rules.street_issues(city["street_a"]) == []
+    Facility.objects.filter(pk=facility.pk).update(beds=551)
+    issues = rules.street_issues(city["street_a"])
+    assert [(issue.rule, issue.severity) for issue in issues] == [("beds_outlier", "warning")]
+    assert "中位数 100" in issues[0].message
+    assert rules.street_issues(city["street_b"]) == []
+    Facility.objects.filter(pk=facility.pk).update(beds=19)  # 17.3: below a fifth of the median (20)
+    assert [issue.rule for issue in rules.street_issues(city["street_a"])] == ["beds_outlier"]
+    Facility.objects.filter(pk=facility.pk).update(beds=22)  # 20: exactly a fifth, not far
+    assert rules.street_issues(city["street_a"]) == []
+
+
+def test_submission_is_refused_by_an_error_and_by_an_unexplained_warning(city, alice):
+    from django.core.exceptions import ValidationError
+
+    from reporting import services
+    from reporting.models import Explanation, Period, Status
+
+    period = services.get_period(city["street_a"], datetime.date(2025, 6, 1))
+    Division.objects.filter(pk=city["community_a2"].pk).update(households=2001)  # 户数 > 常住人口 2,000: an error
+    with pytest.raises(ValidationError, match="数据校验错误"):
+        services.submit(user=alice, period=period)
+    ValidationRule.objects.update_or_create(code="households", defaults={"name": "户数", "severity": Severity.WARNING})
+    rules.forget_settings()
+    [warning] = rules.street_issues(city["street_a"])
+    with pytest.raises(ValidationError, match="警告须书面说明"):
+        services.submit(user=alice, period=period, explanations={warning.key: "  "})
+    period.refresh_from_db()
+    assert period.status == Status.OPEN and not Explanation.objects.exists()
+    submitted = services.submit(user=alice, period=period, explanations={warning.key: "集体户"})
+    assert submitted.status == Status.SUBMITTED
+    assert Explanation.objects.get().text == "集体户"
+    # Returned and submitted again: the same warning's explanation is replaced, not stored twice.
+    Period.objects.filter(pk=period.pk).update(status=Status.RETURNED)
+    services.submit(user=alice, period=period, explanations={warning.key: "集体户，已与公安户籍核对"})
+    assert list(Explanation.objects.values_list("text", flat=True)) == ["集体户，已与公安户籍核对"]

@@ -18,9 +18,7 @@ DORA_DIFFERS = {
     # the district's own step: dora approves her streets' submitted months; the city accepts (rita, adam)
     (POST, "/reporting/{street_b_code}/2025-06/approve/"): 302,
     (POST, "/reporting/{street_b_code}/2025-06/accept/"): 403,
-    # city-wide work of the bureau: the old free-text returns, snapshots, the workbook of the whole city, ratings
-    (POST, "/compliance/street/{street_b_code}/return/"): 403,
-    (POST, "/compliance/corrections/{correction_a}/close/"): 403,
+    # city-wide work of the bureau: snapshots, the workbook of the whole city, ratings
     (GET,  "/compliance/snapshots/"): 403,
     (POST, "/compliance/snapshots/"): 403,
     (GET,  "/compliance/snapshots/{snapshot}/"): 403,

@@ -54,6 +54,9 @@ class Command(BaseCommand):
             user.role = role
             user.division = Division.objects.get(code=code) if code else None
             user.first_name = name
+            # An address at the reserved example.org: `send_reminders` has someone to mail (console backend in
+            # development), never a real mailbox.
+            user.email = user.email or f"{username}@example.org"
             # A new account has no password to check: check_password("") would still hash once (its guard
             # against timing attacks), at about 0.2 s with the production hasher.
             if user.pk is None or not user.has_usable_password() or not user.check_password(DEMO_PASSWORD):

@@ -1,7 +1,10 @@
 """Daily: the deadline reminder (three days before), the overdue notice, return and overdue-return notices.
 
 Run once a day by the same cron/systemd timer as the month-end job (docs/DEPLOY.md). Each mail is sent
-once (``Reminder`` / the return's ``notified_at``): running it twice a day sends nothing new.
+once (``Reminder`` / the return's ``notified_at``): running it twice a day sends nothing new. A mail is marked
+sent only when it was sent: a clerk without an e-mail address gets it on the first run after one is added.
+The deadline reminder goes out on any run from three days before the deadline to the deadline day, so a
+missed daily run still sends it (once per period).
 """
 
 from datetime import date, timedelta
@@ -47,7 +50,7 @@ class Command(BaseCommand):
     def periods(self, today):
         month = period_to_submit(today)
         deadline = deadline_for(month)
-        if today == deadline - timedelta(days=REMIND_DAYS_BEFORE):
+        if deadline - timedelta(days=REMIND_DAYS_BEFORE) <= today <= deadline:
             kind = Reminder.Kind.DEADLINE
         elif today > deadline:
             kind = Reminder.Kind.OVERDUE
@@ -79,20 +82,22 @@ class Command(BaseCommand):
         now = timezone.now()
         for item in ReturnItem.objects.filter(notified_at__isnull=True).select_related("street", "period"):
             to = clerks_of(item.street)
-            if to:
-                send_mail(f"【月度报送】{item.street.name} {item.period.month_text} 数据被退回：{item.record_label}",
-                          f"退回意见：{item.reason}\n修改期限：{item.deadline:%Y-%m-%d}", None, to)
-                sent += 1
+            if not to:
+                continue  # not sent: tried again on the next run
+            send_mail(f"【月度报送】{item.street.name} {item.period.month_text} 数据被退回：{item.record_label}",
+                      f"退回意见：{item.reason}\n修改期限：{item.deadline:%Y-%m-%d}", None, to)
+            sent += 1
             item.notified_at = now
             item.save(update_fields=["notified_at"])
         overdue = ReturnItem.objects.filter(state=ReturnItem.State.OPEN, deadline__lt=today,
                                             overdue_notified_at__isnull=True).select_related("street", "period")
         for item in overdue:
             to = clerks_of(item.street) + reviewers_of(item.street)
-            if to:
-                send_mail(f"【月度报送】退回事项已逾期：{item.street.name} {item.record_label}",
-                          f"修改期限 {item.deadline:%Y-%m-%d} 已过，尚未修改。退回意见：{item.reason}", None, to)
-                sent += 1
+            if not to:
+                continue
+            send_mail(f"【月度报送】退回事项已逾期：{item.street.name} {item.record_label}",
+                      f"修改期限 {item.deadline:%Y-%m-%d} 已过，尚未修改。退回意见：{item.reason}", None, to)
+            sent += 1
             item.overdue_notified_at = now
             item.save(update_fields=["overdue_notified_at"])
         return sent
