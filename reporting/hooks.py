@@ -26,8 +26,9 @@ def matrix_rows(user, month, columns, root=None):
         root = user.division
     level = columns[0].level if columns else None
     streets = level == Level.STREET
-    # A street's board has community columns: its reporting is the street's own (no rates per community).
-    by = level if level not in (None, Level.STREET, Level.COMMUNITY) else None
+    # A street's board has community columns: its reporting is the street's own (no rates per community). Street
+    # columns read each street's line; above them the database counts (no line is read).
+    by = level if level not in (None, Level.COMMUNITY) else None
     total, tallies = selectors.board_completeness(month, root, by=by)
     if not total.streets:
         return []
