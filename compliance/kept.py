@@ -191,8 +191,9 @@ def read(month, within, by):
         return _grouped(_key_rows(month, within, by), by)  # one query
     written = []
     with kept_figures.snapshot():
-        fetched = _key_rows(month, within, by, division__district__isnull=True)
-        fetched += _district_rows(month, within, by, written)
+        fetched = _key_rows(month, within, by, division__district__isnull=True)  # with the mark, if kept
+        if any(key is None for key, _upper, _level, _sums in fetched):
+            fetched += _district_rows(month, within, by, written)
     if written:  # after the snapshot, in the reader's own statement: no writer waits on a roll-up
         KeptRollup.objects.bulk_create(written, update_conflicts=True, unique_fields=["month", "district"],
                                        update_fields=["rows", "stamp", "sums"])

@@ -87,12 +87,11 @@ def pattern_hint(model):
     """How a new record of ``model`` gets its code, in words with an example (“” for a model without a rule):
     what a workbook's blank code cell is told, since the import does not make codes."""
     if model._meta.label == "eldercare.Facility":
-        from eldercare.models import FacilityKind
-
+        # The kinds read off the model given (core imports no domain app).
         rules = gettext("；").join(
             gettext("%(kind)s：%(pattern)s，如 %(example)s") % {
                 "kind": label, "pattern": FACILITY_RULES[kind].pattern, "example": example(FACILITY_RULES[kind])}
-            for kind, label in FacilityKind.choices
+            for kind, label in model._meta.get_field("kind").flatchoices
         )
         return gettext("新记录的编号按类型编写（%(rules)s）。") % {"rules": rules}
     rule = RULES_BY_MODEL.get(model._meta.label)

@@ -207,7 +207,7 @@ def test_the_permission_decisions_of_province_and_city_reviewers(province, paula
 
 def test_the_board_reads_the_same_number_of_queries_at_every_level(province, paula, django_assert_max_num_queries):
     for division in (None, province["jixi"], province["district"]):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             selectors.board_for(paula, ctx=JUNE, division=division)
 
 
