@@ -229,6 +229,17 @@ class Indicator:
             for unit in queryset
         ]
 
+    def none_failing(self, rows, group):
+        """Whether ``rows`` (``board.board_rows``: ``{base: {group: row}}``) show that no unit of ``group`` fails —
+        all pass, or there is none —, so that ``units(failing_only=True)`` is empty without asking. Known only
+        where the sums count exactly the units and those that pass (``needs``, ``units`` and ``unit_passed`` as
+        written here); False elsewhere (F3's rule follows the target, S2's unit may be a to-do)."""
+        kind = type(self)
+        if (kind.needs, kind.units, kind.unit_passed) != (Indicator.needs, Indicator.units, Indicator.unit_passed):
+            return False
+        row = rows.get(self.base_name, {}).get(group)
+        return row is None or row[f"{self.code}_num"] == row[f"{self.code}_den"]
+
     def failing_units(self, ctx, within=None, limit=None):
         """``(count, units)`` of the failing units, at most ``limit`` of them built (all with None)."""
         if limit is None:

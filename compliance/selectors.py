@@ -219,13 +219,18 @@ def drill_down(*, indicator, division, ctx, targets=None, judging=None, official
 
 
 def street_board(*, street, ctx, targets, official=True):
+    """The street's figures and each indicator's failing units. An indicator whose street sums (the records' as
+    they are now: kept, or computed) show every unit passing lists none without asking (``none_failing``)."""
     rows = _evaluate(official, targets=targets, ctx=ctx, within=street, by="street", parts=[])
+    sums = board.board_rows(tuple(rules.INDICATORS), ctx.month, street, "street")
     missing = {}
     for indicator in rules.INDICATORS.values():
-        if indicator.has_units:
-            missing[indicator.code] = indicator.units(
-                ctx, street, failing_only=True, target=targets.get(indicator.code)
-            )
+        if not indicator.has_units:
+            continue
+        if indicator.none_failing(sums, street.pk):
+            missing[indicator.code] = []
+            continue
+        missing[indicator.code] = indicator.units(ctx, street, failing_only=True, target=targets.get(indicator.code))
     return rows, missing
 
 

@@ -147,6 +147,33 @@ def test_a_districts_rollup_is_added_again_only_after_a_write_under_it(populated
     assert after[populated["district2"].pk] == rollups[populated["district2"].pk]
 
 
+@pytest.mark.parametrize("keep", [True, False], ids=["kept", "computed"])
+def test_the_street_page_lists_the_same_failing_units_when_it_skips_indicators_that_all_pass(populated, keep):
+    """``street_board`` does not ask for the failing units of an indicator whose street sums show none; what it
+    lists is what asking every indicator gives, with the figures kept or computed."""
+    from compliance import selectors
+    from compliance.kinds import Context
+
+    if keep:
+        kept.rebuild()
+    ctx = Context(month=MONTH)
+    streets = list(Division.objects.filter(level=Level.STREET))
+    skipped = 0
+    for street in streets:
+        with CaptureQueriesContext(connection) as queries:
+            _rows, missing = selectors.street_board(street=street, ctx=ctx, targets={})
+        asked = {code: indicator.units(ctx, street, failing_only=True) for code, indicator in INDICATORS.items()
+                 if indicator.has_units}
+        assert {code: [unit.obj for unit in units] for code, units in missing.items()} == {
+            code: [unit.obj for unit in units] for code, units in asked.items()}, street
+        with CaptureQueriesContext(connection) as asking:
+            for indicator in INDICATORS.values():
+                if indicator.has_units:
+                    list(indicator.units(ctx, street, failing_only=True))
+        skipped += len(asking) - len([q for q in queries if q["sql"] in {a["sql"] for a in asking}])
+    assert skipped > 0  # some indicator of some street had no failing unit and was not asked
+
+
 def test_verify_figures_names_a_kept_row_that_differs(populated):
     kept.rebuild()
     row = KeptFigure.objects.get(month=MONTH, division=populated["street_a"])
