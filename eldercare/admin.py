@@ -126,7 +126,8 @@ class ElderAdmin(GeneratedCodeAdmin, ScopedAdmin):
 
     form = ElderAdminForm
     inlines = [VisitInline]
-    list_display = ("code", "name", "community", "category_names", "masked_id_number", "masked_phone")
+    # The community by name only (its 12-digit code pushed the phone behind a sideways scroll at 1,366 px).
+    list_display = ("code", "name", "community_name", "category_names", "masked_id_number", "masked_phone")
     list_filter = ("categories", ("community__street", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "=id_number")
     list_select_related = ("community",)
@@ -134,6 +135,10 @@ class ElderAdmin(GeneratedCodeAdmin, ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description=_("所属社区"), ordering="community__code")
+    def community_name(self, obj):
+        return obj.community.name
 
     @admin.display(description=_("类别"))
     def category_names(self, obj):

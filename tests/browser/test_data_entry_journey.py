@@ -128,7 +128,23 @@ def test_clerk_enters_a_days_data_at_1366_px(portal, wide, live_server, log_in, 
     _set_hours_and_pin(page, live_server, portal["centre"])
     screenshot(page, "journey-clerk-centre-hours-and-pin")
 
+    # The visits to-do: an elder's name, community and code each on one line, and nothing scrolls sideways.
+    page.goto(live_server.url + "/eldercare/visits/")
+    lines = page.locator(".eldercare-todo td.one-line").evaluate_all(
+        "cells => cells.map(c => { const r = document.createRange(); r.selectNodeContents(c);"
+        " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })")
+    assert lines and set(lines) == {1}, lines
+    width, shown = page.locator(".eldercare-todo .table-responsive").evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert width <= shown, (width, shown)
+
     _record_yesterdays_phone_visit(page, live_server)
+
+    # The elders' list fits the window beside the side menu and the filters: the phone column without a sideways
+    # scroll.
+    page.goto(live_server.url + "/admin/eldercare/elder/")
+    assert page.locator("#result_list td.field-masked_phone").count() > 0
+    width, shown = page.locator("#changelist .results").evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert width <= shown, (width, shown)
 
     # A workbook with three errors, fixed in one round from the annotated copy.
     _fix_a_three_error_workbook(page, live_server, tmp_path)
