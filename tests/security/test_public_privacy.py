@@ -15,11 +15,11 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from core.fields import Status
 from eldercare.models import Elder, Facility
 from facilities.models import Centre
+from tests.demo_city import seed as seed_demo_city
 from tests.security.world import World
 from volunteers.models import Member, Team
 
@@ -42,8 +42,7 @@ LINK = re.compile(r"""(?:href|action)="([^"]*)"|<loc>([^<]*)</loc>""")
 
 
 def _seed():
-    with open("/dev/null", "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
+    seed_demo_city()
     closed = Facility.objects.order_by("code").first()
     closed.status = Status.CLOSED
     closed.save()
