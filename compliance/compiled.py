@@ -18,12 +18,22 @@ from django.db import connections
 CHECKED_WITH = (5, 2)
 
 
-class Prepared:
-    """A ``values(...).annotate(...)`` QuerySet whose rows are read as ``{group: {column: value}}``."""
+#: An id no row has: a query compiled for a division of this id is run for any division of the same level by
+#: putting the real id in its place among the parameters (``Prepared(..., stand_in=STAND_IN)``).
+STAND_IN = -731_000_000_001
 
-    def __init__(self, queryset, key="group"):
+
+class Prepared:
+    """A ``values(...).annotate(...)`` QuerySet whose rows are read as ``{group: {column: value}}``.
+
+    With ``stand_in``, the queryset was built for a division whose id is ``stand_in``; ``rows(division_id=…)``
+    and ``column(division_id=…)`` run it for another division (the parameter replaced, the SQL as compiled).
+    """
+
+    def __init__(self, queryset, key="group", stand_in=None):
         self.queryset = queryset
         self.key = key
+        self.stand_in = stand_in
         self._compiled = {}
 
     def _compile(self, connection):
@@ -37,23 +47,38 @@ class Prepared:
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
         return sql, params, names, [(position, *pair) for position, pair in converters.items()]
 
-    def rows(self):
-        """``{key: {column: value}}``, read now."""
+    def _fetch(self, division_id=None):
+        """``(names, [values…])`` read now, converted; None for a query that can match nothing."""
         connection = connections[self.queryset.db]
         cache_key = (connection.alias, connection.vendor)
         if cache_key not in self._compiled:
             self._compiled[cache_key] = self._compile(connection)
         if self._compiled[cache_key] is None:
-            return {}
+            return None
         sql, params, names, converters = self._compiled[cache_key]
+        if self.stand_in is not None:
+            params = [division_id if param == self.stand_in else param for param in params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        rows = {}
+        rows = []
         for values in map(list, fetched):
             for position, functions, expression in converters:
                 for function in functions:
                     values[position] = function(values[position], expression, connection)
-            row = dict(zip(names, values, strict=True))
-            rows[row[self.key]] = row
-        return rows
+            rows.append(values)
+        return names, rows
+
+    def rows(self, division_id=None):
+        """``{key: {column: value}}``, read now."""
+        fetched = self._fetch(division_id)
+        if fetched is None:
+            return {}
+        names, rows = fetched
+        rows = [dict(zip(names, values, strict=True)) for values in rows]
+        return {row[self.key]: row for row in rows}
+
+    def column(self, division_id=None):
+        """The first selected column of every row, read now (``values_list(one field)``)."""
+        fetched = self._fetch(division_id)
+        return [] if fetched is None else [values[0] for values in fetched[1]]

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance.compiled import STAND_IN, Prepared
 from compliance.figures import month_label, to_fraction
 from core.dates import last_full_month, month_bounds
 from core.models import Division, Kind, Level
@@ -221,13 +222,30 @@ class Indicator:
 
     def units(self, ctx, within=None, *, failing_only=False, target=None):
         """The units with pass/fail and the reason; ``target`` matters only where a unit rule follows it (F3)."""
-        queryset = self.related(self.base(ctx).filter(division_q(self.model, within)))
-        if failing_only:
-            queryset = queryset.filter(passes=False)
+        if failing_only and within is not None:
+            queryset = self._failing(ctx, within)
+        else:
+            queryset = self.related(self.base(ctx).filter(division_q(self.model, within)))
         return [
             Unit(unit, self.label(unit), self.unit_passed(unit), self.reason(unit, ctx), admin_url(unit))
             for unit in queryset
         ]
+
+    def _failing(self, ctx, within):
+        """The failing units inside ``within``, in the base's order, each with ``passes`` False.
+
+        Their ids come from a query compiled once per process for every division of ``within``'s level
+        (``failing_ids``): compiling the pass condition, dozens of expressions, was most of the street page's
+        time. The records are then read by id, with what ``label`` and ``reason`` use.
+        """
+        ids = failing_ids(self, ctx.month, within.level).column(within.pk)
+        if not ids:
+            return []
+        found = {unit.pk: unit for unit in self.related(self.model._default_manager.filter(pk__in=ids))}
+        units = [found[pk] for pk in ids if pk in found]
+        for unit in units:
+            unit.passes = False
+        return units
 
     def none_failing(self, rows, group):
         """Whether ``rows`` (``board.board_rows``: ``{base: {group: row}}``) show that no unit of ``group`` fails —
@@ -266,6 +284,21 @@ class Indicator:
         """``{group: (numerator, denominator)}`` from ``{base: {group: row}}``; groups without units are left out."""
         num, den = f"{self.code}_num", f"{self.code}_den"
         return {group: (row[num], row[den]) for group, row in rows.get(self.base_name, {}).items() if row[den]}
+
+
+_FAILING = {}
+
+
+def failing_ids(indicator, month, level):
+    """``Prepared`` ids of ``indicator``'s failing units in any division of ``level`` in ``month`` (at most 512 kept)."""
+    key = (indicator.code, type(indicator), month, level)
+    if key not in _FAILING:
+        if len(_FAILING) >= 512:
+            _FAILING.clear()
+        within = Division(pk=STAND_IN, level=level)
+        queryset = indicator.base(Context(month=month)).filter(division_q(indicator.model, within)).filter(passes=False)
+        _FAILING[key] = Prepared(queryset.values_list("pk", flat=True), stand_in=STAND_IN)
+    return _FAILING[key]
 
 
 class CommunityShare(Indicator):

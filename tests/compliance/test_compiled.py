@@ -9,13 +9,19 @@ from datetime import date
 from decimal import Decimal
 
 import django
+import pytest
 from django.db.models import Count, Sum
 
 from compliance.board import board_queries
 from compliance.compiled import CHECKED_WITH, Prepared
+from compliance.kinds import Context, Indicator
 from compliance.rules import INDICATORS
+from core.dates import last_full_month
 from core.models import Division
+from core.scoping import division_q
 from facilities.models import Centre
+from tests.demo_city import seed as seed_demo_city
+from tests.security.world import World
 
 
 def test_compiled_queries_were_checked_with_this_django_release():
@@ -55,3 +61,35 @@ def test_every_board_query_compiles_on_this_database(city, django_assert_max_num
     with django_assert_max_num_queries(len(queries)):
         rows = {name: query.rows() for name, query in queries.items()}
     assert set(rows) == {"communities", "streets", "districts", "centres", "workers", "institutions", "elders"}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with World(django_db_blocker, build=lambda: seed_demo_city() or {}) as built:
+        yield built
+
+
+def _listed(indicator, ctx, within):
+    """What ``units(failing_only=True)`` listed before it read compiled ids: the queryset, filtered."""
+    queryset = indicator.base(ctx).filter(division_q(indicator.model, within)).filter(passes=False)
+    return [(unit.pk, indicator.label(unit), indicator.unit_passed(unit), indicator.reason(unit, ctx))
+            for unit in indicator.related(queryset)]
+
+
+def test_failing_units_read_by_compiled_ids_are_the_querysets_own_in_every_division(demo, db, monkeypatch):
+    compiled = []
+    original = Prepared._compile
+    monkeypatch.setattr(Prepared, "_compile", lambda self, connection: compiled.append(self) or original(self, connection))
+    ctx = Context(month=last_full_month())
+    divisions = [*Division.objects.districts(), *Division.objects.streets(), *Division.objects.communities()[:5]]
+    indicators = [i for i in INDICATORS.values() if i.has_units and type(i).units is Indicator.units]
+    listed = 0
+    for indicator in indicators:
+        for division in divisions:
+            units = indicator.units(ctx, division, failing_only=True)
+            assert [(u.obj.pk, u.label, u.passed, u.reason) for u in units] == _listed(indicator, ctx, division), (
+                indicator.code, division.code)
+            listed += len(units)
+    assert listed > 10  # the demo city has failing units to list
+    # One compiled query per indicator and level, whatever the number of divisions.
+    assert len(compiled) <= len(indicators) * 3
