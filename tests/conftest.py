@@ -6,7 +6,8 @@
   teardown empties every table, migration data included) after them; within each of its groups,
   ``SLOW_FIRST`` puts the slowest files (measured with ``--durations=0``, summed by file) at the head, so that
   under ``pytest -n 2`` no slow file is left for the end while the other worker idles; each worker holds one
-  test ahead (``pytest_xdist_make_scheduler``), so the last tests go to whichever worker is free. Files are not
+  test ahead (``pytest_xdist_make_scheduler``), so the last tests go to whichever worker is free. Only the files
+  of ``TOGETHER`` (a module-scoped world each worker would build again) go whole to one worker; others are not
   pinned to a worker: ``--dist loadfile`` would send a browser file between two database files and leave the next
   file without the migrations' rows, and ``--dist loadgroup`` cannot group under pytest 9 (pytest-xdist 3.8
   renames ``item._nodeid``, which pytest 9 no longer reads).
@@ -50,6 +51,19 @@ SLOW_FIRST = (
     "tests/security/test_deploy_settings.py",
 )
 _RANK = {path: rank for rank, path in enumerate(SLOW_FIRST)}
+# Files whose tests share a module- or class-scoped world (a crawl of the demo city, the permission matrix's
+# records): each worker that runs one of their tests builds it, so all of a file's tests go to one worker.
+TOGETHER = frozenset({
+    "tests/security/test_permission_matrix.py",
+    "tests/security/test_district_reviewer_matrix.py",
+    "tests/security/test_public_privacy.py",
+    "tests/opendata/test_api.py",
+    "tests/opendata/test_conformance.py",
+    "tests/opendata/test_datapackage.py",
+    "tests/opendata/test_schemas.py",
+    "tests/exchange/test_formula_injection.py",
+    "tests/compliance/test_compiled.py",
+})
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (database, transactional, no database)
@@ -92,6 +106,19 @@ def pytest_xdist_make_scheduler(config, log):
             queued = len(self.node2pending[node])
             if queued < 2:
                 self._send_tests(node, 2 - queued)
+
+        def _send_tests(self, node, num):
+            """The next ``num`` tests, and with a test of a ``TOGETHER`` file every other test of that file."""
+            chosen = self.pending[:num]
+            del self.pending[:num]
+            files = {self.collection[index].split("::", 1)[0] for index in chosen} & TOGETHER
+            if files:
+                rest = {index for index in self.pending if self.collection[index].split("::", 1)[0] in files}
+                chosen += [index for index in self.pending if index in rest]
+                self.pending[:] = [index for index in self.pending if index not in rest]
+            if chosen:
+                self.node2pending[node].extend(chosen)
+                node.send_runtest_some(chosen)
 
     return OneAhead(config, log)
 
