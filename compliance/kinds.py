@@ -241,7 +241,7 @@ class Indicator:
         ids = failing_ids(self, ctx.month, within.level).column(within.pk)
         if not ids:
             return []
-        found = {unit.pk: unit for unit in self.related(self.model._default_manager.filter(pk__in=ids))}
+        found = {unit.pk: unit for unit in self.related(self.model._default_manager.filter(pk__in=ids).order_by())}
         units = [found[pk] for pk in ids if pk in found]
         for unit in units:
             unit.passes = False
