@@ -135,6 +135,26 @@ def _django_order(item):
     return 0 if marker or "db" in fixtures else 2
 
 
+def _delete_rather_than_truncate():
+    """PostgreSQL: the transactional tests' teardown (``flush``) empties the tables with one DELETE each instead
+    of one TRUNCATE of them all: on these small tables 0.02 s against 0.4–0.6 s, once after every browser
+    journey. The foreign keys are deferred to the commit, so the order doesn't matter; the row triggers that
+    keep ``portal_streetfigures`` fire as on SQLite's flush (a DELETE too) and leave it empty as well."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_delete_rather_than_truncate()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """A rolled-back test must not leave cached figures (core.caching) for the next one, nor the validation
