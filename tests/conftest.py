@@ -66,6 +66,22 @@ TOGETHER = frozenset({
 })
 
 
+def pytest_configure(config):
+    """PostgreSQL: every worker's test database is copied from one migrated template (``tests/pg_template.py``)."""
+    from django.conf import settings
+
+    from tests import pg_template
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    name = os.environ.get(pg_template.ENV)
+    if name is None and not hasattr(config, "workerinput"):  # the controller, or a run without workers
+        name = pg_template.ensure(os.environ["DATABASE_URL"])
+        os.environ[pg_template.ENV] = name  # the workers it starts inherit it
+    if name:
+        pg_template.use(name)
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (database, transactional, no database)
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: (_django_order(item), _RANK.get(item.nodeid.split("::", 1)[0], len(SLOW_FIRST))))
