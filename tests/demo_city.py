@@ -51,15 +51,16 @@ def dump():
 def _changes(before, after):
     """Per table: the keys to delete (removed or changed rows) and the rows to insert (added or changed)."""
     changes = {}
-    for table, (columns, rows) in after.items():
-        old = before.get(table, (columns, {}))[1]
-        deleted = [key for key, row in old.items() if rows.get(key) != row]
-        inserted = [row for key, row in rows.items() if old.get(key) != row]
-        if table in KEPT_BY_TRIGGERS:
-            deleted, inserted = None, list(rows.values())
-        if deleted is None or deleted or inserted:
-            key = connection.introspection.get_primary_key_column(connection.cursor(), table)
-            changes[table] = (columns, key, deleted, inserted)
+    with connection.cursor() as cursor:
+        for table, (columns, rows) in after.items():
+            old = before.get(table, (columns, {}))[1]
+            deleted = [key for key, row in old.items() if rows.get(key) != row]
+            inserted = [row for key, row in rows.items() if old.get(key) != row]
+            if table in KEPT_BY_TRIGGERS:
+                deleted, inserted = None, list(rows.values())
+            if deleted is None or deleted or inserted:
+                key = connection.introspection.get_primary_key_column(cursor, table)
+                changes[table] = (columns, key, deleted, inserted)
     return dict(sorted(changes.items(), key=lambda item: item[0] in KEPT_BY_TRIGGERS))
 
 
