@@ -67,19 +67,18 @@ TOGETHER = frozenset({
 
 
 def pytest_configure(config):
-    """PostgreSQL: every worker's test database is copied from one migrated template (``tests/pg_template.py``)."""
+    """Every worker's test database is copied from one migrated template (``tests/db_template.py``)."""
     from django.conf import settings
 
-    from tests import pg_template
+    from tests import db_template
 
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        return
-    name = os.environ.get(pg_template.ENV)
+    postgresql = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    name = os.environ.get(db_template.ENV)
     if name is None and not hasattr(config, "workerinput"):  # the controller, or a run without workers
-        name = pg_template.ensure(os.environ["DATABASE_URL"])
-        os.environ[pg_template.ENV] = name  # the workers it starts inherit it
+        name = db_template.ensure(os.environ["DATABASE_URL"]) if postgresql else db_template.ensure_sqlite()
+        os.environ[db_template.ENV] = name  # the workers it starts inherit it
     if name:
-        pg_template.use(name)
+        (db_template.use if postgresql else db_template.use_sqlite)(name)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (database, transactional, no database)
