@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.security.test_permission_matrix import DENIED, GET, POST, RESIDENT_POSTS, _rows, writes
-from tests.security.world import DORA, World
+from tests.security.world import DORA, World, sign_in
 
 #: (method, url) → dora's status where it differs from rita's, with the reason.
 DORA_DIFFERS = {
@@ -85,7 +85,7 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.mark.parametrize(("method", "url", "status", "data"), CASES)
 def test_district_reviewer_matrix(db, world, client, method, url, status, data):
-    client.force_login(world["users"][DORA])
+    sign_in(client, world, DORA)
     path = url.format(**world["ids"])
     denied_post = method == POST and status in DENIED and url not in RESIDENT_POSTS
     with CaptureQueriesContext(connection) as queries:

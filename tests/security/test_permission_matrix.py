@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from openpyxl import load_workbook
 
 from opendata.taxonomy import TEN_HELP_TERMS, TEN_HELPS
-from tests.security.world import ALICE, ANON, PERSONAS, World
+from tests.security.world import ALICE, ANON, PERSONAS, World, sign_in
 
 GET, POST = "GET", "POST"
 
@@ -453,7 +453,7 @@ def writes(queries):
 @pytest.mark.parametrize(("method", "url", "persona", "status", "data"), CASES)
 def test_permission_matrix(db, world, client, method, url, persona, status, data):
     if persona != ANON:
-        client.force_login(world["users"][persona])
+        sign_in(client, world, persona)
     path = url.format(**world["ids"])
     denied_post = method == POST and ((persona == ANON and url not in RESIDENT_POSTS) or status in DENIED)
     # Every statement the request sends, raw SQL included: a refused POST writes no row, not even one it would

@@ -9,9 +9,11 @@ import datetime
 from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from compliance.models import CorrectionRequest, Job, Plan, Snapshot, Target
@@ -151,10 +153,26 @@ def build_world():
     return {"users": users, "ids": ids}
 
 
+def _session_of(user):
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def sign_in(client, world, persona):
+    """``client`` signed in as ``persona`` with the session the world made for them (``World.sessions``).
+
+    One ``force_login`` a persona for the whole module instead of one a test: logging in (a session row, the
+    user's ``last_login`` saved, the login signals) was an eighth of the permission matrix's time. A test that
+    ends the session (logging out) does so in its own savepoint, which is rolled back."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][persona]
+
+
 class World:
     """Builds the world (or what ``build`` makes) inside a transaction that is rolled back when the module is done.
 
     Each test still runs in its own savepoint (pytest-django's ``db``), so a test's writes never reach the next.
+    A world with ``users`` also gets ``sessions``: a signed-in session key per persona (``sign_in``).
     """
 
     def __init__(self, django_db_blocker, build=build_world):
@@ -166,7 +184,10 @@ class World:
         self.unblock.__enter__()
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
-        return self.build()
+        built = self.build()
+        if "users" in built:
+            built["sessions"] = {persona: _session_of(user) for persona, user in built["users"].items()}
+        return built
 
     def __exit__(self, *exc):
         transaction.set_rollback(True)
