@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import month_bounds
@@ -25,6 +26,23 @@ class ListedModelChoiceField(ListedChoices, forms.ModelChoiceField):
     pass
 
 
+class ClosedListChoices(ModelChoiceIterator):
+    """The options of a closed list (``ClosedList``): its ``Code`` choices, which the migration loads as its rows
+    in the same order, so that the <select> needs no query; a submitted code is still looked up."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.model.Code.choices
+
+    def __len__(self):
+        return len(self.queryset.model.Code.choices) + (self.field.empty_label is not None)
+
+
+class ClosedListChoiceField(forms.ModelChoiceField):
+    iterator = ClosedListChoices
+
+
 class FacilityFilterForm(forms.Form):
     """The resident's filters on /eldercare/ (GET; an unknown value is simply ignored)."""
 
@@ -38,7 +56,7 @@ class FacilityFilterForm(forms.Form):
         label=_("街道乡镇"), required=False, to_field_name="code", empty_label=_("全部街道乡镇"),
         queryset=Division.objects.streets().order_by("code"),
     )
-    service = ListedModelChoiceField(
+    service = ClosedListChoiceField(
         label=_("服务项目"), required=False, to_field_name="code", empty_label=_("全部服务项目"),
         queryset=CareService.objects.all(),
     )
