@@ -19,11 +19,20 @@ from opendata import taxonomy
 from opendata.ids import Resolver
 from volunteers.models import ServiceField, Team
 
+# The divisions a record names are read for their names, codes, levels and places: not their bookkeeping and
+# figures (each timestamp a parsed datetime: three divisions a record, fifty records a page).
+_UNREAD = ("created_at", "updated_at", "version", "households", "population", "population_60plus")
+
+
+def _unread(*divisions):
+    return [f"{division}__{name}" for division in divisions for name in _UNREAD]
+
 
 def public_centres():
     return (
         Centre.objects.operating()
         .select_related("community__street", "community__district")
+        .defer(*_unread("community", "community__street", "community__district"))
         .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name")))
         .order_by("community__code", "code")
     )
@@ -33,6 +42,7 @@ def public_facilities():
     return (
         Facility.objects.operating()
         .select_related("division__street", "division__district")
+        .defer(*_unread("division", "division__street", "division__district"))
         .prefetch_related(Prefetch("services", queryset=CareService.objects.order_by("ordering")))
         .order_by("division__code", "code")
     )
@@ -41,6 +51,7 @@ def public_facilities():
 def public_teams():
     return (
         Team.objects.select_related("community__street", "community__district")
+        .defer(*_unread("community", "community__street", "community__district"))
         .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
         .order_by("community__code", "code")
     )
