@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from core.opening import at
-from eldercare.models import FacilityKind, Visit
+from eldercare.forms import FacilityFilterForm
+from eldercare.models import CareService, FacilityKind, Visit
 
 from .conftest import valid_id
 
@@ -62,6 +63,16 @@ def test_list_shows_operating_facilities_only(client, facilities):
 )
 def test_list_filters(client, facilities, params, expected):
     assert names(client.get(LIST, params)) == expected
+
+
+def test_the_service_filter_offers_the_ten_helps_as_stored_without_reading_them(db, django_assert_num_queries):
+    """Its options are the closed list's constants: they must be the stored rows, in their order, by their names."""
+    stored = [("", "全部服务项目"), *((service.code, str(service)) for service in CareService.objects.order_by("ordering"))]
+    field = FacilityFilterForm().fields["service"]  # the form reads its districts
+    with django_assert_num_queries(0):
+        offered = [(str(value), str(label)) for value, label in field.choices]
+    assert offered == stored
+    assert len(stored) == 11
 
 
 def test_open_now_filter_follows_the_clock(client, facilities, monkeypatch):
