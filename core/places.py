@@ -65,18 +65,29 @@ class ListedChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
+        label_field = self.field.label_field
+        if label_field is None:
+            for obj in self.queryset.all():
+                yield self.choice(obj)
+        else:  # the values alone: no record built per option
+            yield from self.queryset.values_list(self.field.to_field_name or "pk", label_field)
 
 
 class ListedChoices:
-    """For a ModelChoiceField: choices read as one plain query (``ListedChoiceIterator``)."""
+    """For a ModelChoiceField: choices read as one plain query (``ListedChoiceIterator``).
+
+    ``label_field``: the column an option's label is (its value and that column read, no records); None labels
+    each option by ``label_from_instance``."""
 
     iterator = ListedChoiceIterator
+    label_field = None
 
 
 class NameFallback(ListedChoices):
-    """For a ModelChoiceField of divisions: a value that is no pk or code may be the division's exact name."""
+    """For a ModelChoiceField of divisions: a value that is no pk or code may be the division's exact name.
+    Options are labelled by the division's name."""
+
+    label_field = "name"
 
     def to_python(self, value):
         try:

@@ -22,7 +22,7 @@ class DivisionNameField(NameFallback, django_filters.fields.ModelChoiceField):
 
 
 class ListedChoiceField(ListedChoices, django_filters.fields.ModelChoiceField):
-    pass
+    label_field = "name"  # the services' and the divisions' own str()
 
 
 class ListedChoiceFilter(django_filters.ModelChoiceFilter):

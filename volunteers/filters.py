@@ -25,7 +25,7 @@ class DistrictFilter(django_filters.ModelChoiceFilter):
 
 
 class ListedChoiceField(ListedChoices, django_filters.fields.ModelChoiceField):
-    pass
+    label_field = "name"  # the services' and the divisions' own str()
 
 
 class ListedChoiceFilter(django_filters.ModelChoiceFilter):
