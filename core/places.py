@@ -156,6 +156,21 @@ class CappedPaginator(Paginator):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.counted = object_list if counted is None else counted
 
+    def page(self, number):
+        """The page's rows: ``object_list`` (with its joins) for the ``pk``s that ``counted`` (without them) puts
+        on that page — a subquery, so that the database orders and skips the lighter rows and joins only the
+        page's. (On the 1× city the last page's joins of every operating centre's names before the sort took
+        7.7 of its 8 ms in PostgreSQL.)"""
+        if self.counted is self.object_list:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list.filter(pk__in=self.counted.values("pk")[bottom:top])
+        return self._get_page(rows, number, self)
+
     @cached_property
     def count(self):
         found = capped_count(self.counted.order_by().values("pk")[: self.cap + 1])

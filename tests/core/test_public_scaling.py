@@ -147,6 +147,34 @@ def test_paging_stops_at_the_cap_and_says_so(client, settings, monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("url", "row", "names", "page_size"), [
+    ("/facilities/", "centres", "community_name", "facilities.views.PAGE_SIZE"),
+    ("/eldercare/", "facilities", "division_name", "eldercare.views.PAGE_SIZE"),
+    ("/volunteers/", "teams", "community", "volunteers.views.TEAMS_PER_PAGE"),
+])
+def test_the_pages_hold_every_row_once_in_the_lists_order_with_their_names(client, settings, monkeypatch, url, row,
+                                                                           names, page_size):
+    """The page's rows are looked up by the ids the lighter query puts on it (``CappedPaginator.page``): walking
+    every page gives the whole list in its order, each row with its division's name."""
+    settings.CACHES = UNCACHED
+    monkeypatch.setattr(page_size, 5)
+    grow(0)
+    grow(1)  # 12 of each kind (and 4 street centres): pages of 5, the last one short
+    walked, page_number = [], 1
+    while True:
+        response = client.get(url, {"page": page_number})
+        walked += [(item.pk, getattr(item, names)) for item in response.context[row]]
+        if not response.context["page"].has_next():
+            break
+        page_number += 1
+    listed = list(response.context["page"].paginator.object_list)
+    assert len(walked) == len(set(walked)) == response.context["page"].paginator.count
+    assert page_number == 3 if row != "facilities" else page_number == 4
+    assert [key for key, _ in walked] == [item.pk for item in listed]
+    assert all(name for _, name in walked)
+
+
+@pytest.mark.django_db
 def test_search_counts_stop_at_the_cap_and_say_so(client, settings, monkeypatch):
     settings.CACHES = UNCACHED
     monkeypatch.setattr("core.places.CappedPaginator.cap", 4)
