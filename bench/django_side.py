@@ -190,7 +190,7 @@ def resolve(database_url):
         candidates, reason = _candidates(target)
         resolved.append({
             "label": target.label, "url_name": target.url_name,
-            "candidates": list(dict.fromkeys(candidates)), "reason": reason,
+            "candidates": list(dict.fromkeys(candidates)), "reason": reason, "reference": target.reference,
         })
     return {"targets": resolved, "bench_import": "bench_import" in get_commands()}
 

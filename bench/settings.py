@@ -8,6 +8,8 @@ import os
 
 from config.settings import *  # noqa: F403
 
+ROOT_URLCONF = "bench.urls"  # the site's URLs and the layout-only page (bench/urls.py)
+
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 

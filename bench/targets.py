@@ -17,6 +17,7 @@ class Target:
     baseline: bool = False
     query: str = ""  # appended to the URL: "page=9999" (the last page), "community={community}" (a sample's code)
     near_sample: bool = False  # append the lat/lon of a sample located community (near me)
+    reference: bool = False  # reported for reading, not judged: the layout-only page (bench/urls.py)
 
 
 # The bare Django view: the 100 % every public page is compared with.
@@ -37,6 +38,9 @@ TARGETS = [
     # Residents' one search and near me (issue 16): not page-cached, so every request is a full render.
     Target("居民搜索（两个词）", "portal:search", query="q=%E7%A4%BE%E5%8C%BA%20%E6%97%A5%E9%97%B4%E7%85%A7%E6%96%99"),
     Target("附近的服务（定位）", "portal:near", near_sample=True),
+    # Not a page of the site: its layout alone, no query (bench/urls.py). Whatever a public page adds, it can't go
+    # past this share of the bare view, cached or not.
+    Target("仅站点版式（无查询、无内容）", "bench_layout", reference=True),
 ]
 
 # Measured under a bounded stream of clerks' saves (SAVES_PER_SECOND for SAVES_SECONDS, loopback).

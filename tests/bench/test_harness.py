@@ -96,6 +96,34 @@ def test_uncached_pages_are_judged_on_their_share_queries_and_bytes_against_1x()
     assert result["B queries 40× vs 1×"] == "FAIL" and result["B bytes 40× vs 1×"] == "FAIL"
 
 
+def test_the_layout_only_page_is_reported_for_reading_and_never_judged():
+    """``bench/urls.py``'s page (the site's layout, no query) shows the ceiling; it passes or fails nothing."""
+    from bench import rows as bench_rows
+
+    targets = [{"label": "bare", "url": "/healthz"}, {"label": "A", "url": "/a/"},
+               {"label": "layout", "url": "/bench/layout/", "reference": True}]
+    results = {"A": {"rps": 5, "bare_rps": 100, "errors": 0}, "layout": {"rps": 43, "bare_rps": 100, "errors": 0}}
+    run = ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
+    shares = {row.figure: (row.value, row.result) for row in bench_rows._share_rows([(1.0, "x")], {1.0: run}, 0.5, "")}
+    assert shares["layout @1× /bench/layout/"] == ("43 req/s = 43% of 100", "—")
+    assert shares["A @1× /a/"][1] == "FAIL"
+    pages = {factor: {"/a/": {"queries": 3, "bytes": 100, "median_ms": 5, "runs": 3},
+                      "/bench/layout/": {"queries": 0, "bytes": 50, "median_ms": 1, "runs": 3}} for factor in (1.0, 40.0)}
+    scaling = bench_rows._scaling_rows([(1.0, "x"), (40.0, "y")], {1.0: run, 40.0: run}, pages)
+    assert [row.figure for row in scaling if row.figure.startswith("layout")] == []
+    assert any(row.figure.startswith("A uncached share") for row in scaling)
+
+
+def test_the_layout_only_page_is_served_by_the_benchmark_settings_alone(client, settings):
+    from django.urls import NoReverseMatch, reverse
+
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_layout")  # not a page of the site
+    settings.ROOT_URLCONF = "bench.urls"
+    response = client.get(reverse("bench_layout"))
+    assert response.status_code == 200 and "跳到正文" in response.content.decode()
+
+
 def test_a_page_under_saves_is_compared_with_its_quiet_throughput():
     from bench import rows as bench_rows
 
