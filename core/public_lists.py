@@ -3,7 +3,7 @@
 Each list is a form of filters → a capped page of rows → each row with today's hours and "open now" →
 one template. This module holds the parts they share:
 
-- ``filter_fields(form)``: the filter form's fields as HTML, written here in one pass with ``format_html``.
+- ``filter_fields(form)``: the filter form's fields as HTML, written here in one pass with ``core.html.fragment``.
   Rendering them through crispy-forms or Django's widget templates (a template per field, an include per
   <option> and per attribute) was a third to a half of an uncached list page's time, at any size of city.
 - ``page_query(request)``: the page's GET parameters without ``page``, for the pager's links.
@@ -69,21 +69,21 @@ def _control(bound, describedby, *, with_label=True):
         attrs["type"] = "checkbox"
         if bound.value() not in (None, False, "", "false", "False", "0", "off"):
             attrs["checked"] = True
-        return format_html(
+        return fragment(
             '<div class="form-check"><input{}><label class="form-check-label" for="{}">{}</label></div>',
             flatatt(attrs), bound.auto_id, bound.label,
         )
-    label = format_html('<label class="form-label" for="{}">{}</label>', bound.auto_id, bound.label) if with_label else ""
+    label = fragment('<label class="form-label" for="{}">{}</label>', bound.auto_id, bound.label) if with_label else ""
     if isinstance(widget, forms.Select):
         attrs = _attrs(bound, widget, "form-select", describedby)
-        return format_html("{}<select{}>{}</select>", label, flatatt(attrs), _options(bound))
+        return fragment("{}<select{}>{}</select>", label, flatatt(attrs), _options(bound))
     if isinstance(widget, _TEXT_WIDGETS):
         attrs = _attrs(bound, widget, "form-control", describedby)
         attrs["type"] = "search" if bound.name == "q" else widget.input_type
         value = bound.value()
         if value not in (None, ""):
             attrs["value"] = str(getattr(value, "name", value))
-        return format_html("{}<input{}>", label, flatatt(attrs))
+        return fragment("{}<input{}>", label, flatatt(attrs))
     return format_html("{}{}", label, bound)  # any other widget: Django's own rendering
 
 
@@ -102,8 +102,8 @@ def filter_fields(form, wrapper="mb-3"):
                 '<div class="invalid-feedback d-block" id="{}">{}</div>',
                 describedby, format_html_join(" ", "{}", ((error,) for error in bound.errors)),
             )
-        parts.append(format_html('<div class="{}">{}{}</div>', wrappers.get(bound.name, wrapper), _control(bound, describedby), errors))
-    return format_html_join("\n", "{}", ((part,) for part in parts))
+        parts.append(fragment('<div class="{}">{}{}</div>', wrappers.get(bound.name, wrapper), _control(bound, describedby), errors))
+    return join(parts, "\n")
 
 
 def field_control(bound):
