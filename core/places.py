@@ -7,6 +7,7 @@ a dozen or two districts, listed in a <select>; beyond ``DISTRICT_SELECT_LIMIT``
 scale) the district is typed by name instead, so the page doesn't grow with them either.
 """
 
+import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
@@ -104,6 +105,26 @@ class NameFallback(ListedChoices):
 
 class DistrictChoiceField(NameFallback, forms.ModelChoiceField):
     """A district by its pk or code, or — typed into a text field — by its exact name."""
+
+
+class DivisionNameField(NameFallback, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class DivisionChoiceFilter(django_filters.ModelChoiceFilter):
+    """A public list's division filter (django-filter): a pk or code, or the division's exact name."""
+
+    field_class = DivisionNameField
+
+
+class ListedChoiceField(ListedChoices, django_filters.fields.ModelChoiceField):
+    label_field = "name"  # the services', the fields' and the divisions' own str()
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A public list's filter by a record (a street, a service) whose options are read as (pk, name) pairs."""
+
+    field_class = ListedChoiceField
 
 
 def _int(value):

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Division
 from core.opening import filter_open_at
 from core.places import (
-    ListedChoices,
-    NameFallback,
+    DivisionChoiceFilter,
+    ListedChoiceFilter,
     fill_district,
     offer_districts,
     streets_of,
@@ -15,22 +15,6 @@ from core.places import (
 from facilities.models import Service
 
 UNREAD = object()  # no calendar row passed: "open now" looks today's up
-
-
-class DivisionNameField(NameFallback, django_filters.fields.ModelChoiceField):
-    pass
-
-
-class ListedChoiceField(ListedChoices, django_filters.fields.ModelChoiceField):
-    label_field = "name"  # the services' and the divisions' own str()
-
-
-class ListedChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = ListedChoiceField
-
-
-class DivisionChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = DivisionNameField
 
 
 class PublicCentreFilter(django_filters.FilterSet):

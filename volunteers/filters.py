@@ -1,14 +1,12 @@
 """The public team list's filters: district, street, service field."""
 
-from operator import attrgetter
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Division, Level
 from core.places import (
-    ListedChoices,
-    NameFallback,
+    DivisionChoiceFilter,
+    ListedChoiceFilter,
     fill_district,
     offer_districts,
     streets_of,
@@ -16,24 +14,8 @@ from core.places import (
 from volunteers.models import ServiceField, Team
 
 
-class DistrictField(NameFallback, django_filters.fields.ModelChoiceField):
-    pass
-
-
-class DistrictFilter(django_filters.ModelChoiceFilter):
-    field_class = DistrictField
-
-
-class ListedChoiceField(ListedChoices, django_filters.fields.ModelChoiceField):
-    label_field = "name"  # the services' and the divisions' own str()
-
-
-class ListedChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = ListedChoiceField
-
-
 class TeamFilter(django_filters.FilterSet):
-    district = DistrictFilter(
+    district = DivisionChoiceFilter(
         label=_("区县"),
         field_name="community__district",
         queryset=Division.objects.filter(level=Level.DISTRICT).order_by("code"),
@@ -61,8 +43,6 @@ class TeamFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # The cascade: only the chosen district's streets (core.places).
         self.filters["street"].queryset = streets_of(district)
-        for name in ("district", "street"):
-            self.filters[name].field.label_from_instance = attrgetter("name")
         offer_districts(self.filters["district"].field)  # its options, or a text field in a big city: one query
 
     def chosen(self):
