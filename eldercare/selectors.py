@@ -76,7 +76,7 @@ def with_labels(facilities):
         .order_by("careservice__ordering", "careservice_id")
         .values_list("facility_id", "careservice__code")
     )
-    for facility_id, code in pairs if codes else ():
+    for facility_id, code in pairs:  # an empty page's ``IN ()`` sends no query
         codes[facility_id].append(helps.get(code, code))
     for facility in facilities:
         facility.kind_label = kinds.get(facility.kind, facility.kind)
