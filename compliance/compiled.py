@@ -47,8 +47,9 @@ class Prepared:
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
         return sql, params, names, [(position, *pair) for position, pair in converters.items()]
 
-    def _fetch(self, division_id=None):
-        """``(names, [values…])`` read now, converted; None for a query that can match nothing."""
+    def _fetch(self, division_id=None, replacing=None):
+        """``(names, [values…])`` read now, converted; None for a query that can match nothing. ``replacing``
+        (``{stand-in: id}``) puts ids in place of several stand-ins among the parameters."""
         connection = connections[self.queryset.db]
         cache_key = (connection.alias, connection.vendor)
         if cache_key not in self._compiled:
@@ -58,6 +59,8 @@ class Prepared:
         sql, params, names, converters = self._compiled[cache_key]
         if self.stand_in is not None:
             params = [division_id if param == self.stand_in else param for param in params]
+        if replacing:
+            params = [replacing.get(param, param) if param.__class__ in (int, float) else param for param in params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
@@ -69,16 +72,21 @@ class Prepared:
             rows.append(values)
         return names, rows
 
-    def rows(self, division_id=None):
+    def rows(self, division_id=None, replacing=None):
         """``{key: {column: value}}``, read now."""
-        fetched = self._fetch(division_id)
+        fetched = self._fetch(division_id, replacing)
         if fetched is None:
             return {}
         names, rows = fetched
         rows = [dict(zip(names, values, strict=True)) for values in rows]
         return {row[self.key]: row for row in rows}
 
-    def column(self, division_id=None):
+    def tuples(self, replacing=None):
+        """Every row's values, read now (``values_list(…)``)."""
+        fetched = self._fetch(None, replacing)
+        return [] if fetched is None else fetched[1]
+
+    def column(self, division_id=None, replacing=None):
         """The first selected column of every row, read now (``values_list(one field)``)."""
-        fetched = self._fetch(division_id)
+        fetched = self._fetch(division_id, replacing)
         return [] if fetched is None else [values[0] for values in fetched[1]]

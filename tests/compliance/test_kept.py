@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance import board, kept, timeline
+from compliance import board, kept, kept_keys, timeline
 from compliance.models import KeptFigure, KeptRollup
 from compliance.rules import INDICATORS
 from core.dates import last_full_month
@@ -229,11 +229,39 @@ def test_only_a_facility_that_moves_in_e7_refreshes_its_neighbours(populated):
     assert kept.check() == []
 
 
+def test_a_row_whose_figures_come_out_the_same_is_not_written_again(populated):
+    """A day-care centre moved 11 m covers the same communities: neither its street's row nor its neighbours'
+    is written (their stamps stay, so no district's roll-up is added up again); moved out of town, the rows
+    whose E7 changed are written, and only their E7 columns differ."""
+    kept.rebuild()
+    daycare = Facility.objects.get(kind=FacilityKind.DAYCARE)
+
+    def stored():
+        return {key: (stamp, sums) for key, stamp, sums in
+                KeptFigure.objects.filter(division__isnull=False).values_list("division", "stamp", "sums")}
+
+    before = stored()
+    daycare.latitude += 0.0001
+    daycare.save()
+    assert stored() == before
+
+    daycare.latitude, daycare.longitude = 46.5, 131.9
+    daycare.save()
+    after = stored()
+    changed = {key for key in before if after[key][0] != before[key][0]}
+    assert changed and all(after[key][1] != before[key][1] for key in changed)
+    for key in changed:
+        differing = {(base, column) for base, columns in after[key][1].items() for column, value in columns.items()
+                     if before[key][1][base].get(column) != value}
+        assert differing and {column[:2] for _base, column in differing} == {"E7"}, differing
+    assert kept.check() == []
+
+
 def test_past_the_limit_of_moved_points_every_keys_e7_row_is_recomputed(populated):
     kept.rebuild()
     everywhere = set(Division.objects.filter(level=Level.COMMUNITY).values_list("street", flat=True))
     assert kept.neighbour_keys({(45.301, 130.971)}) < everywhere  # a probe finds the neighbours only
-    with mock.patch.object(kept, "NEAR_POINTS_LIMIT", 0):
+    with mock.patch.object(kept_keys, "NEAR_POINTS_LIMIT", 0):
         assert kept.neighbour_keys({(45.301, 130.971)}) == everywhere
         daycare = Facility.objects.get(kind=FacilityKind.DAYCARE)
         daycare.latitude = 45.31
