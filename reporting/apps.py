@@ -8,9 +8,10 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from compliance import extensions
-        from core import record_checks
-        from reporting import hooks, rules
+        from core import kept_figures, record_checks
+        from reporting import areas, hooks, rules
 
+        kept_figures.register("社区设施面积汇总（数据校验）", areas.check)
         record_checks.register(rules.record_issues)
         record_checks.register_notice(hooks.return_notices)
         rules.connect()

@@ -246,11 +246,12 @@ class Outlier(Rule):
     def distribution(self, city_id):
         """``(how many, median)`` of the city's figures, kept until one of its records changes: the street page
         reads only its own figures besides (the city's grouped sum was 0.3 s of the 40× street page)."""
-        def compute():
-            figures = list(self.values(city=city_id).values())
-            return len(figures), (median(figures) if figures else None)
+        return tuple(cached_public(f"reporting:{self.code}:{city_id}", lambda: self.count_and_median(city_id),
+                                   scopes=(self.scope,)))
 
-        return tuple(cached_public(f"reporting:{self.code}:{city_id}", compute, scopes=(self.scope,)))
+    def count_and_median(self, city_id):
+        figures = list(self.values(city=city_id).values())
+        return len(figures), (median(figures) if figures else None)
 
 
 class CentreAreaOutlier(Outlier):
@@ -278,6 +279,12 @@ class CentreAreaOutlier(Outlier):
                 .filter(area__gt=0)
                 .values_list("community", "area", "community__households"))
         return {pk: Decimal(area) * 100 / households for pk, area, households in rows}
+
+    def count_and_median(self, city_id):
+        """From the kept areas (``reporting.areas``): a count and the middle rows, not every community's figure."""
+        from reporting import areas
+
+        return areas.count_and_median(city_id)
 
     def issues(self, street):
         """全市 is the street's city: in a province, its communities are compared with their own city's."""

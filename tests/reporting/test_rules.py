@@ -137,15 +137,18 @@ def test_the_citys_median_is_kept_until_a_centre_or_a_community_changes(city):
         make_centre(city[key], f"SQ-{key}")
     small = make_centre(city["community_a2"], "SQ-SMALL")
     street_a = city["street_a"]
-    def centres_read(queries):
-        return len([q for q in queries if "facilities_centre" in q["sql"]])
+    def read(queries, table):
+        return len([q for q in queries if table in q["sql"]])
 
     with CaptureQueriesContext(connection) as cold:
         assert [i.rule for i in rules.street_issues(street_a)] == []
     with CaptureQueriesContext(connection) as warm:
         assert [i.rule for i in rules.street_issues(street_a)] == []
-    # The city's grouped sum, the street's, and the date rule's look for centres; then the last two only.
-    assert (centres_read(cold), centres_read(warm)) == (3, 2)
+    # The city's kept areas (a count and the middle rows), then not again; the street's grouped sum and the date
+    # rule's look for centres both times.
+    assert (read(cold.captured_queries, "reporting_communityarea"),
+            read(warm.captured_queries, "reporting_communityarea")) == (2, 0)
+    assert (read(cold.captured_queries, "facilities_centre"), read(warm.captured_queries, "facilities_centre")) == (2, 2)
 
     # The other streets' centres become a hundred times larger and are saved: street A's are now far below.
     for key in ("community_b", "community_c", "village"):
