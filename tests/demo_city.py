@@ -15,9 +15,9 @@ from django.core.management.color import no_style
 from django.db import connection
 
 _KEPT = {}  # {database vendor: (state before, changes)}
-#: Tables that the database's own triggers keep (portal/migrations/0005): the copy's INSERTs into the other
-#: tables already wrote their rows, so they are replaced whole, last.
-KEPT_BY_TRIGGERS = ("portal_streetfigures",)
+#: Tables that the database's own triggers keep (portal/migrations/0005, reporting/migrations/0005): the copy's
+#: INSERTs into the other tables already wrote their rows, so they are replaced whole, last.
+KEPT_BY_TRIGGERS = ("portal_streetfigures", "reporting_communityarea")
 
 
 def seed():
