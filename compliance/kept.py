@@ -35,8 +35,7 @@ from compliance.models import KeptFigure, KeptRollup
 from core import kept_figures
 from core.bulk import chunks
 from core.dates import last_full_month
-from core.models import Division, Level
-from core.scoping import division_q
+from core.models import ANCESTOR_FIELD, Division, Level
 
 #: Levels a board is kept for (a board inside a community is not a union of keys).
 KEPT_WITHIN = {Level.STREET, Level.DISTRICT, Level.CITY, Level.PROVINCE}
@@ -231,14 +230,19 @@ def read(month, within, by):
 
 
 def _inside(within):
-    return Division.objects.filter(division_q(Division, within)).values("pk")
+    """Kept rows whose key division lies in ``within``, on the joined division's own columns: a subquery of the
+    divisions inside (``scoping.division_q``) was planned as a merge over all 66,000 of them at 40× (39 ms for
+    the city board's 100 rows; 11 ms so)."""
+    field = ANCESTOR_FIELD.get(within.level)
+    inside = Q(division=within.pk)
+    return inside | Q(**{f"division__{field}": within.pk}) if field else inside
 
 
 def _key_rows(month, within, by, **only):
     """``[(key, group, level, sums)]`` of the kept rows under ``within`` (and the mark)."""
     rows = KeptFigure.objects.filter(month=month, **only)
     if within is not None:
-        rows = rows.filter(Q(division__isnull=True) | Q(division__in=_inside(within)))
+        rows = rows.filter(Q(division__isnull=True) | _inside(within))
     return list(rows.values_list("division", GROUP_FIELD[by], "division__level", "sums"))
 
 
@@ -247,7 +251,7 @@ def _district_rows(month, within, by, written):
     kept rows are still those it was added from, else added again from them (and appended to ``written``)."""
     keys = KeptFigure.objects.filter(month=month, division__district__isnull=False)
     if within is not None:
-        keys = keys.filter(division__in=_inside(within))
+        keys = keys.filter(_inside(within))
     # The group a district adds into: itself, or its city or province (the same on all its streets' rows).
     fields = ["division__district"] if by == "district" else ["division__district", GROUP_FIELD[by]]
     stamps = {}

@@ -50,8 +50,11 @@ def division_q(model, division):
         raise TypeError(f"{model.__name__} declares no SCOPE_DIVISION")
     field = ANCESTOR_FIELD.get(division.level)
     inside = Q(pk=division.pk) | Q(**{field: division.pk}) if field else Q(pk=division.pk)
-    ids = Division.objects.filter(inside).values("pk")
-    return Q(pk__in=ids) if path == "" else Q(**{f"{path}__in": ids})
+    if path == "":
+        # The divisions themselves: both conditions on the one table (two index scans OR-ed). A subquery of
+        # them was joined by a scan of all 66,000 divisions at 40× (the board's reporting row: 32 → 8 ms).
+        return inside
+    return Q(**{f"{path}__in": Division.objects.filter(inside).values("pk")})
 
 
 def scope(user, queryset):
