@@ -164,12 +164,15 @@ def board_division(user, code):
     ])
 
 
-def board_for(user, *, ctx, targets=None, division=None, official=True):
+def board_for(user, *, ctx, targets=None, division=None, official=True, pick=None):
     """The matrix a user sees: ``(rows, parts, judging, division)``.
 
     A board shows its division's children (province → cities, city → districts, district → streets);
     a clerk sees their own street. ``division``: a board below the user's own (already in scope).
+    ``pick(parts) -> parts``: the children shown as columns (the view's page of them); only they are
+    evaluated, and the total is the whole division's either way.
     """
+    pick = pick or (lambda parts: parts)
     street = user_street(user)
     if street is not None:
         judging = judging_for(street)
@@ -179,9 +182,10 @@ def board_for(user, *, ctx, targets=None, division=None, official=True):
         division = user_root(user)
     if division is None:
         root, parts = top()
+        parts = pick(parts)
         judging = judging_for(root, parts)
         return level_board(ctx=ctx, within=None, parts=parts, judging=judging, official=official), parts, judging, root
-    parts = children_of(division)
+    parts = pick(children_of(division))
     judging = judging_for(division, parts)
     rows = level_board(ctx=ctx, within=division, parts=parts, judging=judging, official=official)
     return rows, parts, judging, division

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -89,19 +90,35 @@ def _write(request, service, success):
     return result
 
 
-def _board(request, period):
-    """The board a request asks for (``?division=CODE`` below the user's own), as ``(rows, columns, judging, root)``."""
+#: A board shows at most this many of its children as columns; ``?cols=N`` pages through the rest. A city of 99
+#: districts is 99 columns — no one reads them side by side, and the page's cost grows with them (the 40× city:
+#: a 1 MB page) — while the whole division's total stays in the first column on every page.
+COLUMNS_PER_PAGE = 20
+
+
+def _board(request, period, *, paged=True):
+    """The board a request asks for (``?division=CODE`` below the user's own), as
+    ``(rows, columns, judging, root, page of columns or None)``; every column when not ``paged`` (the export)."""
     code = request.GET.get("division", "")
     division = selectors.board_division(request.user, code) if code and not permissions.is_clerk(request.user) else None
+    pages = []
+
+    def pick(parts):
+        if not paged:
+            return parts
+        page = Paginator(parts, COLUMNS_PER_PAGE).get_page(request.GET.get("cols"))
+        pages.append(page)
+        return list(page.object_list)
 
     def compute():
-        return selectors.board_for(request.user, ctx=period.ctx, division=division, official=not period.as_of)
+        return selectors.board_for(request.user, ctx=period.ctx, division=division, official=not period.as_of,
+                                   pick=pick)
 
     def empty():
         rows, *rest = compute()
         return (timeline.no_data(rows), *rest)
 
-    return period.run(compute, empty)
+    return (*period.run(compute, empty), pages[-1] if pages else None)
 
 
 def _breadcrumb(user, root):
@@ -121,7 +138,7 @@ def _breadcrumb(user, root):
 def matrix(request):
     period = Period(request)
     ctx = period.ctx
-    rows, columns, judging, root = _board(request, period)
+    rows, columns, judging, root, column_page = _board(request, period)
     plan = judging.plan
     street = selectors.user_street(request.user)
     total_basis, column_bases = selectors_official.coverage(rows)
@@ -138,7 +155,7 @@ def matrix(request):
             (column, basis, judging.plan_of(column))
             for column, basis in zip(columns, column_bases or [None] * len(columns), strict=True)
         ],
-        "district": selectors.user_district(request.user), "root": root,
+        "district": selectors.user_district(request.user), "root": root, "column_page": column_page,
         "breadcrumb": _breadcrumb(request.user, root) if street is None else [],
         "division_query": f"division={root.code}&" if root is not None and request.GET.get("division") else "",
         "extra_rows": _labelled(extensions.matrix_rows(request.user, ctx.month, columns, root), street, columns,
@@ -257,7 +274,7 @@ def snapshot_detail(request, pk):
 def export_xlsx(request):
     period = Period(request)
     ctx = period.ctx
-    rows, columns, judging, root = _board(request, period)
+    rows, columns, judging, root, _page = _board(request, period, paged=False)
     content = exports.workbook(rows, plan=judging.plan, ctx=ctx, parts=columns)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

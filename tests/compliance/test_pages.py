@@ -80,6 +80,47 @@ def test_matrix_query_count_is_pinned_and_the_same_for_a_four_times_larger_city(
         client.get(MATRIX, {"month": "2025-06"})
 
 
+def test_a_board_with_more_children_than_a_page_shows_them_a_group_at_a_time(
+    city, rita, as_user, make_centre, make_facility, make_worker, make_elder, visit, monkeypatch
+):
+    """Six districts, two columns a page: page 2 shows the 3rd and 4th, each column's figures as on the board of
+    all six, the total (the whole city's) on every page, the same queries whichever page; the Excel has all six."""
+    from compliance import views
+
+    for index in range(1, 5):
+        grow_city(index, make_centre, make_facility, make_worker, make_elder, visit)
+    districts = list(Division.objects.filter(level="district").order_by("code"))
+    client = as_user(rita)
+
+    def board(**params):
+        response = client.get(MATRIX, {"month": "2025-06", **params})
+        assert response.status_code == 200
+        return response.context
+
+    whole = board()
+    assert [column.code for column in whole["columns"]] == [d.code for d in districts]
+    cells = {(row.indicator.code, part.division.code): (part.value, part.passed)
+             for row in whole["rows"] for part in row.parts}
+    monkeypatch.setattr(views, "COLUMNS_PER_PAGE", 2)
+    with CaptureQueriesContext(connection) as first:
+        board()
+    with CaptureQueriesContext(connection) as second:
+        paged = board(cols="2")
+    assert len(first) == len(second)
+    assert [column.code for column in paged["columns"]] == [d.code for d in districts[2:4]]
+    for row, total in zip(paged["rows"], whole["rows"], strict=True):
+        assert (row.total.value, row.total.passed) == (total.total.value, total.total.passed)
+        assert [(row.indicator.code, part.division.code) for part in row.parts] == [
+            (row.indicator.code, d.code) for d in districts[2:4]]
+        assert all(cells[row.indicator.code, part.division.code] == (part.value, part.passed) for part in row.parts)
+    content = client.get(MATRIX, {"month": "2025-06", "cols": "2"}).content.decode()
+    assert "显示第 3–4 个下级区划，共 6 个" in content and "cols=3" in content and "cols=1" in content
+    assert [column.code for column in board(cols="99")["columns"]] == [d.code for d in districts[4:]]  # the last
+    sheet = load_workbook(io.BytesIO(client.get(reverse("compliance:xlsx"), {"month": "2025-06"}).content)).active
+    names = {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
+    assert {d.name for d in districts} <= names
+
+
 def test_anonymous_visitor_is_sent_to_login(city, as_user):
     for url in (MATRIX, reverse("compliance:street", args=[city["street_a"].code]), reverse("compliance:corrections")):
         response = as_user(None).get(url)
