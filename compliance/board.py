@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from compliance.compiled import Prepared
-from compliance.figures import cell_class, plain, round2, to_fraction
+from compliance.figures import cell_class, exact_sum, plain, round2
 from compliance.kinds import BASES, PERCENT, Context, compare
 from compliance.rules import INDICATORS
 from core.models import Division, Level
@@ -174,7 +174,7 @@ def _pool(pairs):
     pairs = list(pairs)
     if not pairs:
         return (None, None)
-    numerator = sum((to_fraction(num) or 0 for num, _den in pairs), Fraction(0))
+    numerator = exact_sum(num for num, _den in pairs if num is not None)
     dens = [den for _num, den in pairs if den is not None]
-    denominator = sum((to_fraction(den) for den in dens), Fraction(0)) if dens else None
+    denominator = exact_sum(dens) if dens else None
     return numerator, denominator

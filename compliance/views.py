@@ -147,8 +147,8 @@ def matrix(request):
         rows = [row for row in rows if any(result.passed is False for result in (row.total, *row.parts))]
     return render(request, "compliance/matrix.html", {
         "plan": plan, "rows": rows, "columns": columns, "street": street, "failing_only": failing_only,
-        "table": [(row, display.matrix_row(row, period.query, with_total=street is None,
-                                           total_name=root.name if root is not None else None)) for row in rows],
+        "table": list(zip(rows, display.matrix_rows(rows, period.query, with_total=street is None,
+                                                    total_name=root.name if root is not None else None), strict=True)),
         "charts": [(row, charts.bars(row)) for row in rows] if street is None else [],
         "can_see_trends": permissions.can_view_all(request.user), "total_basis": total_basis,
         "column_heads": [
