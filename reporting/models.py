@@ -203,21 +203,30 @@ class Reminder(models.Model):
 
 
 class CommunityArea(models.Model):
-    """Each community's operating centres' total floor area, kept by database triggers (migration 0004) in the
-    writer's own transaction, whatever writes the centres (the admin, the import, ``QuerySet.update``).
+    """Each community's operating centres' total floor area, kept by database triggers (migrations 0005, 0006) in the
+    writer's own transaction, whatever writes the centres (the admin, the import, ``QuerySet.update``), with the
+    division's city and households (kept when the division changes) and the area per 100 households.
 
     The distribution rule ``centre_area_outlier`` reads the city's median area per 100 households from these rows
-    (a sort of one row per community) instead of summing every centre of the city per street page (87 ms at 40×).
-    A row of 0 is a community whose centres were all closed or deleted. ``verify_figures`` recomputes them.
+    (a count and a few rows around the middle, on the index by city and ratio) instead of summing every centre of
+    the city per street page (87 ms at 40×). A row of 0 is a community whose centres were all closed or deleted.
+    ``verify_figures`` recounts them.
     """
 
     community = models.OneToOneField("core.Division", verbose_name=_("社区村"), on_delete=models.CASCADE,
                                      primary_key=True, related_name="+")
     area = models.DecimalField(_("运营中设施总建筑面积（平方米）"), max_digits=14, decimal_places=2, default=0)
+    city = models.ForeignKey("core.Division", verbose_name=_("所属市"), on_delete=models.SET_NULL, null=True,
+                             related_name="+", db_index=False)
+    households = models.PositiveIntegerField(_("户数"), null=True)
+    #: ``area × 100 ÷ households`` of a community (level) with households and area; NULL otherwise.
+    ratio = models.FloatField(_("每百户面积"), null=True)
 
     class Meta:
         verbose_name = _("社区设施面积汇总")
         verbose_name_plural = _("社区设施面积汇总")
+        indexes = [models.Index(fields=["city", "ratio", "community"], condition=models.Q(ratio__isnull=False),
+                                name="community_area_by_ratio")]
 
     def __str__(self):
         return f"{self.community_id}: {self.area}"

@@ -1,16 +1,23 @@
-"""Triggers that keep ``reporting_communityarea`` (each community's operating centres' total area) in step.
+"""Triggers that keep ``reporting_communityarea`` (each community's operating centres' total area, its city and
+households, and the area per 100 households) in step.
 
-Every INSERT, DELETE and UPDATE OF ``status``, ``community_id`` or ``total_area`` of a centre recomputes the
-area of the community it stood in and of the one it stands in, in the writer's own transaction: the admin's
-saves, ``QuerySet.update``, ``bulk_create`` and the workbook import's raw SQL alike. A recount, not a delta: a
+Every INSERT, DELETE and UPDATE OF ``status``, ``community_id`` or ``total_area`` of a centre recounts the area of
+the community it stood in and of the one it stands in, then copies the community's city and households from
+``core_division`` and works out the ratio, in the writer's own transaction: the admin's saves, ``QuerySet.update``,
+``bulk_create`` and the workbook import's raw SQL alike. An UPDATE OF ``city_id``, ``households`` or ``level`` of a
+division puts the new values on its row (no row: the community has had no centre). A recount, not a delta: a
 decimal area summed by deltas on SQLite (stored as a float there) would drift from the recount ``verify_figures``
 compares it with.
 
-- PostgreSQL: the community's row is locked before the recount (``FOR UPDATE``, after an insert that does
-  nothing where the row exists), and the recount is a later statement, so under READ COMMITTED it sees what a
-  writer that held the lock committed: two clerks saving centres of one community do not lose either's area.
+- PostgreSQL: the community's row is locked before the recount (``FOR UPDATE``, after an insert that does nothing
+  where the row exists), and the recount is a later statement, so under READ COMMITTED it sees what a writer that
+  held the lock committed: two clerks saving centres of one community do not lose either's area, and a division's
+  new households meet a centre's recount on the same row lock.
 - A delete only updates a row (never inserts one): SQLite's flush deletes table by table, and a centre deleted
   after ``reporting_communityarea`` was emptied must not put a row back (PostgreSQL's flush is a TRUNCATE).
+- On SQLite a later migration that rebuilds ``reporting_communityarea`` (Django's table remake: removing or altering
+  a column) must drop these triggers first and create them again after: SQLite refuses to rename a table that a
+  trigger names.
 
 The migration fills the table from the current data after creating the triggers, in the same transaction.
 """
@@ -24,6 +31,11 @@ OPERATING = "status = 'operating'"
 def _recount(community):
     return (f"(SELECT COALESCE(SUM(total_area), 0) FROM facilities_centre "
             f"WHERE community_id = {community} AND {OPERATING})")
+
+
+def _ratio(level, households, area, real):
+    return (f"CASE WHEN {level} = 'community' AND {households} > 0 AND {area} > 0 "
+            f"THEN CAST({area} AS {real}) * 100 / {households} END")
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------------------
@@ -40,7 +52,27 @@ BEGIN
     END IF;
     PERFORM 1 FROM {TABLE} WHERE community_id = community FOR UPDATE;
     UPDATE {TABLE} SET area = {_recount("community")} WHERE community_id = community;
+    UPDATE {TABLE} AS kept SET city_id = d.city_id, households = d.households,
+        ratio = {_ratio("d.level", "d.households", "kept.area", "double precision")}
+    FROM core_division d WHERE d.id = community AND kept.community_id = community;
 END $$;
+"""
+
+PG_DIVISION = f"""
+CREATE OR REPLACE FUNCTION reporting_area_core_division() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.city_id IS NOT DISTINCT FROM NEW.city_id AND OLD.households IS NOT DISTINCT FROM NEW.households
+       AND OLD.level = NEW.level THEN
+        RETURN NULL;
+    END IF;
+    UPDATE {TABLE} AS kept SET city_id = NEW.city_id, households = NEW.households,
+        ratio = {_ratio("NEW.level", "NEW.households", "kept.area", "double precision")}
+    WHERE kept.community_id = NEW.id;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS reporting_area ON core_division;
+CREATE TRIGGER reporting_area AFTER UPDATE OF city_id, households, level ON core_division
+    FOR EACH ROW EXECUTE FUNCTION reporting_area_core_division();
 """
 
 PG_TRIGGER = f"""
@@ -65,12 +97,22 @@ CREATE TRIGGER reporting_area AFTER INSERT OR DELETE OR UPDATE OF status, commun
 
 PG_DROP = [
     "DROP TRIGGER IF EXISTS reporting_area ON facilities_centre",
+    "DROP TRIGGER IF EXISTS reporting_area ON core_division",
     "DROP FUNCTION IF EXISTS reporting_area_facilities_centre()",
+    "DROP FUNCTION IF EXISTS reporting_area_core_division()",
     "DROP FUNCTION IF EXISTS reporting_area_keep(bigint, boolean)",
 ]
 
 
-# --- SQLite (one writer at a time: no lock needed) -----------------------------------------------------------------
+# --- SQLite ----------------------------------------------------------------------------------------------------
+
+def _sqlite_place(community):
+    division = f"FROM core_division d WHERE d.id = {community}"
+    return (f"UPDATE {TABLE} SET city_id = (SELECT d.city_id {division}), "
+            f"households = (SELECT d.households {division}), "
+            f"ratio = (SELECT {_ratio('d.level', 'd.households', f'{TABLE}.area', 'REAL')} {division}) "
+            f"WHERE community_id = {community};")
+
 
 def _sqlite_upsert(community):
     return (f"INSERT INTO {TABLE} (community_id, area) SELECT {community}, {_recount(community)} "
@@ -81,28 +123,44 @@ def _sqlite_update(community):
     return f"UPDATE {TABLE} SET area = {_recount(community)} WHERE community_id = {community};"
 
 
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS reporting_area_{event}"
+               for event in ("insert", "delete", "update", "division")]
 SQLITE = [
     f"CREATE TRIGGER reporting_area_insert AFTER INSERT ON facilities_centre BEGIN "
-    f"{_sqlite_upsert('NEW.community_id')} END",
+    f"{_sqlite_upsert('NEW.community_id')} {_sqlite_place('NEW.community_id')} END",
     f"CREATE TRIGGER reporting_area_delete AFTER DELETE ON facilities_centre BEGIN "
-    f"{_sqlite_update('OLD.community_id')} END",
+    f"{_sqlite_update('OLD.community_id')} {_sqlite_place('OLD.community_id')} END",
     f"CREATE TRIGGER reporting_area_update AFTER UPDATE OF status, community_id, total_area ON facilities_centre "
     f"WHEN OLD.community_id IS NOT NEW.community_id OR OLD.status IS NOT NEW.status "
     f"OR OLD.total_area IS NOT NEW.total_area BEGIN "
-    f"{_sqlite_update('OLD.community_id')} {_sqlite_upsert('NEW.community_id')} END",
+    f"{_sqlite_update('OLD.community_id')} {_sqlite_place('OLD.community_id')} "
+    f"{_sqlite_upsert('NEW.community_id')} {_sqlite_place('NEW.community_id')} END",
+    f"CREATE TRIGGER reporting_area_division AFTER UPDATE OF city_id, households, level ON core_division "
+    f"WHEN OLD.city_id IS NOT NEW.city_id OR OLD.households IS NOT NEW.households OR OLD.level IS NOT NEW.level "
+    f"BEGIN UPDATE {TABLE} SET city_id = NEW.city_id, households = NEW.households, "
+    f"ratio = {_ratio('NEW.level', 'NEW.households', 'area', 'REAL')} WHERE community_id = NEW.id; END",
 ]
-SQLITE_DROP = [f"DROP TRIGGER IF EXISTS reporting_area_{event}" for event in ("insert", "delete", "update")]
 
 FILL = [
     f"DELETE FROM {TABLE}",
     f"INSERT INTO {TABLE} (community_id, area) SELECT community_id, SUM(total_area) FROM facilities_centre "
     f"WHERE {OPERATING} GROUP BY community_id",
 ]
+PLACE = {
+    "postgresql": f"UPDATE {TABLE} AS kept SET city_id = d.city_id, households = d.households, "
+                  f"ratio = {_ratio('d.level', 'd.households', 'kept.area', 'double precision')} "
+                  f"FROM core_division d WHERE d.id = kept.community_id",
+    "sqlite": f"UPDATE {TABLE} SET city_id = (SELECT d.city_id FROM core_division d WHERE d.id = community_id), "
+              f"households = (SELECT d.households FROM core_division d WHERE d.id = community_id), "
+              f"ratio = (SELECT {_ratio('d.level', 'd.households', f'{TABLE}.area', 'REAL')} "
+              f"FROM core_division d WHERE d.id = community_id)",
+}
 
 
 def create(apps, schema_editor):
-    statements = {"postgresql": [PG_KEEP, PG_TRIGGER], "sqlite": SQLITE}[schema_editor.connection.vendor]
-    for sql in [*statements, *FILL]:
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": [PG_KEEP, PG_TRIGGER, PG_DIVISION], "sqlite": SQLITE}[vendor]
+    for sql in [*statements, *FILL, PLACE[vendor]]:
         schema_editor.execute(sql, params=None)
 
 

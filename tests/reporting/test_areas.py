@@ -46,11 +46,35 @@ def _fields(centre):
             if field.name not in ("id", "code", "community", "status", "search_text")}
 
 
+def test_a_communitys_city_and_households_follow_its_division(city):
+    """Its ratio too: fewer households, a larger area per 100 — saved or updated in bulk."""
+    community = city["community_a"]
+    CentreFactory(community=community, code="A-1", total_area=Decimal("600"))
+
+    def row():
+        return CommunityArea.objects.values_list("city", "households", "ratio").get(community=community)
+
+    assert row() == (community.city_id, 1000, 60.0)
+    community.households = 500
+    community.save()
+    assert row() == (community.city_id, 500, 120.0)
+    Division.objects.filter(pk=community.pk).update(households=250)  # QuerySet.update: no signal
+    assert row() == (community.city_id, 250, 240.0)
+    province = DivisionFactory(code="230000000000", name="黑龙江省", kind=Kind.PROVINCE)
+    jixi = DivisionFactory(code="230300000000", name="鸡西市", kind=Kind.CITY, parent=province)
+    district = Division.objects.get(pk=city["district"].pk)
+    district.parent = jixi
+    district.save()  # its descendants' city follows (Division.descendants_follow), and the kept row with them
+    assert row()[0] == jixi.pk
+    assert areas.check() == []
+
+
 def test_verify_figures_names_a_community_whose_kept_area_differs(city):
     centre = CentreFactory(community=city["community_a"], code="A-1")
     CommunityArea.objects.filter(community=centre.community).update(area=Decimal("1"))
-    [message] = areas.check()
-    assert message.startswith(f"社区 {centre.community_id}: 保存 1.00，重算 600")
+    assert areas.check()[0].startswith(f"社区 {centre.community_id}: 保存 1.00，重算 600")
+    CommunityArea.objects.filter(community=centre.community).update(area=Decimal("600"), households=7)
+    assert areas.check() == [f"社区 {centre.community_id}: 保存 None/7/60.0，区划 None/1000/60.0"]
 
 
 @pytest.mark.parametrize("size", [1, 2, 5, 8, 13])
