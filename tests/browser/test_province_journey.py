@@ -79,3 +79,27 @@ def test_the_province_reviewer_opens_jixi_and_drills_down_to_a_failing_community
     assert "没有运营中的社区综合服务设施" in failing.inner_text()
     axe_check(page)
     screenshot(page, "journey-province-failing-community")
+
+
+def test_a_board_of_more_children_than_a_page_is_read_a_group_at_a_time(
+    live_server, province, page, log_in, axe_check, monkeypatch,
+):
+    """One city a page: the province's total on both, 双鸭山市 a click on 下一组 away; the pager passes axe."""
+    from compliance import views
+
+    monkeypatch.setattr(views, "COLUMNS_PER_PAGE", 1)
+    log_in(page, "paula")
+    page.goto(live_server.url + "/compliance/")
+    header = page.locator("table.compliance-matrix thead")
+    assert "鸡西市" in header.inner_text() and "双鸭山市" not in header.inner_text()
+    total = page.locator("table.compliance-matrix tbody tr").first.locator("td").nth(1).inner_text()
+    pager = page.locator("#column-pages")
+    assert "显示第 1–1 个下级区划，共 2 个" in pager.inner_text()
+    axe_check(page)
+
+    pager.get_by_role("link", name="下一组").click()
+    page.wait_for_url(re.compile(r"cols=2"))
+    header = page.locator("table.compliance-matrix thead")
+    assert "双鸭山市" in header.inner_text() and "鸡西市" not in header.inner_text()
+    assert page.locator("table.compliance-matrix tbody tr").first.locator("td").nth(1).inner_text() == total
+    assert page.locator("#column-pages").get_by_role("link", name="上一组").count() == 1
