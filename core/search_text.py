@@ -107,12 +107,42 @@ def refresh_under(division_pks):
         refresh(model, model._default_manager.filter(under).values_list("pk", flat=True))
 
 
-def refresh_written(model, pks):
-    """After a bulk writer (the workbook import) wrote ``model``'s records ``pks``."""
+#: What of a division the records under it put in their text (its name, and its street's and district's).
+PLACE_FIELDS = ("name", "street_id", "district_id")
+
+
+def places_before(model, pks):
+    """Before a bulk writer changes divisions ``pks``: ``{pk: (name, street, district)}``, for ``refresh_written``
+    to refresh only what lies under those renamed or moved (None for any other model)."""
+    from core.models import Division
+
+    return _places(pks) if model is Division else None
+
+
+def _places(pks):
+    from core.models import Division
+
+    pks = list(pks)
+    found = {}
+    for i in range(0, len(pks), BATCH):
+        found.update((pk, tuple(place)) for pk, *place in
+                     Division.objects.filter(pk__in=pks[i : i + BATCH]).values_list("pk", *PLACE_FIELDS))
+    return found
+
+
+def refresh_written(model, pks, before=None):
+    """After a bulk writer (the workbook import) wrote ``model``'s records ``pks``. For divisions, with ``before``
+    (``places_before``): only the records under a division whose name or place changed — a workbook that updates
+    households and populations renames nothing (what ``post_save`` does for one division, ``_name_before``); a
+    division created by the write has no record under it yet."""
     from core.models import Division
 
     if model is Division:
-        refresh_under(pks)
+        if before is not None:
+            now = _places(before)
+            pks = [pk for pk, place in before.items() if now.get(pk, place) != place]
+        if pks:
+            refresh_under(pks)
     else:
         refresh(model, pks)
 

@@ -24,7 +24,7 @@ from core import kept_figures
 from core.bulk import chunks, insert_rows
 from core.caching import invalidate_public
 from core.models import ImportBatch
-from core.search_text import refresh_written
+from core.search_text import places_before, refresh_written
 from exchange.result import ImportResult, SheetCounts, StaleRecords, refusals
 from exchange.spec import SHEETS_BY_NAME
 from exchange.writer import Writer, write_m2m, written_fields
@@ -131,10 +131,12 @@ class _Applier(Writer):
     def apply_sheet(self, sheet, sheet_plan):
         # No save() below: the figures kept from the records (core.kept_figures) learn of the write here, read
         # where the updated records stood before it, and are brought up to date in the same transaction.
-        with kept_figures.writing(sheet.model, [pk for pk, *_values in sheet_plan["updates"]]) as wrote:
+        updates = [pk for pk, *_values in sheet_plan["updates"]]
+        places = places_before(sheet.model, updates)
+        with kept_figures.writing(sheet.model, updates) as wrote:
             written = self.write_sheet(sheet, sheet_plan)
             wrote(written)
-        refresh_written(sheet.model, written)  # no save(): the search's kept text
+        refresh_written(sheet.model, written, places)  # no save(): the search's kept text
         self.report(len(sheet_plan["creates"]) + len(sheet_plan["updates"]))
 
     def write_sheet(self, sheet, sheet_plan):

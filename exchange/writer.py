@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core import kept_figures
 from core.bulk import chunks, insert_rows, update_where_version
 from core.history import bulk_history
-from core.search_text import refresh_written
+from core.search_text import places_before, refresh_written
 from exchange.result import StaleRecords, max_messages
 
 BATCH_SIZE = 500
@@ -40,6 +40,7 @@ class Writer:
             self.write_for_preview(ctx)
             return
         model = ctx.sheet.model
+        places = places_before(model, [obj.pk for obj in ctx.to_update])
         with transaction.atomic(), kept_figures.writing(model, [obj.pk for obj in ctx.to_update]) as wrote:
             if ctx.to_create:
                 model.objects.bulk_create(ctx.to_create, batch_size=BATCH_SIZE)
@@ -50,7 +51,7 @@ class Writer:
             if ctx.m2m_changes:
                 write_m2m(model, ctx.sheet.many_field, [(obj.pk, ids) for obj, ids in ctx.m2m_changes])
             # Bulk writes send no save(): the one search's kept text (core.search_text) is refreshed here.
-            refresh_written(model, [obj.pk for obj in [*ctx.to_create, *ctx.to_update]])
+            refresh_written(model, [obj.pk for obj in [*ctx.to_create, *ctx.to_update]], places)
             wrote([obj.pk for obj in [*ctx.to_create, *ctx.to_update]])  # and the figures kept from records
         ctx.sheet.behaviour.written(ctx, [*ctx.to_create, *ctx.to_update])
 

@@ -78,3 +78,34 @@ def test_teams_written_by_the_workbook_import_and_by_a_confirmed_preview_are_sea
     assert found("银杏", "team")[0] == {"ZY1"} and found("红枫", "team")[0] == set()
     assert found("新的领域", "team")[0] == {"ZY2"}
     assert search_text.refresh(Team) == 0
+
+
+@pytest.mark.parametrize("confirmed", [False, True], ids=["import", "preview-then-confirm"])
+def test_a_community_renamed_by_the_import_is_searched_by_its_new_name_and_other_changes_refresh_nothing(
+    world, confirmed, monkeypatch
+):
+    """Households changed: nothing under the community is refreshed; renamed: its team, centre and facility are
+    found by the new name — whether the workbook is imported at once or previewed and confirmed."""
+    from core.models import Role, User
+
+    adam = User.objects.create(username="adam-import", role=Role.ADMIN)
+    heping = world["heping"]
+
+    def imported(name, households):
+        row = [heping.code, name, heping.parent.code, "社区", households, heping.population, heping.population_60plus,
+               heping.latitude, heping.longitude]
+        data = workbook_bytes({"社区村": [row]})
+        if not confirmed:
+            return import_workbook(data, file_name="c.xlsx", user=adam).ok
+        preview = import_workbook(data, file_name="c.xlsx", user=adam, dry_run=True)
+        return preview.ok and apply_plan(preview.plan, file_name="c.xlsx", sha256=preview.sha256, user=adam).ok
+
+    refreshed = []
+    monkeypatch.setattr(search_text, "refresh_under", lambda pks: refreshed.append(list(pks)))
+    assert imported("和平社区", heping.households + 1)
+    assert refreshed == []
+    monkeypatch.undo()
+    assert imported("太平社区", heping.households + 1)
+    assert found("太平社区", "team")[0] == {"DW-HP"}
+    assert found("太平社区", "centre")[0] == {"ZX-HP"}
+    assert found("太平社区", "facility")[0] == {"RZ-HP"}
