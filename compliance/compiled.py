@@ -49,7 +49,8 @@ class Prepared:
 
     def _fetch(self, division_id=None, replacing=None):
         """``(names, [values…])`` read now, converted; None for a query that can match nothing. ``replacing``
-        (``{stand-in: id}``) puts ids in place of several stand-ins among the parameters."""
+        (``{stand-in: value}``) puts values in place of stand-ins among the parameters; ``division_id`` is the
+        value of the one ``stand_in`` the queryset was built with."""
         connection = connections[self.queryset.db]
         cache_key = (connection.alias, connection.vendor)
         if cache_key not in self._compiled:
@@ -58,7 +59,7 @@ class Prepared:
             return None
         sql, params, names, converters = self._compiled[cache_key]
         if self.stand_in is not None:
-            params = [division_id if param == self.stand_in else param for param in params]
+            replacing = {self.stand_in: division_id}
         if replacing:
             params = [replacing.get(param, param) if param.__class__ in (int, float) else param for param in params]
         with connection.cursor() as cursor:

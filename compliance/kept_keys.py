@@ -1,6 +1,8 @@
 """Which kept rows (``compliance.kept``) a write touches: the keys its records stand in, before and after, and
 E7's neighbours of a facility that moved; and the compiled queries, for a chunk of ids, that both sides run."""
 
+from functools import cache
+
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 
@@ -104,22 +106,28 @@ NEAR_POINTS_LIMIT = 200
 def neighbour_keys(points):
     """Keys of the communities within E7's 1 km of one of ``points`` (E7 counts a facility that near); of every
     community past ``NEAR_POINTS_LIMIT`` points."""
-    communities = Division.objects.filter(level=Level.COMMUNITY).annotate(key=KEY)
     if len(points) > NEAR_POINTS_LIMIT:
-        return set(communities.order_by().values_list("key", flat=True).distinct())
-    if "near" not in _NEAR:  # compiled once (the haversine's expressions took longer to compile than to run)
-        from django.db.models import Value
-
-        from compliance.distance import within_circle
-
-        _NEAR["near"] = Prepared(within_circle(communities, Value(_LATITUDE), Value(_LONGITUDE))
-                                 .values_list("key", flat=True))
+        return set(_communities().order_by().values_list("key", flat=True).distinct())
     keys = set()
     for latitude, longitude in points:
-        keys.update(_NEAR["near"].column(replacing={_LATITUDE: float(latitude), _LONGITUDE: float(longitude)}))
+        keys.update(_near().column(replacing={_LATITUDE: float(latitude), _LONGITUDE: float(longitude)}))
     return keys
 
 
 #: Stand-ins for a point's coordinates in ``neighbour_keys``' compiled query (no place has them).
 _LATITUDE, _LONGITUDE = -731.25, -732.5
-_NEAR = {}
+
+
+def _communities():
+    return Division.objects.filter(level=Level.COMMUNITY).annotate(key=KEY)
+
+
+@cache
+def _near():
+    """The keys within 1 km of the stand-in point, compiled once (the haversine's expressions took longer to
+    compile than to run)."""
+    from django.db.models import Value
+
+    from compliance.distance import within_circle
+
+    return Prepared(within_circle(_communities(), Value(_LATITUDE), Value(_LONGITUDE)).values_list("key", flat=True))

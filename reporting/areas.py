@@ -1,6 +1,6 @@
 """The city's distribution of community centre area per 100 households, from the kept ``CommunityArea`` rows.
 
-``reporting_communityarea`` is kept by triggers (migrations 0005, 0007); this module reads it for the distribution rule
+``reporting_communityarea`` is kept by triggers (migration 0005); this module reads it for the distribution rule
 ``centre_area_outlier`` and recounts it for ``verify_figures``.
 """
 

@@ -203,7 +203,7 @@ class Reminder(models.Model):
 
 
 class CommunityArea(models.Model):
-    """Each community's operating centres' total floor area, kept by database triggers (migrations 0005, 0006) in the
+    """Each community's operating centres' total floor area, kept by database triggers (migration 0005) in the
     writer's own transaction, whatever writes the centres (the admin, the import, ``QuerySet.update``), with the
     division's city and households (kept when the division changes) and the area per 100 households.
 
