@@ -15,6 +15,7 @@
   its SQLite pass already).
 """
 
+import gc
 import os
 
 import pytest
@@ -79,6 +80,16 @@ def pytest_configure(config):
         os.environ[db_template.ENV] = name  # the workers it starts inherit it
     if name:
         (db_template.use if postgresql else db_template.use_sqlite)(name)
+
+
+def pytest_collection_finish(session):
+    """The garbage collector: what is alive after collection (Django, the apps, the test modules) is frozen out of
+    its scans, and it runs after 50,000 new objects instead of 700. A test makes and drops many thousands of
+    objects (querysets, templates, responses) that reference counting frees; scanning them again and again was
+    6 % of the suite's CPU (the tests outside tests/browser in one process: 147.6 → 138.9 s user)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (database, transactional, no database)
