@@ -322,8 +322,8 @@ class KeptFigure(models.Model):
         "core.Division", verbose_name=_("区划"), on_delete=models.CASCADE, null=True, related_name="+"
     )
     sums = models.JSONField(_("汇总数"), default=dict)
-    #: A new random number at every write of the row: a district's roll-up (``KeptRollup``) is still its streets'
-    #: sum while the count and the sum of their stamps are the ones it was added from.
+    #: A new random number at every write of the row: a roll-up (``KeptRollup``) is still the sum of the rows under
+    #: its division while their count and the sum of their stamps are the ones it was added from.
     stamp = models.BigIntegerField(_("版本戳"), default=new_stamp)
 
     class Meta:
@@ -340,22 +340,25 @@ class KeptFigure(models.Model):
 
 
 class KeptRollup(models.Model):
-    """A district's kept rows of one month added up, so that a city's or the province's board reads one row per
-    district instead of one per street. Written by the board's readers, never in a writer's transaction (every
-    clerk of a district would queue on it): it is used only while ``rows`` and ``stamp`` — the count and the
-    sum of stamps of the district's ``KeptFigure`` rows it was added from — are still theirs (``compliance.kept``).
+    """The kept rows of one month under a district or a city added up, so that a board reads one row per district
+    (a city's board) or per city (the province's, the whole area's) instead of one per street. Written by the
+    board's readers, never in a writer's transaction (every clerk of a district would queue on it): it is used
+    only while ``rows`` and ``stamp`` — the count and the sum of stamps of the ``KeptFigure`` rows under the
+    division it was added from — are still theirs (``compliance.kept``). A district's adds its streets' and
+    communities' rows; a city's adds every row under it (its districts' own rows too), not the city's own.
     """
 
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
-    district = models.ForeignKey("core.Division", verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    division = models.ForeignKey("core.Division", verbose_name=_("区县或地市"), on_delete=models.CASCADE,
+                                 related_name="+")
     rows = models.PositiveIntegerField(_("汇总行数"))
     stamp = models.BigIntegerField(_("版本戳之和"))
     sums = models.JSONField(_("汇总数"), default=dict)
 
     class Meta:
-        verbose_name = _("区县指标汇总数")
-        verbose_name_plural = _("区县指标汇总数")
-        constraints = [models.UniqueConstraint(fields=["month", "district"], name="compliance_kept_rollup_once")]
+        verbose_name = _("区县和地市指标汇总数")
+        verbose_name_plural = _("区县和地市指标汇总数")
+        constraints = [models.UniqueConstraint(fields=["month", "division"], name="compliance_kept_rollup_once")]
 
     def __str__(self):
-        return f"{self.month:%Y-%m} {self.district_id}"
+        return f"{self.month:%Y-%m} {self.division_id}"

@@ -17,11 +17,19 @@ from compliance.models import KeptFigure, KeptRollup
 from compliance.rules import INDICATORS
 from core.dates import last_full_month
 from core.fields import Status
-from core.models import Division, Level
+from core.models import Division, Kind, Level
 from eldercare.models import Elder, Facility, FacilityKind, Ownership, Visit
 from exchange.importer import import_workbook
 from facilities.models import Centre
-from tests.builders import CentreFactory, ElderFactory, FacilityFactory, TeamFactory, VisitFactory, WorkerFactory
+from tests.builders import (
+    CentreFactory,
+    DivisionFactory,
+    ElderFactory,
+    FacilityFactory,
+    TeamFactory,
+    VisitFactory,
+    WorkerFactory,
+)
 from tests.exchange.helpers import sample_bytes
 from volunteers.models import CertificateLevel, Team, Worker
 
@@ -75,6 +83,49 @@ def populated(city, make_centre, make_facility, make_worker, make_elder, visit):
     make_elder(city["village"])
     TeamFactory(community=city["community_c"], party_backbone=True)
     return city
+
+
+def in_two_cities(city):
+    """The two districts moved into two cities of one province (through the districts' own saves)."""
+    province = DivisionFactory(code="230000000000", name="黑龙江省", kind=Kind.PROVINCE)
+    for serial, district in enumerate((city["district"], city["district2"]), start=1):
+        district = Division.objects.get(pk=district.pk)
+        district.parent = DivisionFactory(code=f"23{serial:02d}00000000", name=f"第{serial}市", kind=Kind.CITY,
+                                          parent=province)
+        district.save()
+    fresh = Division.objects.in_bulk([place.pk for place in city.values()])  # their city, as the saves set it
+    return {name: fresh[place.pk] for name, place in city.items()}
+
+
+@pytest.fixture(params=["districts in no city", "two cities"])
+def world(request, populated):
+    """The populated city as it is, or with its districts in two cities of a province."""
+    return in_two_cities(populated) if request.param == "two cities" else populated
+
+
+def test_a_citys_rollup_is_added_again_only_after_a_write_under_it(populated, make_centre):
+    """The whole area's and the province's boards by city add one roll-up per city (not one per district); a write
+    in one city makes that city's roll-up be added again, and only that one."""
+    populated = in_two_cities(populated)
+    cities = dict(Division.objects.filter(level=Level.CITY).values_list("code", "pk"))
+    kept.rebuild()  # adds every district's and city's roll-up
+    rollups = dict(KeptRollup.objects.values_list("division", "stamp"))
+    assert set(cities.values()) | {populated["district"].pk, populated["district2"].pk} == set(rollups)
+    province = Division.objects.get(level=Level.PROVINCE)
+    for within in (None, province):
+        with CaptureQueriesContext(connection) as queries:
+            first = kept.read(MONTH, within, "city")
+        assert same(first, computed(within, "city"))
+        rollup_reads = [q["sql"] for q in queries if "compliance_keptrollup" in q["sql"]]
+        assert len(rollup_reads) == 1 and rollup_reads[0].count("%s") <= 3, rollup_reads  # month and two cities
+        assert not [q for q in queries if "INSERT" in q["sql"] or "UPDATE" in q["sql"]], "fresh roll-ups are only read"
+
+    make_centre(populated["community_c"], total="500", activity="300")  # in the second city
+    found = kept.read(MONTH, None, "city")
+    assert same(found, computed(None, "city")) and not same(found, first)
+    after = dict(KeptRollup.objects.values_list("division", "stamp"))
+    assert after[cities["230200000000"]] != rollups[cities["230200000000"]]
+    assert after[cities["230100000000"]] == rollups[cities["230100000000"]]
 
 
 def test_nothing_is_kept_until_rebuilt(populated):
@@ -132,7 +183,7 @@ def test_a_districts_rollup_is_added_again_only_after_a_write_under_it(populated
     """A board above the streets adds one roll-up per district; a write in one district makes that district's
     roll-up be added again from its streets' rows, and only that one."""
     kept.rebuild()  # adds every district's roll-up
-    rollups = dict(KeptRollup.objects.values_list("district", "stamp"))
+    rollups = dict(KeptRollup.objects.values_list("division", "stamp"))
     assert set(rollups) == {populated["district"].pk, populated["district2"].pk}
     with CaptureQueriesContext(connection) as queries:
         first = kept.read(MONTH, None, "district")
@@ -142,7 +193,7 @@ def test_a_districts_rollup_is_added_again_only_after_a_write_under_it(populated
     make_centre(populated["community_a2"], total="500", activity="300")  # in the first district
     found = kept.read(MONTH, None, "district")
     assert same(found, computed(None, "district")) and not same(found, first)
-    after = dict(KeptRollup.objects.values_list("district", "stamp"))
+    after = dict(KeptRollup.objects.values_list("division", "stamp"))
     assert after[populated["district"].pk] != rollups[populated["district"].pk]
     assert after[populated["district2"].pk] == rollups[populated["district2"].pk]
 
@@ -371,12 +422,12 @@ ACTIONS = {"create": create, "edit": edit, "delete": delete, "move_community": m
 @pytest.mark.django_db
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
 @given(steps=st.lists(STEPS, min_size=1, max_size=6))
-def test_the_kept_figures_equal_the_computed_ones_after_every_write(populated, steps):
+def test_the_kept_figures_equal_the_computed_ones_after_every_write(world, steps):
     with transaction.atomic():
         kept.rebuild()
         read_rollups()  # written now, so that the steps' writes must retire them
         for serial, step in enumerate(steps):
-            ACTIONS[step[0]](populated, serial, *step[1:])
+            ACTIONS[step[0]](world, serial, *step[1:])
             assert kept.check() == [], step
         assert_kept_equals_computed()
         transaction.set_rollback(True)
