@@ -90,6 +90,26 @@ def board_rows(codes, month, within, by):
     return {name: query.rows() for name, query in board_queries(codes, month, within, by).items()}
 
 
+#: A board inside a city or a province (its columns a page of its districts or cities) → its total's grouping.
+OWN_GROUP = {Level.CITY: "city", Level.PROVINCE: "province"}
+
+
+def rows_and_total(codes, month, within, by, parts):
+    """``(the parts' rows, the rows the total pools)``. Kept, a page of a city's districts or a province's cities
+    reads those children and ``within`` as one group (its roll-up): neither grows with the children not shown,
+    both from one snapshot. Otherwise every group, once, for both."""
+    from compliance import kept
+
+    if not (parts and within is not None and within.level in OWN_GROUP and by in ("district", "city")):
+        rows = board_rows(codes, month, within, by)
+        return rows, rows
+    found = kept.read(month, within, by, groups=[part.pk for part in parts], total=OWN_GROUP[within.level])
+    if found is not None:
+        return found
+    rows = {name: query.rows() for name, query in board_queries(codes, month, within, by).items()}  # not kept
+    return rows, rows
+
+
 @dataclass
 class Result:
     """An indicator's figure for one division (None = the deployment's whole area) against the plan's target."""
@@ -158,12 +178,14 @@ def evaluate(*, targets, ctx=None, within=None, by="district", parts=None, codes
     ctx = ctx or Context()
     chosen = [INDICATORS[code] for code in codes or INDICATORS]
     # Already restricted to ``within``.
-    grouped_rows = board_rows(tuple(indicator.code for indicator in chosen), ctx.month, within, by)
+    grouped_rows, total_rows = rows_and_total(tuple(indicator.code for indicator in chosen), ctx.month, within, by,
+                                              parts)
     rows = []
     for indicator in chosen:
         target = targets.get(indicator.code)
         sums = indicator.pair(grouped_rows)
-        total = Result(indicator, within, *_pool(sums.values()), target=target)
+        pooled = sums if total_rows is grouped_rows else indicator.pair(total_rows)
+        total = Result(indicator, within, *_pool(pooled.values()), target=target)
         breakdown = [Result(indicator, part, *sums.get(part.pk, (None, None)), target=target) for part in parts or []]
         rows.append(Row(indicator, target, total, breakdown))
     return rows

@@ -158,11 +158,9 @@ def rebuild(month=None):
         KeptRollup.objects.all().delete()
         rows = [KeptFigure(month=month, division_id=key, sums=sums) for key, sums in compute(month).items()]
         KeptFigure.objects.bulk_create([*rows, KeptFigure(month=month, division=None)], batch_size=1000)
-        rollups = {}
+        rollups = {}  # a district in no city is both levels' roll-up: one row
         for level, by in ((Level.DISTRICT, "district"), (Level.CITY, "city")):  # added from the rows just written
-            written = []
-            _rollup_rows(month, None, by, written, level)
-            rollups.update((rollup.division_id, rollup) for rollup in written)  # a district in no city: both levels'
+            _rollup_rows(month, None, by, rollups, level)
         KeptRollup.objects.bulk_create(rollups.values(), batch_size=1000)
     return len(rows)
 
@@ -216,28 +214,44 @@ def _recomputed(month, keys, bases, codes, stored):
 # -- reading ---------------------------------------------------------------------------------------------
 
 
-def read(month, within, by):
+def read(month, within, by, *, groups=None, total=None):
     """``{base: {group: row}}`` as ``board.board_rows`` gives it, summed from the kept rows; None when the board
     must compute it (nothing kept for ``month``, a past month's tables, a board inside a community).
 
     A board grouped above the streets adds roll-ups (``KeptRollup``) instead of the rows under them: by district,
     one row per district; by city or province over whole cities, one row per city. All is read in one snapshot.
+    A page of a city's districts or a province's cities: ``groups``, the districts or cities shown (by district or
+    by city), and ``total``, ``within``'s own level: ``(their rows, within's rows as one group)``, so that neither
+    read grows with the children not shown.
     """
     if _BYPASSED.get() or by not in GROUP_FIELD or (within is not None and within.level not in KEPT_WITHIN):
         return None
     if by == "street" or (within is not None and within.level not in WHOLE_DISTRICTS):
         return _grouped(_key_rows(month, within, by), by)  # one query
+    written = {}
+    with kept_figures.snapshot():
+        fetched = _fetched(month, within, by, written, groups)
+        marked = any(key is None for key, _upper, _level, _sums in fetched)
+        whole = _fetched(month, within, total, written, None) if total is not None and marked else []
+    if written:  # after the snapshot, in the reader's own statement: no writer waits on a roll-up
+        KeptRollup.objects.bulk_create(written.values(), update_conflicts=True, unique_fields=["month", "division"],
+                                       update_fields=["rows", "stamp", "sums"])
+    if total is None:
+        return _grouped(fetched, by)
+    found, whole = _grouped(fetched, by), _grouped(whole, total)
+    return None if found is None or whole is None else (found, whole)
+
+
+def _fetched(month, within, by, written, groups):
+    """The kept rows (and roll-ups) a board ``by`` reads: of ``groups`` only (the roll-ups' own divisions), if given."""
     whole_cities = by in ("city", "province") and (within is None or within.level in WHOLE_CITIES)
     level = Level.CITY if whole_cities else Level.DISTRICT
-    written = []
-    with kept_figures.snapshot():
-        fetched = _not_rolled_up(month, within, by, level)  # with the mark, if kept
-        if any(key is None for key, _upper, _level, _sums in fetched):
-            fetched += _rollup_rows(month, within, by, written, level)
-    if written:  # after the snapshot, in the reader's own statement: no writer waits on a roll-up
-        KeptRollup.objects.bulk_create(written, update_conflicts=True, unique_fields=["month", "division"],
-                                       update_fields=["rows", "stamp", "sums"])
-    return _grouped(fetched, by)
+    if groups is not None and (by, level) not in (("district", Level.DISTRICT), ("city", Level.CITY)):
+        raise ValueError(f"a board by {by} inside {within} is not read by groups (its groups are not roll-ups)")
+    fetched = _not_rolled_up(month, within, by, level, groups)  # with the mark, if kept
+    if any(key is None for key, _upper, _level, _sums in fetched):
+        fetched += _rollup_rows(month, within, by, written, level, groups)
+    return fetched
 
 
 def _inside(within):
@@ -249,35 +263,39 @@ def _inside(within):
     return inside | Q(**{f"division__{field}": within.pk}) if field else inside
 
 
-def _key_rows(month, within, by, **only):
-    """``[(key, group, level, sums)]`` of the kept rows under ``within`` (and the mark)."""
+def _key_rows(month, within, by, keys=None, **only):
+    """``[(key, group, level, sums)]`` of the kept rows under ``within`` (of ``keys`` only, if given) and the mark."""
     rows = KeptFigure.objects.filter(month=month, **only)
     if within is not None:
         rows = rows.filter(Q(division__isnull=True) | _inside(within))
+    if keys is not None:
+        rows = rows.filter(Q(division__isnull=True) | Q(division__in=keys))
     return list(rows.values_list("division", GROUP_FIELD[by], "division__level", "sums"))
 
 
-def _not_rolled_up(month, within, by, level):
+def _not_rolled_up(month, within, by, level, groups=None):
     """``_key_rows`` of the keys that no roll-up of ``level`` adds, and the mark.
 
     Above the cities these are a handful (the province, the cities, a district in no city): the mark and the rows
     of those divisions are read as two parts of one statement, each on its index. As one condition (the mark, or
     a key of no district and no city) PostgreSQL scanned every kept row: 4 ms at 40× to find the mark; 0.2 ms so."""
     if level == Level.DISTRICT:
-        return _key_rows(month, within, by, division__district__isnull=True)
+        return _key_rows(month, within, by, groups, division__district__isnull=True)
     divisions = Division.objects.filter(city__isnull=True, district__isnull=True)
     if within is not None:
         divisions = divisions.filter(division_q(Division, within))
+    if groups is not None:
+        divisions = divisions.filter(pk__in=groups)
     rows, fields = KeptFigure.objects.filter(month=month), ("division", GROUP_FIELD[by], "division__level", "sums")
     return list(rows.filter(division__isnull=True).values_list(*fields).union(
         rows.filter(division__in=divisions.values("pk")).values_list(*fields), all=True))
 
 
-def _rollup_rows(month, within, by, written, level):
-    """``[(division, group, level, sums)]``: each district's or city's (``level``) roll-up where the count and the
-    stamps of the kept rows under it are still those it was added from, else added again from them (and appended
-    to ``written``)."""
-    keys = KeptFigure.objects.filter(_rolled_up(level), month=month)
+def _rollup_rows(month, within, by, written, level, groups=None):
+    """``[(division, group, level, sums)]``: each district's or city's (``level``) roll-up (of ``groups`` only, if
+    given) where the count and the stamps of the kept rows under it are still those it was added from, else added
+    again from them (and put in ``written``, by division)."""
+    keys = KeptFigure.objects.filter(_rolled_up(level, groups), month=month)
     if within is not None:
         keys = keys.filter(_inside(within))
     # The group a roll-up adds into: its own division, or one above it (the same on all the rows under it).
@@ -295,7 +313,7 @@ def _rollup_rows(month, within, by, written, level):
     for division, (group, count, stamp) in stamps.items():
         if division in fresh:
             count, stamp, sums = fresh[division]
-            written.append(KeptRollup(month=month, division_id=division, rows=count, stamp=stamp, sums=sums))
+            written[division] = KeptRollup(month=month, division_id=division, rows=count, stamp=stamp, sums=sums)
         else:
             sums = kept_rollups[division][2]
         fetched.append((division, group, level, sums))

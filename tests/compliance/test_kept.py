@@ -85,13 +85,15 @@ def populated(city, make_centre, make_facility, make_worker, make_elder, visit):
     return city
 
 
-def in_two_cities(city):
-    """The two districts moved into two cities of one province (through the districts' own saves)."""
+def in_two_cities(city, cities=(1, 2)):
+    """The two districts moved into cities of one province (``cities``: each district's city, 1 or 2), through the
+    districts' own saves."""
     province = DivisionFactory(code="230000000000", name="黑龙江省", kind=Kind.PROVINCE)
-    for serial, district in enumerate((city["district"], city["district2"]), start=1):
+    made = {serial: DivisionFactory(code=f"23{serial:02d}00000000", name=f"第{serial}市", kind=Kind.CITY,
+                                    parent=province) for serial in (1, 2)}
+    for serial, district in zip(cities, (city["district"], city["district2"]), strict=True):
         district = Division.objects.get(pk=district.pk)
-        district.parent = DivisionFactory(code=f"23{serial:02d}00000000", name=f"第{serial}市", kind=Kind.CITY,
-                                          parent=province)
+        district.parent = made[serial]
         district.save()
     fresh = Division.objects.in_bulk([place.pk for place in city.values()])  # their city, as the saves set it
     return {name: fresh[place.pk] for name, place in city.items()}
@@ -126,6 +128,33 @@ def test_a_citys_rollup_is_added_again_only_after_a_write_under_it(populated, ma
     after = dict(KeptRollup.objects.values_list("division", "stamp"))
     assert after[cities["230200000000"]] != rollups[cities["230200000000"]]
     assert after[cities["230100000000"]] == rollups[cities["230100000000"]]
+
+
+def test_a_page_of_a_citys_districts_or_a_provinces_cities_reads_those_and_the_whole_as_one_group(populated):
+    """A board showing some of its children reads their rows and its own division's as one group (the total):
+    each equals the computed board's, and the board's figures are those of the board of every child."""
+    from compliance.selectors import children_of
+
+    populated = in_two_cities(populated, cities=(1, 1))  # both districts in the first city; the second is empty
+    kept.rebuild()
+    first = Division.objects.get(code="230100000000")
+    province = Division.objects.get(level=Level.PROVINCE)
+    for within, by, own in ((first, "district", "city"), (province, "city", "province")):
+        children, every, whole = children_of(within), computed(within, by), computed(within, own)
+        for child in children:
+            found, total = kept.read(MONTH, within, by, groups=[child.pk], total=own)
+            assert {group for groups in found.values() for group in groups} <= {child.pk}
+            assert same(found, {base: {group: row for group, row in groups.items() if group == child.pk}
+                                for base, groups in every.items()}), (within, child)
+            assert same(total, whole), within
+            page = board.evaluate(targets={}, ctx=board.Context(month=MONTH), within=within, by=by, parts=[child])
+            full = board.evaluate(targets={}, ctx=board.Context(month=MONTH), within=within, by=by, parts=children)
+            index = children.index(child)
+            for paged, all_parts in zip(page, full, strict=True):
+                assert (paged.total.numerator, paged.total.denominator) == (
+                    all_parts.total.numerator, all_parts.total.denominator), (within, paged.indicator.code)
+                assert (paged.parts[0].numerator, paged.parts[0].denominator) == (
+                    all_parts.parts[index].numerator, all_parts.parts[index].denominator)
 
 
 def test_nothing_is_kept_until_rebuilt(populated):
