@@ -1,6 +1,7 @@
 """The bureau's pages: who sees what, bounded queries, review, snapshots and the Excel download."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -125,6 +126,21 @@ def test_anonymous_visitor_is_sent_to_login(city, as_user):
     for url in (MATRIX, reverse("compliance:street", args=[city["street_a"].code]), reverse("compliance:corrections")):
         response = as_user(None).get(url)
         assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_month_form_of_a_lower_board_stays_on_that_board(city, rita, as_user):
+    """Changing the month on a district's board (opened from the city's) shows the same district's board."""
+    client = as_user(rita)
+    code = city["district"].code
+    form = re.search(r'<form method="get"[^>]*>.*?</form>', client.get(MATRIX, {"division": code}).content.decode(), re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group(0)))
+    assert fields == {"division": code}
+    response = client.get(MATRIX, {**fields, "month": "2025-06"})
+    assert response.context["root"] == city["district"]
+    assert [column.code for column in response.context["columns"]] == [
+        city["street_a"].code, city["street_b"].code, city["town"].code]
+    own = re.search(r'<form method="get"[^>]*>.*?</form>', client.get(MATRIX).content.decode(), re.S).group(0)
+    assert 'name="division"' not in own  # the user's own board: nothing to carry
 
 
 def test_reviewer_sees_the_whole_city_by_district(city, rita, as_user):
