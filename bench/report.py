@@ -94,9 +94,15 @@ WHY = [
     "307 → 202–236 ms on that machine; `scoping.division_q` on divisions themselves and the kept rows "
     "under a board read without a subquery of all 66,000 divisions; a board shows at most 20 children as "
     "columns (`?cols=N`; the 40× city's 99 districts were a 1 MB page, now 238 kB); a matrix's words are "
-    "escaped once per language and a total pools exact ints and Decimals before one Fraction. This run's "
-    "machine served the bare view at ~1,750 req/s (3,100–3,300 in the previous run): its absolute times "
-    "are ~1.8× those of that run.",
+    "escaped once per language and a total pools exact ints and Decimals before one Fraction. That round's "
+    "machine served the bare view at ~1,750 req/s (3,100–3,300 in the round before).",
+    "Boards at 40×, fourth round: the whole area's and a province's boards (by city) add one roll-up per "
+    "city (`KeptRollup.division`: a district or a city), not one per district, and read the mark and the "
+    "few rows no roll-up adds as a `UNION ALL` on their indexes (one condition on the joined division "
+    "scanned every kept row); a city's board reads the roll-ups of the districts shown and the city's "
+    "own as one group for its total (`board.rows_and_total`), in one snapshot; a board shows 10 children "
+    "a page (20 were 4,100 px of table at 1,366 px). Same machine, `python -m bench scale`: the 40× "
+    "whole-area board 48.8 → 37.2 ms, the 40× city board 61.9 → 44.8 ms at the same 133 kB as 1×.",
     "Search (`/search/`) at 40×: each kind's query takes 0.5–0.7 s in PostgreSQL (the whole page 2.1 s) "
     "because a two-character word (社区) has no trigram, so the `pg_trgm` GIN indexes can't serve it and "
     "the OR over name, address, division names and services scans every row; the window count adds a "
