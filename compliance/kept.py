@@ -150,8 +150,8 @@ def kept_month():
 
 
 def rebuild(month=None):
-    """Every key's rows, the districts' and cities' roll-ups and the mark for ``month`` (default: the board's, the last full
-    month), in one transaction."""
+    """Every key's rows, the districts' and cities' roll-ups and the mark for ``month`` (default: the board's, the
+    last full month), in one transaction."""
     month = month or last_full_month()
     with transaction.atomic():
         KeptFigure.objects.all().delete()
