@@ -85,8 +85,10 @@ def board_rows(codes, month, within, by):
     from compliance import kept
 
     found = kept.read(month, within, by)
-    if found is not None:
-        return found
+    return found if found is not None else _computed(codes, month, within, by)
+
+
+def _computed(codes, month, within, by):
     return {name: query.rows() for name, query in board_queries(codes, month, within, by).items()}
 
 
@@ -106,7 +108,7 @@ def rows_and_total(codes, month, within, by, parts):
     found = kept.read(month, within, by, groups=[part.pk for part in parts], total=OWN_GROUP[within.level])
     if found is not None:
         return found
-    rows = {name: query.rows() for name, query in board_queries(codes, month, within, by).items()}  # not kept
+    rows = _computed(codes, month, within, by)  # not kept
     return rows, rows
 
 

@@ -6,10 +6,11 @@ most of the matrix's render time.
 """
 
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from compliance.figures import cell_class
 from core.html import fragment, join
+from core.public_lists import per_language
 
 NONE = '<span class="text-body-secondary">{}</span>'
 FIGURE = '<span class="fw-semibold">{}</span>'
@@ -51,15 +52,10 @@ class _Cells:
         return fragment("{}\n{}", figure, changed)
 
 
-_CELLS = {}
-
-
+@per_language
 def cells():
     """The active language's ``_Cells`` (translated and escaped once per process)."""
-    language = get_language()
-    if language not in _CELLS:
-        _CELLS[language] = _Cells()
-    return _CELLS[language]
+    return _Cells()
 
 
 def _column_label(name, result, labels):

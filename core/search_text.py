@@ -122,11 +122,10 @@ def places_before(model, pks):
 def _places(pks):
     from core.models import Division
 
-    pks = list(pks)
     found = {}
-    for i in range(0, len(pks), BATCH):
+    for chunk in bulk.chunks(pks, BATCH):
         found.update((pk, tuple(place)) for pk, *place in
-                     Division.objects.filter(pk__in=pks[i : i + BATCH]).values_list("pk", *PLACE_FIELDS))
+                     Division.objects.filter(pk__in=chunk).values_list("pk", *PLACE_FIELDS))
     return found
 
 
