@@ -76,14 +76,21 @@ def _converter(field):
     return convert
 
 
-def _payload(names, fields, objs, first=None):
-    """The JSON parameter: one object per record, values as the database stores them (``first(obj)``'s first)."""
-    converters = [(field.attname, _converter(field)) for field in fields]
-    rows = []
-    for obj in objs:
-        values = [*(first(obj) if first else ()), *(convert(getattr(obj, attname)) for attname, convert in converters)]
-        rows.append(dict(zip(names, values, strict=True)))
-    return json.dumps(rows, default=_json_default, ensure_ascii=False)
+def _payload(names, fields, rows, leading=0):
+    """The JSON parameter: one object per row of values (``leading`` values as they are, then one per field,
+    converted to what the database stores)."""
+    converters = [_converter(field) for field in fields]
+    payload = []
+    for row in rows:
+        values = [*row[:leading], *(convert(value) for convert, value in zip(converters, row[leading:], strict=True))]
+        payload.append(dict(zip(names, values, strict=True)))
+    return json.dumps(payload, default=_json_default, ensure_ascii=False)
+
+
+def _values_of(objs, fields, first=None):
+    """Each record as a row of values: ``first(obj)``'s, then its ``fields``'."""
+    attnames = [field.attname for field in fields]
+    return [[*(first(obj) if first else ()), *(getattr(obj, attname) for attname in attnames)] for obj in objs]
 
 
 def update_where_version(model, objs, fields, *, read_version, extra=None):
@@ -92,6 +99,14 @@ def update_where_version(model, objs, fields, *, read_version, extra=None):
     ``extra`` is ``{field: value}`` set on every row alike (e.g. ``updated_at``). Returns the primary
     keys written; the others were changed or deleted by someone else since they were read.
     """
+    value_fields = [model._meta.get_field(name) for name in fields]
+    rows = _values_of(objs, value_fields, first=lambda obj: (obj.pk, read_version(obj)))
+    return update_values_where_version(model, rows, fields, extra=extra)
+
+
+def update_values_where_version(model, rows, fields, *, extra=None):
+    """``update_where_version`` for rows of values ``[pk, version read, *one value per field]`` (no records
+    built): a value is the field's, or what the field turns into it (``"12.5"`` for a decimal, an ISO date)."""
     meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -114,9 +129,8 @@ def update_where_version(model, objs, fields, *, read_version, extra=None):
     )
     written = []
     with connection.cursor() as cursor:
-        for chunk in chunks(objs, ROWS_PER_STATEMENT):
-            payload = _payload(names, value_fields, chunk, first=lambda obj: (obj.pk, read_version(obj)))
-            cursor.execute(sql, [*extra_params, payload])
+        for chunk in chunks(rows, ROWS_PER_STATEMENT):
+            cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk, leading=2)])
             written += [found[0] for found in cursor.fetchall()]
     return written
 
@@ -135,12 +149,20 @@ def update_rows(model, objs, fields):
     sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{quote(meta.pk.column)} = v.pk"  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         for chunk in chunks(objs, ROWS_PER_STATEMENT):
-            cursor.execute(sql, [_payload(names, value_fields, chunk, first=lambda obj: (obj.pk,))])
+            rows = _values_of(chunk, value_fields, first=lambda obj: (obj.pk,))
+            cursor.execute(sql, [_payload(names, value_fields, rows, leading=1)])
 
 
 def insert_rows(model, objs, fields, *, extra=None, returning="pk"):
     """Insert ``objs`` (their ``fields``, plus ``extra`` ``{field: value}`` alike for all); returns
     ``[(pk, returning field's value)]`` of the rows made (e.g. each new record's code with its key)."""
+    value_fields = [model._meta.get_field(name) for name in fields]
+    return insert_values(model, _values_of(objs, value_fields), fields, extra=extra, returning=returning)
+
+
+def insert_values(model, rows, fields, *, extra=None, returning="pk"):
+    """``insert_rows`` for rows of values, one per field of ``fields`` (no records built; a value as in
+    ``update_values_where_version``)."""
     meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -158,7 +180,7 @@ def insert_rows(model, objs, fields, *, extra=None, returning="pk"):
     )
     made = []
     with connection.cursor() as cursor:
-        for chunk in chunks(objs, ROWS_PER_STATEMENT):
+        for chunk in chunks(rows, ROWS_PER_STATEMENT):
             cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk)])
             made += cursor.fetchall()
     return made

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import kept_figures
-from core.bulk import chunks, insert_rows
+from core.bulk import chunks, insert_values, update_values_where_version
 from core.caching import invalidate_public
 from core.models import ImportBatch
 from core.search_text import places_before, refresh_written
@@ -36,17 +36,17 @@ FORMAT = 1
 IN_CHUNK = 900
 
 
-def _created_fields(model):
-    return [field for field in model._meta.concrete_fields
-            if not field.primary_key and field.name not in ("created_at", "updated_at")]
-
-
 def _encode(value):
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     return value
+
+
+def created_fields(model):
+    return [field for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in ("created_at", "updated_at")]
 
 
 class PlanRecorder:
@@ -81,14 +81,14 @@ class PlanRecorder:
         for obj in ctx.to_create if keyed else ():
             if obj.pk is not None:
                 self.created(model, obj.pk, obj.code)
-        created_fields = _created_fields(model)
+        new_fields = created_fields(model)
         updated_fields = [model._meta.get_field(name) for name in written_fields(model)]
         many = ctx.sheet.many_field
         target = model._meta.get_field(many).related_model if many else None
         self.sheets.append({
             "sheet": ctx.sheet.name,
-            "created_fields": [field.attname for field in created_fields],
-            "creates": [[self.value(field, obj) for field in created_fields] for obj in ctx.to_create],
+            "created_fields": [field.attname for field in new_fields],
+            "creates": [[self.value(field, obj) for field in new_fields] for obj in ctx.to_create],
             "updated_fields": [field.name for field in updated_fields],
             "updates": [[obj.pk, obj.version, *(self.value(field, obj) for field in updated_fields)]
                         for obj in ctx.to_update],
@@ -140,38 +140,54 @@ class _Applier(Writer):
         self.report(len(sheet_plan["creates"]) + len(sheet_plan["updates"]))
 
     def write_sheet(self, sheet, sheet_plan):
-        """Write one sheet's planned creates, updates and links; the pks written."""
+        """Write one sheet's planned creates, updates and links; the pks written.
+
+        The plan's values go to the database as they are kept (``core.bulk``'s rows of values): no record
+        is built for a row, only the records a new row refers to are looked up.
+        """
         model = sheet.model
-        fields = [model._meta.get_field(name) for name in sheet_plan["updated_fields"]]
-        attnames = sheet_plan["created_fields"]
         by_attname = {field.attname: field for field in model._meta.concrete_fields}
+        attnames = sheet_plan["created_fields"]
         written = []
-        created = [model(**{name: self.decode(by_attname[name], value) for name, value in zip(attnames, row, strict=True)})
-                   for row in sheet_plan["creates"]]
-        if created and "code" in by_attname:
-            self.refuse_taken(sheet, [obj.code for obj in created])
-        if created:
-            made = insert_rows(model, created, [by_attname[name].name for name in attnames],
-                               extra={"created_at": self.now, "updated_at": self.now},
-                               returning="code" if "code" in by_attname else "pk")
+        if sheet_plan["creates"]:
+            new_fields = [by_attname[name] for name in attnames]
+            created = [self.resolved(new_fields, row) for row in sheet_plan["creates"]]
+            if "code" in by_attname:
+                code_at = attnames.index("code")
+                self.refuse_taken(sheet, [row[code_at] for row in created])
+            made = insert_values(model, created, [field.name for field in new_fields],
+                                 extra={"created_at": self.now, "updated_at": self.now},
+                                 returning="code" if "code" in by_attname else "pk")
             self.write_history(model, [pk for pk, _key in made], "+")
             written += [pk for pk, _key in made]
             if "code" in by_attname:
                 self.new_pks.update({(model._meta.label, code): pk for pk, code in made})
-        updated = []
-        for pk, version, *values in sheet_plan["updates"]:
-            obj = model(pk=pk, version=version)
-            for field, value in zip(fields, values, strict=True):
-                setattr(obj, field.attname, self.decode(field, value))
-            updated.append(obj)
+        updated = [pk for pk, *_values in sheet_plan["updates"]]
         if updated:
-            self.compare_and_set(sheet, updated)
-            self.write_history(model, [obj.pk for obj in updated], "~")
+            names = sheet_plan["updated_fields"]
+            fields = [model._meta.get_field(name) for name in names]
+            rows = [[pk, version, *self.resolved(fields, values)] for pk, version, *values in sheet_plan["updates"]]
+            won = set(update_values_where_version(model, rows, names, extra={"updated_at": self.now}))
+            if len(won) < len(rows):
+                self.refuse_stale(sheet, [self.record(model, fields, row) for row in rows if row[0] not in won])
+            self.write_history(model, updated, "~")
         if sheet_plan["m2m"]:
             target = model._meta.get_field(sheet.many_field).related_model
             write_m2m(model, sheet.many_field, [(self.ref(model, owner), [self.ref(target, pk) for pk in ids])
                                                 for owner, ids in sheet_plan["m2m"]])
-        return written + [obj.pk for obj in updated]
+        return written + updated
+
+    def resolved(self, fields, values):
+        """A planned row's values with the records this file creates in place of their codes."""
+        return [self.ref(field.related_model, value) if isinstance(value, dict) else value
+                for field, value in zip(fields, values, strict=True)]
+
+    def record(self, model, fields, row):
+        """The record of an update row ``[pk, version read, *values]`` (to name it when it is refused)."""
+        obj = model(pk=row[0], version=row[1])
+        for field, value in zip(fields, row[2:], strict=True):
+            setattr(obj, field.attname, self.decode(field, value))
+        return obj
 
     def refuse_taken(self, sheet, codes):
         """Codes the preview found free but someone created since: refused by name, not by the database."""

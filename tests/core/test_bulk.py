@@ -6,7 +6,7 @@ import decimal
 
 from django.db import connection
 
-from core.bulk import _converter, _payload
+from core.bulk import _converter, _payload, _values_of
 from eldercare.models import Visit
 from facilities.models import Centre
 
@@ -27,4 +27,6 @@ def test_plain_values_pass_and_the_others_are_prepared():
 def test_the_payload_names_each_value_as_the_database_stores_it():
     visit = Visit(elder_id=4, visited_on=datetime.date(2025, 6, 30))
     fields = [Visit._meta.get_field("elder"), Visit._meta.get_field("visited_on")]
-    assert _payload(["v0", "v1"], fields, [visit]) == '[{"v0": 4, "v1": "2025-06-30"}]'
+    assert _payload(["v0", "v1"], fields, _values_of([visit], fields)) == '[{"v0": 4, "v1": "2025-06-30"}]'
+    # a plan's kept values (an ISO date as text) come out the same; the leading values as they are
+    assert _payload(["pk", "v0", "v1"], fields, [[9, 4, "2025-06-30"]], leading=1) == '[{"pk": 9, "v0": 4, "v1": "2025-06-30"}]'
