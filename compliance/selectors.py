@@ -87,16 +87,22 @@ def top():
 
     From the top of the tree, descending while it is one province or one city: a one-city
     deployment (with or without its city and province) is broken down by district, as DOMAIN.md's
-    export says; a province by city.
+    export says; a province by city. At most two queries whatever the size: the provinces and cities (and any
+    district at the top) to find where the descent ends, then the parts there.
     """
-    parts = list(Division.objects.filter(
-        parent__isnull=True, level__in=[Level.PROVINCE, Level.CITY, Level.DISTRICT]
+    levels = [Level.PROVINCE, Level.CITY]
+    upper = list(Division.objects.filter(
+        Q(level__in=levels) | Q(level=Level.DISTRICT, parent__isnull=True) | Q(level=Level.DISTRICT, parent__level=Level.PROVINCE)
     ).order_by("code"))
-    root = None
-    while len(parts) == 1 and parts[0].level in (Level.PROVINCE, Level.CITY):
+    root, parts = None, [division for division in upper if division.parent_id is None]
+    while len(parts) == 1 and parts[0].level in levels:
         root = parts[0]
-        parts = children_of(root)
-    return root, parts
+        parts = [division for division in upper if division.parent_id == root.pk]  # a city's districts are not in it
+    if root is None:
+        return None, parts
+    # the root with its own parent (the breadcrumb above the board), in the same query
+    parts = list(Division.objects.filter(parent=root).select_related("parent__parent").order_by("code"))
+    return (parts[0].parent if parts else root), parts
 
 
 def children_of(division):

@@ -211,6 +211,23 @@ def test_the_board_reads_the_same_number_of_queries_at_every_level(province, pau
             selectors.board_for(paula, ctx=JUNE, division=division)
 
 
+def test_the_whole_area_is_found_in_the_same_queries_for_one_city_as_for_a_province_of_several(
+    province, django_assert_num_queries
+):
+    """``selectors.top``: a province of two cities is broken down by city; once the second city is gone, the province
+    of one city by that city's districts (DOMAIN.md's one-city export) — two queries either way, the root's parent
+    (the breadcrumb above the board) read with the parts."""
+    with django_assert_num_queries(2):
+        root, parts = selectors.top()
+    assert root == province["province"] and parts == [province["jixi"], province["other"]]
+    for level in (Level.COMMUNITY, Level.STREET, Level.DISTRICT, Level.CITY):  # protected: the lowest first
+        Division.objects.filter(code__startswith="2305", level=level).delete()
+    with django_assert_num_queries(2):
+        root, parts = selectors.top()
+        assert root.parent == province["province"]
+    assert root == province["jixi"] and parts == [province["district"], province["district2"]]
+
+
 def test_a_province_wide_export_has_a_row_per_city_and_a_city_export_a_row_per_district(province, make_centre):
     make_centre(province["community_c"], total="315", activity="200")
     out = io.StringIO()
