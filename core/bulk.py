@@ -76,9 +76,11 @@ def _converter(field):
     return convert
 
 
-def _payload(names, fields, rows, leading=0):
+def _payload(names, fields, rows, leading=0, prepared=False):
     """The JSON parameter: one object per row of values (``leading`` values as they are, then one per field,
-    converted to what the database stores)."""
+    converted to what the database stores; ``prepared``: every value already is, as JSON gives it)."""
+    if prepared:
+        return json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False)
     converters = [_converter(field) for field in fields]
     payload = []
     for row in rows:
@@ -104,9 +106,11 @@ def update_where_version(model, objs, fields, *, read_version, extra=None):
     return update_values_where_version(model, rows, fields, extra=extra)
 
 
-def update_values_where_version(model, rows, fields, *, extra=None):
+def update_values_where_version(model, rows, fields, *, extra=None, prepared=False):
     """``update_where_version`` for rows of values ``[pk, version read, *one value per field]`` (no records
-    built): a value is the field's, or what the field turns into it (``"12.5"`` for a decimal, an ISO date)."""
+    built): a value is the field's, or what the field turns into it (``"12.5"`` for a decimal, an ISO date).
+    ``prepared``: the values are already what the database stores, in JSON's types (a text, a number, yes/no,
+    null; a decimal or a date as its text): they go as they are, unconverted (a kept import plan's rows)."""
     meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -130,7 +134,7 @@ def update_values_where_version(model, rows, fields, *, extra=None):
     written = []
     with connection.cursor() as cursor:
         for chunk in chunks(rows, ROWS_PER_STATEMENT):
-            cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk, leading=2)])
+            cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk, leading=2, prepared=prepared)])
             written += [found[0] for found in cursor.fetchall()]
     return written
 
@@ -160,9 +164,9 @@ def insert_rows(model, objs, fields, *, extra=None, returning="pk"):
     return insert_values(model, _values_of(objs, value_fields), fields, extra=extra, returning=returning)
 
 
-def insert_values(model, rows, fields, *, extra=None, returning="pk"):
-    """``insert_rows`` for rows of values, one per field of ``fields`` (no records built; a value as in
-    ``update_values_where_version``)."""
+def insert_values(model, rows, fields, *, extra=None, returning="pk", prepared=False):
+    """``insert_rows`` for rows of values, one per field of ``fields`` (no records built; a value, and
+    ``prepared``, as in ``update_values_where_version``)."""
     meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -181,6 +185,6 @@ def insert_values(model, rows, fields, *, extra=None, returning="pk"):
     made = []
     with connection.cursor() as cursor:
         for chunk in chunks(rows, ROWS_PER_STATEMENT):
-            cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk)])
+            cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk, prepared=prepared)])
             made += cursor.fetchall()
     return made

@@ -27,7 +27,7 @@ from core.models import ImportBatch
 from core.search_text import places_before, refresh_written
 from exchange.result import ImportResult, SheetCounts, StaleRecords, refusals
 from exchange.spec import SHEETS_BY_NAME
-from exchange.writer import Writer, write_m2m, written_fields
+from exchange.writer import Writer, created_fields, write_m2m, written_fields
 from volunteers.models import ServiceField
 
 #: Bumped when the plan's shape changes: an older plan is not applied (the user previews again).
@@ -42,11 +42,6 @@ def _encode(value):
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     return value
-
-
-def created_fields(model):
-    return [field for field in model._meta.concrete_fields
-            if not field.primary_key and field.name not in ("created_at", "updated_at")]
 
 
 class PlanRecorder:
@@ -157,7 +152,7 @@ class _Applier(Writer):
                 self.refuse_taken(sheet, [row[code_at] for row in created])
             made = insert_values(model, created, [field.name for field in new_fields],
                                  extra={"created_at": self.now, "updated_at": self.now},
-                                 returning="code" if "code" in by_attname else "pk")
+                                 returning="code" if "code" in by_attname else "pk", prepared=True)
             self.write_history(model, [pk for pk, _key in made], "+")
             written += [pk for pk, _key in made]
             if "code" in by_attname:
@@ -167,7 +162,7 @@ class _Applier(Writer):
             names = sheet_plan["updated_fields"]
             fields = [model._meta.get_field(name) for name in names]
             rows = [[pk, version, *self.resolved(fields, values)] for pk, version, *values in sheet_plan["updates"]]
-            won = set(update_values_where_version(model, rows, names, extra={"updated_at": self.now}))
+            won = set(update_values_where_version(model, rows, names, extra={"updated_at": self.now}, prepared=True))
             if len(won) < len(rows):
                 self.refuse_stale(sheet, [self.record(model, fields, row) for row in rows if row[0] not in won])
             self.write_history(model, updated, "~")

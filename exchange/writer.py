@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import kept_figures
-from core.bulk import chunks, insert_rows, update_where_version
+from core.bulk import chunks, insert_rows, insert_values, update_where_version
 from core.history import bulk_history
 from core.search_text import places_before, refresh_written
 from exchange.result import StaleRecords, max_messages
@@ -59,7 +59,7 @@ class Writer:
         """A preview writes only what later sheets need in the database (new divisions and elders: their
         rows' ``clean()`` and lookups use primary keys) and rolls even that back; the rest goes into the plan."""
         if ctx.to_create and ctx.sheet.behaviour.referenced_later:
-            ctx.sheet.model.objects.bulk_create(ctx.to_create, batch_size=BATCH_SIZE)
+            insert_records(ctx.sheet.model, ctx.to_create, self.now)
         ctx.sheet.behaviour.written(ctx, [*ctx.to_create, *ctx.to_update])
         self.plan.record(ctx)
 
@@ -109,6 +109,23 @@ def stale_message(sheet, obj, *, since_preview=False):
         "sheet": sheet.name, "key": key, "reason": reason}
 
 
+def created_fields(model):
+    """The fields a new record's row writes (not its key, nor the times: the writer sets them)."""
+    return [field for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in ("created_at", "updated_at")]
+
+
+def insert_records(model, objs, now):
+    """What ``bulk_create`` does for new records with a code, in ``core.bulk``'s one statement per few thousand
+    rows (``bulk_create`` compiled a placeholder per value): each gets its primary key."""
+    by_code = {obj.code: obj for obj in objs}
+    for pk, code in insert_rows(model, objs, [field.name for field in created_fields(model)],
+                                extra={"created_at": now, "updated_at": now}, returning="code"):
+        obj = by_code[code]
+        obj.pk, obj.created_at, obj.updated_at = pk, now, now
+        obj._state.adding = False
+
+
 def write_m2m(model, field_name, changes):
     """Replace the many-to-many links of each ``(owner pk, [target pks])``."""
     relation = model._meta.get_field(field_name)
@@ -116,9 +133,9 @@ def write_m2m(model, field_name, changes):
     own, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
     for chunk in chunks([owner for owner, _ids in changes], IN_CHUNK):
         through.objects.filter(**{f"{own}__in": chunk}).delete()
-    links = [through(**{f"{own}_id": owner, f"{other}_id": target}) for owner, ids in changes for target in ids]
+    links = [[owner, target] for owner, ids in changes for target in ids]
     if links:
-        insert_rows(through, links, [own, other])
+        insert_values(through, links, [own, other])
 
 
 def last_editor(obj):

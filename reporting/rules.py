@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from statistics import median
 
@@ -52,10 +52,10 @@ class Issue:
 
 def settings_of_rules():
     """``{code: severity}`` of the enabled rules (defaults for rules not yet in the table)."""
-    from reporting.models import ValidationRule
-
     now = time.monotonic()
     if _cache["rules"] is None or now - _cache["at"] > _SEVERITY_TTL:
+        from reporting.models import ValidationRule  # here, not per call: an import statement costs on every row
+
         stored = {rule.code: rule for rule in ValidationRule.objects.all()}
         _cache["rules"] = {
             code: (stored[code].severity if code in stored else rule.severity)
@@ -70,7 +70,9 @@ def forget_settings(**kwargs):
 
 
 def _today():
-    return timezone.localdate()
+    # The portal's day (TIME_ZONE); ``timezone.localdate()`` looks the active zone up in a context-local on each
+    # call, which was most of this function's cost in an import that checks every row.
+    return datetime.now(timezone.get_default_timezone()).date()
 
 
 class Rule:
