@@ -11,7 +11,6 @@ process because Django reads ``DATABASE_URL`` once.
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess  # nosec B404
 import sys
@@ -23,10 +22,13 @@ from pathlib import Path
 from bench import django_side
 from bench import scale as bench_scale
 from bench import timeline as bench_timeline
+from bench.imports import PROVINCE_IMPORT_ROWS, province_import
+from bench.imports import bench_import as _bench_import
 from bench.machine import DEFAULT_PG, machine
 from bench.report import Row, markdown, reliability_rows, table
 from bench.rows import opendata_rows, rows, scale_label, scale_rows
 from bench.server import ROOT, get_status, gunicorn, wrk
+from bench.server import bench_step as _step
 from bench.targets import SAVES_PER_SECOND, SAVES_SECONDS, UNDER_SAVES
 
 
@@ -145,17 +147,6 @@ def main(argv=None):
     return run(args, argv)
 
 
-def _step(args, env, timeout):
-    """Run ``python -m bench …`` and return the JSON of its last stdout line."""
-    result = subprocess.run(  # noqa: S603  # nosec B603
-        [sys.executable, "-m", "bench", *args], cwd=ROOT, env={**os.environ, **env},
-        capture_output=True, text=True, timeout=timeout,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"python -m bench {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def _say(message):
     print(message, flush=True)
 
@@ -240,34 +231,6 @@ def _under_saves(base_url, resolved, args, env, database_url):
         _say(f"    {target['label']} under {made['saves']} saves in {made['seconds']} s: "
              f"{busy['rps']:.0f} req/s vs {quiet['rps']:.0f} quiet = {busy['rps'] / quiet['rps']:.0%}")
     return results
-
-
-def _bench_import(pg_url, env, template, prefix="portal_bench_"):
-    """Run the data-exchange issue's ``bench_import`` on a fresh database; find its ratio."""
-    url = f"{pg_url}/{prefix}import"
-    _step(["createdb", "--database-url", url, "--template", template], env, timeout=600)
-    started = time.perf_counter()
-    result = subprocess.run(  # nosec B603
-        [sys.executable, "manage.py", "bench_import"], cwd=ROOT,
-        env={**os.environ, **env, "DATABASE_URL": url}, capture_output=True, text=True, timeout=1800,
-    )
-    seconds = time.perf_counter() - started
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
-        return {"error": f"exit {result.returncode}: {output[-500:]}", "seconds": seconds}
-    ratio = None
-    for line in reversed(result.stdout.strip().splitlines()):
-        try:
-            data = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(data, dict) and "ratio" in data:
-            ratio = float(data["ratio"])
-            break
-    if ratio is None:
-        match = re.findall(r"(?:ratio|倍数)\D{0,20}?(\d+(?:\.\d+)?)", output, re.IGNORECASE)
-        ratio = float(match[-1]) if match else None
-    return {"ratio": ratio, "output": output.strip()[-800:], "seconds": seconds}
 
 
 def _generate(args, scales, base_env, template, phases):
@@ -412,6 +375,10 @@ def run(args, argv):
             t0 = time.perf_counter()
             bench_import = _bench_import(args.pg_url, base_env, template, prefix)
             phases["bench_import"] = time.perf_counter() - t0
+            _say(f"manage.py bench_import --rows {PROVINCE_IMPORT_ROWS}: an empty database, then the {_scale_label(scales[1][0])} city's")
+            t0 = time.perf_counter()
+            bench_import["province"] = province_import(args.pg_url, base_env, template, scales[1][1], prefix)
+            phases[f"bench_import {PROVINCE_IMPORT_ROWS} rows"] = time.perf_counter() - t0
 
         if not args.skip_reliability:
             reliability = _reliability(args, scales, base_env, template, prefix, phases)

@@ -193,6 +193,44 @@ def rows(scales, throughput, compliance, bench_import, *, uncached=None, pages=N
             "workbook import ÷ openpyxl read (manage.py bench_import)", f"{ratio:.2f}", goal,
             "pass" if ratio <= SCALING_GOAL else "FAIL",
         ))
+        rows += _province_import_rows(bench_import.get("province"), scales)
+    return rows
+
+
+#: Issue 20: a province-sized import into the big city costs at most this much more than into an empty database.
+IMPORT_BIG_GOAL = 1.2
+IMPORT_MEMORY_GOAL_MB = 500
+
+
+def _province_import_rows(province, scales):
+    """Issue 20's import figures from ``bench_import --rows 70000`` into an empty database and into the big city."""
+    if not province:
+        return []
+    (_one, _), (big, _) = scales
+    label = "workbook import, 70,000 rows"
+    empty, at_big = province["empty"], province["big"]
+    failed = next((run for run in (empty, at_big) if run.get("error") or not run.get("figures")), None)
+    if failed is not None:
+        return [Row(label, failed.get("error") or "no figures in its output", "runs", "FAIL")]
+    rows = []
+    for where, run in (("an empty database", empty), (f"the {scale_label(big)} city", at_big)):
+        figures = run["figures"]
+        ratio = max(figures["create"]["ratio"], figures["update"]["ratio"])
+        rows.append(Row(
+            f"{label} ÷ openpyxl read, into {where}",
+            f"create {figures['create']['import']:.1f} s ÷ {figures['create']['read']:.1f} s = {figures['create']['ratio']:.2f}; "
+            f"update {figures['update']['import']:.1f} s ÷ {figures['update']['read']:.1f} s = {figures['update']['ratio']:.2f}",
+            f"≤ {SCALING_GOAL:g} (each)", "pass" if ratio <= SCALING_GOAL else "FAIL",
+        ))
+    peak = empty["figures"].get("peak_mb")
+    rows.append(Row(f"{label}: peak memory of the import (tracemalloc)", f"{peak} MB",
+                    f"< {IMPORT_MEMORY_GOAL_MB} MB", "pass" if peak is not None and peak < IMPORT_MEMORY_GOAL_MB else "FAIL"))
+    times = {step: at_big["figures"][step]["import"] / empty["figures"][step]["import"] for step in ("create", "update")}
+    rows.append(Row(
+        f"{label}: into the {scale_label(big)} city ÷ into an empty database",
+        f"create × {times['create']:.2f}, update × {times['update']:.2f}", f"≤ {IMPORT_BIG_GOAL:g} (each)",
+        "pass" if max(times.values()) <= IMPORT_BIG_GOAL else "FAIL",
+    ))
     return rows
 
 

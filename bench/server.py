@@ -1,5 +1,6 @@
 """gunicorn on 127.0.0.1 and wrk against it, both bounded in time."""
 
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
+
+
+def bench_step(args, env, timeout):
+    """Run ``python -m bench …`` and return the JSON of its last stdout line."""
+    result = subprocess.run(  # noqa: S603  # nosec B603
+        [sys.executable, "-m", "bench", *args], cwd=ROOT, env={**os.environ, **env},
+        capture_output=True, text=True, timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"python -m bench {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def free_port():

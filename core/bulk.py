@@ -41,6 +41,15 @@ def _json_default(value):
     raise TypeError(type(value))
 
 
+def listed(cast):
+    """SQL of a one-column table of the values of one JSON-array parameter (``IN (listed("bigint"))``): a few
+    thousand keys as one parameter instead of a placeholder each, which the driver would scan and quote one
+    by one. ``cast`` is the values' PostgreSQL type (SQLite takes them as JSON gives them)."""
+    if connection.vendor == "postgresql":
+        return f"SELECT jsonb_array_elements_text(%s::jsonb)::{cast}"
+    return "SELECT value FROM json_each(%s)"
+
+
 def _rows_table(names, fields):
     """SQL of a table ``v`` with columns ``names`` (typed like ``fields``) read from one JSON parameter."""
     if connection.vendor == "postgresql":
@@ -188,3 +197,28 @@ def insert_values(model, rows, fields, *, extra=None, returning="pk", prepared=F
             cursor.execute(sql, [*extra_params, _payload(names, value_fields, chunk, prepared=prepared)])
             made += cursor.fetchall()
     return made
+
+
+#: A bulk write of fewer rows than this never refreshes the planner's statistics (``refresh_statistics``).
+STATISTICS_AFTER_ROWS = 1000
+
+
+def refresh_statistics(model, added):
+    """After ``added`` rows went into ``model``'s table in the open transaction: on PostgreSQL, ``ANALYZE`` it when
+    its planner statistics know of fewer rows than were added (a first load into an empty or small table).
+
+    The same transaction's next queries — the kept figures' refresh of an import — are then planned for the rows
+    the table now holds: planned for an empty table, E7's check of 1,656 new communities scanned every facility
+    of a kind for each (1.0 s instead of 20 ms). ``ANALYZE`` sees the transaction's own rows; what it stores is
+    rolled back with them. Returns whether it ran.
+    """
+    if connection.vendor != "postgresql" or added < STATISTICS_AFTER_ROWS:
+        return False
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (known,) = cursor.fetchone()
+        if known >= added:
+            return False
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    return True

@@ -1,7 +1,11 @@
 """The base of every history (audit) row: which import batch, if any, made the change."""
 
+import json
+
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
+
+from core.bulk import listed
 
 
 class HistoryBase(models.Model):
@@ -19,8 +23,8 @@ class HistoryBase(models.Model):
         abstract = True
 
 
-#: Primary keys per history statement.
-HISTORY_CHUNK = 900
+#: Primary keys per history statement (one JSON parameter: ``core.bulk.listed``).
+HISTORY_CHUNK = 5000
 
 
 def bulk_history(model, pks, *, history_type, when, user=None, batch=None, reason=""):
@@ -30,13 +34,12 @@ def bulk_history(model, pks, *, history_type, when, user=None, batch=None, reaso
     SELECT`` from the rows just written) instead of one Python object per record: at city scale this
     halves an import. ``history_type`` is ``"+"`` (created) or ``"~"`` (changed).
     """
-    insert = _insert_from(model, "IN ")
+    insert = _insert_from(model, f"IN ({listed('bigint')})")
     params = _history_params(history_type, when, user, batch, reason)
     pks = list(pks)
     with connection.cursor() as cursor:
         for start in range(0, len(pks), HISTORY_CHUNK):
-            chunk = pks[start:start + HISTORY_CHUNK]
-            cursor.execute(insert + f"({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
+            cursor.execute(insert, [*params, json.dumps(pks[start:start + HISTORY_CHUNK])])
 
 
 def bulk_history_dated(model, dated_pks, *, history_type, user=None, batch=None, reason=""):

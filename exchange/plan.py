@@ -15,13 +15,14 @@ database's unique constraint, in Chinese.
 
 import datetime
 import decimal
+import json
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import kept_figures
-from core.bulk import chunks, insert_values, update_values_where_version
+from core.bulk import ROWS_PER_STATEMENT, chunks, insert_values, listed, refresh_statistics, update_values_where_version
 from core.caching import invalidate_public
 from core.models import ImportBatch
 from core.search_text import places_before, refresh_written
@@ -32,8 +33,6 @@ from volunteers.models import ServiceField
 
 #: Bumped when the plan's shape changes: an older plan is not applied (the user previews again).
 FORMAT = 1
-#: Codes per ``IN (…)`` lookup.
-IN_CHUNK = 900
 
 
 def _encode(value):
@@ -130,6 +129,7 @@ class _Applier(Writer):
         places = places_before(sheet.model, updates)
         with kept_figures.writing(sheet.model, updates) as wrote:
             written = self.write_sheet(sheet, sheet_plan)
+            refresh_statistics(sheet.model, len(sheet_plan["creates"]))  # planned for the rows it now holds
             wrote(written)
         refresh_written(sheet.model, written, places)  # no save(): the search's kept text
         self.report(len(sheet_plan["creates"]) + len(sheet_plan["updates"]))
@@ -187,8 +187,15 @@ class _Applier(Writer):
     def refuse_taken(self, sheet, codes):
         """Codes the preview found free but someone created since: refused by name, not by the database."""
         taken = []
-        for chunk in chunks(codes, IN_CHUNK):
-            taken += sheet.model.objects.filter(code__in=chunk).values_list("code", flat=True)
+        model = sheet.model
+        quote = connection.ops.quote_name
+        # one JSON parameter per few thousand codes (core.bulk.listed), not a placeholder each
+        sql = (f"SELECT {quote(model._meta.get_field('code').column)} FROM {quote(model._meta.db_table)} "  # noqa: S608  # nosec B608
+               f"WHERE {quote(model._meta.get_field('code').column)} IN ({listed('text')})")
+        with connection.cursor() as cursor:
+            for chunk in chunks(codes, ROWS_PER_STATEMENT):
+                cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False)])
+                taken += [row[0] for row in cursor.fetchall()]
         if not taken:
             return
         for code in sorted(taken):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import kept_figures
-from core.bulk import chunks, insert_rows, insert_values, update_where_version
+from core.bulk import chunks, insert_rows, insert_values, refresh_statistics, update_where_version
 from core.history import bulk_history
 from core.search_text import places_before, refresh_written
 from exchange.result import StaleRecords, max_messages
@@ -45,6 +45,7 @@ class Writer:
             if ctx.to_create:
                 model.objects.bulk_create(ctx.to_create, batch_size=BATCH_SIZE)
                 self.write_history(model, [obj.pk for obj in ctx.to_create], "+")
+                refresh_statistics(model, len(ctx.to_create))
             if ctx.to_update:
                 self.compare_and_set(ctx.sheet, ctx.to_update)
                 self.write_history(model, [obj.pk for obj in ctx.to_update], "~")

@@ -134,3 +134,23 @@ def test_a_page_under_saves_is_compared_with_its_quiet_throughput():
     rows = bench_rows._saves_rows([(1.0, "x"), (40.0, "y")], saves)
     assert [row.result for row in rows] == ["pass", "FAIL"]
     assert rows[0].value == "55 req/s = 55% of 100 quiet (100 saves in 20.0 s)"
+
+
+def _import_figures(create, update, *, read=7.0, peak=None):
+    return {"figures": {"ratio": max(create, update) / read, "peak_mb": peak,
+                        "create": {"read": read, "import": create, "ratio": round(create / read, 2)},
+                        "update": {"read": read, "import": update, "ratio": round(update / read, 2)}}}
+
+
+def test_the_province_sized_import_is_judged_on_its_ratio_memory_and_the_big_city_against_an_empty_one():
+    from bench import rows as bench_rows
+
+    scales = [(1.0, "x"), (40.0, "y")]
+    province = {"empty": _import_figures(27.0, 25.0, peak=171.1), "big": _import_figures(30.0, 31.0)}
+    rows = bench_rows._province_import_rows(province, scales)
+    assert [row.result for row in rows] == ["pass", "FAIL", "pass", "FAIL"]  # 31 ÷ 7 > 4; update 31 ÷ 25 > 1.2
+    assert rows[3].value == "create × 1.11, update × 1.24"
+    province["empty"]["figures"]["peak_mb"] = 512.0
+    assert bench_rows._province_import_rows(province, scales)[2].result == "FAIL"
+    failed = bench_rows._province_import_rows({"empty": {"error": "exit 1: …"}, "big": province["big"]}, scales)
+    assert [(row.value, row.result) for row in failed] == [("exit 1: …", "FAIL")]
