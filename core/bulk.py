@@ -148,9 +148,10 @@ def update_values_where_version(model, rows, fields, *, extra=None, prepared=Fal
     return written
 
 
-def update_rows(model, objs, fields):
-    """Write ``fields`` of ``objs`` as they are, without a version check or bump: for columns derived from
-    others (``core.search_text``), which no one edits and whose write must not look like an edit."""
+def update_rows(model, rows, fields):
+    """Write rows of values ``[pk, *one value per field of fields]`` as they are, without a version check or
+    bump: for columns derived from others (``core.search_text``), which no one edits and whose write must not
+    look like an edit."""
     meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -161,9 +162,8 @@ def update_rows(model, objs, fields):
     # Names from the model metadata; every value is a parameter.
     sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{quote(meta.pk.column)} = v.pk"  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
-        for chunk in chunks(objs, ROWS_PER_STATEMENT):
-            rows = _values_of(chunk, value_fields, first=lambda obj: (obj.pk,))
-            cursor.execute(sql, [_payload(names, value_fields, rows, leading=1)])
+        for chunk in chunks(rows, ROWS_PER_STATEMENT):
+            cursor.execute(sql, [_payload(names, value_fields, chunk, leading=1)])
 
 
 def insert_rows(model, objs, fields, *, extra=None, returning="pk"):

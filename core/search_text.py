@@ -1,8 +1,9 @@
 """The kept, folded text the residents' one search (``portal.search``) matches, one column per record.
 
-A searchable model (a centre, an eldercare facility, a volunteer team) has a ``search_text`` field and
-says what goes into it: ``search_parts()`` (its words and its codes) and ``search_rows(queryset)`` (the
-queryset loading what those need). The text holds, NFKC-folded and case-folded:
+A searchable model (a centre, an eldercare facility, a volunteer team: ``Searchable``) has a ``search_text``
+field and declares what goes into it (``SEARCH_WORDS``, ``SEARCH_DIVISION``, ``SEARCH_MANY``, ``SEARCH_CODES``);
+one record's parts come from its instance (``search_parts()``), many records' from two plain-value queries
+(``refresh``). The text holds, NFKC-folded and case-folded:
 
 * the words: name, address, the division's, street's and district's names, the services' names;
 * every two-character and one-character piece of those words as a word of its own (`` 日间 间照 照料
@@ -50,11 +51,6 @@ def code_pattern(code):
     return f" #{code} "
 
 
-def division_name_columns(field):
-    """The columns ``division_names`` reads, for ``only()``."""
-    return [f"{field}__name", f"{field}__street__name", f"{field}__district__name"]
-
-
 def division_names(division):
     """The names a record is found by through its division: the division's, its street's, its district's."""
     if division is None:
@@ -63,7 +59,35 @@ def division_names(division):
 
 
 def searchable_models():
-    return [model for model in apps.get_models() if hasattr(model, "search_parts")]
+    return [model for model in apps.get_models() if hasattr(model, "SEARCH_WORDS")]
+
+
+def parts(model, words, codes, division, linked):
+    """``(words, codes)`` of a record of ``model``: its ``SEARCH_WORDS`` fields' values (``words``), its division's
+    names (``division``: the division's, street's, district's), its ``SEARCH_CODES`` fields' values (``codes``)
+    and its linked records' names — or codes, where the model's ``SEARCH_MANY_CODES`` says so (``linked``)."""
+    if model.SEARCH_MANY_CODES:
+        return [*words, *division], [*codes, *linked]
+    return [*words, *division, *linked], [*codes]
+
+
+class Searchable:
+    """A record the residents' one search finds. The model says what goes into its text:
+
+    ``SEARCH_WORDS`` (its own text fields), ``SEARCH_DIVISION`` (the division whose names it is found by),
+    ``SEARCH_MANY`` (its many-to-many of services, found by their names, or by their codes where
+    ``SEARCH_MANY_CODES``) and ``SEARCH_CODES`` (its own closed-list fields, stored as ``#code``)."""
+
+    SEARCH_WORDS = ("name", "address")
+    SEARCH_CODES = ()
+    SEARCH_MANY_CODES = False
+
+    def search_parts(self):
+        attribute = "code" if self.SEARCH_MANY_CODES else "name"
+        linked = [getattr(item, attribute) for item in getattr(self, self.SEARCH_MANY).all()] if self.pk else []
+        return parts(type(self), [getattr(self, name) for name in self.SEARCH_WORDS],
+                     [getattr(self, name) for name in self.SEARCH_CODES],
+                     division_names(getattr(self, self.SEARCH_DIVISION)), linked)
 
 
 def text_of(obj):
@@ -71,25 +95,43 @@ def text_of(obj):
     return compose(words, codes)
 
 
+def _texts(model, pks):
+    """``[(pk, stored text, text now)]`` of ``model``'s records ``pks``, read as plain values: two queries (the
+    records with their division's names, their linked records), no model instance or prefetch per record."""
+    division = model.SEARCH_DIVISION
+    own = [*model.SEARCH_WORDS, *model.SEARCH_CODES]
+    names = [f"{division}__name", f"{division}__street__name", f"{division}__district__name"]
+    rows = model._default_manager.filter(pk__in=pks).order_by().values_list("pk", "search_text", *own, *names)
+    relation = model._meta.get_field(model.SEARCH_MANY)
+    target = relation.related_model
+    owner, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+    ordering = [f"{other}__{name}" for name in (*target._meta.ordering, "pk")]  # as ``.all()`` lists them
+    linked = {}
+    for pk, value in (relation.remote_field.through.objects.filter(**{f"{owner}__in": pks}).order_by(*ordering)
+                      .values_list(f"{owner}_id", f"{other}__{'code' if model.SEARCH_MANY_CODES else 'name'}")):
+        linked.setdefault(pk, []).append(value)
+    words = len(model.SEARCH_WORDS)
+    found = []
+    for pk, stored, *values in rows:
+        division_words = [name for name in values[len(own):] if name] if values[len(own)] is not None else []
+        found.append((pk, stored, compose(*parts(model, values[:words], values[words:len(own)], division_words,
+                                                 linked.get(pk, [])))))
+    return found
+
+
 def refresh(model, pks=None):
     """Recompute ``search_text`` of ``model``'s records ``pks`` (all when None); write only what changed.
 
     Returns how many were written. A few queries per thousand records, not one per record.
     """
-    if not hasattr(model, "search_parts"):
+    if not hasattr(model, "SEARCH_WORDS"):
         return 0
-    queryset = model._default_manager.order_by("pk")
-    pks = None if pks is None else sorted({pk for pk in pks if pk is not None})
-    batches = [None] if pks is None else [pks[i : i + BATCH] for i in range(0, len(pks), BATCH)]
+    if pks is None:
+        pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+    pks = sorted({pk for pk in pks if pk is not None})
     written = 0
-    for batch in batches:
-        rows = queryset if batch is None else queryset.filter(pk__in=batch)
-        changed = []
-        for obj in model.search_rows(rows).iterator(chunk_size=BATCH):
-            text = text_of(obj)
-            if text != obj.search_text:
-                obj.search_text = text
-                changed.append(obj)
+    for batch in bulk.chunks(pks, BATCH):
+        changed = [(pk, text) for pk, stored, text in _texts(model, batch) if text != stored]
         # Not QuerySet.bulk_update (a CASE WHEN per row: it made a 7,000-row import 2× slower).
         bulk.update_rows(model, changed, ["search_text"])
         written += len(changed)

@@ -22,7 +22,7 @@ from core.fields import (
 from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
-from core.search_text import division_name_columns, division_names
+from core.search_text import Searchable
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -156,7 +156,7 @@ class FacilityQuerySet(LocatedQuerySet):
         return self.filter(kind=FacilityKind.INSTITUTION)
 
 
-class Facility(WeeklyHours, TrackedModel):
+class Facility(Searchable, WeeklyHours, TrackedModel):
     SCOPE_DIVISION = "division"
 
     code = models.CharField(_("设施编号"), max_length=30, unique=True, validators=[validate_record_code])
@@ -202,6 +202,7 @@ class Facility(WeeklyHours, TrackedModel):
 
     # The residents' one search (core.search_text): name, address, division; kind and helps by code.
     SEARCH_DIVISION, SEARCH_MANY = "division", "services"
+    SEARCH_CODES, SEARCH_MANY_CODES = ("kind",), True  # the kind and the ten helps by code (their labels are translated)
 
     class Meta:
         verbose_name = _("养老服务设施")
@@ -245,15 +246,6 @@ class Facility(WeeklyHours, TrackedModel):
 
     def __str__(self):
         return self.name
-
-    def search_parts(self):
-        helps = [service.code for service in self.services.all()] if self.pk else []
-        return [self.name, self.address, *division_names(self.division)], [self.kind, *helps]
-
-    @staticmethod
-    def search_rows(queryset):
-        return queryset.select_related("division__street", "division__district").prefetch_related("services").only(
-            "search_text", "name", "address", "kind", *division_name_columns("division"))
 
     @property
     def is_comprehensive(self):

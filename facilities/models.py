@@ -23,7 +23,7 @@ from core.fields import (
 from core.geo import latitude_row
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, WeeklyHours, hours_constraints
 from core.models import Level, TrackedModel
-from core.search_text import division_name_columns, division_names
+from core.search_text import Searchable
 
 
 class Service(models.Model):
@@ -66,7 +66,7 @@ def _centre_hours_constraints():
     return constraints
 
 
-class Centre(WeeklyHours, TrackedModel):
+class Centre(Searchable, WeeklyHours, TrackedModel):
     SCOPE_DIVISION = "community"
 
     code = models.CharField(_("设施编号"), max_length=30, unique=True, validators=[validate_record_code])
@@ -181,15 +181,6 @@ class Centre(WeeklyHours, TrackedModel):
         errors.update(location_pair_errors(self))
         if errors:
             raise ValidationError(errors)
-
-    def search_parts(self):
-        services = [service.name for service in self.services.all()] if self.pk else []
-        return [self.name, self.address, *division_names(self.community), *services], []
-
-    @staticmethod
-    def search_rows(queryset):
-        return queryset.select_related("community__street", "community__district").prefetch_related("services").only(
-            "search_text", "name", "address", *division_name_columns("community"))
 
     def prepare_for_bulk(self):
         # Stored as typed minus spaces and full-width dashes, so the database check sees one form.

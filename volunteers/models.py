@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import phone_field, validate_record_code
 from core.models import Level, TrackedModel
-from core.search_text import division_name_columns, division_names
+from core.search_text import Searchable
 
 
 class ServiceField(models.Model):
@@ -24,7 +24,7 @@ class ServiceField(models.Model):
         return self.name
 
 
-class Team(TrackedModel):
+class Team(Searchable, TrackedModel):
     SCOPE_DIVISION = "community"
 
     code = models.CharField(_("队伍编号"), max_length=30, unique=True, validators=[validate_record_code])
@@ -47,6 +47,7 @@ class Team(TrackedModel):
 
     # The residents' one search (core.search_text): name, meeting place, community and service fields.
     SEARCH_DIVISION, SEARCH_MANY = "community", "fields"
+    SEARCH_WORDS = ("name", "meeting_place")
 
     class Meta:
         verbose_name = _("志愿服务队")
@@ -58,14 +59,6 @@ class Team(TrackedModel):
     def __str__(self):
         return self.name
 
-    def search_parts(self):
-        fields = [field.name for field in self.fields.all()] if self.pk else []
-        return [self.name, self.meeting_place, *division_names(self.community), *fields], []
-
-    @staticmethod
-    def search_rows(queryset):
-        return queryset.select_related("community__street", "community__district").prefetch_related("fields").only(
-            "search_text", "name", "meeting_place", *division_name_columns("community"))
 
 
 class Member(TrackedModel):

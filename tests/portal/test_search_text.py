@@ -23,6 +23,20 @@ def test_every_record_built_by_the_fixtures_already_has_its_text(world):
     assert [search_text.refresh(model) for model in (Centre, Facility, Team)] == [0, 0, 0]  # nothing was stale
 
 
+def test_many_records_read_as_plain_values_get_the_text_their_instances_give(world):
+    """``refresh`` reads the parts of many records as values (two queries a thousand), ``search_parts`` of one
+    record from its instance: the same text, with the linked services' names (or the helps' codes) in order."""
+    world["centre"].services.set([Service.objects.create(name="理发", ordering=2), Service.objects.create(name="助餐", ordering=1)])
+    for model in (Centre, Facility, Team):
+        model.objects.update(search_text="")
+        assert search_text.refresh(model) == model.objects.count() > 0
+        for obj in model.objects.all():
+            assert obj.search_text == search_text.text_of(obj) != ""
+    assert " 助餐 理发 " in Centre.objects.get(code="ZX-HP").search_text  # in the services' order
+    assert " #daycare #meals #bathing " in Facility.objects.get(code="RZ-HP").search_text
+    assert " 助老服务 " in Team.objects.get(code="DW-HP").search_text
+
+
 def test_a_two_character_word_is_found_and_a_word_never_spans_two_fields(world):
     assert found("党群", "centre")[0] == {"ZX-HP", "ZX-NS"}  # looked up as a stored pair
     assert found("路 8", "centre")[0] == {"ZX-HP"}  # two one-character words, both in the address
