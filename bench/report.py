@@ -112,6 +112,27 @@ WHY = [
     "index lookups (name, address, divisions, services) — 2–5× faster at 1×, but at 40× PostgreSQL "
     "planned the union badly (one kind's query took minutes). The figures above are the true uncached ones; "
     "there is no result cache.",
+    "Imports and boards, fifth round (issue 20; `bench_import --rows 70000`, a fresh database each run, same "
+    "machine, before → after): the confirm writes a plan's rows as the plan keeps them — no model instance per "
+    "row, no per-value conversion (`core.bulk.insert_values`/`update_values_where_version`, `prepared`), links as "
+    "rows of values —; the preview writes the records later sheets refer to through `core.bulk` instead of "
+    "`bulk_create`; a row's checks no longer run an import statement (`reporting.rules.settings_of_rules`) or a "
+    "context-local lookup of today. Without kept figures: create 31.5 → 24.7 s (÷ openpyxl 4.18 → 3.73), update "
+    "27.9 → 24.1 s (4.28 → 3.70). With them (a database that keeps the board's figures, as a deployment does): "
+    "the kept figures' refresh was planned for the tables as they were before the load (empty): E7's check of "
+    "1,656 new communities scanned every facility of a kind for each, 1.0 s instead of 20 ms once analysed; a "
+    "load that adds more rows than a table's statistics know of now `ANALYZE`s it inside its transaction "
+    "(`core.bulk.refresh_statistics`): the update's confirm 14.7 → 9.7 s. History rows and the codes taken "
+    "since the preview are looked up with one JSON parameter per few thousand keys (`core.bulk.listed`), not 900 "
+    "placeholders each. The one search's kept text of many records is read as plain values (two queries a "
+    "thousand records, `core.search_text.Searchable` declaring each model's parts) instead of instances with "
+    "their divisions and a prefetch of their services: the create's confirm 10.7 → 7.6 s, the update's 9.9 → "
+    "7.4 s. With figures kept, same machine: create ÷ read 3.86, update 3.58 into an empty database; 3.85 and "
+    "3.89 into the 40× city (× 1.03 and × 1.08 the empty one). Left: the text is still written by an UPDATE "
+    "after the insert; into the 40× city the confirm is ~2.5 s longer (its kept figures' grouped queries).",
+    "The whole area's board (`compliance.selectors.top`) finds where the tree's single province or city ends in "
+    "two queries whatever the shape (the provinces and cities, then the parts with their root's parent for the "
+    "breadcrumb): a province of one city (1×) cost two queries more than a province of four (40×).",
     "Not done: the home page's headline counts are still `COUNT`s over the whole city when its cache is "
     "cold (kept figures would need every bulk writer to keep them).",
 ]
