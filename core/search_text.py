@@ -105,7 +105,8 @@ def _texts(model, pks):
     relation = model._meta.get_field(model.SEARCH_MANY)
     target = relation.related_model
     owner, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-    ordering = [f"{other}__{name}" for name in (*target._meta.ordering, "pk")]  # as ``.all()`` lists them
+    ordering = [f"-{other}__{name[1:]}" if name.startswith("-") else f"{other}__{name}"
+                for name in (*target._meta.ordering, "pk")]  # as ``.all()`` lists them
     linked = {}
     for pk, value in (relation.remote_field.through.objects.filter(**{f"{owner}__in": pks}).order_by(*ordering)
                       .values_list(f"{owner}_id", f"{other}__{'code' if model.SEARCH_MANY_CODES else 'name'}")):

@@ -189,9 +189,9 @@ class _Applier(Writer):
         taken = []
         model = sheet.model
         quote = connection.ops.quote_name
-        # one JSON parameter per few thousand codes (core.bulk.listed), not a placeholder each
-        sql = (f"SELECT {quote(model._meta.get_field('code').column)} FROM {quote(model._meta.db_table)} "  # noqa: S608  # nosec B608
-               f"WHERE {quote(model._meta.get_field('code').column)} IN ({listed('text')})")
+        code = quote(model._meta.get_field("code").column)
+        # One JSON parameter per few thousand codes (core.bulk.listed), not a placeholder each; names from the model.
+        sql = f"SELECT {code} FROM {quote(model._meta.db_table)} WHERE {code} IN ({listed('text')})"  # noqa: S608  # nosec B608
         with connection.cursor() as cursor:
             for chunk in chunks(codes, ROWS_PER_STATEMENT):
                 cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False)])
