@@ -50,6 +50,21 @@ def listed(cast):
     return "SELECT value FROM json_each(%s)"
 
 
+def found(model, field, values, cast="text"):
+    """The ``values`` that some record of ``model`` has in ``field`` (e.g. codes someone created meanwhile): one
+    statement per ``ROWS_PER_STATEMENT`` values, each statement one parameter (``listed``)."""
+    quote = connection.ops.quote_name
+    column = quote(model._meta.get_field(field).column)
+    # Names from the model metadata; the values are one parameter.
+    sql = f"SELECT {column} FROM {quote(model._meta.db_table)} WHERE {column} IN ({listed(cast)})"  # noqa: S608  # nosec B608
+    existing = []
+    with connection.cursor() as cursor:
+        for chunk in chunks(values, ROWS_PER_STATEMENT):
+            cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False)])
+            existing += [row[0] for row in cursor.fetchall()]
+    return existing
+
+
 def _rows_table(names, fields):
     """SQL of a table ``v`` with columns ``names`` (typed like ``fields``) read from one JSON parameter."""
     if connection.vendor == "postgresql":

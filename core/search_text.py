@@ -114,7 +114,7 @@ def _texts(model, pks):
     words = len(model.SEARCH_WORDS)
     found = []
     for pk, stored, *values in rows:
-        division_words = [name for name in values[len(own):] if name] if values[len(own)] is not None else []
+        division_words = [name for name in values[len(own):] if name]  # none without a division
         found.append((pk, stored, compose(*parts(model, values[:words], values[words:len(own)], division_words,
                                                  linked.get(pk, [])))))
     return found

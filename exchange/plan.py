@@ -15,14 +15,13 @@ database's unique constraint, in Chinese.
 
 import datetime
 import decimal
-import json
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import kept_figures
-from core.bulk import ROWS_PER_STATEMENT, chunks, insert_values, listed, refresh_statistics, update_values_where_version
+from core.bulk import found, insert_values, refresh_statistics, update_values_where_version
 from core.caching import invalidate_public
 from core.models import ImportBatch
 from core.search_text import places_before, refresh_written
@@ -186,16 +185,7 @@ class _Applier(Writer):
 
     def refuse_taken(self, sheet, codes):
         """Codes the preview found free but someone created since: refused by name, not by the database."""
-        taken = []
-        model = sheet.model
-        quote = connection.ops.quote_name
-        code = quote(model._meta.get_field("code").column)
-        # One JSON parameter per few thousand codes (core.bulk.listed), not a placeholder each; names from the model.
-        sql = f"SELECT {code} FROM {quote(model._meta.db_table)} WHERE {code} IN ({listed('text')})"  # noqa: S608  # nosec B608
-        with connection.cursor() as cursor:
-            for chunk in chunks(codes, ROWS_PER_STATEMENT):
-                cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False)])
-                taken += [row[0] for row in cursor.fetchall()]
+        taken = found(sheet.model, "code", codes)
         if not taken:
             return
         for code in sorted(taken):
