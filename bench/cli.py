@@ -358,7 +358,7 @@ def run(args, argv):
             t0 = time.perf_counter()
             _say(f"serve {name} with gunicorn ({_scale_label(factor)}), every cache off")
             unresolved = json.loads(json.dumps(resolved))
-            with gunicorn({**env, "BENCH_UNCACHED": "1"}, workdir / f"gunicorn-{name}-uncached.log") as base_url:
+            with gunicorn({**env, "BENCH_UNCACHED": "pages"}, workdir / f"gunicorn-{name}-uncached.log") as base_url:
                 uncached[factor] = (unresolved, *_throughput(base_url, unresolved, args))
             phases[f"load {_scale_label(factor)} uncached"] = time.perf_counter() - t0
             urls = [target["url"] for target in unresolved["targets"][1:] if target.get("url")]

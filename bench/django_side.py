@@ -235,7 +235,7 @@ def measure_compliance(database_url, runs):
 
 def measure_pages(database_url, runs, urls):
     """Each public page rendered in-process with every cache off: median ms, queries, bytes (anonymous)."""
-    os.environ["BENCH_UNCACHED"] = "1"
+    os.environ["BENCH_UNCACHED"] = "pages"
     setup(database_url)
     from django.db import connection
     from django.test import Client

@@ -154,6 +154,11 @@ CACHES = {
               "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 
+# Whole public pages kept (core.caching.cache_public_page). Off, every page is rendered as it is right after a
+# save retired it — still reading the shared versions and the reference data they guard (core.reference):
+# for measuring that case (bench/settings.py) or for ruling the page cache out when something looks stale.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
+
 # Uploads: workbooks are at most 20 MB (checked again by the importer).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -70,6 +70,19 @@ def _versions(keys):
     return found
 
 
+def global_version():
+    """The global version alone (None while the shared cache is off)."""
+    return _versions([VERSION_KEY])[VERSION_KEY]
+
+
+#: The global version a public page being rendered read before its rows (``cache_public_page``).
+_render_version = ContextVar("public_render_version", default=None)
+
+
+def current_global_version():
+    return _render_version.get()
+
+
 def public_version():
     """A token that changes whenever any public data changes: a global bump or any scoped save (``ANY``)."""
     versions = _versions([VERSION_KEY, SCOPE_PREFIX + ANY])
@@ -299,6 +312,19 @@ def next_midnight(moment):
     return datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), tzinfo=moment.tzinfo)
 
 
+def _kept_page(stores, key, now):
+    """The page kept as ``key`` in this process's store, else the shared one, if still current; else None."""
+    for store in stores:  # this process's copy, then the one another worker rendered
+        entry = store.get(key)
+        if entry is not None:
+            content, content_type, versions, until = entry
+            if now < until and _versions(list(versions)) == versions:
+                if store is not stores[0]:
+                    stores[0].set(key, entry, TIMEOUT)
+                return HttpResponse(content, content_type=content_type)
+    return None
+
+
 def cache_public_page(view):
     """Serve an anonymous visitor the page as rendered for the current versions of what it shows.
 
@@ -314,29 +340,29 @@ def cache_public_page(view):
         key = f"public:page:{getattr(request, 'LANGUAGE_CODE', '')}:{path}"
         pages = caches["pages"]
         now = opening.local_now()  # the clock the pages themselves read
-        for store in (pages, cache):  # this process's copy, then the one another worker rendered
-            entry = store.get(key)
-            if entry is not None:
-                content, content_type, versions, until = entry
-                if now < until and _versions(list(versions)) == versions:
-                    if store is cache:
-                        pages.set(key, entry, TIMEOUT)
-                    return _with_token(request, HttpResponse(content, content_type=content_type))
+        kept_pages = (pages, cache) if settings.PUBLIC_PAGE_CACHE else ()  # off: every page rendered as after a save
+        kept = _kept_page(kept_pages, key, now)
+        if kept is not None:
+            return _with_token(request, kept)
         # Read before the view reads its rows; ``any`` only counts if the view declares nothing narrower.
         versions = _versions([VERSION_KEY, SCOPE_PREFIX + ANY])
         if not cache_available():  # reading the versions found the cache broken: render uncached
             return view(request, *args, **kwargs)
         render = {"versions": {VERSION_KEY: versions[VERSION_KEY]}, "until": next_midnight(now)}
         request.public_page_render = render
-        response = view(request, *args, **kwargs)
-        request.public_page_render = None
+        token = _render_version.set(versions[VERSION_KEY])
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _render_version.reset(token)
+            request.public_page_render = None
         if response.status_code != 200 or response.streaming or response.cookies:
             return _with_token(request, response)
         if len(render["versions"]) == 1:
             render["versions"] = versions
         entry = (response.content, response["Content-Type"], render["versions"], render["until"])
-        pages.set(key, entry, TIMEOUT)
-        cache.set(key, entry, TIMEOUT)
+        for store in kept_pages:
+            store.set(key, entry, TIMEOUT)
         return _with_token(request, response)
 
     return wrapped

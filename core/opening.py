@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
+from core import reference
 from core.hours import WEEKDAY_FIELDS, WEEKDAY_LABELS, parse_hours
 from core.models import Holiday
 
@@ -22,16 +23,21 @@ def local_now():
     return timezone.now().astimezone(SHANGHAI)
 
 
+def _calendar():
+    """``{date: Holiday}`` of every calendar row (a few dozen a year), kept in this process (core.reference)."""
+    return reference.kept("holidays", lambda: {holiday.date: holiday for holiday in Holiday.objects.all()})
+
+
 def special_day(day):
-    """The calendar row of ``day`` (holiday or make-up workday), or None: one query for a whole page.
+    """The calendar row of ``day`` (holiday or make-up workday), or None: at most one query for a whole page.
 
     The one "today's holiday" lookup of the public pages (a list reads it once for all its rows)."""
-    return Holiday.objects.filter(date=day).first()
+    return _calendar().get(day)
 
 
 def calendar_days(start, end):
-    """``{date: Holiday}`` for the special days between start and end inclusive (one query)."""
-    return {holiday.date: holiday for holiday in Holiday.objects.filter(date__range=(start, end))}
+    """``{date: Holiday}`` for the special days between start and end inclusive (at most one query)."""
+    return {day: holiday for day, holiday in _calendar().items() if start <= day <= end}
 
 
 def _hours_field(obj_open_on_holidays, has_holiday_hours, day, special):

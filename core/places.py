@@ -16,6 +16,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core import reference
 from core.models import Division
 
 DISTRICT_SELECT_LIMIT = 60
@@ -23,9 +24,13 @@ DISTRICT_SELECT_LIMIT = 60
 
 def listed_districts(*, by="pk"):
     """``[(value, name), …]`` of the city's districts by code (``value`` their ``by`` field), or None when
-    there are more than a <select> should list: one query either way (at most ``DISTRICT_SELECT_LIMIT + 1`` rows)."""
-    rows = list(Division.objects.districts().order_by("code").values_list(by, "name")[: DISTRICT_SELECT_LIMIT + 1])
-    return None if len(rows) > DISTRICT_SELECT_LIMIT else rows
+    there are more than a <select> should list: at most one query either way (``DISTRICT_SELECT_LIMIT + 1``
+    rows), kept in the process until a division changes (core.reference). Never change the list returned."""
+    def read():
+        rows = list(Division.objects.districts().order_by("code").values_list(by, "name")[: DISTRICT_SELECT_LIMIT + 1])
+        return None if len(rows) > DISTRICT_SELECT_LIMIT else rows
+
+    return reference.kept(f"districts-by-{by}", read)
 
 
 def offer_districts(field):
@@ -71,7 +76,17 @@ class ListedChoiceIterator(ModelChoiceIterator):
             for obj in self.queryset.all():
                 yield self.choice(obj)
         else:  # the values alone: no record built per option
-            yield from self.queryset.values_list(self.field.to_field_name or "pk", label_field)
+            yield from self._values(self.field.to_field_name or "pk", label_field)
+
+    def _values(self, value_field, label_field):
+        queryset = self.queryset
+        rows = queryset.values_list(value_field, label_field)
+        query = queryset.query
+        if not reference.is_reference(queryset.model) or query.where or query.is_sliced or query.extra:
+            return rows
+        # A whole closed list (the services, the service fields): kept in the process until one changes.
+        name = f"options:{queryset.model._meta.label}:{value_field}:{label_field}:{query.order_by}:{query.default_ordering}"
+        return reference.kept(name, lambda: list(rows))
 
 
 class ListedChoices:

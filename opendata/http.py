@@ -97,7 +97,7 @@ def api_view(view):
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
         key = f"opendata:v{public_version()}:{day}:{url}"
         pages = caches["pages"]
-        entry = pages.get(key)
+        entry = pages.get(key) if settings.PUBLIC_PAGE_CACHE else None
         if entry is None:
             try:
                 with override("zh-hans"):  # the data is Chinese, whatever the visitor's language

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from core.models import Holiday, Kind, Level
+from core.models import Kind, Level
+from core.opening import calendar_days
 from eldercare.models import Facility, FacilityKind, Ownership
 from facilities.models import Centre
 from opendata import taxonomy
@@ -72,8 +73,9 @@ class Context:
 
 
 def calendar_from(today):
-    """The special days from ``today`` for a year: the schedules' exceptions (one query)."""
-    return list(Holiday.objects.filter(date__gte=today, date__lte=today + timedelta(days=HOLIDAY_HORIZON_DAYS)).order_by("date"))
+    """The special days from ``today`` for a year, by date: the schedules' exceptions (at most one query)."""
+    days = calendar_days(today, today + timedelta(days=HOLIDAY_HORIZON_DAYS))
+    return [days[day] for day in sorted(days)]
 
 
 # ------------------------------------------------------------------ places and organizations

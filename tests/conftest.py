@@ -188,15 +188,18 @@ def _empty_cache():
     is rolled back, the process's copy would not be."""
     from django.core.cache import caches
 
+    from core import reference
     from reporting import rules
 
     for alias in ("default", "pages"):
         caches[alias].clear()
     rules.forget_settings()
+    reference.forget()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
     rules.forget_settings()
+    reference.forget()
 
 
 
