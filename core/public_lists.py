@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from core import reference
 from core.html import fragment, join
 
 _TEXT_WIDGETS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput)
@@ -104,6 +105,17 @@ def filter_fields(form, wrapper="mb-3"):
             )
         parts.append(fragment('<div class="{}">{}{}</div>', wrappers.get(bound.name, wrapper), _control(bound, describedby), errors))
     return join(parts, "\n")
+
+
+def unbound_filter_fields(filters, wrapper="mb-3"):
+    """``filter_fields`` of a form or a FilterSet (its ``form``); the fields of an unbound one — a list opened
+    with no filter, the page most visitors land on — are built once per language and kept in the process until
+    the public data changes (``core.reference``): its options are the districts and closed lists alone."""
+    if filters.is_bound:
+        return filter_fields(getattr(filters, "form", filters), wrapper)
+    kind = type(filters)
+    name = f"filter-fields:{kind.__module__}.{kind.__qualname__}:{wrapper}:{get_language()}"
+    return reference.kept(name, lambda: filter_fields(getattr(filters, "form", filters), wrapper))
 
 
 def field_control(bound):

@@ -6,9 +6,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def filter_fields(form, wrapper="mb-3"):
-    """A public list's filter fields, rendered in one pass (``core.public_lists``)."""
-    return public_lists.filter_fields(form, wrapper)
+def filter_fields(filters, wrapper="mb-3"):
+    """A public list's filter fields (of a form, or of a django-filter FilterSet's form), rendered in one pass
+    (``core.public_lists``); those of an unbound one are kept per process (``public_lists.unbound_filter_fields``)."""
+    return public_lists.unbound_filter_fields(filters, wrapper)
 
 
 @register.simple_tag

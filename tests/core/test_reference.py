@@ -108,3 +108,23 @@ def test_an_uncached_list_reads_its_reference_data_once(city, services, client):
     response = client.get("/facilities/")
     assert "心理疏导" in response.content.decode()
     assert queries() == second
+
+
+@UNCACHED_PAGES
+def test_an_unbound_filter_form_is_built_once_per_language(city, services, client, monkeypatch):
+    from core import public_lists
+
+    built = []
+    build = public_lists.filter_fields
+    monkeypatch.setattr(public_lists, "filter_fields", lambda *args: built.append(1) or build(*args))
+    chinese = [client.get("/facilities/").content.decode() for _ in range(2)]
+    english = [client.get("/facilities/", HTTP_ACCEPT_LANGUAGE="en").content.decode() for _ in range(2)]
+    assert len(built) == 2  # once in Chinese, once in English
+    assert "全部服务项目" in chinese[1]
+    assert "全部服务项目" not in english[1]
+    narrowed = client.get("/facilities/", {"q": "建设"}).content.decode()  # bound: built for its values
+    assert len(built) == 3
+    assert 'value="建设"' in narrowed
+    Service.objects.filter(name="法律咨询").update(name="法律援助")  # no signal: a writer that bypasses them…
+    caching.invalidate_public()  # …says so (core.caching)
+    assert "法律援助" in client.get("/facilities/").content.decode()
