@@ -369,8 +369,13 @@ class _Run(References, Writer):
         """The model's own rules: ``clean_fields()`` and ``clean()``, as ``full_clean()`` runs them."""
         errors = {}
         # Foreign keys are resolved from the division index, not re-queried row by row; a field the row
-        # left as it was (a default, or the record's stored value) has nothing new to check.
-        untouched = {field.name for field in obj._meta.concrete_fields if field.attname not in row.before}
+        # left as it was (a default, or the record's stored value) has nothing new to check — nor, in a stored
+        # record, one its cell gives the value it already has (most of an updating workbook's cells).
+        stored = not obj._state.adding
+        untouched = {
+            field.name for field in obj._meta.concrete_fields
+            if field.attname not in row.before or (stored and row.before[field.attname] == getattr(obj, field.attname))
+        }
         try:
             obj.clean_fields(exclude=_relation_fields(type(obj)) | untouched)
         except ValidationError as exc:

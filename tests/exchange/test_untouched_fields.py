@@ -25,3 +25,33 @@ def test_the_check_would_see_a_required_field_left_at_its_blank_default():
     with pytest.raises(ValidationError) as raised:
         sheet.model().clean_fields(exclude={field.name for field in sheet.model._meta.fields if field.name != "name"})
     assert "name" in raised.value.message_dict
+
+
+@pytest.mark.django_db
+def test_an_update_checks_the_cells_that_change_not_those_that_repeat_the_stored_value(boss, monkeypatch):
+    from django.db import models
+
+    from exchange.importer import import_workbook
+    from facilities.models import Centre
+    from tests.exchange.helpers import edit_sample, sample_bytes
+
+    import_workbook(sample_bytes(), file_name="s.xlsx", user=boss)
+    checked = {}
+    clean_fields = models.Model.clean_fields
+
+    def recording(self, exclude=None):
+        if isinstance(self, Centre):
+            checked[self.code] = {field.name for field in self._meta.concrete_fields} - set(exclude or ())
+        return clean_fields(self, exclude)
+
+    monkeypatch.setattr(models.Model, "clean_fields", recording)
+
+    def rename(workbook):
+        workbook["综合服务设施"]["B2"] = "改名中心"
+
+    result = import_workbook(edit_sample(rename), file_name="s2.xlsx", user=boss)
+    assert result.errors == []
+    # The cell that changes is checked (and hours typed in another form than the stored normal one); cells that
+    # repeat the record's values are not.
+    assert "name" in checked["SQ00001"]
+    assert checked["SQ00001"].isdisjoint({"address", "total_area", "activity_area", "phone", "status"})
