@@ -356,7 +356,7 @@ def run(args, argv):
                 saves[factor] = _under_saves(base_url, resolved, args, env, url)
             phases[f"load {_scale_label(factor)} cached"] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            _say(f"serve {name} with gunicorn ({_scale_label(factor)}), every cache off")
+            _say(f"serve {name} with gunicorn ({_scale_label(factor)}), no page kept")
             unresolved = json.loads(json.dumps(resolved))
             with gunicorn({**env, "BENCH_UNCACHED": "pages"}, workdir / f"gunicorn-{name}-uncached.log") as base_url:
                 uncached[factor] = (unresolved, *_throughput(base_url, unresolved, args))

@@ -234,7 +234,8 @@ def measure_compliance(database_url, runs):
 
 
 def measure_pages(database_url, runs, urls):
-    """Each public page rendered in-process with every cache off: median ms, queries, bytes (anonymous)."""
+    """Each public page rendered in-process with no page kept (``BENCH_UNCACHED=pages``, bench.settings): median ms,
+    queries, bytes (anonymous)."""
     os.environ["BENCH_UNCACHED"] = "pages"
     setup(database_url)
     from django.db import connection

@@ -18,10 +18,10 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from compliance.compiled import Prepared
 from compliance.figures import cell_class, exact_sum, plain, round2
 from compliance.kinds import BASES, PERCENT, Context, compare
 from compliance.rules import INDICATORS
+from core.compiled import Prepared
 from core.models import Division, Level
 from core.scoping import division_q
 

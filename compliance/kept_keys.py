@@ -6,15 +6,15 @@ from functools import cache
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 
-from compliance.compiled import STAND_IN, Prepared
 from core.bulk import chunks
+from core.compiled import STAND_IN, Prepared
 from core.models import Division, Level
 from eldercare.models import FacilityKind
 
 CHUNK = 500
 
 #: Ids no row has, one per id of a chunk: a query for ``size`` ids is compiled once for these
-#: (``compliance.compiled``), then run for any ids by putting them in their places. A chunk shorter than its
+#: (``core.compiled``), then run for any ids by putting them in their places. A chunk shorter than its
 #: compiled size (the next power of two) leaves the rest in place: they match nothing.
 _STAND_INS = [STAND_IN - number for number in range(CHUNK)]
 _COMPILED = {}

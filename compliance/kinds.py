@@ -21,8 +21,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compliance.compiled import STAND_IN, Prepared
 from compliance.figures import month_label, to_fraction
+from core.compiled import STAND_IN, Prepared
 from core.dates import last_full_month, month_bounds
 from core.models import Division, Kind, Level
 from core.scoping import division_q

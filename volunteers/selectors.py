@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core import scoping
+from core.compiled import STAND_IN, Prepared
 from volunteers import privacy
 from volunteers.labels import workplace_label
 from volunteers.models import ServiceField, ServiceRecord, Team, Worker
@@ -93,7 +94,7 @@ class PublicTeam:
             community=place[0],
             street=place[1],
             district=place[2],
-            fields=[field.name for field in team.fields.all()],
+            fields=team.field_names if hasattr(team, "field_names") else [field.name for field in team.fields.all()],
             party_backbone=team.party_backbone,
             member_count=team.member_count,
             leader=leader,
@@ -134,6 +135,28 @@ LIST_NAMES = {
     "street_name": F("community__street__name"),
     "district_name": F("community__district__name"),
 }
+
+
+def public_team(pk):
+    """One team as ``PublicTeam.of`` reads it — its public columns, its community's, street's and district's names,
+    its fields' names (``field_names``) — or None: two queries compiled once a process (``core.compiled``)."""
+    rows = _TEAM.records(replacing={STAND_IN: int(pk)})
+    if not rows:
+        return None
+    row = rows[0]
+    team = Team.from_db(None, _TEAM_OWN, [row[name] for name in _TEAM_OWN])
+    for name in LIST_NAMES:
+        setattr(team, name, row[name])
+    team.field_names = [field["name"] for field in _FIELDS.records(replacing={STAND_IN: team.pk})]
+    return team
+
+
+_TEAM_OWN = [  # in the model's order: ``from_db`` places a subset of columns by it
+    field.attname for field in Team._meta.concrete_fields
+    if field.attname in {"id", "community_id", *(name for name in PUBLIC_FIELDS if "__" not in name)}
+]
+_TEAM = Prepared(Team.objects.filter(pk=STAND_IN).values(*_TEAM_OWN, **LIST_NAMES))
+_FIELDS = Prepared(ServiceField.objects.filter(teams=STAND_IN).order_by("name").values("name"))
 
 
 def with_names(teams):

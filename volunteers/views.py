@@ -34,7 +34,7 @@ def team_list(request):
 @cache_public_page
 def team_detail(request, pk):
     depends_on(request, record_scope("volunteers", pk))
-    team = selectors.public_teams(hours=False).filter(pk=pk).first()
+    team = selectors.public_team(pk)
     if team is None:
         raise Http404
     months = selectors.monthly_hours(team)

@@ -1,4 +1,4 @@
-"""``compliance.compiled`` runs SQL compiled by the ORM's internals: pinned here to the Django it was checked with.
+"""``core.compiled`` runs SQL compiled by the ORM's internals: pinned here to the Django it was checked with.
 
 When Django is upgraded this file fails first (the version check). Look again at ``compiled.Prepared``:
 that ``get_compiler().as_sql()``, ``extra_select``/``values_select``/``annotation_select``, ``select``/``col_count``
@@ -13,9 +13,9 @@ import pytest
 from django.db.models import Count, Sum
 
 from compliance.board import board_queries
-from compliance.compiled import CHECKED_WITH, Prepared
 from compliance.kinds import Context, Indicator
 from compliance.rules import INDICATORS
+from core.compiled import CHECKED_WITH, Prepared
 from core.dates import last_full_month
 from core.models import Division
 from core.scoping import division_q
@@ -26,7 +26,7 @@ from tests.security.world import World
 
 def test_compiled_queries_were_checked_with_this_django_release():
     assert django.VERSION[:2] == CHECKED_WITH, (
-        f"Django {django.get_version()}: re-check compliance/compiled.py against the ORM's compiler, "
+        f"Django {django.get_version()}: re-check core/compiled.py against the ORM's compiler, "
         f"then set CHECKED_WITH = {django.VERSION[:2]}"
     )
 

@@ -1,4 +1,4 @@
-"""A grouped query compiled to SQL once per database, then run for every request.
+"""A query compiled to SQL once per database, then run for every request (with other ids put in place).
 
 The one module that reaches into the ORM's compiler (``get_compiler``, ``as_sql``, ``get_converters``,
 ``extra_select``/``values_select``/``annotation_select``, ``select``/``col_count``). Those are Django
@@ -6,7 +6,8 @@ internals: ``tests/compliance/test_compiled.py`` pins the Django version this wa
 behaviour relied on, and fails on an upgrade until someone has looked again.
 
 Why: the board's SQL depends only on the indicators, the month, the division and the grouping, never on
-the data; compiling it (dozens of filtered aggregates) cost a quarter of the matrix's render. Each run
+the data; compiling it (dozens of filtered aggregates) cost a quarter of the matrix's render. A public
+detail page's reads (a record by id, its ratings) cost more to compile than to run. Each run
 reads the data afresh and converts the values as Django would (``results_iter``'s converters: decimals
 on SQLite).
 """
@@ -21,6 +22,9 @@ CHECKED_WITH = (5, 2)
 #: An id no row has: a query compiled for a division of this id is run for any division of the same level by
 #: putting the real id in its place among the parameters (``Prepared(..., stand_in=STAND_IN)``).
 STAND_IN = -731_000_000_001
+#: The same for a positive field (``PositiveBigIntegerField``): a lookup of a value outside a field's range is
+#: compiled as matching nothing.
+POSITIVE_STAND_IN = 8_731_000_000_000_000_001
 
 
 class Prepared:
@@ -81,6 +85,14 @@ class Prepared:
         names, rows = fetched
         rows = [dict(zip(names, values, strict=True)) for values in rows]
         return {row[self.key]: row for row in rows}
+
+    def records(self, division_id=None, replacing=None):
+        """Every row as ``{column: value}``, in the query's order, read now (``values(…)``)."""
+        fetched = self._fetch(division_id, replacing)
+        if fetched is None:
+            return []
+        names, rows = fetched
+        return [dict(zip(names, values, strict=True)) for values in rows]
 
     def tuples(self, replacing=None):
         """Every row's values, read now (``values_list(…)``)."""

@@ -1,0 +1,56 @@
+"""The public detail pages read their record, its names and its closed lists with SQL compiled once a process
+(``core.compiled.Prepared``): each request reads the rows afresh, nothing is compiled again."""
+
+import pytest
+from django.db.models.sql.compiler import SQLCompiler
+
+from tests.builders import CentreFactory, FacilityFactory, TeamFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered")]
+
+
+@pytest.fixture
+def pages_rendered(settings):
+    settings.PUBLIC_PAGE_CACHE = False  # every request renders: what a resident meets right after a save
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    counted = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        counted.append(self.query.model._meta.label)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return counted
+
+
+@pytest.mark.parametrize(("factory", "url", "compiled_each_time"), [
+    (lambda city: CentreFactory(community=city["community_a"]), "/facilities/{}/", []),
+    (lambda city: FacilityFactory(division=city["community_a"], services=["meals", "bathing"]), "/eldercare/{}/", []),
+    # The team's hours per month are read for the last 12 months from today: compiled each time.
+    (lambda city: TeamFactory(community=city["community_a"], fields=["助老"]), "/volunteers/{}/",
+     ["volunteers.ServiceRecord"]),
+])
+def test_a_detail_page_compiles_nothing_after_the_first(city, client, compiles, factory, url, compiled_each_time):
+    first, second = factory(city), factory(city)
+    assert client.get(url.format(first.pk)).status_code == 200
+    compiles.clear()
+    page = client.get(url.format(second.pk)).content.decode()
+    assert compiles == compiled_each_time
+    assert second.name in page
+
+
+def test_a_detail_page_shows_a_change_at_once(city, client):
+    centre = CentreFactory(community=city["community_a"], name="旧名中心")
+    assert "旧名中心" in client.get(f"/facilities/{centre.pk}/").content.decode()
+    centre.name = "新名中心"
+    centre.save()
+    page = client.get(f"/facilities/{centre.pk}/").content.decode()
+    assert "新名中心" in page and "旧名中心" not in page
+    centre.status = "closed"
+    centre.save()
+    assert client.get(f"/facilities/{centre.pk}/").status_code == 404  # residents see operating centres only
+    assert client.get("/facilities/987654321/").status_code == 404
