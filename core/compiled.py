@@ -12,8 +12,14 @@ reads the data afresh and converts the values as Django would (``results_iter``'
 on SQLite).
 """
 
+from datetime import date
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+
+#: The parameters a stand-in can be: ids, numbers, and a date compiled in (``replacing=dated(that date, today)``;
+#: SQLite's parameter is the date's ISO text).
+_REPLACEABLE = (int, float, date, str)
 
 #: The Django releases this module was checked against (major, minor).
 CHECKED_WITH = (5, 2)
@@ -25,6 +31,37 @@ STAND_IN = -731_000_000_001
 #: The same for a positive field (``PositiveBigIntegerField``): a lookup of a value outside a field's range is
 #: compiled as matching nothing.
 POSITIVE_STAND_IN = 8_731_000_000_000_000_001
+
+
+#: Stand-ins for a short list of ids (a page of rows): a query for ``n`` ids is compiled once for the first
+#: ``size(n)`` of these, then run for any ids by putting them in their places (``placed``); the stand-ins
+#: past the ids' end stay and match nothing.
+PAGE_STAND_INS = [STAND_IN - number for number in range(64)]
+
+
+def page_size(count):
+    """The stand-ins a query for ``count`` ids (1–64) is compiled for: the next power of two."""
+    return 1 << max(count - 1, 0).bit_length()
+
+
+def placed(ids):
+    """``{stand-in: id}`` for ids compiled with ``PAGE_STAND_INS``."""
+    return dict(zip(PAGE_STAND_INS, ids, strict=False))
+
+
+def _replaced(param, replacing):
+    """``param``, or what ``replacing`` puts in its place; an integer keeps the driver's type of it (psycopg's
+    ``Int8`` of a big integer field, which a plain int would not)."""
+    if not isinstance(param, _REPLACEABLE) or isinstance(param, bool) or param not in replacing:
+        return param
+    value = replacing[param]
+    return param.__class__(value) if isinstance(param, int) else value
+
+
+def dated(stand_in, actual):
+    """``replacing`` entries that put the date ``actual`` where ``stand_in`` was compiled, as either backend sends it
+    (a date to psycopg, its ISO text to SQLite)."""
+    return {stand_in: actual, stand_in.isoformat(): actual.isoformat()}
 
 
 class Prepared:
@@ -65,7 +102,7 @@ class Prepared:
         if self.stand_in is not None:
             replacing = {self.stand_in: division_id}
         if replacing:
-            params = [replacing.get(param, param) if param.__class__ in (int, float) else param for param in params]
+            params = [_replaced(param, replacing) for param in params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()

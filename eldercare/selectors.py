@@ -4,12 +4,13 @@ Each function owns its ``select_related``/``prefetch_related`` so that page
 query counts stay independent of the number of rows.
 """
 
+import functools
 from math import cos, radians
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from core import scoping
-from core.compiled import STAND_IN, Prepared
+from core.compiled import PAGE_STAND_INS, STAND_IN, Prepared, page_size, placed
 from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
@@ -72,17 +73,23 @@ def with_labels(facilities):
     and a related manager per row and service (a third of the uncached list's time)."""
     kinds, helps = choice_labels(FacilityKind.choices), choice_labels(CareService.Code.choices)
     codes = {facility.pk: [] for facility in facilities}
-    pairs = (
-        Facility.services.through.objects.filter(facility_id__in=codes)
-        .order_by("careservice__ordering", "careservice_id")
-        .values_list("facility_id", "careservice__code")
-    )
-    for facility_id, code in pairs:  # an empty page's ``IN ()`` sends no query
-        codes[facility_id].append(helps.get(code, code))
+    if codes:  # compiled once a process per page size (core.compiled)
+        for facility_id, code in _service_pairs(page_size(len(codes))).tuples(replacing=placed(list(codes))):
+            codes[facility_id].append(helps.get(code, code))
     for facility in facilities:
         facility.kind_label = kinds.get(facility.kind, facility.kind)
         facility.service_labels = codes[facility.pk]
     return facilities
+
+
+@functools.cache
+def _service_pairs(size):
+    """``(facility, code)`` of ``size`` facilities' services (``core.compiled.PAGE_STAND_INS``), in the list's order."""
+    return Prepared(
+        Facility.services.through.objects.filter(facility_id__in=PAGE_STAND_INS[:size])
+        .order_by("careservice__ordering", "careservice_id")
+        .values_list("facility_id", "careservice__code")
+    )
 
 
 def public_facility(pk):

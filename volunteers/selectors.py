@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core import scoping
-from core.compiled import STAND_IN, Prepared
+from core.compiled import PAGE_STAND_INS, STAND_IN, Prepared, dated, page_size, placed
 from volunteers import privacy
 from volunteers.labels import workplace_label
 from volunteers.models import ServiceField, ServiceRecord, Team, Worker
@@ -160,23 +161,48 @@ _FIELDS = Prepared(ServiceField.objects.filter(teams=STAND_IN).order_by("name").
 
 
 def with_names(teams):
-    """``public_teams(…)`` (filtered) for a list's page: the place's names as columns, added after the count."""
+    """``public_teams(…)`` (filtered) for a list's page: the place's names as columns, added after the count; its
+    fields are read with the hours (``with_recent_hours``), not prefetched."""
     own = [name for name in PUBLIC_FIELDS if "__" not in name]
-    return teams.select_related(None).only(*own).annotate(**LIST_NAMES)
+    return teams.select_related(None).prefetch_related(None).only(*own).annotate(**LIST_NAMES)
 
 
 def with_recent_hours(teams, *, today=None):
-    """``teams`` (a page of them) with ``recent_hours`` set: one query over these teams' records only."""
+    """``teams`` (a page of them) with ``recent_hours`` (their records of the last 12 months summed) and
+    ``field_names`` set: two queries over these teams only, compiled once a process per page size
+    (``core.compiled``; the window's first day is put in place of the one compiled in)."""
     teams = list(teams)
-    sums = dict(
-        ServiceRecord.objects.filter(team__in=[team.pk for team in teams], date__gte=hours_since(today))
-        .order_by()
-        .values_list("team")
-        .annotate(hours=Sum("hours"))
-    )
+    if not teams:
+        return teams
+    ids = placed([team.pk for team in teams])
+    size = page_size(len(teams))
+    sums = dict(_hours_of(size).tuples(replacing={**ids, **dated(_SINCE, hours_since(today))}))
+    fields = {team.pk: [] for team in teams}
+    for team_id, name in _fields_of(size).tuples(replacing=ids):
+        fields[team_id].append(name)
     for team in teams:
         team.recent_hours = sums.get(team.pk) or Decimal(0)
+        team.field_names = fields[team.pk]
     return teams
+
+
+_SINCE = datetime.date(1901, 1, 1)  # the window's first day as compiled: replaced by the real one each time
+
+
+@functools.cache
+def _hours_of(size):
+    return Prepared(
+        ServiceRecord.objects.filter(team__in=PAGE_STAND_INS[:size], date__gte=_SINCE)
+        .order_by().values_list("team").annotate(hours=Sum("hours"))
+    )
+
+
+@functools.cache
+def _fields_of(size):
+    return Prepared(
+        Team.fields.through.objects.filter(team_id__in=PAGE_STAND_INS[:size])
+        .order_by("servicefield__name").values_list("team_id", "servicefield__name")
+    )
 
 
 # ---------------------------------------------------------------- registration deadlines

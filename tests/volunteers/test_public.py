@@ -128,3 +128,13 @@ def test_detail_query_count_is_bounded(client, make_team, make_record, today, dj
         make_record(team, today - datetime.timedelta(days=back * 9), 2)
     with django_assert_max_num_queries(4):  # + the published 好差评 (portal tag)
         assert client.get(detail(team)).status_code == 200
+
+
+def test_the_lists_hours_count_the_last_twelve_months_only(client, make_team, make_record, today):
+    # The list's sums are compiled once with a stand-in first day (core.compiled.dated): the real one is used.
+    team = make_team(name="计时队")
+    make_record(team, today, 4)
+    make_record(team, today.replace(day=1) - datetime.timedelta(days=400), 100)
+    html = client.get(LIST).content.decode()
+    assert "4 小时" in html
+    assert "104 小时" not in html
