@@ -131,6 +131,22 @@ class Prepared:
         names, rows = fetched
         return [dict(zip(names, values, strict=True)) for values in rows]
 
+    def instances(self, model, replacing=None):
+        """Records of ``model`` from a ``values(…)`` queryset's rows: the model's own columns through ``from_db``
+        (the rest of them deferred), every other column (an annotation) set as an attribute."""
+        rows = self.records(replacing=replacing)
+        if not rows:
+            return []
+        own = [field.attname for field in model._meta.concrete_fields if field.attname in rows[0]]
+        others = [name for name in rows[0] if name not in own]
+        records = []
+        for row in rows:
+            record = model.from_db(self.queryset.db, own, [row[name] for name in own])
+            for name in others:
+                setattr(record, name, row[name])
+            records.append(record)
+        return records
+
     def tuples(self, replacing=None):
         """Every row's values, read now (``values_list(…)``)."""
         fetched = self._fetch(None, replacing)

@@ -162,6 +162,12 @@ def own_fields_and_names(model, *divisions):
     return (*(field.name for field in model._meta.concrete_fields), *(f"{path}__name" for path in divisions))
 
 
+def unfiltered(request, name):
+    """``name`` when the list is opened without filters (no GET parameter but ``page``): its queries are then the
+    same for every request, compiled once a process (``CappedPaginator(prepared_as=…)``); else None."""
+    return name if set(request.GET) <= {"page"} else None
+
+
 def page_query(request):
     """The request's GET parameters without ``page``, url-encoded (the pager adds its own)."""
     query = request.GET.copy()

@@ -14,7 +14,7 @@ from core import opening, permissions, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
 from core.opening import annotate_today, calendar_days, is_open_at, next_change, next_minute, special_day, week_schedule
 from core.places import CappedPaginator, listed_districts, resolve_district
-from core.public_lists import page_query
+from core.public_lists import page_query, unfiltered
 from eldercare import selectors, services
 from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, ElderAccessLog, FacilityKind
@@ -30,7 +30,9 @@ def facility_list(request):
     moment = opening.local_now()  # through the module: tests set the clock there
     special = special_day(moment.date())
     facilities = selectors.public_facilities(**filters, moment=moment, special=special)
-    page = CappedPaginator(selectors.with_names(facilities), PAGE_SIZE, counted=facilities).get_page(request.GET.get("page"))
+    page = CappedPaginator(
+        selectors.with_names(facilities), PAGE_SIZE, counted=facilities, prepared_as=unfiltered(request, "eldercare")
+    ).get_page(request.GET.get("page"))
     rows = selectors.with_labels(annotate_today(page.object_list, moment, special))
     depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(rows, moment, special))
     return render(

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from core.caching import cache_public_page, depends_on, division_scope, record_scope
 from core.opening import annotate_today, local_now, next_change, next_minute, special_day
 from core.places import CappedPaginator
+from core.public_lists import unfiltered
 from facilities import selectors
 from facilities.filters import PublicCentreFilter
 
@@ -16,7 +17,9 @@ def centre_list(request):
     filterset = PublicCentreFilter(request.GET or None, queryset=selectors.public_centres(), moment=moment, special=special)
     depends_on(request, division_scope("facilities", filterset.chosen()))
     rows = filterset.qs
-    page = CappedPaginator(selectors.with_names(rows), PAGE_SIZE, counted=rows).get_page(request.GET.get("page"))
+    page = CappedPaginator(
+        selectors.with_names(rows), PAGE_SIZE, counted=rows, prepared_as=unfiltered(request, "facilities")
+    ).get_page(request.GET.get("page"))
     centres = annotate_today(page.object_list, moment, special)
     # "Open now" on the rows shown changes at their next opening or closing; the rows that pass an
     # "open now" filter can change at any minute.

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from core.caching import cache_public_page, depends_on, division_scope, record_scope
 from core.places import CappedPaginator
+from core.public_lists import unfiltered
 from volunteers import selectors
 from volunteers.filters import TeamFilter
 from volunteers.forms import DeadlineFilterForm
@@ -20,7 +21,9 @@ def team_list(request):
     team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams(hours=False))
     depends_on(request, division_scope("volunteers", team_filter.chosen()))
     rows = team_filter.qs
-    page = CappedPaginator(selectors.with_names(rows), TEAMS_PER_PAGE, counted=rows).get_page(request.GET.get("page"))
+    page = CappedPaginator(
+        selectors.with_names(rows), TEAMS_PER_PAGE, counted=rows, prepared_as=unfiltered(request, "volunteers")
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "volunteers/team_list.html", {

@@ -54,3 +54,25 @@ def test_a_detail_page_shows_a_change_at_once(city, client):
     centre.save()
     assert client.get(f"/facilities/{centre.pk}/").status_code == 404  # residents see operating centres only
     assert client.get("/facilities/987654321/").status_code == 404
+
+
+@pytest.mark.parametrize(("factory", "url", "elsewhere"), [
+    (lambda city, name: CentreFactory(community=city["community_a"], name=name), "/facilities/",
+     lambda city: {"district": city["district2"].pk}),
+    (lambda city, name: FacilityFactory(division=city["community_a"], name=name), "/eldercare/",
+     lambda city: {"district": city["district2"].code}),
+    (lambda city, name: TeamFactory(community=city["community_a"], name=name), "/volunteers/",
+     lambda city: {"district": city["district2"].pk}),
+])
+def test_a_list_opened_without_filters_compiles_nothing_after_the_first(city, client, compiles, factory, url, elsewhere):
+    first, _second = factory(city, "第一家"), factory(city, "第二家")
+    assert "第一家" in client.get(url).content.decode()
+    first.name = "改名第一家"
+    first.save()  # read afresh: the statements are kept, not the rows
+    compiles.clear()
+    page = client.get(url).content.decode()
+    assert compiles == []
+    assert "改名第一家" in page and "第二家" in page
+    filtered = client.get(url, elsewhere(city)).content.decode()  # a filtered list: compiled as it comes
+    assert compiles != []
+    assert "第二家" not in filtered and "改名第一家" not in filtered
