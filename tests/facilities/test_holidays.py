@@ -66,3 +66,12 @@ def test_the_data_migration_is_off_under_test_settings(db):
     migration = importlib.import_module("facilities.migrations.0003_load_holiday_calendar")
     migration.load(apps, None)
     assert not Holiday.objects.exists()
+
+
+def test_loaded_days_count_at_once_in_the_calendar_each_process_keeps(db):
+    from core.opening import special_day
+
+    Holiday.objects.all().delete()
+    assert special_day(date(2025, 10, 1)) is None  # the process now keeps a calendar without it (core.reference)
+    load(2025)  # bulk_create: no signal; the command retires what the processes keep
+    assert special_day(date(2025, 10, 1)).name == "国庆节"

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.caching import invalidate_public
 from core.holiday_calendar import known_years, load_calendar
 from core.models import Holiday
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
                     )
                 )
         result = load_calendar(Holiday, years or None, overwrite=overwrite)
+        # Its new days are written with bulk_create (no signal): retire the calendar every process keeps
+        # (core.reference) and the pages that show "open now" by it.
+        invalidate_public()
         self.stdout.write(
             f"节假日：新增 {result['created']} 天，更新 {result['updated']} 天，保留 {result['kept']} 天。"
         )
