@@ -212,7 +212,7 @@ class CappedPaginator(Paginator):
         else:
             rows = self.object_list.filter(pk__in=self.counted.values("pk")[bottom:top])
         if self.prepared_as is not None:
-            rows = _prepared((self.prepared_as, number, top - bottom), rows).instances(rows.model)
+            rows = _prepared((self.prepared_as, bottom, top), rows).instances(rows.model)  # the rows it slices
         return self._get_page(rows, number, self)
 
     @cached_property
@@ -224,7 +224,7 @@ class CappedPaginator(Paginator):
     capped = False
 
 
-_PREPARED = {}  # (list's name, page, rows) → Prepared; ("count", list's name) → (sql, params)
+_PREPARED = {}  # (list's name, first row, row past the last) → Prepared; ("count", list's name, its slice) → (sql, params)
 
 
 def _prepared(key, rows):
@@ -248,9 +248,10 @@ def capped_count(limited, prepared_as=None):
         if prepared_as is None:
             sql, params = limited.query.sql_with_params()  # the statement as QuerySet.query prints it (no compiler here)
         else:
-            if ("count", prepared_as) not in _PREPARED:
-                _PREPARED["count", prepared_as] = limited.query.sql_with_params()
-            sql, params = _PREPARED["count", prepared_as]
+            key = ("count", prepared_as, limited.query.low_mark, limited.query.high_mark)  # the SQL's one variable part
+            if key not in _PREPARED:
+                _PREPARED[key] = limited.query.sql_with_params()
+            sql, params = _PREPARED[key]
     except EmptyResultSet:
         return 0
     with connections[limited.db].cursor() as cursor:

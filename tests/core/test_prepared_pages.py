@@ -76,3 +76,22 @@ def test_a_list_opened_without_filters_compiles_nothing_after_the_first(city, cl
     filtered = client.get(url, elsewhere(city)).content.decode()  # a filtered list: compiled as it comes
     assert compiles != []
     assert "第二家" not in filtered and "改名第一家" not in filtered
+
+
+def test_a_prepared_page_is_the_rows_it_slices_whatever_the_page_size(city, client, monkeypatch):
+    for number in range(25):
+        CentreFactory(community=city["community_a"], name=f"中心{number:02d}", code=f"SQ-P{number:02d}")
+    twenty = client.get("/facilities/", {"page": 2}).content.decode()  # rows 21-25: five rows
+    monkeypatch.setattr("facilities.views.PAGE_SIZE", 5)
+    five = client.get("/facilities/", {"page": 2}).content.decode()  # rows 6-10: five rows too, not the same
+    assert "中心20" in twenty and "中心20" not in five
+    assert "中心05" in five and "中心05" not in twenty
+
+
+def test_a_prepared_count_is_the_one_of_its_cap(city, client, monkeypatch):
+    for number in range(6):
+        CentreFactory(community=city["community_a"], code=f"SQ-C{number:02d}")
+    with monkeypatch.context() as patched:
+        patched.setattr("core.places.CappedPaginator.cap", 4)
+        assert "共 4 个" in client.get("/facilities/").content.decode()
+    assert "共 6 个" in client.get("/facilities/").content.decode()  # counted up to 1,001 again, not 5
