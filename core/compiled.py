@@ -147,6 +147,11 @@ class Prepared:
             records.append(record)
         return records
 
+    def instance(self, model, pk):
+        """The record of ``model`` whose id is put in place of ``STAND_IN`` (``instances``), or None."""
+        found = self.instances(model, replacing={STAND_IN: int(pk)})
+        return found[0] if found else None
+
     def tuples(self, replacing=None):
         """Every row's values, read now (``values_list(…)``)."""
         fetched = self._fetch(None, replacing)

@@ -96,13 +96,9 @@ def public_facility(pk):
     """A facility as a resident sees it (any status: an old link still says it is closed), with its division's,
     street's and district's names (``division_name`` …) and its services' labels (``service_labels``), or None:
     two queries compiled once a process (``core.compiled``; compiling the joins took as long as running them)."""
-    rows = _FACILITY.records(replacing={STAND_IN: int(pk)})
-    if not rows:
+    facility = _FACILITY.instance(Facility, pk)
+    if facility is None:
         return None
-    row = rows[0]
-    facility = Facility.from_db(None, _OWN, [row[name] for name in _OWN])
-    for name in LIST_NAMES:
-        setattr(facility, name, row[name])
     helps = choice_labels(CareService.Code.choices)
     facility.service_labels = [helps[service["code"]] for service in _SERVICES.records(replacing={STAND_IN: facility.pk})]
     return facility

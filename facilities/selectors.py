@@ -39,13 +39,9 @@ def public_centre(pk):
     """One operating centre with its community's, street's and district's names (``community_name`` …) and its
     services' names (``service_names``), or 404: two queries compiled once a process (``core.compiled``; compiling
     the centre's joins took as long as running them)."""
-    rows = _CENTRE.records(replacing={STAND_IN: int(pk)})
-    if not rows:
+    centre = _CENTRE.instance(Centre, pk)
+    if centre is None:
         raise Http404
-    row = rows[0]
-    centre = Centre.from_db(None, _OWN, [row[name] for name in _OWN])
-    for name in LIST_NAMES:
-        setattr(centre, name, row[name])
     centre.service_names = [service["name"] for service in _SERVICES.records(replacing={STAND_IN: centre.pk})]
     return centre
 

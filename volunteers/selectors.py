@@ -141,21 +141,14 @@ LIST_NAMES = {
 def public_team(pk):
     """One team as ``PublicTeam.of`` reads it — its public columns, its community's, street's and district's names,
     its fields' names (``field_names``) — or None: two queries compiled once a process (``core.compiled``)."""
-    rows = _TEAM.records(replacing={STAND_IN: int(pk)})
-    if not rows:
+    team = _TEAM.instance(Team, pk)
+    if team is None:
         return None
-    row = rows[0]
-    team = Team.from_db(None, _TEAM_OWN, [row[name] for name in _TEAM_OWN])
-    for name in LIST_NAMES:
-        setattr(team, name, row[name])
     team.field_names = [field["name"] for field in _FIELDS.records(replacing={STAND_IN: team.pk})]
     return team
 
 
-_TEAM_OWN = [  # in the model's order: ``from_db`` places a subset of columns by it
-    field.attname for field in Team._meta.concrete_fields
-    if field.attname in {"id", "community_id", *(name for name in PUBLIC_FIELDS if "__" not in name)}
-]
+_TEAM_OWN = ["id", "community_id", *(name for name in PUBLIC_FIELDS if "__" not in name)]
 _TEAM = Prepared(Team.objects.filter(pk=STAND_IN).values(*_TEAM_OWN, **LIST_NAMES))
 _FIELDS = Prepared(ServiceField.objects.filter(teams=STAND_IN).order_by("name").values("name"))
 
