@@ -31,10 +31,11 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from compliance.kept_keys import CHUNK, for_ids, moved_points, neighbour_keys, placed, record_keys
+from compliance.kept_keys import CHUNK, moved_points, neighbour_keys, record_keys
 from compliance.models import KeptFigure, KeptRollup
 from core import kept_figures
 from core.bulk import chunks
+from core.compiled import for_ids, placed
 from core.dates import last_full_month
 from core.models import ANCESTOR_FIELD, Division, Level
 from core.scoping import division_q
@@ -124,7 +125,7 @@ def compute(month, keys=None, bases=None, codes=None):
 
 
 def _for_keys(month, codes, name, count):
-    """A base's grouped query for ``count`` keys, compiled once per size (``kept_keys.for_ids``)."""
+    """A base's grouped query for ``count`` keys, compiled once per size (``core.compiled.for_ids``)."""
     from compliance.board import BASES
 
     return for_ids(("keys", month, codes, name), count,

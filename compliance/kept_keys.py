@@ -7,35 +7,11 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 
 from core.bulk import chunks
-from core.compiled import STAND_IN, Prepared
+from core.compiled import MAX_IDS, Prepared, for_ids, placed
 from core.models import Division, Level
 from eldercare.models import FacilityKind
 
-CHUNK = 500
-
-#: Ids no row has, one per id of a chunk: a query for ``size`` ids is compiled once for these
-#: (``core.compiled``), then run for any ids by putting them in their places. A chunk shorter than its
-#: compiled size (the next power of two) leaves the rest in place: they match nothing.
-_STAND_INS = [STAND_IN - number for number in range(CHUNK)]
-_COMPILED = {}
-
-
-def placed(ids):
-    """``{stand-in: id}`` for a chunk's ids (the stand-ins past its end stay: they match nothing)."""
-    return dict(zip(_STAND_INS, ids, strict=False))
-
-
-def for_ids(name, count, build):
-    """``Prepared(build(stand_ins))`` for a chunk of ``count`` ids: built and compiled once a process per ``name``
-    and size (a power of two up to ``CHUNK``); run it with ``replacing=placed(ids)``. Compiling the grouped
-    queries and the haversine took longer than running them (a day-care centre's save at 40×)."""
-    size = min(CHUNK, 1 << (count - 1).bit_length())
-    if (name, size) not in _COMPILED:
-        if len(_COMPILED) >= 512:
-            _COMPILED.clear()
-        _COMPILED[name, size] = Prepared(build(_STAND_INS[:size]))
-    return _COMPILED[name, size]
-
+CHUNK = MAX_IDS  # ids a grouped query reads at once (``core.compiled.for_ids``)
 
 KEY = Coalesce(F("street"), F("pk"))
 

@@ -33,20 +33,33 @@ STAND_IN = -731_000_000_001
 POSITIVE_STAND_IN = 8_731_000_000_000_000_001
 
 
-#: Stand-ins for a short list of ids (a page of rows): a query for ``n`` ids is compiled once for the first
-#: ``size(n)`` of these, then run for any ids by putting them in their places (``placed``); the stand-ins
-#: past the ids' end stay and match nothing.
-PAGE_STAND_INS = [STAND_IN - number for number in range(64)]
+#: Ids no row has, one per id of a short list (a chunk of keys, a page of rows): a query for ``count`` ids is
+#: compiled once for the first ``size`` of these (the next power of two, ``for_ids``), then run for any ids by
+#: putting them in their places (``placed``); the stand-ins past the ids' end stay and match nothing.
+MAX_IDS = 500
+STAND_INS = [STAND_IN - number for number in range(MAX_IDS)]
+_COMPILED = {}
 
 
-def page_size(count):
-    """The stand-ins a query for ``count`` ids (1–64) is compiled for: the next power of two."""
-    return 1 << max(count - 1, 0).bit_length()
+def compiled(key, build):
+    """``Prepared(build())``, built and compiled once a process per ``key`` (any hashable)."""
+    if key not in _COMPILED:
+        if len(_COMPILED) >= 1024:
+            _COMPILED.clear()
+        _COMPILED[key] = Prepared(build())
+    return _COMPILED[key]
+
+
+def for_ids(name, count, build):
+    """``Prepared(build(stand_ins))`` for ``count`` ids (at most ``MAX_IDS``): built and compiled once a process per
+    ``name`` and size; run it with ``replacing=placed(ids)``."""
+    size = min(MAX_IDS, 1 << max(count - 1, 0).bit_length())
+    return compiled((name, size), lambda: build(STAND_INS[:size]))
 
 
 def placed(ids):
-    """``{stand-in: id}`` for ids compiled with ``PAGE_STAND_INS``."""
-    return dict(zip(PAGE_STAND_INS, ids, strict=False))
+    """``{stand-in: id}`` for ids a ``for_ids`` query is run for."""
+    return dict(zip(STAND_INS, ids, strict=False))
 
 
 def _replaced(param, replacing):

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core import reference
-from core.compiled import Prepared
+from core.compiled import compiled
 from core.models import Division
 
 DISTRICT_SELECT_LIMIT = 60
@@ -212,7 +212,7 @@ class CappedPaginator(Paginator):
         else:
             rows = self.object_list.filter(pk__in=self.counted.values("pk")[bottom:top])
         if self.prepared_as is not None:
-            rows = _prepared((self.prepared_as, bottom, top), rows).instances(rows.model)  # the rows it slices
+            rows = compiled(("page", self.prepared_as, bottom, top), lambda: _loaded_values(rows)).instances(rows.model)
         return self._get_page(rows, number, self)
 
     @cached_property
@@ -224,20 +224,18 @@ class CappedPaginator(Paginator):
     capped = False
 
 
-_PREPARED = {}  # (list's name, first row, row past the last) → Prepared; ("count", list's name, its slice) → (sql, params)
+_COUNTS = {}  # (list's name, its slice) → (sql, params) of the capped count
 
 
-def _prepared(key, rows):
-    """``Prepared`` of a page's rows as ``values()`` — the columns the queryset loads and its annotations."""
-    if key not in _PREPARED:
-        query = rows.query
-        loaded, deferring = query.deferred_loading
-        own = [
-            field.attname for field in rows.model._meta.concrete_fields
-            if field.primary_key or (field.name in loaded) != deferring
-        ]
-        _PREPARED[key] = Prepared(rows.values(*own, *query.annotations))
-    return _PREPARED[key]
+def _loaded_values(rows):
+    """``rows`` as ``values()`` of the columns the queryset loads and its annotations (for ``Prepared.instances``)."""
+    query = rows.query
+    loaded, deferring = query.deferred_loading
+    own = [
+        field.attname for field in rows.model._meta.concrete_fields
+        if field.primary_key or (field.name in loaded) != deferring
+    ]
+    return rows.values(*own, *query.annotations)
 
 
 def capped_count(limited, prepared_as=None):
@@ -248,10 +246,10 @@ def capped_count(limited, prepared_as=None):
         if prepared_as is None:
             sql, params = limited.query.sql_with_params()  # the statement as QuerySet.query prints it (no compiler here)
         else:
-            key = ("count", prepared_as, limited.query.low_mark, limited.query.high_mark)  # the SQL's one variable part
-            if key not in _PREPARED:
-                _PREPARED[key] = limited.query.sql_with_params()
-            sql, params = _PREPARED[key]
+            key = (prepared_as, limited.query.low_mark, limited.query.high_mark)  # the SQL's one variable part
+            if key not in _COUNTS:
+                _COUNTS[key] = limited.query.sql_with_params()
+            sql, params = _COUNTS[key]
     except EmptyResultSet:
         return 0
     with connections[limited.db].cursor() as cursor:

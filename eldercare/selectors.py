@@ -4,13 +4,12 @@ Each function owns its ``select_related``/``prefetch_related`` so that page
 query counts stay independent of the number of rows.
 """
 
-import functools
 from math import cos, radians
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from core import scoping
-from core.compiled import PAGE_STAND_INS, STAND_IN, Prepared, page_size, placed
+from core.compiled import STAND_IN, Prepared, for_ids, placed
 from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
@@ -74,7 +73,8 @@ def with_labels(facilities):
     kinds, helps = choice_labels(FacilityKind.choices), choice_labels(CareService.Code.choices)
     codes = {facility.pk: [] for facility in facilities}
     if codes:  # compiled once a process per page size (core.compiled)
-        for facility_id, code in _service_pairs(page_size(len(codes))).tuples(replacing=placed(list(codes))):
+        for facility_id, code in for_ids("eldercare:services", len(codes), _service_pairs).tuples(
+                replacing=placed(list(codes))):
             codes[facility_id].append(helps.get(code, code))
     for facility in facilities:
         facility.kind_label = kinds.get(facility.kind, facility.kind)
@@ -82,11 +82,10 @@ def with_labels(facilities):
     return facilities
 
 
-@functools.cache
-def _service_pairs(size):
-    """``(facility, code)`` of ``size`` facilities' services (``core.compiled.PAGE_STAND_INS``), in the list's order."""
-    return Prepared(
-        Facility.services.through.objects.filter(facility_id__in=PAGE_STAND_INS[:size])
+def _service_pairs(ids):
+    """``(facility, code)`` of the facilities ``ids``' services, in the list's order."""
+    return (
+        Facility.services.through.objects.filter(facility_id__in=ids)
         .order_by("careservice__ordering", "careservice_id")
         .values_list("facility_id", "careservice__code")
     )

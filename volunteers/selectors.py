@@ -2,7 +2,6 @@
 
 import calendar
 import datetime
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core import scoping
-from core.compiled import PAGE_STAND_INS, STAND_IN, Prepared, dated, page_size, placed
+from core.compiled import STAND_IN, Prepared, dated, for_ids, placed
 from volunteers import privacy
 from volunteers.labels import workplace_label
 from volunteers.models import ServiceField, ServiceRecord, Team, Worker
@@ -168,10 +167,10 @@ def with_recent_hours(teams, *, today=None):
     if not teams:
         return teams
     ids = placed([team.pk for team in teams])
-    size = page_size(len(teams))
-    sums = dict(_hours_of(size).tuples(replacing={**ids, **dated(_SINCE, hours_since(today))}))
+    hours = for_ids("volunteers:hours", len(teams), _hours_of)
+    sums = dict(hours.tuples(replacing={**ids, **dated(_SINCE, hours_since(today))}))
     fields = {team.pk: [] for team in teams}
-    for team_id, name in _fields_of(size).tuples(replacing=ids):
+    for team_id, name in for_ids("volunteers:fields", len(teams), _fields_of).tuples(replacing=ids):
         fields[team_id].append(name)
     for team in teams:
         team.recent_hours = sums.get(team.pk) or Decimal(0)
@@ -182,18 +181,16 @@ def with_recent_hours(teams, *, today=None):
 _SINCE = datetime.date(1901, 1, 1)  # the window's first day as compiled: replaced by the real one each time
 
 
-@functools.cache
-def _hours_of(size):
-    return Prepared(
-        ServiceRecord.objects.filter(team__in=PAGE_STAND_INS[:size], date__gte=_SINCE)
+def _hours_of(ids):
+    return (
+        ServiceRecord.objects.filter(team__in=ids, date__gte=_SINCE)
         .order_by().values_list("team").annotate(hours=Sum("hours"))
     )
 
 
-@functools.cache
-def _fields_of(size):
-    return Prepared(
-        Team.fields.through.objects.filter(team_id__in=PAGE_STAND_INS[:size])
+def _fields_of(ids):
+    return (
+        Team.fields.through.objects.filter(team_id__in=ids)
         .order_by("servicefield__name").values_list("team_id", "servicefield__name")
     )
 
