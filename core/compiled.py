@@ -57,6 +57,16 @@ def for_ids(name, count, build):
     return compiled((name, size), lambda: build(STAND_INS[:size]))
 
 
+#: Numbers no place has (far past any latitude or longitude): the four bounds of a box around a point, compiled in
+#: once (``(south, north, west, east)``) and put in their places per request (``boxed``).
+BOX_STAND_INS = (-7_310_001.5, -7_310_002.5, -7_310_003.5, -7_310_004.5)
+
+
+def boxed(south, north, west, east):
+    """``{stand-in: bound}`` for a query compiled with ``BOX_STAND_INS``."""
+    return dict(zip(BOX_STAND_INS, (float(south), float(north), float(west), float(east)), strict=True))
+
+
 def placed(ids):
     """``{stand-in: id}`` for ids a ``for_ids`` query is run for."""
     return dict(zip(STAND_INS, ids, strict=False))

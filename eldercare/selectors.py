@@ -6,10 +6,10 @@ query counts stay independent of the number of rows.
 
 from math import cos, radians
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 
 from core import scoping
-from core.compiled import STAND_IN, Prepared, for_ids, placed
+from core.compiled import BOX_STAND_INS, STAND_IN, STAND_INS, Prepared, boxed, compiled, for_ids, placed
 from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
@@ -109,8 +109,8 @@ _SERVICES = Prepared(CareService.objects.filter(facilities=STAND_IN).order_by("o
 
 
 def streets_of_district(code):
-    """``[(code, name), …]`` of one district's streets, one query."""
-    return list(Division.objects.streets().filter(district__code=code).order_by("code").values_list("code", "name"))
+    """``[(code, name), …]`` of one district's streets, one query (compiled once a process)."""
+    return [tuple(row) for row in _STREETS_OF.tuples(replacing={_CODE_STAND_IN: code})]
 
 
 def district_of_street(code):
@@ -119,46 +119,73 @@ def district_of_street(code):
 
 
 def communities_of_street(code):
-    """``[(code, name), …]`` of one street's communities, one query."""
-    return list(Division.objects.communities().filter(street__code=code).order_by("code").values_list("code", "name"))
+    """``[(code, name), …]`` of one street's communities, one query (compiled once a process)."""
+    return [tuple(row) for row in _COMMUNITIES_OF.tuples(replacing={_CODE_STAND_IN: code})]
 
 
 # What /eldercare/nearest/ reads of the chosen community: its place, and its street's and district's codes and names.
-COMMUNITY_FIELDS = (
-    "code", "name", "level", "latitude", "longitude", "street", "district",
-    "street__code", "street__name", "district__code", "district__name",
-)
+COMMUNITY_FIELDS = ("id", "code", "name", "level", "latitude", "longitude", "street_id", "district_id")
 
 
 def community_by_code(code):
-    return (
-        Division.objects.communities().select_related("street", "district").only(*COMMUNITY_FIELDS)
-        .filter(code=code).first()
-    )
+    """The community ``code`` with its street and district (their codes and names), or None: one query compiled
+    once a process (compiling its two joins cost more than running them)."""
+    found = _COMMUNITY.records(replacing={_CODE_STAND_IN: code})
+    if not found:
+        return None
+    row = found[0]
+    community = Division.from_db(Division.objects.db, _COMMUNITY_OWN, [row[name] for name in _COMMUNITY_OWN])
+    for relation in ("street", "district"):
+        if row[f"{relation}_id"] is not None:
+            setattr(community, relation, Division(pk=row[f"{relation}_id"], code=row[f"{relation}__code"],
+                                                  name=row[f"{relation}__name"]))
+    return community
+
+
+#: A division code no division has (codes are digits): the queries above are compiled for it.
+_CODE_STAND_IN = "stand-in-code"
+_STREETS_OF = Prepared(Division.objects.streets().filter(district__code=_CODE_STAND_IN).order_by("code")
+                       .values_list("code", "name"))
+_COMMUNITIES_OF = Prepared(Division.objects.communities().filter(street__code=_CODE_STAND_IN).order_by("code")
+                           .values_list("code", "name"))
+_COMMUNITY_OWN = [field.attname for field in Division._meta.concrete_fields if field.attname in COMMUNITY_FIELDS]
+_COMMUNITY = Prepared(Division.objects.communities().filter(code=_CODE_STAND_IN).values(
+    *COMMUNITY_FIELDS, "street__code", "street__name", "district__code", "district__name"))
 
 
 #: The search boxes around a community, in degrees each side: 1.1 km, 4.4 km, 18 km, 36 km (at most 4 queries).
 NEAREST_BOXES = (0.01, 0.04, 0.16, 0.32)
 METRES_PER_DEGREE = 111_195  # of latitude, on E7's sphere (core.geo.EARTH_RADIUS_M)
+#: What a candidate row holds: its place, then what the page shows of it.
+_BOX_COLUMNS = ("pk", "latitude", "longitude", "code", "name", "kind", "address")
 
 
-def _in_box(latitude, longitude, degrees):
-    """Candidates in a box ``degrees`` high each side, as E7 reads its grid: one short index range per row."""
-    widest = min(89.0, abs(latitude) + degrees)  # the box's widest longitude span is at its pole-side edge
-    half_width = degrees / cos(radians(widest))
-    first = int((latitude - degrees) * ROWS_PER_DEGREE) - 1  # one row more each side: the database rounds
-    last = int((latitude + degrees) * ROWS_PER_DEGREE) + 1
+def _box_query(rows):
+    """Operating candidates in a box of ``rows`` grid rows, compiled with stand-ins for the rows and the bounds."""
+    south, north, west, east = BOX_STAND_INS
     return (
         Facility.objects.operating()
         .filter(kind__in=NEAREST_KINDS)
         .alias(row=latitude_row(F("latitude")))
-        .filter(
-            row__in=list(range(first, last + 1)),
-            longitude__range=(longitude - half_width, longitude + half_width),
-            latitude__range=(latitude - degrees, latitude + degrees),
-        )
-        .values_list("pk", "latitude", "longitude", "code")
+        .filter(row__in=STAND_INS[:rows], longitude__range=(west, east), latitude__range=(south, north))
+        .order_by()
+        .values_list(*_BOX_COLUMNS)
     )
+
+
+def _in_box(latitude, longitude, degrees):
+    """Candidates in a box ``degrees`` high each side, as E7 reads its grid: one short index range per row.
+    Compiled once a process per size of box."""
+    widest = min(89.0, abs(latitude) + degrees)  # the box's widest longitude span is at its pole-side edge
+    half_width = degrees / cos(radians(widest))
+    first = int((latitude - degrees) * ROWS_PER_DEGREE) - 1  # one row more each side: the database rounds
+    last = int((latitude + degrees) * ROWS_PER_DEGREE) + 1
+    rows = list(range(first, last + 1))
+    size = max(len(rows), int(2 * degrees * ROWS_PER_DEGREE) + 4)  # the most a box this size spans: one statement
+    rows += rows[-1:] * (size - len(rows))  # (a row listed twice is read once)
+    query = compiled(("eldercare nearest box", size), lambda: _box_query(size))
+    bounds = boxed(latitude - degrees, latitude + degrees, longitude - half_width, longitude + half_width)
+    return query.tuples(replacing={**bounds, **placed(rows)})
 
 
 def nearest_facilities(community, limit=NEAREST_LIMIT):
@@ -170,33 +197,33 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
     The search reads E7's grid index (``facility_care_grid``): a box around the community that grows
     until it holds ``limit`` facilities inside the circle it encloses — everything inside that circle is
     in the box, so those are the nearest. Its cost follows the density around the community, not the size
-    of the city.
+    of the city. A box reads what the page shows of its candidates too (no second query for the chosen).
     """
     found = []
     for degrees in NEAREST_BOXES:
         radius = degrees * METRES_PER_DEGREE
         points = [
-            (haversine_m(community.latitude, community.longitude, lat, lon), code, pk)
-            for pk, lat, lon, code in _in_box(community.latitude, community.longitude, degrees)
+            (haversine_m(community.latitude, community.longitude, lat, lon), code, pk, name, kind, address)
+            for pk, lat, lon, code, name, kind, address in _in_box(community.latitude, community.longitude, degrees)
         ]
         found = sorted(point for point in points if point[0] <= radius)
         if len(found) >= limit:
             break
-    found = found[:limit]
-    facilities = Facility.objects.only("name", "kind", "address").in_bulk([pk for *_, pk in found])
     kinds = choice_labels(FacilityKind.choices)  # once for the page, not get_kind_display per row
     rows = [
-        {"facility": facilities[pk], "kind": kinds.get(facilities[pk].kind, ""), "metres": metres,
-         "distance": describe_distance(metres)}
-        for metres, _code, pk in found
+        {"facility": Facility(pk=pk, code=code, name=name, kind=kind, address=address), "kind": kinds.get(kind, ""),
+         "metres": metres, "distance": describe_distance(metres)}
+        for metres, code, pk, name, kind, address in found[:limit]
     ]
-    unlocated = (  # an index-only count (facility_care_unlocated)
-        Facility.objects.operating()
-        .filter(kind__in=NEAREST_KINDS)
-        .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
-        .count()
-    )
+    unlocated = _UNLOCATED.column()[0]  # an index-only count (facility_care_unlocated)
     return rows, unlocated
+
+
+_UNLOCATED = Prepared(
+    Facility.objects.operating().filter(kind__in=NEAREST_KINDS)
+    .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+    .order_by().values(whole=Value(1)).annotate(count=Count("pk")).values_list("count")  # a constant: no GROUP BY
+)
 
 
 # --- staff: the monthly visit to-do -----------------------------------------------------------------------

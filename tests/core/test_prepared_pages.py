@@ -95,3 +95,23 @@ def test_a_prepared_count_is_the_one_of_its_cap(city, client, monkeypatch):
         patched.setattr("core.places.CappedPaginator.cap", 4)
         assert "共 4 个" in client.get("/facilities/").content.decode()
     assert "共 6 个" in client.get("/facilities/").content.decode()  # counted up to 1,001 again, not 5
+
+
+def test_the_nearest_search_compiles_nothing_after_the_first_and_reads_afresh(city, client, compiles):
+    """``/eldercare/nearest/``: the community, its district's streets and street's communities, each box of the grid
+    and the count of unplaced facilities, compiled once a process with stand-ins (a box's bounds and rows too)."""
+    near_a = FacilityFactory(division=city["community_a"], kind="daycare", name="建设日间照料",
+                             latitude=45.301, longitude=130.971)
+    FacilityFactory(division=city["community_b"], kind="daycare", name="南山日间照料",
+                    latitude=45.309, longitude=130.981)
+    assert "建设日间照料" in client.get("/eldercare/nearest/", {"community": city["community_a"].code}).content.decode()
+    near_a.name = "建设日间照料（新址）"
+    near_a.save()
+    compiles.clear()
+    response = client.get("/eldercare/nearest/", {"community": city["community_b"].code})
+    assert compiles == []
+    rows = response.context["rows"]
+    assert [row["facility"].name for row in rows] == ["南山日间照料", "建设日间照料（新址）"]
+    assert rows[0]["metres"] < rows[1]["metres"]
+    page = response.content.decode()
+    assert "南山社区" in page and "向阳街道" in page  # its street's communities and its district's streets
