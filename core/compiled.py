@@ -62,6 +62,10 @@ def for_ids(name, count, build):
 BOX_STAND_INS = (-7_310_001.5, -7_310_002.5, -7_310_003.5, -7_310_004.5)
 
 
+#: The same for a point a query measures from: its latitude, its longitude and the cosine of its latitude.
+ORIGIN_STAND_INS = (-7_310_005.5, -7_310_006.5, -7_310_007.5)
+
+
 def boxed(south, north, west, east):
     """``{stand-in: bound}`` for a query compiled with ``BOX_STAND_INS``."""
     return dict(zip(BOX_STAND_INS, (float(south), float(north), float(west), float(east)), strict=True))
@@ -85,6 +89,22 @@ def dated(stand_in, actual):
     """``replacing`` entries that put the date ``actual`` where ``stand_in`` was compiled, as either backend sends it
     (a date to psycopg, its ISO text to SQLite)."""
     return {stand_in: actual, stand_in.isoformat(): actual.isoformat()}
+
+
+def as_instances(model, db, rows):
+    """Records of ``model`` from rows of ``{column: value}`` (``Prepared.records``, all with the same columns): the
+    model's own columns through ``from_db`` (the rest of them deferred), every other column set as an attribute."""
+    if not rows:
+        return []
+    own = [field.attname for field in model._meta.concrete_fields if field.attname in rows[0]]
+    others = [name for name in rows[0] if name not in own]
+    records = []
+    for row in rows:
+        record = model.from_db(db, own, [row[name] for name in own])
+        for name in others:
+            setattr(record, name, row[name])
+        records.append(record)
+    return records
 
 
 class Prepared:
@@ -157,18 +177,7 @@ class Prepared:
     def instances(self, model, replacing=None):
         """Records of ``model`` from a ``values(…)`` queryset's rows: the model's own columns through ``from_db``
         (the rest of them deferred), every other column (an annotation) set as an attribute."""
-        rows = self.records(replacing=replacing)
-        if not rows:
-            return []
-        own = [field.attname for field in model._meta.concrete_fields if field.attname in rows[0]]
-        others = [name for name in rows[0] if name not in own]
-        records = []
-        for row in rows:
-            record = model.from_db(self.queryset.db, own, [row[name] for name in own])
-            for name in others:
-                setattr(record, name, row[name])
-            records.append(record)
-        return records
+        return as_instances(model, self.queryset.db, self.records(replacing=replacing))
 
     def instance(self, model, pk):
         """The record of ``model`` whose id is put in place of ``STAND_IN`` (``instances``), or None."""

@@ -28,6 +28,23 @@ def metres_from(lat1, lon1):
     return metres
 
 
+def nearness(lat_field, lon_field, lat, lon, cos_lat):
+    """A database expression that orders rows by their haversine distance from the point (``lat``, ``lon``, and
+    ``cos_lat``, the cosine of its latitude in radians): the ``a`` of ``haversine_m``, which grows with the
+    distance. The point's numbers are parameters (``core.compiled.ORIGIN_STAND_INS`` to compile it once)."""
+    from django.db.models import F, FloatField, Value
+    from django.db.models.functions import Cos, Power, Radians, Sin
+
+    def half(difference):
+        return Power(Sin(Radians(difference) / Value(2.0)), Value(2.0))
+
+    return (
+        half(F(lat_field) - Value(lat, output_field=FloatField()))
+        + Value(cos_lat, output_field=FloatField()) * Cos(Radians(F(lat_field)))
+        * half(F(lon_field) - Value(lon, output_field=FloatField()))
+    )
+
+
 #: E7's grid: rows of 1/100 degree of latitude (1.11 km), more than the half-height of its 1,000 m box
 #: (0.0091°), so whatever lies in a point's box lies in the point's own row or the rows next to it.
 ROWS_PER_DEGREE = 100

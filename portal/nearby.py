@@ -9,13 +9,18 @@ location of their own and are placed at their community's.
 from dataclasses import dataclass
 from math import ceil, cos, radians
 
+from django.db import router
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from core.geo import ROWS_PER_DEGREE, describe_distance, latitude_row, metres_from
+from core.compiled import BOX_STAND_INS, ORIGIN_STAND_INS, STAND_INS, Prepared, as_instances, compiled
+from core.geo import ROWS_PER_DEGREE, describe_distance, latitude_row, metres_from, nearness
 from core.models import Division, Level
 from core.opening import filter_open_at
+from eldercare.models import Facility
+from facilities.models import Centre
 from portal import search
+from volunteers.models import Team
 
 #: Box half-widths tried in turn (metres); the last step is the whole city.
 RADII_M = (1_500, 5_000, 20_000, None)
@@ -47,84 +52,134 @@ class Place:
         return describe(self.metres)
 
 
-def _box(queryset, lat, lon, radius, lat_field="latitude", lon_field="longitude"):
-    """Narrow to the grid rows and longitudes of a box of half-width ``radius`` around the point."""
+def _bounds(lat, lon, radius):
+    """``(first grid row, last grid row, south, north, west, east)`` of a box of half-width ``radius`` around the
+    point; None for the whole city (``radius`` None)."""
     if radius is None:
-        return queryset.filter(**{f"{lat_field}__isnull": False, f"{lon_field}__isnull": False})
+        return None
     d_lat = radius / 111_195
     d_lon = radius / max(1.0, 111_195 * cos(radians(lat)))
     low = int((lat - d_lat) * ROWS_PER_DEGREE) - 1  # one row of slack either way: the cast may round or truncate
     high = int((lat + d_lat) * ROWS_PER_DEGREE) + 1
+    return low, high, lat - d_lat, lat + d_lat, lon - d_lon, lon + d_lon
+
+
+#: What a box query is compiled with in place of its bounds (``_bounds``): put in their places per request.
+_BOUND_STAND_INS = (STAND_INS[0], STAND_INS[1], *BOX_STAND_INS)
+
+
+def _boxed(queryset, bounds, lat_field, lon_field):
+    """Narrow to the grid rows and longitudes of the box ``bounds`` (None: every located row)."""
+    if bounds is None:
+        return queryset.filter(**{f"{lat_field}__isnull": False, f"{lon_field}__isnull": False})
+    low, high, south, north, west, east = bounds
     return (
         queryset.alias(_grid_row=latitude_row(F(lat_field)))
-        .filter(_grid_row__range=(low, high), **{f"{lon_field}__range": (lon - d_lon, lon + d_lon)})
-        .filter(**{f"{lat_field}__range": (lat - d_lat, lat + d_lat)})
+        .filter(_grid_row__range=(low, high), **{f"{lon_field}__range": (west, east)})
+        .filter(**{f"{lat_field}__range": (south, north)})
     )
 
 
-def _nearest(queryset, lat, lon, limit):
-    """The ``limit`` nearest rows of ``queryset`` around the point, widening the box as needed.
+def _box(queryset, lat, lon, radius, lat_field="latitude", lon_field="longitude"):
+    """Narrow to the grid rows and longitudes of a box of half-width ``radius`` around the point."""
+    return _boxed(queryset, _bounds(lat, lon, radius), lat_field, lon_field)
 
-    The boxes read only ids and coordinates (index ranges); the chosen rows are then loaded once with
-    their relations, so the query count doesn't depend on how many boxes were tried or how full they were.
-    """
-    queryset = queryset.order_by()  # the boxes are sorted here, by distance; the chosen rows come as a dict
+
+#: Where a place of each kind is: its own coordinates, or (a team) its community's.
+PLACE_FIELDS = {
+    "centre": ("latitude", "longitude"),
+    "facility": ("latitude", "longitude"),
+    "team": ("community__latitude", "community__longitude"),
+}
+
+
+def _card_values(kind, queryset):
+    """The box's rows as values: what a card shows (``portal.search.CARD_FIELDS``) and the place's coordinates
+    (``place_latitude``, ``place_longitude``); a team's community and street by name (``community_name``,
+    ``street_name``)."""
+    lat_field, lon_field = PLACE_FIELDS[kind]
+    place = {"place_latitude": F(lat_field), "place_longitude": F(lon_field)}
+    names = search.TEAM_PLACE_NAMES if kind == "team" else ()  # annotated by search.teams
+    return queryset.values("id", *search.CARD_FIELDS[kind], *names, **place)
+
+
+MODELS = {"centre": Centre, "facility": Facility, "team": Team}
+
+
+def _box_nearest(kind, queryset, bounds, origin, limit):
+    """The ``limit`` rows of the box ``bounds`` nearest the point ``origin`` (lat, lon, cosine of lat), nearest
+    first: the database measures and sorts the box (thousands of rows in the whole city's step) and returns the
+    cards' columns of these only."""
+    lat_field, lon_field = PLACE_FIELDS[kind]
+    return _card_values(
+        kind,
+        _boxed(queryset, bounds, lat_field, lon_field)
+        .alias(nearness=nearness(lat_field, lon_field, *origin)).order_by("nearness", "pk")[:limit],
+    )
+
+
+def _candidates(kind, rows, lat, lon, step, limit, prepared):
+    """The rows (``{column: value}``) of the queryset ``rows()`` nearest the point in the box of ``RADII_M[step]``,
+    at most ``limit``. ``prepared``: the queryset is the kind's plain one (no words, no "open now"), whose box is
+    built and compiled once a process per step with stand-ins for the bounds and the point; any other is built
+    and compiled as it comes."""
+    bounds = _bounds(lat, lon, RADII_M[step])
+    origin = (lat, lon, cos(radians(lat)))
+    if not prepared:
+        return Prepared(_box_nearest(kind, rows(), bounds, origin, limit)).records()
+    query = compiled(("near me", kind, step, limit), lambda: _box_nearest(
+        kind, rows(), None if bounds is None else _BOUND_STAND_INS, ORIGIN_STAND_INS, limit))
+    replacing = dict(zip(ORIGIN_STAND_INS, origin, strict=True))
+    if bounds is not None:
+        replacing.update(zip(_BOUND_STAND_INS, bounds, strict=True))
+    return query.records(replacing=replacing)
+
+
+def _nearest(kind, rows, lat, lon, limit, prepared=False):
+    """The ``limit`` nearest rows of the queryset ``rows()`` around the point, widening the box as needed: one
+    query a box, which returns the box's ``limit`` nearest rows with their cards' columns. Everything within a
+    box's radius lies in the box, so once its ``limit`` nearest are all within the radius they are the nearest
+    anywhere."""
     distance = metres_from(lat, lon)
     placed = []
-    for radius in RADII_M:
-        rows = _box(queryset, lat, lon, radius).values_list("pk", "latitude", "longitude")
+    for step, radius in enumerate(RADII_M):
         placed = []
-        for pk, p_lat, p_lon in rows:
-            metres = distance(p_lat, p_lon)
+        for row in _candidates(kind, rows, lat, lon, step, limit, prepared):
+            metres = distance(row["place_latitude"], row["place_longitude"])
             if radius is None or metres <= radius:  # the box's corners are farther than its radius
-                placed.append((metres, pk, p_lat, p_lon))
+                placed.append((metres, row["id"], row))
         if len(placed) >= limit:
             break
-    placed.sort()
-    placed = placed[:limit]
-    objects = queryset.in_bulk([row[1] for row in placed])
-    return [(metres, objects[pk], p_lat, p_lon) for metres, pk, p_lat, p_lon in placed]
+    placed.sort(key=lambda found: found[:2])
+    model = MODELS[kind]
+    chosen = as_instances(model, router.db_for_read(model), [row for _metres, _pk, row in placed])
+    return [(metres, obj, obj.place_latitude, obj.place_longitude)
+            for (metres, _pk, _row), obj in zip(placed, chosen, strict=True)]
 
 
 def _centre_rows(lat, lon, terms, limit, open_at):
-    queryset = search.centres(terms)  # operating ones
-    if open_at is not None:
-        queryset = filter_open_at(queryset, open_at)
-    return _nearest(queryset, lat, lon, limit)
+    def rows():
+        queryset = search.centres(terms).order_by()  # operating ones
+        return queryset if open_at is None else filter_open_at(queryset, open_at)
+
+    return _nearest("centre", rows, lat, lon, limit, prepared=not terms and open_at is None)
 
 
 def _facility_rows(lat, lon, terms, limit, open_at, facility_kind=None):
-    queryset = search.facilities(terms)  # operating ones
-    if facility_kind:
-        queryset = queryset.filter(kind=facility_kind)
-    if open_at is not None:
-        queryset = filter_open_at(queryset, open_at)
-    return _nearest(queryset, lat, lon, limit)
+    def rows():
+        queryset = search.facilities(terms).order_by()  # operating ones
+        if facility_kind:
+            queryset = queryset.filter(kind=facility_kind)
+        return queryset if open_at is None else filter_open_at(queryset, open_at)
+
+    return _nearest("facility", rows, lat, lon, limit, prepared=not terms and open_at is None and not facility_kind)
 
 
 def _team_rows(lat, lon, terms, limit):
     """Teams at the nearest communities, each placed at its community's location: the communities of the box
     (their grid index) joined to their teams, one query a box (not the box's ids sent back as an ``IN`` list)."""
-    teams = search.teams(terms).order_by()
-    distance = metres_from(lat, lon)
-    placed = []
-    for radius in RADII_M:
-        in_box = _box(
-            teams.filter(community__level=Level.COMMUNITY), lat, lon, radius,
-            lat_field="community__latitude", lon_field="community__longitude",
-        )
-        rows = in_box.values_list("pk", "community__latitude", "community__longitude")
-        placed = []
-        for pk, p_lat, p_lon in rows:
-            metres = distance(p_lat, p_lon)
-            if radius is None or metres <= radius:
-                placed.append((metres, pk, p_lat, p_lon))
-        if len(placed) >= limit:
-            break
-    placed.sort()
-    placed = placed[:limit]
-    objects = teams.in_bulk([row[1] for row in placed])
-    return [(metres, objects[pk], p_lat, p_lon) for metres, pk, p_lat, p_lon in placed]
+    return _nearest("team", lambda: search.teams(terms).filter(community__level=Level.COMMUNITY).order_by(),
+                    lat, lon, limit, prepared=not terms)
 
 
 def nearby(lat, lon, *, kinds=search.KINDS, terms=(), limit=LIMIT, open_at=None, facility_kind=None):

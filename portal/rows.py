@@ -61,10 +61,8 @@ class _Cards:
     def _facts(self, obj, kind):
         if kind != "team":
             return obj.address
-        community = obj.community
-        street = community.street.name if community.street is not None else ""
-        meeting = fragment(_MEETING_PLACE, obj.meeting_place) if obj.meeting_place else ""
-        return fragment(_TEAM_FACTS, street, community.name, meeting)
+        meeting = fragment(_MEETING_PLACE, obj.meeting_place) if obj.meeting_place else ""  # names: search.TEAM_PLACE_NAMES
+        return fragment(_TEAM_FACTS, obj.street_name or "", obj.community_name, meeting)
 
     def _hours(self, obj):
         """Open now, today's hours and the next opening (``core.next_open.annotate_opening`` has run)."""

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import IntegerField, Q, Subquery
+from django.db.models import F, IntegerField, Q, Subquery
 from django.utils import translation
 
 from core.fields import Status
@@ -97,8 +97,10 @@ _HOURS = (
 CARD_FIELDS = {
     "centre": ("code", "name", "address", "phone", *_HOURS),
     "facility": ("code", "name", "kind", "address", "phone", *_HOURS),
-    "team": ("code", "name", "phone", "meeting_place", "community__name", "community__street__name"),
+    "team": ("code", "name", "phone", "meeting_place"),
 }
+#: A team's card names its community and street: columns of its row (not two records a team).
+TEAM_PLACE_NAMES = {"community_name": F("community__name"), "street_name": F("community__street__name")}
 
 
 def centres(terms):
@@ -122,7 +124,7 @@ def facilities(terms):
 def teams(terms):
     return (
         Team.objects.filter(_all_terms(team_q, terms))
-        .select_related("community", "community__street")
+        .annotate(**TEAM_PLACE_NAMES)
         .order_by("community_id", "code")
         .only(*CARD_FIELDS["team"])
     )
