@@ -115,3 +115,20 @@ def test_the_nearest_search_compiles_nothing_after_the_first_and_reads_afresh(ci
     assert rows[0]["metres"] < rows[1]["metres"]
     page = response.content.decode()
     assert "南山社区" in page and "向阳街道" in page  # its street's communities and its district's streets
+
+
+def test_near_me_compiles_nothing_after_the_first_and_reads_afresh(city, client, compiles):
+    """Near me without words or "open now": each kind's box is compiled once a process per step, with stand-ins
+    for its bounds and the point it measures from; the rows are read afresh."""
+    from facilities.models import Centre
+
+    first = CentreFactory(community=city["community_a"], name="第一中心", latitude=45.3001, longitude=130.9701)
+    CentreFactory(community=city["community_b"], name="第二中心", latitude=45.3101, longitude=130.9801)
+    assert "第一中心" in client.get("/near/", {"lat": "45.30", "lon": "130.97"}).content.decode()
+    Centre.objects.filter(pk=first.pk).update(name="第一中心（改）")
+    compiles.clear()
+    page = client.get("/near/", {"lat": "45.31", "lon": "130.98"}).content.decode()
+    assert compiles == []
+    assert page.index("第二中心") < page.index("第一中心（改）")  # nearest first, from the other point
+    client.get("/near/", {"lat": "45.31", "lon": "130.98", "kind": "centre", "open": "1"})
+    assert compiles != []  # "open now": compiled as it comes

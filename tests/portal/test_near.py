@@ -102,13 +102,13 @@ def test_place_suggestions(client, world):
 
 
 def test_near_query_count_does_not_grow_with_the_city(client, world, django_assert_max_num_queries):
-    # At most: per kind four boxes (ids and coordinates only; a team's box its communities joined to their
-    # teams) + the chosen rows; the calendar; the community. 17 whatever the number of rows.
+    # At most: per kind four boxes (each returns its nearest rows with their cards' columns; a team's box its
+    # communities joined to their teams); the calendar; the community. 14 whatever the number of rows.
     params = {"community": world["heping"].code}
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(14):
         client.get(reverse("portal:near"), params)
     for i in range(40):
         build_facility(world["others"][i % 6], code=f"MORE-{i}", latitude=north(50 * i)[0], longitude=ORIGIN[1])
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("portal:near"), params)
     assert response.content.decode().count('class="card place-card') == nearby.LIMIT
