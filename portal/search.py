@@ -15,9 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import F, IntegerField, Q, Subquery
 from django.utils import translation
 
+from core.compiled import as_instances, compiled
 from core.fields import Status
 from core.places import CappedPaginator
 from core.search_text import code_pattern, fold, word_pattern
@@ -161,15 +163,53 @@ def search(text, *, limit=5, kind=None):
     ``core.places.CappedPaginator.cap``, then "more than")
     and the first ``limit`` of them.
 
-    One query per kind, whatever the size of the city: the capped count is a subquery of the same query.
+    One query per kind, whatever the size of the city: the capped count is a subquery of the same query. Each is
+    compiled once a process for its shape (how many words, and how many closed-list values each word matches),
+    with stand-ins for the words' patterns (``_search_values``).
     """
     terms = terms_of(text)
     if not terms:
         return terms, []
     cap, groups = CappedPaginator.cap, []
     for name in (kind,) if kind else KINDS:
-        queryset = QUERIES[name](terms)
-        items = list(queryset.annotate(_matches=capped_count(queryset, cap))[:limit])
+        patterns = [_patterns(name, term) for term in terms]
+        query = compiled(("one search", name, tuple(len(each) for each in patterns), cap, limit),
+                         lambda name=name, patterns=patterns: _search_values(name, patterns, cap, limit))
+        replacing = {}
+        for i, each in enumerate(patterns):
+            replacing.update(zip(_liked(query, _stand_ins(i, len(each))), _liked(query, each), strict=True))
+        items = as_instances(query.queryset.model, query.queryset.db, query.records(replacing=replacing))
         found = items[0]._matches if items else 0
         groups.append(Group(kind=name, count=min(found, cap), items=items, capped=found > cap))
     return terms, groups
+
+
+def _patterns(name, term):
+    """What ``search_text`` may contain for ``term`` to match (any of them): the word, then the closed lists'
+    values whose label contains it (``_word_q``)."""
+    codes = _label_matches(FacilityKind, term) | _label_matches(CareService.Code, term) if name == "facility" else ()
+    return [word_pattern(fold(term)), *(code_pattern(code) for code in sorted(codes))]
+
+
+def _stand_ins(i, count):
+    return [f"stand-in-{i}-{j}" for j in range(count)]
+
+
+def _liked(query, patterns):
+    """Each pattern as a ``contains`` lookup sends it: its ``LIKE`` wildcards escaped, between ``%``."""
+    operations = connections[query.queryset.db].ops
+    return [f"%{operations.prep_for_like_query(pattern)}%" for pattern in patterns]
+
+
+def _search_values(name, patterns, cap, limit):
+    """The first ``limit`` records of kind ``name`` matching every word, as their cards' values with the capped
+    count (``_matches``), for stand-in patterns of the same shape as ``patterns``."""
+    queryset = QUERIES[name](())
+    for i, each in enumerate(patterns):
+        q = Q()
+        for stand_in in _stand_ins(i, len(each)):
+            q |= Q(search_text__contains=stand_in)
+        queryset = queryset.filter(q)
+    names = TEAM_PLACE_NAMES if name == "team" else ()
+    return queryset.annotate(_matches=capped_count(queryset, cap)).values(
+        "id", *CARD_FIELDS[name], *names, "_matches")[:limit]

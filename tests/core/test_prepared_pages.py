@@ -132,3 +132,19 @@ def test_near_me_compiles_nothing_after_the_first_and_reads_afresh(city, client,
     assert page.index("第二中心") < page.index("第一中心（改）")  # nearest first, from the other point
     client.get("/near/", {"lat": "45.31", "lon": "130.98", "kind": "centre", "open": "1"})
     assert compiles != []  # "open now": compiled as it comes
+
+
+def test_the_one_search_compiles_nothing_for_words_of_the_same_shape(city, client, compiles):
+    """The one search's query per kind is compiled once a process per shape (words, and closed-list values each
+    word matches), with stand-ins for the patterns; ``LIKE``'s wildcards in a word are still taken literally."""
+    CentreFactory(community=city["community_a"], name="阳光中心")
+    CentreFactory(community=city["community_a"], name="星光中心")
+    CentreFactory(community=city["community_a"], name="百分之百_中心")
+    assert "阳光中心" in client.get("/search/", {"q": "阳光"}).content.decode()
+    compiles.clear()
+    page = client.get("/search/", {"q": "星光"}).content.decode()
+    assert compiles == []
+    assert "星光中心" in page and "阳光中心" not in page
+    assert "阳光中心" not in client.get("/search/", {"q": "阳_"}).content.decode()  # "_" as a wildcard would match 阳光
+    assert "百分之百_中心" in client.get("/search/", {"q": "百分之百_"}).content.decode()
+    assert "阳光中心" not in client.get("/search/", {"q": "%光"}).content.decode()
