@@ -26,7 +26,7 @@ from datetime import date, datetime, time
 
 from django.apps import apps
 from django.db import connections, router, transaction
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Min, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from compliance import board, kept
@@ -100,8 +100,13 @@ def _latest_rows(model, cut, month):
         # Only visits that were ever dated in the month can count for E5 (the latest row decides).
         first, last = month_bounds(month)
         rows = rows.filter(id__in=history.objects.filter(visited_on__range=(first, last)).values("id"))
-    columns = [field.attname for field in model._meta.concrete_fields]
-    return rows.filter(history_id=Subquery(latest)).exclude(history_type="-").order_by().values(*columns)
+    # A column the audit trail leaves out (derived by the database: ``core.community_codes``) reads as NULL.
+    tracked = {field.attname for field in history._meta.concrete_fields}
+    columns = [field.attname for field in model._meta.concrete_fields if field.attname in tracked]
+    untracked = {field.attname: Value(None, output_field=field) for field in model._meta.concrete_fields
+                 if field.attname not in tracked}
+    return (rows.filter(history_id=Subquery(latest)).exclude(history_type="-").order_by()
+            .values(*columns, **untracked))
 
 
 @contextmanager

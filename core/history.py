@@ -4,6 +4,7 @@ import json
 
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.bulk import listed
 
@@ -21,6 +22,21 @@ class HistoryBase(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TrackedHistory(HistoricalRecords):
+    """``HistoricalRecords`` whose ``excluded_fields`` name fields of some of the models it is inherited by: each
+    model's history leaves out those it has (simple-history's history page looks up every excluded name on the
+    model, and a name the model lacks made the page fail)."""
+
+    def create_history_model(self, model, inherited):
+        wanted = self.excluded_fields
+        names = {field.name for field in (*model._meta.fields, *model._meta.many_to_many)}
+        self.excluded_fields = [name for name in wanted if name in names]
+        try:
+            return super().create_history_model(model, inherited)
+        finally:
+            self.excluded_fields = wanted
 
 
 #: Primary keys per history statement (one JSON parameter: ``core.bulk.listed``).

@@ -9,11 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.fields import location_pair_constraint, location_pair_errors
 from core.geo import latitude_row
-from core.history import HistoryBase
+from core.history import HistoryBase, TrackedHistory
 
 CODE_REGEX = r"^[0-9]{12}$"
 
@@ -131,7 +130,8 @@ class TrackedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
-    history = HistoricalRecords(inherit=True, bases=[HistoryBase])
+    # ``community_code`` (core.community_codes) is the database's copy of the community's code, for sorting.
+    history = TrackedHistory(inherit=True, bases=[HistoryBase], excluded_fields=["community_code"])
 
     class Meta:
         abstract = True

@@ -78,6 +78,9 @@ class Centre(Searchable, WeeklyHours, TrackedModel):
         limit_choices_to={"level": Level.COMMUNITY},
         related_name="centres",
     )
+    # The community's code, kept by the database (core.community_codes): the public list's order, on an index.
+    # Nullable so that SQLite adds the column in place (a rebuilt table trips the triggers that name it).
+    community_code = models.CharField(_("所属社区代码"), max_length=12, null=True, editable=False)
     address = models.CharField(_("地址"), max_length=200)
     total_area = models.DecimalField(
         _("总建筑面积（平方米）"),
@@ -130,6 +133,10 @@ class Centre(Searchable, WeeklyHours, TrackedModel):
         indexes = [
             models.Index(fields=["community", "total_area"], condition=Q(status=Status.OPERATING),
                          name="centre_operating_area"),
+            # The residents' list: operating centres by community code, then code (its pages, the last included),
+            # an index-only scan with the ids (INCLUDE: on PostgreSQL; settings.SILENCED_SYSTEM_CHECKS).
+            models.Index(fields=["community_code", "code"], include=["id"], condition=Q(status=Status.OPERATING),
+                         name="centre_public_order"),
             # Residents' "near me" (portal.nearby): operating centres by grid row of latitude, then longitude.
             models.Index(
                 latitude_row(F("latitude")), F("longitude"), name="centre_public_grid",

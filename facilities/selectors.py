@@ -25,7 +25,7 @@ def public_centres():
     return (
         Centre.objects.operating()
         .only(*LIST_FIELDS)
-        .order_by("community__code", "code")
+        .order_by("community_code", "code")
     )
 
 

@@ -36,6 +36,9 @@ class Team(Searchable, TrackedModel):
         limit_choices_to={"level": Level.COMMUNITY},
         related_name="volunteer_teams",
     )
+    # The community's code, kept by the database (core.community_codes): the public list's order, on an index.
+    # Nullable so that SQLite adds the column in place (a rebuilt table trips the triggers that name it).
+    community_code = models.CharField(_("所属社区代码"), max_length=12, null=True, editable=False)
     party_backbone = models.BooleanField(_("党员骨干"), default=False, help_text=_("以党员为骨干的志愿服务队"))
     member_count = models.PositiveIntegerField(_("队员人数"), default=0)
     leader = models.CharField(_("负责人"), max_length=50, blank=True)
@@ -54,7 +57,12 @@ class Team(Searchable, TrackedModel):
         verbose_name_plural = _("志愿服务队")
         ordering = ["code"]
         # V1 ("has a party-backbone team") by community: an index-only scan.
-        indexes = [models.Index(fields=["community"], condition=Q(party_backbone=True), name="team_backbone")]
+        indexes = [
+            models.Index(fields=["community"], condition=Q(party_backbone=True), name="team_backbone"),
+            # The residents' list: teams by community code, then code (its pages, the last included), an
+            # index-only scan with the ids (INCLUDE: on PostgreSQL; settings.SILENCED_SYSTEM_CHECKS).
+            models.Index(fields=["community_code", "code"], include=["id"], name="team_public_order"),
+        ]
 
     def __str__(self):
         return self.name

@@ -122,7 +122,7 @@ def public_teams(*, today=None, hours=True):
         Team.objects.select_related("community__street", "community__district")
         .only(*PUBLIC_FIELDS)
         .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name").only("name")))
-        .order_by("community__code", "code")
+        .order_by("community_code", "code")
     )
     if hours:
         teams = teams.annotate(recent_hours=Sum("records__hours", filter=Q(records__date__gte=hours_since(today))))
