@@ -290,6 +290,10 @@ def markdown(rows, context):
         "uncached (the per-process response cache cleared before each request): median render time and query "
         "count for per_page 10, 50, 200 and 1000 at 1× and 4×; the query count must stay within its bound (a count per "
         "kind, a fetch and a prefetch for each of the three kinds a page can span) whatever per_page is.",
+        "- Boards, drill-downs and the street page (issue 20): `python -m bench scale`, in-process with every "
+        "cache off, at 1× and the big scale, then twice more at each scale alternating (1×, big, 1×, big), the "
+        "boards and pages only: each page's figure is the median of its three rounds' medians (a ratio of two "
+        "times taken minutes apart measured the machine's drift as much as the data's).",
         "- Workbook import: `manage.py bench_import` from the data-exchange issue, run on an empty database; "
         "its own ratio (full import ÷ openpyxl reading the same workbook), goal ≤ 4. Then issue 20's "
         "`bench_import --rows 70000` (best of 2, creating then updating, the preview and the confirm of each) on a "

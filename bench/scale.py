@@ -188,11 +188,13 @@ def measure_saves(runs):
     return results
 
 
-def measure(database_url, runs):
+def measure(database_url, runs, *, pages_only=False):
     import os
 
     from bench import django_side
 
     os.environ["BENCH_UNCACHED"] = "1"  # every cache off (bench.settings)
     django_side.setup(database_url)
+    if pages_only:  # another round of the boards (bench.cli._interleave_boards)
+        return {"pages": measure_pages(runs)}
     return {"pages": measure_pages(runs), "forms": measure_forms(runs), "saves": measure_saves(runs)}
