@@ -46,18 +46,23 @@ PROVINCES = {
 }
 
 
-def assured_date(record):
+def saved_at(record):
+    """When the record was last saved, in local time (a caller of both below reads it once for them)."""
+    return timezone.localtime(record.updated_at)
+
+
+def assured_date(record, saved=None):
     """数据核实日期 of a record: the one place that decides it (the date it was last saved, for now).
 
     Centres carry ``verified_on`` (a clerk's check without an edit): the later of the two counts for them.
     """
-    saved = timezone.localtime(record.updated_at).date()
+    saved = (saved or saved_at(record)).date()
     verified = getattr(record, "verified_on", None)
     return max(saved, verified) if verified else saved
 
 
-def last_modified(record):
-    return timezone.localtime(record.updated_at).isoformat(timespec="milliseconds")
+def last_modified(record, saved=None):
+    return (saved or saved_at(record)).isoformat(timespec="milliseconds")
 
 
 @dataclass
@@ -211,14 +216,23 @@ def location(record, nested=True):
 # ------------------------------------------------------------------ terms and services
 
 
+def linked(record):
+    """A centre's or facility's services, a team's fields, in order: the list a page's records carry
+    (``opendata.rows``), else the prefetch (``opendata.selectors``)."""
+    found = getattr(record, "linked", None)
+    if found is not None:
+        return found
+    return (record.fields if isinstance(record, Team) else record.services).all()
+
+
 def terms_of(record):
     if isinstance(record, Centre):
-        own = [taxonomy.centre_service_term(service) for service in record.services.all()]
+        own = [taxonomy.centre_service_term(service) for service in linked(record)]
         return [taxonomy.KIND_TERMS[taxonomy.KIND_CENTRE], *own]
     if isinstance(record, Facility):
-        own = [taxonomy.TEN_HELP_TERMS[service.code] for service in record.services.all()]
+        own = [taxonomy.TEN_HELP_TERMS[service.code] for service in linked(record)]
         return [taxonomy.KIND_TERMS[record.kind], *own]
-    return [taxonomy.KIND_TERMS[taxonomy.KIND_TEAM], *(taxonomy.volunteer_field_term(f) for f in record.fields.all())]
+    return [taxonomy.KIND_TERMS[taxonomy.KIND_TEAM], *(taxonomy.volunteer_field_term(f) for f in linked(record))]
 
 
 def term_object(term):
@@ -289,7 +303,7 @@ def description(record):
         functions = _yes(
             (("全托", record.full_care), ("日托", record.day_care), ("上门服务", record.home_visits), ("对下指导", record.guidance))
         )
-        helps = "、".join(taxonomy.TEN_HELPS_NAMES[s.code] for s in record.services.all())
+        helps = "、".join(taxonomy.TEN_HELPS_NAMES[s.code] for s in linked(record))
         where = record.division.name if record.division.level == Level.COMMUNITY else ""
         parts = [
             f"{KIND_NAMES[record.kind]}（{OWNERSHIP_NAMES[record.ownership]}），位于{place}{where}。",
@@ -298,7 +312,7 @@ def description(record):
             f"服务项目：{helps}。" if helps else "",
         ]
     else:
-        fields = "、".join(f.name for f in record.fields.all())
+        fields = "、".join(f.name for f in linked(record))
         parts = [
             f"志愿服务队，所属{place}{record.community.name}。",
             "以党员为骨干。" if record.party_backbone else "",
@@ -322,6 +336,7 @@ def _application_process(record):
 
 def service_summary(record, context, *, with_organization=True):
     """The one-to-one fields of a service (compiled/service_list.json)."""
+    saved = saved_at(record)
     obj = {
         "id": record_id(record),
         "organization_id": organization_id(record),
@@ -330,8 +345,8 @@ def service_summary(record, context, *, with_organization=True):
         "url": context.absolute(_detail_path(record)),
         "status": "active",
         "application_process": _application_process(record),
-        "assured_date": assured_date(record).isoformat(),
-        "last_modified": last_modified(record),
+        "assured_date": assured_date(record, saved).isoformat(),
+        "last_modified": last_modified(record, saved),
     }
     obj = _compact(obj)
     if with_organization:

@@ -1,8 +1,10 @@
 """Reads of the open data: the public records of three models as one paged list.
 
 The services are listed kind by kind — centres, then eldercare facilities, then volunteer teams — each by
-division code and record code, so a page is at most three slices: one count and one fetch (with its
-prefetch) per kind, whatever ``per_page`` is.
+division code and record code, so a page is at most three slices: one count (unfiltered, the kept totals: one
+read for the three) and, per kind, one fetch of its records and one of their services (``opendata.rows``),
+whatever ``per_page`` is. The stream, the data package and a record's own page read the ORM's records with
+their prefetch (``public_centres`` …).
 """
 
 import math
@@ -15,7 +17,7 @@ from core.geo import EARTH_RADIUS_M, haversine_m
 from core.models import Division, Level
 from eldercare.models import CareService, Facility, FacilityKind
 from facilities.models import Centre, Service
-from opendata import taxonomy
+from opendata import rows, taxonomy
 from opendata.ids import Resolver
 from volunteers.models import ServiceField, Team
 
@@ -28,13 +30,17 @@ def _unread(*divisions):
     return [f"{division}__{name}" for division in divisions for name in _UNREAD]
 
 
+# Centres and teams are ordered by their own copy of the community's code (core.community_codes): the order of
+# ``community__code``, on the index ``(community_code, code)`` that hands a page's keys over (``opendata.rows``).
+
+
 def public_centres():
     return (
         Centre.objects.operating()
         .select_related("community__street", "community__district")
         .defer(*_unread("community", "community__street", "community__district"))
         .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("ordering", "name")))
-        .order_by("community__code", "code")
+        .order_by("community_code", "code")
     )
 
 
@@ -53,7 +59,7 @@ def public_teams():
         Team.objects.select_related("community__street", "community__district")
         .defer(*_unread("community", "community__street", "community__district"))
         .prefetch_related(Prefetch("fields", queryset=ServiceField.objects.order_by("name")))
-        .order_by("community__code", "code")
+        .order_by("community_code", "code")
     )
 
 
@@ -156,27 +162,35 @@ KEPT_TOTALS = {"centre": "facilities.centre.operating", "facility": "eldercare.f
                "team": "volunteers.team.all"}
 
 
-def _counts(querysets, filters):
-    """How many records of each kind pass ``filters``: unfiltered, the kept totals (one sum of a few thousand
-    rows for the three kinds instead of a count of every record: 92 of the list's 103 ms at 40×)."""
-    if filters == Filters():
-        kept = kept_figures.totals({KEPT_TOTALS[kind]: queryset.count for (kind, _make), queryset
-                                    in zip(KINDS, querysets, strict=True) if queryset is not None})
-        return [0 if queryset is None else kept[KEPT_TOTALS[kind]]
-                for (kind, _make), queryset in zip(KINDS, querysets, strict=True)]
+def _counter(make):
+    """``count()`` of ``make()``, built only if asked (where no app keeps the total)."""
+    return lambda: make().count()
+
+
+def _counts(querysets):
+    """How many records of each kind pass the filters (``querysets``; None: unfiltered, the kept totals: one sum
+    of a few thousand rows for the three kinds instead of a count of every record, 92 of the list's 103 ms at 40×)."""
+    if querysets is None:
+        kept = kept_figures.totals({KEPT_TOTALS[kind]: _counter(make) for kind, make in KINDS})
+        return [kept[KEPT_TOTALS[kind]] for kind, _make in KINDS]
     return [0 if queryset is None else queryset.count() for queryset in querysets]
 
 
-def service_page(filters, page_number, per_page):
-    """One page of public records across the three kinds: a count and a slice per kind."""
-    querysets = [filtered(kind, make, filters) for kind, make in KINDS]
-    counts = _counts(querysets, filters)
+def service_page(filters, page_number, per_page, *, summary=False):
+    """One page of public records across the three kinds: a count and a slice per kind, each slice read as
+    rows (``opendata.rows``: its records, then their services). Unfiltered, no queryset is built: each slice's
+    query was compiled once a process. ``summary``: the page shows no more of a service than its summary (no
+    hours, phone or place read)."""
+    querysets = None if filters == Filters() else [filtered(kind, make, filters) for kind, make in KINDS]
+    counts = _counts(querysets)
     start, stop = (page_number - 1) * per_page, page_number * per_page
     records, offset = [], 0
-    for queryset, count in zip(querysets, counts, strict=True):
+    for index, ((kind, make), count) in enumerate(zip(KINDS, counts, strict=True)):
         low, high = max(start - offset, 0), min(stop - offset, count)
-        if queryset is not None and low < high:
-            records.extend(queryset[low:high])
+        if querysets is None and low < high:
+            records.extend(rows.unfiltered_page(kind, make, low, high, summary))
+        elif low < high and querysets[index] is not None:
+            records.extend(rows.filtered_page(kind, querysets[index][low:high], summary))
         offset += count
     return Page(records, sum(counts), page_number, per_page)
 

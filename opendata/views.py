@@ -68,7 +68,7 @@ def services(request):
     context = _context(request, calendar=full)
     if params.output_format(query) == "ndjson":
         return _stream_services(filters, context, minimal, full)
-    page = selectors.service_page(filters, page_number, per_page)
+    page = selectors.service_page(filters, page_number, per_page, summary=not full)
     if minimal:
         items = [mapping.service_minimal(record) for record in page.records]
     elif full:
