@@ -6,7 +6,7 @@ no-store, private`` on every response to an authenticated request, and on every
 attachment, so that a shared computer's browser cache or a proxy keeps none of it.
 """
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,9 @@ class NulQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "%00" in request.META.get("QUERY_STRING", ""):
-            return HttpResponseBadRequest(_("请求中含有无效的字符（NUL），请检查链接。"), content_type="text/plain; charset=utf-8")
-        return self.get_response(request)
+        if "%00" not in request.META.get("QUERY_STRING", ""):
+            return self.get_response(request)
+        message = _("请求中含有无效的字符（NUL），请检查链接。")
+        if request.path.startswith("/api/"):  # the open-data API's errors are JSON (opendata.http.json_error)
+            return JsonResponse({"status": 400, "detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
