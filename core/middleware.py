@@ -39,7 +39,7 @@ class NulQueryMiddleware:
     def __call__(self, request):
         if "%00" not in request.META.get("QUERY_STRING", ""):
             return self.get_response(request)
-        message = _("请求中含有无效的字符（NUL），请检查链接。")
+        message = _("请求参数中含有无效的字符（NUL），请检查链接。")
         if request.path.startswith("/api/"):  # the open-data API's errors are JSON (opendata.http.json_error)
             return JsonResponse({"status": 400, "detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
