@@ -120,6 +120,32 @@ def _texts(model, pks):
     return found
 
 
+def texts_of_new(model, rows, links):
+    """The search text of records about to be created, from their values: ``rows`` ``[{attname: value}]`` (their
+    ``SEARCH_WORDS``, ``SEARCH_CODES`` and division id), ``links`` the ids of each row's linked records. Two
+    queries (the divisions' names a thousand rows, the linked records'), and the text goes in with the row: no
+    read-back and second write of every new row (each a new row version in every index of the table)."""
+    from core.models import Division
+
+    division_ids = sorted({row[f"{model.SEARCH_DIVISION}_id"] for row in rows} - {None})
+    places = {}
+    for chunk in bulk.chunks(division_ids, BATCH):
+        places.update((pk, [name for name in names if name]) for pk, *names in Division.objects.filter(pk__in=chunk)
+                      .values_list("pk", "name", "street__name", "district__name"))
+    target = model._meta.get_field(model.SEARCH_MANY).related_model
+    attribute = "code" if model.SEARCH_MANY_CODES else "name"
+    wanted = {pk for ids in links for pk in ids}  # of a closed list (services, service fields): a few dozen
+    ordered = target._default_manager.filter(pk__in=wanted).order_by(*target._meta.ordering, "pk")
+    position = {pk: (at, value) for at, (pk, value) in enumerate(ordered.values_list("pk", attribute))}
+    texts = []
+    for row, ids in zip(rows, links, strict=True):
+        linked = [position[pk][1] for pk in sorted(ids, key=position.__getitem__)]
+        texts.append(compose(*parts(model, [row[name] for name in model.SEARCH_WORDS],
+                                    [row[name] for name in model.SEARCH_CODES],
+                                    places.get(row[f"{model.SEARCH_DIVISION}_id"], []), linked)))
+    return texts
+
+
 def refresh(model, pks=None):
     """Recompute ``search_text`` of ``model``'s records ``pks`` (all when None); write only what changed.
 

@@ -24,7 +24,7 @@ from core import kept_figures
 from core.bulk import found, insert_values, refresh_statistics, update_values_where_version
 from core.caching import invalidate_public
 from core.models import ImportBatch
-from core.search_text import places_before, refresh_written
+from core.search_text import places_before, refresh_written, texts_of_new
 from exchange.result import ImportResult, SheetCounts, StaleRecords, refusals
 from exchange.spec import SHEETS_BY_NAME
 from exchange.writer import Writer, created_fields, write_m2m, written_fields
@@ -130,7 +130,9 @@ class _Applier(Writer):
             written = self.write_sheet(sheet, sheet_plan)
             refresh_statistics(sheet.model, len(sheet_plan["creates"]))  # planned for the rows it now holds
             wrote(written)
-        refresh_written(sheet.model, written, places)  # no save(): the search's kept text
+        # No save(): the search's kept text, of the updated records (the new ones went in with theirs).
+        created_with_text = len(sheet_plan["creates"]) if "search_text" in sheet_plan["created_fields"] else 0
+        refresh_written(sheet.model, written[created_with_text:], places)
         self.report(len(sheet_plan["creates"]) + len(sheet_plan["updates"]))
 
     def write_sheet(self, sheet, sheet_plan):
@@ -146,6 +148,8 @@ class _Applier(Writer):
         if sheet_plan["creates"]:
             new_fields = [by_attname[name] for name in attnames]
             created = [self.resolved(new_fields, row) for row in sheet_plan["creates"]]
+            if "search_text" in attnames:
+                self.with_search_text(model, sheet_plan, attnames, created)
             if "code" in by_attname:
                 code_at = attnames.index("code")
                 self.refuse_taken(sheet, [row[code_at] for row in created])
@@ -170,6 +174,17 @@ class _Applier(Writer):
             write_m2m(model, sheet.many_field, [(self.ref(model, owner), [self.ref(target, pk) for pk in ids])
                                                 for owner, ids in sheet_plan["m2m"]])
         return written + updated
+
+    def with_search_text(self, model, sheet_plan, attnames, created):
+        """New rows go in with their search text (``core.search_text.texts_of_new``), links included."""
+        code_at, text_at = attnames.index("code"), attnames.index("search_text")
+        target = model._meta.get_field(model.SEARCH_MANY).related_model
+        links = {owner["new"]: [self.ref(target, pk) for pk in ids]
+                 for owner, ids in sheet_plan["m2m"] if isinstance(owner, dict)}
+        texts = texts_of_new(model, [dict(zip(attnames, row, strict=True)) for row in created],
+                             [links.get(row[code_at], []) for row in created])
+        for row, text in zip(created, texts, strict=True):
+            row[text_at] = text
 
     def resolved(self, fields, values):
         """A planned row's values with the records this file creates in place of their codes."""

@@ -147,3 +147,18 @@ def test_an_import_loads_only_the_divisions_its_workbook_names(city, adam):
               if 'FROM "core_division"' in query["sql"] and query["sql"].lstrip().upper().startswith("SELECT")]
     assert loaded and all("WHERE" in sql for sql in loaded)
     assert not any("别的社区" in sql or "230302001100" in sql for sql in loaded)
+
+
+def test_new_records_go_in_with_their_search_text(boss):
+    """The confirm writes a new record's search text with its row (links and divisions' names included), not in
+    a second write of every new row: nothing is left for a refresh to change."""
+    from core import search_text
+
+    preview = import_workbook(sample_bytes(), file_name="s.xlsx", user=boss, dry_run=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert apply_plan(preview.plan, file_name="s.xlsx", sha256=preview.sha256, user=boss).ok
+    rewrites = [query["sql"] for query in queries if query["sql"].startswith("UPDATE") and "search_text" in query["sql"]]
+    assert rewrites == []
+    assert Centre.objects.exclude(search_text="").count() == Centre.objects.count() > 0
+    for model in (Centre, Facility, Team):
+        assert search_text.refresh(model) == 0  # what a record's own text is, computed afresh
