@@ -109,9 +109,10 @@ def filter_fields(form, wrapper="mb-3"):
 
 def unbound_filter_fields(filters, wrapper="mb-3"):
     """``filter_fields`` of a form or a FilterSet (its ``form``); the fields of an unbound one — a list opened
-    with no filter, the page most visitors land on — are built once per language and kept in the process until
-    the public data changes (``core.reference``): its options are the districts and closed lists alone."""
-    if filters.is_bound:
+    with no filter (any of its pages), the page most visitors land on — are built once per language and kept in
+    the process until the public data changes (``core.reference``): its options are the districts and closed
+    lists alone."""
+    if filters.is_bound and set(filters.data) - {"page"}:  # another page of the unfiltered list: the same fields
         return filter_fields(getattr(filters, "form", filters), wrapper)
     kind = type(filters)
     name = f"filter-fields:{kind.__module__}.{kind.__qualname__}:{wrapper}:{get_language()}"

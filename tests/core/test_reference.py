@@ -122,6 +122,8 @@ def test_an_unbound_filter_form_is_built_once_per_language(city, services, clien
     assert len(built) == 2  # once in Chinese, once in English
     assert "全部服务项目" in chinese[1]
     assert "全部服务项目" not in english[1]
+    client.get("/facilities/", {"page": "2"})  # another page of the unfiltered list: the same fields
+    assert len(built) == 2
     narrowed = client.get("/facilities/", {"q": "建设"}).content.decode()  # bound: built for its values
     assert len(built) == 3
     assert 'value="建设"' in narrowed
