@@ -213,3 +213,20 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """The models whose queries the ORM compiles from here on (``SQLCompiler.as_sql`` calls): a page whose reads are
+    compiled once a process (``core.compiled``) compiles nothing on its second request."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    counted = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        counted.append(self.query.model._meta.label)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return counted

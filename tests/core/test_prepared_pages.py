@@ -2,7 +2,6 @@
 (``core.compiled.Prepared``): each request reads the rows afresh, nothing is compiled again."""
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 
 from tests.builders import CentreFactory, FacilityFactory, TeamFactory
 
@@ -12,19 +11,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered")]
 @pytest.fixture
 def pages_rendered(settings):
     settings.PUBLIC_PAGE_CACHE = False  # every request renders: what a resident meets right after a save
-
-
-@pytest.fixture
-def compiles(monkeypatch):
-    counted = []
-    as_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        counted.append(self.query.model._meta.label)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
-    return counted
 
 
 @pytest.mark.parametrize(("factory", "url", "compiled_each_time"), [

@@ -4,7 +4,6 @@ process, and every page says exactly what the ORM path (the stream, a record's o
 import json
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 
 from eldercare.models import FacilityKind
 from opendata import taxonomy
@@ -18,19 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rendered(settings):
     settings.PUBLIC_PAGE_CACHE = False  # every request renders: what a client meets right after a save
-
-
-@pytest.fixture
-def compiles(monkeypatch):
-    counted = []
-    as_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        counted.append(self.query.model._meta.label)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
-    return counted
 
 
 @pytest.fixture
