@@ -62,31 +62,25 @@ def _label_matches(choices, term):
     return {value for value, chinese, label in _folded_labels(choices) if needle in chinese or needle in label}
 
 
-def _word_q(term, codes=()):
-    """``term`` anywhere in the record's kept text (``core.search_text``), or one of ``codes`` (a closed
-    list's values whose label contains it): each a ``LIKE`` the trigram index on the column answers."""
-    q = Q(search_text__contains=word_pattern(fold(term)))
-    for code in sorted(codes):
-        q |= Q(search_text__contains=code_pattern(code))
+def _patterns(kind, term):
+    """What a record's kept text (``core.search_text``) may contain for ``term`` to match, any of them: the word,
+    then (an eldercare facility) the closed lists' values whose label contains it."""
+    codes = _label_matches(FacilityKind, term) | _label_matches(CareService.Code, term) if kind == "facility" else ()
+    return [word_pattern(fold(term)), *(code_pattern(code) for code in sorted(codes))]
+
+
+def _any_of(patterns):
+    """Each pattern a ``LIKE`` the trigram index on the column answers."""
+    q = Q()
+    for pattern in patterns:
+        q |= Q(search_text__contains=pattern)
     return q
 
 
-def centre_q(term):
-    return _word_q(term)
-
-
-def facility_q(term):
-    return _word_q(term, _label_matches(FacilityKind, term) | _label_matches(CareService.Code, term))
-
-
-def team_q(term):
-    return _word_q(term)
-
-
-def _all_terms(make_q, terms):
+def _all_terms(kind, terms):
     q = Q()
     for term in terms:
-        q &= make_q(term)
+        q &= _any_of(_patterns(kind, term))
     return q
 
 
@@ -108,7 +102,7 @@ TEAM_PLACE_NAMES = {"community_name": F("community__name"), "street_name": F("co
 def centres(terms):
     return (
         Centre.objects.filter(status=Status.OPERATING)
-        .filter(_all_terms(centre_q, terms))
+        .filter(_all_terms("centre", terms))
         .order_by("community_id", "code")
         .only(*CARD_FIELDS["centre"])
     )
@@ -117,7 +111,7 @@ def centres(terms):
 def facilities(terms):
     return (
         Facility.objects.filter(status=Status.OPERATING)
-        .filter(_all_terms(facility_q, terms))
+        .filter(_all_terms("facility", terms))
         .order_by("kind", "division_id", "code")
         .only(*CARD_FIELDS["facility"])
     )
@@ -125,7 +119,7 @@ def facilities(terms):
 
 def teams(terms):
     return (
-        Team.objects.filter(_all_terms(team_q, terms))
+        Team.objects.filter(_all_terms("team", terms))
         .annotate(**TEAM_PLACE_NAMES)
         .order_by("community_id", "code")
         .only(*CARD_FIELDS["team"])
@@ -184,13 +178,6 @@ def search(text, *, limit=5, kind=None):
     return terms, groups
 
 
-def _patterns(name, term):
-    """What ``search_text`` may contain for ``term`` to match (any of them): the word, then the closed lists'
-    values whose label contains it (``_word_q``)."""
-    codes = _label_matches(FacilityKind, term) | _label_matches(CareService.Code, term) if name == "facility" else ()
-    return [word_pattern(fold(term)), *(code_pattern(code) for code in sorted(codes))]
-
-
 def _stand_ins(i, count):
     return [f"stand-in-{i}-{j}" for j in range(count)]
 
@@ -206,10 +193,7 @@ def _search_values(name, patterns, cap, limit):
     count (``_matches``), for stand-in patterns of the same shape as ``patterns``."""
     queryset = QUERIES[name](())
     for i, each in enumerate(patterns):
-        q = Q()
-        for stand_in in _stand_ins(i, len(each)):
-            q |= Q(search_text__contains=stand_in)
-        queryset = queryset.filter(q)
+        queryset = queryset.filter(_any_of(_stand_ins(i, len(each))))
     names = TEAM_PLACE_NAMES if name == "team" else ()
     return queryset.annotate(_matches=capped_count(queryset, cap)).values(
         "id", *CARD_FIELDS[name], *names, "_matches")[:limit]
