@@ -207,10 +207,10 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if self.counted is self.object_list or number == 1:
+        if self.counted is self.object_list:
             rows = self.object_list[bottom:top]
         else:
-            rows = self.object_list.filter(pk__in=self.counted.values("pk")[bottom:top])
+            rows = keyed_slice(self.object_list, bottom, top, self.counted)
         if self.prepared_as is not None:
             rows = compiled(("page", self.prepared_as, bottom, top), lambda: _loaded_values(rows)).instances(rows.model)
         return self._get_page(rows, number, self)
@@ -222,6 +222,15 @@ class CappedPaginator(Paginator):
         return min(found, self.cap)
 
     capped = False
+
+
+def keyed_slice(rows, low, high, keys=None):
+    """``rows[low:high]``; past the first rows, the rows whose ``pk``s ``keys`` (``rows`` itself by default: without
+    the joins its columns need) puts there, a subquery: the database orders and skips the narrow rows, and joins
+    only the slice's. The first rows skip nothing: their joins stop at the slice's own rows."""
+    if not low:
+        return rows[:high]
+    return rows.filter(pk__in=(rows if keys is None else keys).values("pk")[low:high])
 
 
 _COUNTS = {}  # (list's name, its slice) → (sql, params) of the capped count
