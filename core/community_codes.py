@@ -12,8 +12,9 @@ Triggers keep the column, for every writer — the admin's saves, ``bulk_create`
   its community's code;
 - a division whose code changes gives the new code to the records that point at it.
 
-The column is never written by the application: what a record in memory holds there may be stale (a record
-just created holds ``""``), which is why it is read only for sorting. The migrations that create the triggers
+The application never sets the column: a save writes back whatever the record in memory holds there (``None``
+for a record just created, or a value read before its community changed) and the triggers put it right, which is
+why it is read only for sorting. The migrations that create the triggers
 call these builders; the SQL they return must stay what those migrations created.
 """
 
