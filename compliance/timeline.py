@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from compliance import board, kept
 from compliance.kinds import Context
+from core import compiled
 from core.dates import month_bounds
 
 #: The rules the figures are computed under (DOMAIN.md "Rules version 2 (2026-12)").
@@ -116,7 +117,7 @@ def as_of(month, *, using=None):
     connection = connections[using]
     quote = connection.ops.quote_name
     cut = month_end(month)
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using), compiled.unprepared(connection):
         created = []
         with connection.cursor() as cursor:
             for label, columns in TRACKED.items():

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import reference
 from core.compiled import compiled
+from core.compiled import cursor as prepared_cursor
 from core.models import Division
 
 DISTRICT_SELECT_LIMIT = 60
@@ -261,7 +262,8 @@ def capped_count(limited, prepared_as=None):
             sql, params = _COUNTS[key]
     except EmptyResultSet:
         return 0
-    with connections[limited.db].cursor() as cursor:
+    connection = connections[limited.db]
+    with (connection.cursor() if prepared_as is None else prepared_cursor(connection)) as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608  # compiled by the ORM  # nosec B608
         return cursor.fetchone()[0]
 

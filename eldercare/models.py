@@ -215,9 +215,10 @@ class Facility(Searchable, WeeklyHours, TrackedModel):
                 latitude_row(F("latitude")), F("longitude"), F("latitude"), name="facility_care_grid",
                 condition=Q(status=Status.OPERATING, kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE]),
             ),
-            # The nearest page's "另有 N 处设施未登记坐标": a count of a few index entries, not a scan.
+            # The nearest page's "（本区）另有 N 处设施未登记坐标": the district's divisions, each a probe of this index
+            # (a few entries), not a count of the whole city's.
             models.Index(
-                fields=["kind"], name="facility_care_unlocated",
+                fields=["division"], name="facility_care_unlocated",
                 condition=Q(status=Status.OPERATING, kind__in=[FacilityKind.DAYCARE, FacilityKind.STREET_CENTRE])
                 & (Q(latitude__isnull=True) | Q(longitude__isnull=True)),
             ),

@@ -192,7 +192,8 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
     """Operating day-care and street centres nearest to ``community``, straight-line (haversine, as E7).
 
     Returns ``(rows, unlocated)``: rows of ``{"facility", "metres", "distance"}`` nearest first (at most
-    ``limit``, within 35 km), and how many candidate facilities have no coordinates and so cannot be placed.
+    ``limit``, within 35 km), and how many candidate facilities of the community's district have no coordinates
+    and so cannot be placed.
 
     The search reads E7's grid index (``facility_care_grid``): a box around the community that grows
     until it holds ``limit`` facilities inside the circle it encloses — everything inside that circle is
@@ -215,14 +216,16 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
          "metres": metres, "distance": describe_distance(metres)}
         for metres, code, pk, name, kind, address in found[:limit]
     ]
-    unlocated = _UNLOCATED.column()[0]  # an index-only count (facility_care_unlocated)
+    # The community's district's (facility_care_unlocated): the same few at any size of city.
+    unlocated = _UNLOCATED.column(division_id=community.district_id)[0] if community.district_id else 0
     return rows, unlocated
 
 
 _UNLOCATED = Prepared(
-    Facility.objects.operating().filter(kind__in=NEAREST_KINDS)
+    Facility.objects.operating().filter(kind__in=NEAREST_KINDS, division__district_id=STAND_IN)
     .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
-    .order_by().values(whole=Value(1)).annotate(count=Count("pk")).values_list("count")  # a constant: no GROUP BY
+    .order_by().values(whole=Value(1)).annotate(count=Count("pk")).values_list("count"),  # a constant: no GROUP BY
+    stand_in=STAND_IN,
 )
 
 

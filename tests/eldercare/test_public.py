@@ -115,8 +115,21 @@ def test_nearest_lists_located_centres_with_straight_line_distance(client, city,
     assert rows[0]["distance"] == "约 650 米"
     html = response.content.decode()
     assert "约 650 米" in html
-    assert "另有 1 处设施未登记坐标" in html
+    assert "鸡冠区另有 1 处设施未登记坐标" in html  # in community_b: another street of the same district
     assert "鸡东县社会福利院" not in html  # institutions are not in the 15-minute circle
+
+
+def test_nearest_counts_the_unplaced_facilities_of_the_communitys_district_only(client, city, facilities, make_facility):
+    make_facility(city["community_c"], code="R-C", name="东升社区日间照料中心")  # 鸡东县: another district
+    make_facility(city["street_b"], code="J-N", kind=FacilityKind.STREET_CENTRE, name="无坐标综合中心")  # 鸡冠区
+    make_facility(city["community_a2"], code="R-Y", name="无坐标已停用", status="closed")  # not operating
+    html = client.get(NEAREST, {"community": city["community_a"].code}).content.decode()
+    assert "鸡冠区另有 2 处设施未登记坐标" in html
+    community_c = city["community_c"]
+    community_c.latitude, community_c.longitude = 45.25, 131.10
+    community_c.save()
+    html = client.get(NEAREST, {"community": community_c.code}).content.decode()
+    assert "鸡东县另有 1 处设施未登记坐标" in html
 
 
 def test_nearest_for_a_community_without_coordinates_says_so(client, city, facilities):
