@@ -135,69 +135,69 @@ def _candidates(kind, rows, lat, lon, step, limit, prepared):
     return query.records(replacing=replacing)
 
 
-def _nearest(kind, rows, lat, lon, limit, prepared=False):
-    """The ``limit`` nearest rows of the queryset ``rows()`` around the point, widening the box as needed: one
-    query a box, which returns the box's ``limit`` nearest rows with their cards' columns. Everything within a
-    box's radius lies in the box, so once its ``limit`` nearest are all within the radius they are the nearest
-    anywhere."""
-    distance = metres_from(lat, lon)
-    placed = []
-    for step, radius in enumerate(RADII_M):
-        placed = []
-        for row in _candidates(kind, rows, lat, lon, step, limit, prepared):
-            metres = distance(row["place_latitude"], row["place_longitude"])
-            if radius is None or metres <= radius:  # the box's corners are farther than its radius
-                placed.append((metres, row["id"], row))
-        if len(placed) >= limit:
-            break
-    placed.sort(key=lambda found: found[:2])
-    model = MODELS[kind]
-    chosen = as_instances(model, router.db_for_read(model), [row for _metres, _pk, row in placed])
-    return [(metres, obj, obj.place_latitude, obj.place_longitude)
-            for (metres, _pk, _row), obj in zip(placed, chosen, strict=True)]
-
-
-def _centre_rows(lat, lon, terms, limit, open_at):
+def _centre_rows(terms, open_at):
     def rows():
         queryset = search.centres(terms).order_by()  # operating ones
         return queryset if open_at is None else filter_open_at(queryset, open_at)
 
-    return _nearest("centre", rows, lat, lon, limit, prepared=not terms and open_at is None)
+    return rows, not terms and open_at is None
 
 
-def _facility_rows(lat, lon, terms, limit, open_at, facility_kind=None):
+def _facility_rows(terms, open_at, facility_kind=None):
     def rows():
         queryset = search.facilities(terms).order_by()  # operating ones
         if facility_kind:
             queryset = queryset.filter(kind=facility_kind)
         return queryset if open_at is None else filter_open_at(queryset, open_at)
 
-    return _nearest("facility", rows, lat, lon, limit, prepared=not terms and open_at is None and not facility_kind)
+    return rows, not terms and open_at is None and not facility_kind
 
 
-def _team_rows(lat, lon, terms, limit):
+def _team_rows(terms):
     """Teams at the nearest communities, each placed at its community's location: the communities of the box
     (their grid index) joined to their teams, one query a box (not the box's ids sent back as an ``IN`` list)."""
-    return _nearest("team", lambda: search.teams(terms).filter(community__level=Level.COMMUNITY).order_by(),
-                    lat, lon, limit, prepared=not terms)
+    return lambda: search.teams(terms).filter(community__level=Level.COMMUNITY).order_by(), not terms
 
 
 def nearby(lat, lon, *, kinds=search.KINDS, terms=(), limit=LIMIT, open_at=None, facility_kind=None):
     """Places of the chosen kinds nearest to the point, nearest first (at most ``limit`` in all).
 
     ``open_at`` (a moment) keeps only what is open then; teams keep no hours and drop out.
+
+    The kinds widen their box together, one query a kind and box, each returning its kind's ``limit`` nearest
+    in the box with their cards' columns. Everything within a box's radius lies in the box, so once ``limit``
+    rows of all the kinds together lie within the radius, they include the ``limit`` nearest anywhere: a kind's
+    share of them is among its own nearest in the box.
     """
     terms = list(terms)
-    found = []
+    wanted = []
     if "centre" in kinds:
-        found += [Place("centre", *row[1:], row[0]) for row in _centre_rows(lat, lon, terms, limit, open_at)]
+        wanted.append(("centre", *_centre_rows(terms, open_at)))
     if "facility" in kinds:
-        rows = _facility_rows(lat, lon, terms, limit, open_at, facility_kind)
-        found += [Place("facility", *row[1:], row[0]) for row in rows]
+        wanted.append(("facility", *_facility_rows(terms, open_at, facility_kind)))
     if "team" in kinds and open_at is None:
-        found += [Place("team", *row[1:], row[0]) for row in _team_rows(lat, lon, terms, limit)]
+        wanted.append(("team", *_team_rows(terms)))
+    distance = metres_from(lat, lon)
+    placed = []
+    for step, radius in enumerate(RADII_M):
+        placed = []
+        for kind, rows, prepared in wanted:
+            for row in _candidates(kind, rows, lat, lon, step, limit, prepared):
+                metres = distance(row["place_latitude"], row["place_longitude"])
+                if radius is None or metres <= radius:  # the box's corners are farther than its radius
+                    placed.append((metres, kind, row["id"], row))
+        if len(placed) >= limit:
+            break
+    placed = sorted(placed, key=lambda found: found[:3])[:limit]
+    found = []
+    for kind, _rows, _prepared in wanted:
+        mine = [(metres, row) for metres, of_kind, _pk, row in placed if of_kind == kind]
+        model = MODELS[kind]
+        chosen = as_instances(model, router.db_for_read(model), [row for _metres, row in mine])
+        found += [Place(kind, obj, obj.place_latitude, obj.place_longitude, metres)
+                  for (metres, _row), obj in zip(mine, chosen, strict=True)]
     found.sort(key=lambda place: (place.metres, place.kind, place.obj.pk))
-    return found[:limit]
+    return found
 
 
 def communities_named(text, limit=8):

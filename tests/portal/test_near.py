@@ -11,6 +11,7 @@ from core.opening import at
 from portal import nearby
 from tests.eldercare.conftest import build_facility
 from tests.portal.conftest import ORIGIN, north
+from volunteers.models import Team
 
 
 @pytest.fixture
@@ -41,6 +42,25 @@ def test_nearest_first_across_kinds(world):
 def test_the_box_widens_until_far_places_are_found(world):
     places = nearby.nearby(*ORIGIN, kinds=["centre"])
     assert [p.obj.code for p in places] == ["ZX-HP", "ZX-NS"]  # 南山 is 11 km north
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5, 12])
+@pytest.mark.parametrize("origin", [ORIGIN, north(4_000), north(30_000), (45.10, 131.20)])
+def test_the_nearest_across_kinds_are_those_a_scan_of_every_place_finds(world, origin, limit):
+    """The kinds widen their boxes together and stop once ``limit`` lie within the radius: the same places, in the
+    same order, as measuring every located place of every kind."""
+    from core.geo import metres_from
+    from eldercare.models import Facility
+    from facilities.models import Centre
+
+    distance = metres_from(*origin)
+    every = [
+        *((distance(c.latitude, c.longitude), "centre", c.pk) for c in Centre.objects.filter(latitude__isnull=False)),
+        *((distance(f.latitude, f.longitude), "facility", f.pk) for f in Facility.objects.filter(latitude__isnull=False)),
+        *((distance(t.community.latitude, t.community.longitude), "team", t.pk) for t in Team.objects.all()),
+    ]
+    found = nearby.nearby(*origin, limit=limit)
+    assert [(place.kind, place.obj.pk) for place in found] == [(kind, pk) for _m, kind, pk in sorted(every)[:limit]]
 
 
 def test_kind_and_service_filters(world):
