@@ -85,6 +85,7 @@ def search(request):
     return render(request, "portal/search.html", {
         "q": text, "terms": terms, "groups": groups, "kind": kind, "page": page, "moment": moment,
         "total": sum(group.count for group in groups), "capped": any(group.capped for group in groups),
+        "list_cap": CappedPaginator.cap,  # what a kind's own pages show at most
     })
 
 

@@ -69,6 +69,15 @@ def test_search_query_count_does_not_grow_with_the_city(client, world, django_as
     assert 'data-kind="facility" data-count="37"' in response.content.decode()
 
 
+def test_the_overview_counts_to_its_cap_and_sends_on_to_the_kinds_own_pages(client, world, monkeypatch):
+    monkeypatch.setattr(search, "OVERVIEW_CAP", 5)  # 7 day-care centres match 照料
+    html = client.get(reverse("portal:search"), {"q": "照料"}).content.decode()
+    assert 'data-kind="facility" data-count="5" data-capped' in html and "超过 5 个" in html
+    assert "查看前 1000 个" in html  # the kind's own pages (core.places.CappedPaginator.cap)
+    kind_page = client.get(reverse("portal:search"), {"q": "照料", "kind": "facility"}).content.decode()
+    assert 'data-kind="facility" data-count="7"' in kind_page and "data-capped" not in kind_page
+
+
 def test_one_kind_is_paginated(client, world):
     response = client.get(reverse("portal:search"), {"q": "照料", "kind": "facility"})
     assert response.status_code == 200
