@@ -197,6 +197,11 @@ class Division(TrackedModel):
         # divisions the code index alone filters ~10,000 rows to find the first 61 districts (4 ms).
         indexes = [
             models.Index(fields=["level", "code"], name="division_level_code"),
+            # The nearest search's steps (eldercare.selectors.around): a district's streets and a street's
+            # communities, by code with their names, read from the index alone.
+            models.Index(fields=["district", "level", "code"], include=["name", "id"],
+                         name="division_district_parts"),  # and the ids: the unplaced facilities of a district
+            models.Index(fields=["street", "level", "code"], include=["name"], name="division_street_parts"),
             # Residents' "near me" (portal.nearby): teams are placed at their community, found by the grid
             # of core.geo as centres and facilities are (a seq scan of the province's divisions before).
             models.Index(latitude_row(F("latitude")), F("longitude"), name="community_grid",

@@ -55,3 +55,25 @@ def facility_rows(facilities):
             services,
         ))
     return join(rows, "\n    ")
+
+
+_NEAREST = (
+    '\n      <li class="list-group-item d-flex flex-wrap justify-content-between gap-2">\n'
+    "        <div>\n"
+    '          <a href="{}">{}</a>\n'
+    '          <span class="badge text-bg-light border">{}</span><br>\n'
+    '          <span class="small">{}</span>\n'
+    "        </div>\n"
+    "        <strong>{}</strong>\n"
+    "      </li>\n      "
+)
+
+
+def nearest_rows(rows):
+    """The ``<li>`` of each of the nearest search's rows (``selectors.nearest_facilities``)."""
+    url = pk_url("eldercare:detail")
+    return join(
+        fragment(_NEAREST, url(row["facility"].pk), row["facility"].name, row["kind"], row["facility"].address,
+                 row["distance"])
+        for row in rows
+    )

@@ -5,6 +5,7 @@ query counts stay independent of the number of rows.
 """
 
 from math import cos, radians
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 
@@ -113,6 +114,18 @@ def streets_of_district(code):
     return [tuple(row) for row in _STREETS_OF.tuples(replacing={_CODE_STAND_IN: code})]
 
 
+def around(community):
+    """``(streets, communities)``, each ``[(code, name), …]``: the streets of ``community``'s district and the
+    communities of its street, for the nearest search's three steps. One statement (compiled once a process) of
+    two index-only reads (``division_district_parts``, ``division_street_parts``), by the community's ids."""
+    streets, communities = [], []
+    if community.district_id or community.street_id:
+        ids = placed([community.district_id or 0, community.street_id or 0])
+        for level, code, name in _AROUND.tuples(replacing=ids):
+            (streets if level == Level.STREET else communities).append((code, name))
+    return streets, communities
+
+
 def district_of_street(code):
     """The district code of the street ``code``, or None."""
     return Division.objects.streets().filter(code=code).values_list("district__code", flat=True).first()
@@ -148,6 +161,12 @@ _STREETS_OF = Prepared(Division.objects.streets().filter(district__code=_CODE_ST
                        .values_list("code", "name"))
 _COMMUNITIES_OF = Prepared(Division.objects.communities().filter(street__code=_CODE_STAND_IN).order_by("code")
                            .values_list("code", "name"))
+_AROUND = Prepared(
+    Division.objects.streets().filter(district_id=STAND_INS[0]).order_by().values_list("level", "code", "name")
+    .union(Division.objects.communities().filter(street_id=STAND_INS[1]).order_by()
+           .values_list("level", "code", "name"), all=True)
+    .order_by("level", "code")  # 'community' before 'street': each list in code order
+)
 _COMMUNITY_OWN = [field.attname for field in Division._meta.concrete_fields if field.attname in COMMUNITY_FIELDS]
 _COMMUNITY = Prepared(Division.objects.communities().filter(code=_CODE_STAND_IN).values(
     *COMMUNITY_FIELDS, "street__code", "street__name", "district__code", "district__name"))
@@ -188,6 +207,16 @@ def _in_box(latitude, longitude, degrees):
     return query.tuples(replacing={**bounds, **placed(rows)})
 
 
+class NearestFacility(NamedTuple):
+    """What the nearest search shows of a facility (a model instance would set all of its thirty fields)."""
+
+    pk: int
+    code: str
+    name: str
+    kind: str
+    address: str
+
+
 def nearest_facilities(community, limit=NEAREST_LIMIT):
     """Operating day-care and street centres nearest to ``community``, straight-line (haversine, as E7).
 
@@ -212,7 +241,7 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
             break
     kinds = choice_labels(FacilityKind.choices)  # once for the page, not get_kind_display per row
     rows = [
-        {"facility": Facility(pk=pk, code=code, name=name, kind=kind, address=address), "kind": kinds.get(kind, ""),
+        {"facility": NearestFacility(pk, code, name, kind, address), "kind": kinds.get(kind, ""),
          "metres": metres, "distance": describe_distance(metres)}
         for metres, code, pk, name, kind, address in found[:limit]
     ]

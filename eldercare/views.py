@@ -82,8 +82,11 @@ def nearest(request):
         else:
             district = resolve_district(request.GET.get("district", ""), by="code")
         district, street = (district, street) if district else ("", "")
-    streets = selectors.streets_of_district(district) if district else []
-    communities = selectors.communities_of_street(street) if street else []
+    if community is not None:
+        streets, communities = selectors.around(community)
+    else:
+        streets = selectors.streets_of_district(district) if district else []
+        communities = selectors.communities_of_street(street) if street else []
     districts = listed_districts(by="code")  # None: too many to list, typed by name
     typed = districts is None
     shown = district

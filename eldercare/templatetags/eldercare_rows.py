@@ -9,3 +9,9 @@ register = template.Library()
 def facility_rows(facilities):
     """The list's rows in one pass (``eldercare.rows``)."""
     return rows.facility_rows(facilities)
+
+
+@register.simple_tag
+def nearest_rows(found):
+    """The nearest search's rows in one pass (``eldercare.rows``)."""
+    return rows.nearest_rows(found)

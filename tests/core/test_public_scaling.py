@@ -177,13 +177,14 @@ def test_the_pages_hold_every_row_once_in_the_lists_order_with_their_names(clien
 @pytest.mark.django_db
 def test_search_counts_stop_at_the_cap_and_say_so(client, settings, monkeypatch):
     settings.CACHES = UNCACHED
-    monkeypatch.setattr("core.places.CappedPaginator.cap", 4)
+    monkeypatch.setattr("core.places.CappedPaginator.cap", 4)  # a kind's own pages
+    monkeypatch.setattr("portal.search.OVERVIEW_CAP", 3)  # the overview of every kind
     grow(0)  # six of each kind, all in a 社区
     response = client.get("/search/", {"q": "社区"})
-    assert [(group.count, group.capped) for group in response.context["groups"]] == [(4, True)] * 3
+    assert [(group.count, group.capped) for group in response.context["groups"]] == [(3, True)] * 3
     html = response.content.decode()
-    assert "找到超过 12 个结果" in html and "超过 4 个" in html and "data-capped" in html
-    assert "查看前 4 个" in html
+    assert "找到超过 9 个结果" in html and "超过 3 个" in html and "data-capped" in html
+    assert "查看前 4 个" in html  # the kind's pages show up to their own cap
     page = client.get("/search/", {"q": "社区", "kind": "centre"})
     assert page.context["page"].paginator.count == 4
     assert "符合条件的超过 4 条" in page.content.decode()
