@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
+from core.caching import ANY, cached_public
 from core.models import Division, Level
 from eldercare.models import Facility
 from facilities.models import Centre
@@ -44,9 +45,16 @@ def headline():
         return {name: int(value) for name, value in zip(StreetFigures.COUNTED, cursor.fetchone(), strict=True)}
 
 
+def kept_headline():
+    """``headline()`` kept in the shared cache until any counted record changes (``core.caching.ANY``, bumped by
+    every scoped save and bulk write, now and on commit): the sum is of one row per street, 6,000 at a province's
+    scale (0.9 ms); reading it back is the same at any size."""
+    return cached_public("headline_counts", headline, scopes=(ANY,))
+
+
 def totals():
-    """``{kept total's name: value}`` of ``TOTALS`` (core.kept_figures), from one read of the sums."""
-    sums = headline()
+    """``{kept total's name: value}`` of ``TOTALS`` (core.kept_figures), from the kept sums."""
+    sums = kept_headline()
     return {name: sums[field] for name, field in TOTALS.items()}
 
 

@@ -5,19 +5,14 @@ The workspace asks every installed app for its part (``AppConfig.workspace_links
 are kept per street by database triggers (``portal.figures``, ``StreetFigures``) and summed on reading.
 """
 
-from core.caching import ANY, cached_public
 from core.contributions import contributions
 from portal import figures
 
 
 def headline_counts():
-    """The city's headline figures: cached, recomputed after any change of the counted models."""
-    return cached_public("headline_counts", _headline_counts, scopes=(ANY,))
-
-
-def _headline_counts():
-    """One query: the sums of the rows the database keeps per street (the same cost at any size of city)."""
-    return figures.headline()
+    """The city's headline figures: the sums of the rows the database keeps per street, cached until any change
+    of the counted models (``figures.kept_headline``)."""
+    return figures.kept_headline()
 
 
 def workspace_sections(user):

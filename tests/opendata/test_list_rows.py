@@ -80,3 +80,23 @@ def test_the_unfiltered_list_compiles_nothing_after_the_first_request_and_reads_
     assert again[-2]["name"] == "改名的队" and again[:-2] == first[:-2]
     client.get(f"/api/hsds/services?per_page=10&page=2&search=队&{query}")
     assert compiles  # a filtered list: compiled as it comes
+
+
+@pytest.mark.usefixtures("rendered")
+def test_the_unfiltered_totals_are_kept_until_a_record_changes(records, client, settings):
+    """The list's totals are the kept per-street figures' sums, themselves kept in the shared cache until any counted
+    record changes (``portal.figures.kept_headline``): read once, then fresh after a save."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                        "LOCATION": "kept-totals"}}
+    url = "/api/hsds/services?per_page=5"
+    total = client.get(url).json()["total_items"]
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).json()["total_items"] == total
+    assert not any("portal_streetfigures" in query["sql"] for query in again.captured_queries)
+    make_centre(records["community_a"], "C-NEW", name="新中心")
+    assert client.get(url).json()["total_items"] == total + 1
+    Team.objects.filter(code="T-0").delete()
+    assert client.get(url).json()["total_items"] == total
