@@ -118,16 +118,16 @@ def _box_nearest(kind, queryset, bounds, origin, limit):
     )
 
 
-def _candidates(kind, rows, lat, lon, step, limit, prepared):
-    """The rows (``{column: value}``) of the queryset ``rows()`` nearest the point in the box of ``RADII_M[step]``,
-    at most ``limit``. ``prepared``: the queryset is the kind's plain one (no words, no "open now"), whose box is
-    built and compiled once a process per step with stand-ins for the bounds and the point; any other is built
-    and compiled as it comes."""
-    bounds = _bounds(lat, lon, RADII_M[step])
+def _candidates(kind, rows, lat, lon, radius, limit, prepared):
+    """The rows (``{column: value}``) of the queryset ``rows()`` nearest the point in the box of half-width
+    ``radius`` (None: the whole city), at most ``limit``. ``prepared``: the queryset is the kind's plain one (no
+    words, no "open now"), whose box is built and compiled once a process with stand-ins for the bounds and the
+    point; any other is built and compiled as it comes."""
+    bounds = _bounds(lat, lon, radius)
     origin = (lat, lon, cos(radians(lat)))
     if not prepared:
         return Prepared(_box_nearest(kind, rows(), bounds, origin, limit)).records()
-    query = compiled(("near me", kind, step, limit), lambda: _box_nearest(
+    query = compiled(("near me", kind, bounds is None, limit), lambda: _box_nearest(
         kind, rows(), None if bounds is None else _BOUND_STAND_INS, ORIGIN_STAND_INS, limit))
     replacing = dict(zip(ORIGIN_STAND_INS, origin, strict=True))
     if bounds is not None:
@@ -167,28 +167,18 @@ def nearby(lat, lon, *, kinds=search.KINDS, terms=(), limit=LIMIT, open_at=None,
     The kinds widen their box together, one query a kind and box, each returning its kind's ``limit`` nearest
     in the box with their cards' columns. Everything within a box's radius lies in the box, so once ``limit``
     rows of all the kinds together lie within the radius, they include the ``limit`` nearest anywhere: a kind's
-    share of them is among its own nearest in the box.
+    share of them is among its own nearest in the box. And once the kinds read so far hold ``limit`` within the
+    radius, the rest are read in the box of the ``limit``-th one's distance only.
     """
     terms = list(terms)
-    wanted = []
-    if "centre" in kinds:
-        wanted.append(("centre", *_centre_rows(terms, open_at)))
+    wanted = []  # the fewest first: the box they leave (below) serves the most numerous
     if "facility" in kinds:
         wanted.append(("facility", *_facility_rows(terms, open_at, facility_kind)))
     if "team" in kinds and open_at is None:
         wanted.append(("team", *_team_rows(terms)))
-    distance = metres_from(lat, lon)
-    placed = []
-    for step, radius in enumerate(RADII_M):
-        placed = []
-        for kind, rows, prepared in wanted:
-            for row in _candidates(kind, rows, lat, lon, step, limit, prepared):
-                metres = distance(row["place_latitude"], row["place_longitude"])
-                if radius is None or metres <= radius:  # the box's corners are farther than its radius
-                    placed.append((metres, kind, row["id"], row))
-        if len(placed) >= limit:
-            break
-    placed = sorted(placed, key=lambda found: found[:3])[:limit]
+    if "centre" in kinds:
+        wanted.append(("centre", *_centre_rows(terms, open_at)))
+    placed = sorted(_nearest(wanted, lat, lon, limit), key=lambda found: found[:3])[:limit]
     found = []
     for kind, _rows, _prepared in wanted:
         mine = [(metres, row) for metres, of_kind, _pk, row in placed if of_kind == kind]
@@ -198,6 +188,27 @@ def nearby(lat, lon, *, kinds=search.KINDS, terms=(), limit=LIMIT, open_at=None,
                   for (metres, _row), obj in zip(mine, chosen, strict=True)]
     found.sort(key=lambda place: (place.metres, place.kind, place.obj.pk))
     return found
+
+
+def _nearest(wanted, lat, lon, limit):
+    """``[(metres, kind, pk, row), …]`` among which lie the ``limit`` nearest of the kinds ``wanted`` (``nearby``)."""
+    distance = metres_from(lat, lon)
+    placed = []
+    for radius in RADII_M:
+        placed, reach = [], radius
+        for kind, rows, prepared in wanted:
+            for row in _candidates(kind, rows, lat, lon, reach, limit, prepared):
+                metres = distance(row["place_latitude"], row["place_longitude"])
+                if reach is None or metres <= reach:  # the box's corners are farther than its radius
+                    placed.append((metres, kind, row["id"], row))
+            if len(placed) >= limit:
+                # The ``limit`` nearest lie no farther than the ``limit``-th found so far: the kinds still to read
+                # need only a box that far around (a dense city's 1.5 km box holds hundreds of centres). A metre
+                # more, and a thousandth: a box's edge in degrees may fall a hair short of a place exactly that far.
+                reach = sorted(found[0] for found in placed)[limit - 1] * 1.001 + 1
+        if len(placed) >= limit:
+            break
+    return placed
 
 
 def communities_named(text, limit=8):
