@@ -192,10 +192,30 @@ class CappedPaginator(Paginator):
     def __init__(self, object_list, per_page, *args, counted=None, prepared_as=None, **kwargs):
         # ``counted``: the rows to count when ``object_list`` adds columns (joins) that the count doesn't need.
         # ``prepared_as``: a name for a list whose queries don't change between requests (a public list opened
-        # without filters): its count and each page's rows are compiled once a process (``core.compiled``).
-        super().__init__(object_list, per_page, *args, **kwargs)
-        self.counted = object_list if counted is None else counted
+        # without filters): its count and each page's rows are compiled once a process (``core.compiled``). Then
+        # ``object_list`` and ``counted`` may be functions that build the querysets: called only to compile.
+        self._counted = counted
         self.prepared_as = prepared_as
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+    @property
+    def object_list(self):
+        return self.querysets[0]
+
+    @object_list.setter
+    def object_list(self, given):  # Paginator.__init__'s
+        self._given = given
+
+    def _check_object_list_is_ordered(self):
+        if not callable(self._given):  # a list built to compile is ordered by its queryset's own order
+            super()._check_object_list_is_ordered()
+
+    @cached_property
+    def querysets(self):
+        """``(object_list, counted)``, built if given as functions."""
+        rows = self._given() if callable(self._given) else self._given
+        counted = self._counted() if callable(self._counted) else self._counted
+        return rows, (rows if counted is None else counted)
 
     def page(self, number):
         """The page's rows: ``object_list`` (with its joins) for the ``pk``s that ``counted`` (without them) puts
@@ -208,17 +228,23 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if self.counted is self.object_list:
-            rows = self.object_list[bottom:top]
+
+        def sliced():
+            rows, counted = self.querysets
+            return rows[bottom:top] if counted is rows else keyed_slice(rows, bottom, top, counted)
+
+        if self.prepared_as is None:
+            rows = sliced()
         else:
-            rows = keyed_slice(self.object_list, bottom, top, self.counted)
-        if self.prepared_as is not None:
-            rows = compiled(("page", self.prepared_as, bottom, top), lambda: _loaded_values(rows)).instances(rows.model)
+            query = compiled(("page", self.prepared_as, bottom, top), lambda: _loaded_values(sliced()))
+            rows = query.instances(query.queryset.model)
         return self._get_page(rows, number, self)
 
     @cached_property
     def count(self):
-        found = capped_count(self.counted.order_by().values("pk")[: self.cap + 1], prepared_as=self.prepared_as)
+        found = capped_count(
+            lambda: self.querysets[1].order_by().values("pk")[: self.cap + 1], prepared_as=self.prepared_as, cap=self.cap,
+        )
         self.capped = found > self.cap
         return min(found, self.cap)
 
@@ -234,7 +260,7 @@ def keyed_slice(rows, low, high, keys=None):
     return rows.filter(pk__in=(rows if keys is None else keys).values("pk")[low:high])
 
 
-_COUNTS = {}  # (list's name, its slice) → (sql, params) of the capped count
+_COUNTS = {}  # (list's name, its cap) → (sql, params, database) of the capped count
 
 
 def _loaded_values(rows):
@@ -248,21 +274,25 @@ def _loaded_values(rows):
     return rows.values(*own, *query.annotations)
 
 
-def capped_count(limited, prepared_as=None):
-    """``limited.count()`` of a sliced ``values("pk")`` queryset: the same ``SELECT COUNT(*) FROM (…) subquery``,
-    sent without ``QuerySet.count()``'s aggregation machinery (which wraps, clones and resolves the sliced
-    query again: a millisecond of every list page, twice what compiling the query costs)."""
+def capped_count(limited, prepared_as=None, cap=None):
+    """``limited().count()`` of a sliced ``values("pk")`` queryset (``limited`` builds it): the same
+    ``SELECT COUNT(*) FROM (…) subquery``, sent without ``QuerySet.count()``'s aggregation machinery (which wraps,
+    clones and resolves the sliced query again: a millisecond of every list page, twice what compiling the query
+    costs). With ``prepared_as`` (the list's name) and ``cap`` (its slice's end less one), the statement is built
+    once a process and sent prepared (``core.compiled.cursor``)."""
     try:
         if prepared_as is None:
-            sql, params = limited.query.sql_with_params()  # the statement as QuerySet.query prints it (no compiler here)
+            queryset = limited()
+            sql, params, db = *queryset.query.sql_with_params(), queryset.db  # the statement as QuerySet.query prints it
         else:
-            key = (prepared_as, limited.query.low_mark, limited.query.high_mark)  # the SQL's one variable part
+            key = (prepared_as, cap)  # the SQL's one variable part
             if key not in _COUNTS:
-                _COUNTS[key] = limited.query.sql_with_params()
-            sql, params = _COUNTS[key]
+                queryset = limited()
+                _COUNTS[key] = (*queryset.query.sql_with_params(), queryset.db)
+            sql, params, db = _COUNTS[key]
     except EmptyResultSet:
         return 0
-    connection = connections[limited.db]
+    connection = connections[db]
     with (connection.cursor() if prepared_as is None else prepared_cursor(connection)) as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608  # compiled by the ORM  # nosec B608
         return cursor.fetchone()[0]

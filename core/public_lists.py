@@ -17,6 +17,7 @@ from functools import wraps
 from django import forms
 from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -107,6 +108,35 @@ def filter_fields(form, wrapper="mb-3"):
     return join(parts, "\n")
 
 
+class Unfiltered:
+    """A public list's filters when none is chosen (``unfiltered``): what its view and template ask of them, the
+    filter set or form itself built only when asked for more. Its fields' markup is kept per language
+    (``unbound_filter_fields``), and the list's statements are compiled once a process, so building them (the
+    filters deep-copied, the querysets cloned: 0.8–1 ms, a sixth of the page) is needed only to fill those.
+
+    ``kind``: the filter set's or form's class; ``build()``: builds one, unbound."""
+
+    is_bound = False
+    data = {}
+
+    def __init__(self, kind, build):
+        self.kind, self._build = kind, build
+
+    @cached_property
+    def built(self):
+        return self._build()
+
+    @property
+    def form(self):
+        return getattr(self.built, "form", self.built)
+
+    def chosen(self):
+        return None
+
+    def open_now_chosen(self):
+        return False
+
+
 def unbound_filter_fields(filters, wrapper="mb-3"):
     """``filter_fields`` of a form or a FilterSet (its ``form``); the fields of an unbound one — a list opened
     with no filter (any of its pages), the page most visitors land on — are built once per language and kept in
@@ -114,7 +144,7 @@ def unbound_filter_fields(filters, wrapper="mb-3"):
     lists alone."""
     if filters.is_bound and set(filters.data) - {"page"}:  # another page of the unfiltered list: the same fields
         return filter_fields(getattr(filters, "form", filters), wrapper)
-    kind = type(filters)
+    kind = getattr(filters, "kind", type(filters))  # an ``Unfiltered``'s, or the form's own class
     name = f"filter-fields:{kind.__module__}.{kind.__qualname__}:{wrapper}:{get_language()}"
     return reference.kept(name, lambda: filter_fields(getattr(filters, "form", filters), wrapper))
 

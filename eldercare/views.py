@@ -14,7 +14,7 @@ from core import opening, permissions, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
 from core.opening import annotate_today, calendar_days, is_open_at, next_change, next_minute, special_day, week_schedule
 from core.places import CappedPaginator, listed_districts, resolve_district
-from core.public_lists import page_query, unfiltered
+from core.public_lists import Unfiltered, page_query, unfiltered
 from eldercare import selectors, services
 from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, ElderAccessLog, FacilityKind
@@ -22,17 +22,31 @@ from eldercare.models import Elder, ElderAccessLog, FacilityKind
 PAGE_SIZE = 20
 
 
+#: An unbound ``FacilityFilterForm``'s ``filters()``: none chosen.
+NO_FILTERS = {"kind": None, "district": None, "street": None, "service": None, "open_now": False, "text": ""}
+
+
 @cache_public_page
 def facility_list(request):
-    form = FacilityFilterForm(request.GET or None)
-    filters = form.filters()  # an unbound form (no GET) gives no filters
-    depends_on(request, division_scope("eldercare", filters["street"] or filters["district"]))
     moment = opening.local_now()  # through the module: tests set the clock there
     special = special_day(moment.date())
-    facilities = selectors.public_facilities(**filters, moment=moment, special=special)
-    page = CappedPaginator(
-        selectors.with_names(facilities), PAGE_SIZE, counted=facilities, prepared_as=unfiltered(request, "eldercare")
-    ).get_page(request.GET.get("page"))
+    prepared_as = unfiltered(request, "eldercare")
+    if prepared_as:  # the statements are compiled once a process: the form and querysets are built only for that
+        form = Unfiltered(FacilityFilterForm, FacilityFilterForm)
+        filters = NO_FILTERS
+
+        def facilities():
+            return selectors.public_facilities(**form.built.filters(), moment=moment, special=special)
+
+        paginator = CappedPaginator(lambda: selectors.with_names(facilities()), PAGE_SIZE, counted=facilities,
+                                    prepared_as=prepared_as)
+    else:
+        form = FacilityFilterForm(request.GET)
+        filters = form.filters()
+        rows = selectors.public_facilities(**filters, moment=moment, special=special)
+        paginator = CappedPaginator(selectors.with_names(rows), PAGE_SIZE, counted=rows)
+    depends_on(request, division_scope("eldercare", filters["street"] or filters["district"]))
+    page = paginator.get_page(request.GET.get("page"))
     rows = selectors.with_labels(annotate_today(page.object_list, moment, special))
     depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(rows, moment, special))
     return render(

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from core.caching import cache_public_page, depends_on, division_scope, record_scope
 from core.places import CappedPaginator
-from core.public_lists import unfiltered
+from core.public_lists import Unfiltered, unfiltered
 from volunteers import selectors
 from volunteers.filters import TeamFilter
 from volunteers.forms import DeadlineFilterForm
@@ -18,12 +18,18 @@ TEAMS_PER_PAGE = 20  # as the other public lists: a light page on a phone
 
 @cache_public_page
 def team_list(request):
-    team_filter = TeamFilter(request.GET or None, queryset=selectors.public_teams(hours=False))
+    def filters(data=None):
+        return TeamFilter(data, queryset=selectors.public_teams(hours=False))
+
+    prepared_as = unfiltered(request, "volunteers")
+    team_filter = Unfiltered(TeamFilter, filters) if prepared_as else filters(request.GET)
     depends_on(request, division_scope("volunteers", team_filter.chosen()))
-    rows = team_filter.qs
-    page = CappedPaginator(
-        selectors.with_names(rows), TEAMS_PER_PAGE, counted=rows, prepared_as=unfiltered(request, "volunteers")
-    ).get_page(request.GET.get("page"))
+    if prepared_as:  # the statements are compiled once a process: the querysets are built only for that
+        paginator = CappedPaginator(lambda: selectors.with_names(team_filter.built.qs), TEAMS_PER_PAGE,
+                                    counted=lambda: team_filter.built.qs, prepared_as=prepared_as)
+    else:
+        paginator = CappedPaginator(selectors.with_names(team_filter.qs), TEAMS_PER_PAGE, counted=team_filter.qs)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "volunteers/team_list.html", {
