@@ -134,3 +134,27 @@ def test_the_one_search_compiles_nothing_for_words_of_the_same_shape(city, clien
     assert "阳光中心" not in client.get("/search/", {"q": "阳_"}).content.decode()  # "_" as a wildcard would match 阳光
     assert "百分之百_中心" in client.get("/search/", {"q": "百分之百_"}).content.decode()
     assert "阳光中心" not in client.get("/search/", {"q": "%光"}).content.decode()
+
+
+@pytest.mark.parametrize(("url", "built"), [
+    ("/facilities/", "facilities.filters.PublicCentreFilter.__init__"),
+    ("/eldercare/", "eldercare.forms.FacilityFilterForm.__init__"),
+    ("/volunteers/", "volunteers.filters.TeamFilter.__init__"),
+])
+def test_a_list_opened_without_filters_builds_no_filters_after_the_first(city, client, monkeypatch, url, built):
+    """Its fields' markup is kept and its statements compiled: the filter set (or form) and its querysets are built
+    only to fill those (``core.public_lists.Unfiltered``); a filtered request still builds them."""
+    CentreFactory(community=city["community_a"])
+    FacilityFactory(division=city["community_a"])
+    TeamFactory(community=city["community_a"])
+    assert client.get(url).status_code == 200
+    module, cls, method = built.rsplit(".", 2)
+    kind = getattr(__import__(module, fromlist=[cls]), cls)
+    calls = []
+    original = kind.__init__
+    monkeypatch.setattr(kind, "__init__", lambda self, *args, **kwargs: calls.append(1) or original(self, *args, **kwargs))
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"page": 1}).status_code == 200
+    assert calls == []
+    assert client.get(url, {"district": city["district"].pk if url != "/eldercare/" else city["district"].code}).status_code == 200
+    assert calls == [1]
