@@ -180,6 +180,37 @@ WHY = [
     "spot), confirm 7.8 s (inserts 2.1 s, history 1.7, links 1.0, the board's kept figures ~3 s).",
     "Not done: the home page's headline counts are still `COUNT`s over the whole city when its cache is "
     "cold (kept figures would need every bulk writer to keep them).",
+    "Uncached pages, sixth round (issue 21; each page measured in process against `/facilities/` in the same "
+    "loop, `× n` its time ÷ the list's, median of 40, and with gunicorn and wrk against the bare view): "
+    "PostgreSQL's planning had become most of each page's database time, so the SQL compiled once a process "
+    "(`core.compiled`) now runs as prepared statements on a server-binding cursor (`core.compiled.cursor`, "
+    "`PREPARED_STATEMENTS`, on when connections are kept): parsed once per connection, still planned for each "
+    "request's values (`plan_cache_mode=force_custom_plan`: the generic plan PostgreSQL would switch to after "
+    "five runs read the whole table for the one search's words, 75 ms instead of 8 at 40×). Only this module's "
+    "statements are prepared (the ORM's are not written for it: Django #20516, `QuerySet.dates()`), they are "
+    "logged with their values like any query, and `compliance.timeline.as_of`, which shadows tables with "
+    "temporary ones, runs them unprepared. 5–20 % of the list, detail, search and near-me pages in process. "
+    "The nearest search counted the whole city's unplaced facilities (7,167 index entries at 40×, 3–5 ms); it "
+    "now counts the community's district's (`facility_care_unlocated` by division: the district's ~165 divisions "
+    "probed, the same at any size) and names the district; its district's streets and street's communities are "
+    "one statement of two index-only reads by the community's ids (`division_district_parts`, "
+    "`division_street_parts`), and its rows are written in one pass: × 1.34 → × 1.14 at 1×, × 1.27 → × 1.06 at "
+    "40×, 6 → 5 and 5 → 4 queries. Near me: the kinds widen their box together and stop once enough of all of "
+    "them lie within the radius (1×: 6 → 3 queries, × 1.45 → × 1.0), and once the kinds read so far (the fewest "
+    "first) hold enough, the rest are read in the box of the last one's distance: over 150 random communities "
+    "of the 40× city, 9.5 → 4.8 ms median for the places alone; the sample page × 1.41 → × 1.13. The one "
+    "search's overview counts each kind to 100 (then 超过 100 个) and sends on to the kind's pages, which count "
+    "to 1,000: counting a common word's 1,001 matches was 2 ms of a kind's query at 40× (× 1.2 → × 0.8). "
+    "`/api/hsds/services`' totals are the kept per-street sums kept in the shared cache until a counted record "
+    "changes (`portal.figures.kept_headline`, shared with the home page): the sum over 6,000 streets cost 0.9 ms "
+    "at 40× (× 1.32 → × 1.08, 2 → 1 queries). A list opened without filters builds no filter set, form or "
+    "queryset (`core.public_lists.Unfiltered`; `CappedPaginator` takes functions that build them, called only "
+    "to compile): 0.8–1 ms of each list request. `core.compiled.as_instances` builds records without "
+    "`Model.__init__`'s walk over every field: a page's 20 rows 0.24 → 0.02 ms. Every page's HTML and JSON "
+    "is the same as before (diffed), apart from the nearest search's count sentence. Tried and dropped: the "
+    "grid indexes carrying latitude and id so that a box is measured on the index alone (warm, the saved heap "
+    "reads were paid back in planning the subquery), and a smaller first box for near me (1× then needed a "
+    "second step).",
 ]
 
 
