@@ -75,7 +75,7 @@ def board_queries(codes, month, within, by):
         if len(_BOARDS) >= 512:
             _BOARDS.clear()
         needs = merge_needs([INDICATORS[code] for code in codes], Context(month=month))
-        _BOARDS[key] = {name: Prepared(queryset) for name, queryset in grouped_querysets(needs, within, by).items()}
+        _BOARDS[key] = {name: Prepared(queryset, prepare=False) for name, queryset in grouped_querysets(needs, within, by).items()}
     return _BOARDS[key]
 
 

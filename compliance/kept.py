@@ -129,7 +129,8 @@ def _for_keys(month, codes, name, count):
     from compliance.board import BASES
 
     return for_ids(("keys", month, codes, name), count,
-                   lambda stand_ins: _querysets(month, codes)[name].filter(_key_q(BASES[name].path, stand_ins)))
+                   lambda stand_ins: _querysets(month, codes)[name].filter(_key_q(BASES[name].path, stand_ins)),
+                   prepare=False)
 
 
 _READING = {}

@@ -63,7 +63,7 @@ def _for_records(model, count):
             columns += ["kind", "pk", "latitude", "longitude", "e7_counted"]
         return rows.filter(pk__in=stand_ins).values_list(*columns)
 
-    return for_ids(("records", model._meta.label), count, build)
+    return for_ids(("records", model._meta.label), count, build, prepare=False)
 
 
 def moved_points(before, after):
@@ -106,4 +106,5 @@ def _near():
 
     from compliance.distance import within_circle
 
-    return Prepared(within_circle(_communities(), Value(_LATITUDE), Value(_LONGITUDE)).values_list("key", flat=True))
+    return Prepared(within_circle(_communities(), Value(_LATITUDE), Value(_LONGITUDE)).values_list("key", flat=True),
+                    prepare=False)

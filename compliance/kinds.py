@@ -297,7 +297,7 @@ def failing_ids(indicator, month, level):
             _FAILING.clear()
         within = Division(pk=STAND_IN, level=level)
         queryset = indicator.base(Context(month=month)).filter(division_q(indicator.model, within)).filter(passes=False)
-        _FAILING[key] = Prepared(queryset.values_list("pk", flat=True), stand_in=STAND_IN)
+        _FAILING[key] = Prepared(queryset.values_list("pk", flat=True), stand_in=STAND_IN, prepare=False)
     return _FAILING[key]
 
 

@@ -12,8 +12,10 @@ reads the data afresh and converts the values as Django would (``results_iter``'
 on SQLite).
 
 On PostgreSQL the compiled SQL also runs as a prepared statement (``cursor``, ``settings.PREPARED_STATEMENTS``):
-the same statement is otherwise planned again for every request, and for a public page's few small reads the
-planning cost more than the running (0.6 ms against 0.2 ms for a list's four-table join). Only this module's
+the same statement is otherwise parsed and analysed again for every request, and for a public page's few small
+reads that cost as much as the running. The compliance app's statements pass ``prepare=False``: a save's or an
+import's kept figures run many distinct ones (an indicator by a chunk size), which would churn psycopg's 100
+prepared statements a connection and pay a round trip more to prepare each, and the boards gained nothing. Only this module's
 statements are prepared: the ORM's own SQL is not written to be (Django ticket #20516; ``QuerySet.dates()``
 fails with its parameters bound on the server).
 """
@@ -50,20 +52,20 @@ STAND_INS = [STAND_IN - number for number in range(MAX_IDS)]
 _COMPILED = {}
 
 
-def compiled(key, build):
-    """``Prepared(build())``, built and compiled once a process per ``key`` (any hashable)."""
+def compiled(key, build, prepare=True):
+    """``Prepared(build(), prepare=prepare)``, built and compiled once a process per ``key`` (any hashable)."""
     if key not in _COMPILED:
         if len(_COMPILED) >= 1024:
             _COMPILED.clear()
-        _COMPILED[key] = Prepared(build())
+        _COMPILED[key] = Prepared(build(), prepare=prepare)
     return _COMPILED[key]
 
 
-def for_ids(name, count, build):
+def for_ids(name, count, build, prepare=True):
     """``Prepared(build(stand_ins))`` for ``count`` ids (at most ``MAX_IDS``): built and compiled once a process per
     ``name`` and size; run it with ``replacing=placed(ids)``."""
     size = min(MAX_IDS, 1 << max(count - 1, 0).bit_length())
-    return compiled((name, size), lambda: build(STAND_INS[:size]))
+    return compiled((name, size), lambda: build(STAND_INS[:size]), prepare=prepare)
 
 
 #: Numbers no place has (far past any latitude or longitude): the four bounds of a box around a point, compiled in
@@ -182,10 +184,11 @@ class Prepared:
     and ``column(division_id=…)`` run it for another division (the parameter replaced, the SQL as compiled).
     """
 
-    def __init__(self, queryset, key="group", stand_in=None):
+    def __init__(self, queryset, key="group", stand_in=None, prepare=True):
         self.queryset = queryset
         self.key = key
         self.stand_in = stand_in
+        self.prepare = prepare  # as a prepared statement (``cursor``); False: the connection's own cursor
         self._compiled = {}
 
     def _compile(self, connection):
@@ -214,7 +217,7 @@ class Prepared:
             replacing = {self.stand_in: division_id}
         if replacing:
             params = [_replaced(param, replacing) for param in params]
-        with cursor(connection) as running:
+        with (cursor(connection) if self.prepare else connection.cursor()) as running:
             running.execute(sql, params)
             fetched = running.fetchall()
         rows = []

@@ -2,6 +2,8 @@
 connection, bound to each request's values on the server, and logged with the values written in like any other
 query."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,4 +55,20 @@ def test_nothing_is_prepared_when_turned_off(city, client, settings):
     centre = CentreFactory(community=city["community_a"], name="关闭准备")
     before = _prepared()
     assert "关闭准备" in client.get(f"/facilities/{centre.pk}/").content.decode()
+    assert _prepared() <= before
+
+
+def test_the_compliance_apps_statements_are_not_prepared(city):
+    """A save's or an import's kept figures run many distinct statements (``core.compiled``, ``prepare=False``)."""
+    from compliance.board import board_queries
+    from compliance.rules import INDICATORS
+    from core.compiled import Prepared
+    from core.models import Division
+
+    before = _prepared()
+    queries = board_queries(tuple(sorted(INDICATORS)), date(2025, 6, 1), None, "district")
+    assert queries and not any(query.prepare for query in queries.values())
+    for query in queries.values():
+        query.rows()
+    assert Prepared(Division.objects.filter(pk=city["district"].pk).values("code"), prepare=False).records()
     assert _prepared() <= before
