@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 
 from core import reference
 from core.html import fragment, join
+from core.places import CappedPaginator
 
 _TEXT_WIDGETS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput)
 _OPTION = '<option value="{}"{}>{}</option>'
@@ -135,6 +136,21 @@ class Unfiltered:
 
     def open_now_chosen(self):
         return False
+
+
+def filtered_list(request, name, kind, build, with_names, per_page):
+    """``(filters, paginator)`` of the public list ``name``: without filters (``unfiltered``), an ``Unfiltered`` and a
+    paginator whose statements are compiled once a process, its querysets built only for that; else
+    ``build(request.GET)`` (a ``kind`` filter set) and a paginator over its rows. ``with_names(rows)`` adds the
+    columns the page shows (the count reads ``rows`` alone). Declare what the page depends on before
+    ``get_page``: the paginator reads nothing until then."""
+    prepared_as = unfiltered(request, name)
+    if prepared_as:
+        filters = Unfiltered(kind, build)
+        return filters, CappedPaginator(lambda: with_names(filters.built.qs), per_page,
+                                        counted=lambda: filters.built.qs, prepared_as=prepared_as)
+    filters = build(request.GET)
+    return filters, CappedPaginator(with_names(filters.qs), per_page, counted=filters.qs)
 
 
 def unbound_filter_fields(filters, wrapper="mb-3"):

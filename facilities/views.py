@@ -2,8 +2,7 @@ from django.shortcuts import render
 
 from core.caching import cache_public_page, depends_on, division_scope, record_scope
 from core.opening import annotate_today, local_now, next_change, next_minute, special_day
-from core.places import CappedPaginator
-from core.public_lists import Unfiltered, unfiltered
+from core.public_lists import filtered_list
 from facilities import selectors
 from facilities.filters import PublicCentreFilter
 
@@ -18,14 +17,9 @@ def centre_list(request):
     def filters(data=None):
         return PublicCentreFilter(data, queryset=selectors.public_centres(), moment=moment, special=special)
 
-    prepared_as = unfiltered(request, "facilities")
-    filterset = Unfiltered(PublicCentreFilter, filters) if prepared_as else filters(request.GET)
+    filterset, paginator = filtered_list(
+        request, "facilities", PublicCentreFilter, filters, selectors.with_names, PAGE_SIZE)
     depends_on(request, division_scope("facilities", filterset.chosen()))
-    if prepared_as:  # the statements are compiled once a process: the querysets are built only for that
-        paginator = CappedPaginator(lambda: selectors.with_names(filterset.built.qs), PAGE_SIZE,
-                                    counted=lambda: filterset.built.qs, prepared_as=prepared_as)
-    else:
-        paginator = CappedPaginator(selectors.with_names(filterset.qs), PAGE_SIZE, counted=filterset.qs)
     page = paginator.get_page(request.GET.get("page"))
     centres = annotate_today(page.object_list, moment, special)
     # "Open now" on the rows shown changes at their next opening or closing; the rows that pass an

@@ -6,8 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from core.caching import cache_public_page, depends_on, division_scope, record_scope
-from core.places import CappedPaginator
-from core.public_lists import Unfiltered, unfiltered
+from core.public_lists import filtered_list
 from volunteers import selectors
 from volunteers.filters import TeamFilter
 from volunteers.forms import DeadlineFilterForm
@@ -21,14 +20,9 @@ def team_list(request):
     def filters(data=None):
         return TeamFilter(data, queryset=selectors.public_teams(hours=False))
 
-    prepared_as = unfiltered(request, "volunteers")
-    team_filter = Unfiltered(TeamFilter, filters) if prepared_as else filters(request.GET)
+    team_filter, paginator = filtered_list(
+        request, "volunteers", TeamFilter, filters, selectors.with_names, TEAMS_PER_PAGE)
     depends_on(request, division_scope("volunteers", team_filter.chosen()))
-    if prepared_as:  # the statements are compiled once a process: the querysets are built only for that
-        paginator = CappedPaginator(lambda: selectors.with_names(team_filter.built.qs), TEAMS_PER_PAGE,
-                                    counted=lambda: team_filter.built.qs, prepared_as=prepared_as)
-    else:
-        paginator = CappedPaginator(selectors.with_names(team_filter.qs), TEAMS_PER_PAGE, counted=team_filter.qs)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
