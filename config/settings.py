@@ -91,8 +91,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The SQL compiled once a process (core.compiled: the public pages' reads, the boards) runs as prepared statements
-# on PostgreSQL, planned once per kept connection instead of once per request. Off by default when connections
+# The SQL the public pages compile once a process (core.compiled) runs as prepared statements on PostgreSQL, parsed
+# once per kept connection instead of once per request. Off by default when connections
 # are not kept (CONN_MAX_AGE=0: each would be prepared for one request), and to be off behind a pooler that
 # can't carry them (PgBouncer in transaction mode before 1.21).
 PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", default=DATABASES["default"].get("CONN_MAX_AGE", 0) != 0)

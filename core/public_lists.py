@@ -138,19 +138,25 @@ class Unfiltered:
         return False
 
 
-def filtered_list(request, name, kind, build, with_names, per_page):
+def _filtered_rows(filters):
+    return filters.qs
+
+
+def filtered_list(request, name, kind, build, with_names, per_page, rows=_filtered_rows):
     """``(filters, paginator)`` of the public list ``name``: without filters (``unfiltered``), an ``Unfiltered`` and a
     paginator whose statements are compiled once a process, its querysets built only for that; else
-    ``build(request.GET)`` (a ``kind`` filter set) and a paginator over its rows. ``with_names(rows)`` adds the
-    columns the page shows (the count reads ``rows`` alone). Declare what the page depends on before
-    ``get_page``: the paginator reads nothing until then."""
+    ``build(request.GET)`` (a ``kind`` filter set or form with ``chosen()`` and ``open_now_chosen()``) and a
+    paginator over its rows. ``rows(filters)`` is the queryset they select (a filter set's ``qs``);
+    ``with_names(rows)`` adds the columns the page shows (the count reads ``rows`` alone). Declare what the page
+    depends on before ``get_page``: the paginator reads nothing until then."""
     prepared_as = unfiltered(request, name)
     if prepared_as:
         filters = Unfiltered(kind, build)
-        return filters, CappedPaginator(lambda: with_names(filters.built.qs), per_page,
-                                        counted=lambda: filters.built.qs, prepared_as=prepared_as)
+        return filters, CappedPaginator(lambda: with_names(rows(filters.built)), per_page,
+                                        counted=lambda: rows(filters.built), prepared_as=prepared_as)
     filters = build(request.GET)
-    return filters, CappedPaginator(with_names(filters.qs), per_page, counted=filters.qs)
+    selected = rows(filters)
+    return filters, CappedPaginator(with_names(selected), per_page, counted=selected)
 
 
 def unbound_filter_fields(filters, wrapper="mb-3"):

@@ -87,6 +87,14 @@ class FacilityFilterForm(forms.Form):
             "text": (data.get("q") or "").strip(),
         }
 
+    def chosen(self):
+        """The street, else the district, chosen (valid values only), or None: as the filter sets' ``chosen``."""
+        filters = self.filters()
+        return filters["street"] or filters["district"]
+
+    def open_now_chosen(self):
+        return self.filters()["open_now"]
+
 
 class NearestForm(forms.Form):
     """Three steps that work without JavaScript: the district, then one of its streets, then one of its communities.

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from core import opening, permissions, scoping
 from core.caching import cache_public_page, city_scope, depends_on, division_scope, record_scope
 from core.opening import annotate_today, calendar_days, is_open_at, next_change, next_minute, special_day, week_schedule
-from core.places import CappedPaginator, listed_districts, resolve_district
-from core.public_lists import Unfiltered, page_query, unfiltered
+from core.places import listed_districts, resolve_district
+from core.public_lists import filtered_list, page_query
 from eldercare import selectors, services
 from eldercare.forms import CategoryFilterForm, FacilityFilterForm, NearestForm, StreetChoiceForm, VisitRecordForm
 from eldercare.models import Elder, ElderAccessLog, FacilityKind
@@ -22,33 +22,20 @@ from eldercare.models import Elder, ElderAccessLog, FacilityKind
 PAGE_SIZE = 20
 
 
-#: An unbound ``FacilityFilterForm``'s ``filters()``: none chosen.
-NO_FILTERS = {"kind": None, "district": None, "street": None, "service": None, "open_now": False, "text": ""}
-
-
 @cache_public_page
 def facility_list(request):
     moment = opening.local_now()  # through the module: tests set the clock there
     special = special_day(moment.date())
-    prepared_as = unfiltered(request, "eldercare")
-    if prepared_as:  # the statements are compiled once a process: the form and querysets are built only for that
-        form = Unfiltered(FacilityFilterForm, FacilityFilterForm)
-        filters = NO_FILTERS
 
-        def facilities():
-            return selectors.public_facilities(**form.built.filters(), moment=moment, special=special)
+    def facilities(form):
+        return selectors.public_facilities(**form.filters(), moment=moment, special=special)
 
-        paginator = CappedPaginator(lambda: selectors.with_names(facilities()), PAGE_SIZE, counted=facilities,
-                                    prepared_as=prepared_as)
-    else:
-        form = FacilityFilterForm(request.GET)
-        filters = form.filters()
-        rows = selectors.public_facilities(**filters, moment=moment, special=special)
-        paginator = CappedPaginator(selectors.with_names(rows), PAGE_SIZE, counted=rows)
-    depends_on(request, division_scope("eldercare", filters["street"] or filters["district"]))
+    form, paginator = filtered_list(request, "eldercare", FacilityFilterForm, FacilityFilterForm, selectors.with_names,
+                                    PAGE_SIZE, rows=facilities)
+    depends_on(request, division_scope("eldercare", form.chosen()))
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.with_labels(annotate_today(page.object_list, moment, special))
-    depends_on(request, until=next_minute(moment) if filters["open_now"] else next_change(rows, moment, special))
+    depends_on(request, until=next_minute(moment) if form.open_now_chosen() else next_change(rows, moment, special))
     return render(
         request,
         "eldercare/list.html",
