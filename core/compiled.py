@@ -53,11 +53,13 @@ _COMPILED = {}
 
 
 def compiled(key, build, prepare=True):
-    """``Prepared(build(), prepare=prepare)``, built and compiled once a process per ``key`` (any hashable)."""
+    """``Prepared(build(), prepare=prepare)``, built and compiled once a process per ``key`` (any hashable); or what
+    ``build()`` returns if that is already a ``Prepared``."""
     if key not in _COMPILED:
         if len(_COMPILED) >= 1024:
             _COMPILED.clear()
-        _COMPILED[key] = Prepared(build(), prepare=prepare)
+        built = build()
+        _COMPILED[key] = built if isinstance(built, Prepared) else Prepared(built, prepare=prepare)
     return _COMPILED[key]
 
 
@@ -184,11 +186,14 @@ class Prepared:
     and ``column(division_id=…)`` run it for another division (the parameter replaced, the SQL as compiled).
     """
 
-    def __init__(self, queryset, key="group", stand_in=None, prepare=True):
+    def __init__(self, queryset, key="group", stand_in=None, prepare=True, around=None):
         self.queryset = queryset
         self.key = key
         self.stand_in = stand_in
         self.prepare = prepare  # as a prepared statement (``cursor``); False: the connection's own cursor
+        # ``(template, added)``: the compiled query read through a statement around it, ``{query}`` in ``template``
+        # its place, which selects its columns in their order (``*``) and then the columns named ``added``.
+        self.around = around
         self._compiled = {}
 
     def _compile(self, connection):
@@ -199,6 +204,9 @@ class Prepared:
         except EmptyResultSet:
             return None
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if self.around is not None:
+            template, added = self.around
+            sql, names = template.format(query=sql), [*names, *added]
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
         return sql, params, names, [(position, *pair) for position, pair in converters.items()]
 

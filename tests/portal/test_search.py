@@ -1,6 +1,8 @@
 """One search across centres, eldercare facilities and teams, forgiving of how people type Chinese."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eldercare.models import FacilityKind
@@ -59,7 +61,7 @@ def test_search_page_groups_by_kind_with_counts_open_state_and_call_button(clien
 
 
 def test_search_query_count_does_not_grow_with_the_city(client, world, django_assert_max_num_queries):
-    # The calendar, then one query per kind (its count a capped subquery of the same query).
+    # The calendar, then one statement per kind (the count a window over the first found: search._first_found).
     with django_assert_max_num_queries(4):
         client.get(reverse("portal:search"), {"q": "社区 中心"})
     for i in range(30):
@@ -76,6 +78,31 @@ def test_the_overview_counts_to_its_cap_and_sends_on_to_the_kinds_own_pages(clie
     assert "查看前 1000 个" in html  # the kind's own pages (core.places.CappedPaginator.cap)
     kind_page = client.get(reverse("portal:search"), {"q": "照料", "kind": "facility"}).content.decode()
     assert 'data-kind="facility" data-count="7"' in kind_page and "data-capped" not in kind_page
+
+
+def test_the_overview_shows_a_kinds_first_in_its_list_order(world):
+    in_order = [obj.code for obj in search.QUERIES["facility"](search.terms_of("照料"))]
+    assert len(in_order) == 7
+    _terms, (group,) = search.search("照料", kind="facility", limit=3)
+    assert [obj.code for obj in group.items] == in_order[:3] and group.count == 7 and not group.capped
+    # More match than the overview counts: it shows ``limit`` of those it counted, still in the list's order.
+    _terms, (group,) = search.search("照料", kind="facility", limit=3, cap=4)
+    codes = [obj.code for obj in group.items]
+    assert group.count == 4 and group.capped
+    assert len(codes) == 3 and set(codes) <= set(in_order) and codes == sorted(codes, key=in_order.index)
+
+
+def test_each_words_condition_is_written_once_per_kind(world):
+    # Planning the conditions was most of a kind's statement at 40×: the count is not a second copy of them.
+    with CaptureQueriesContext(connection) as queries:
+        search.search("社区 中心")
+
+    def likes(table):
+        (sql,) = [query["sql"] for query in queries.captured_queries if f'FROM "{table}"' in query["sql"]]
+        return sql.count(" LIKE ")
+
+    assert likes("facilities_centre") == 2 and likes("volunteers_team") == 2
+    assert likes("eldercare_facility") == sum(len(search._patterns("facility", word)) for word in ("社区", "中心"))
 
 
 def test_one_kind_is_paginated(client, world):
