@@ -45,6 +45,42 @@ def nearness(lat_field, lon_field, lat, lon, cos_lat):
     )
 
 
+#: A place as a point of the unit sphere (x, y, z) in PostgreSQL's ``cube`` (``{lat}``, ``{lon}``: its columns). The
+#: straight line between two such points grows with the great-circle distance between the places, and a GiST index
+#: on this expression (``portal`` migration 0006, ``SPHERE_INDEXES``) hands out a table's rows nearest a point first
+#: (``cube``'s ``<->``): near me reads its dozen nearest, not a box of them, however dense the city.
+#: Only built-in functions around ``cube(float8[])``: an index on ``earthdistance``'s ``ll_to_earth`` fails to
+#: restore from a dump (its SQL body looks up ``earth()`` on a ``search_path`` that pg_restore empties).
+UNIT_SPHERE_SQL = (
+    "cube(ARRAY[cos(radians({lat})) * cos(radians({lon})), cos(radians({lat})) * sin(radians({lon})), "
+    "sin(radians({lat}))])"
+)
+
+
+def unit_sphere(lat, lon):
+    """``(x, y, z)`` of a point on the unit sphere, as ``UNIT_SPHERE_SQL`` places a row."""
+    phi, lmb = radians(lat), radians(lon)
+    return cos(phi) * cos(lmb), cos(phi) * sin(lmb), sin(phi)
+
+
+def sphere_distance(lat_field, lon_field, x, y, z):
+    """A PostgreSQL expression: the straight line from the row's place to the point ``(x, y, z)`` of the unit
+    sphere (``unit_sphere``), which orders rows as their great-circle distance does; ordered by it alone, the
+    rows come nearest first from a GiST index on ``UNIT_SPHERE_SQL`` of the same columns. ``x, y, z`` are parameters
+    (``core.compiled.ORIGIN_STAND_INS`` to compile it once)."""
+    from django.db.models import F, FloatField, Func, Value
+
+    class SphereDistance(Func):
+        output_field = FloatField()
+
+        def as_sql(self, compiler, connection, **extra_context):
+            (lat, _), (lon, _), *point = (compiler.compile(part) for part in self.get_source_expressions())
+            sql = UNIT_SPHERE_SQL.format(lat=lat, lon=lon) + " <-> cube(ARRAY[%s, %s, %s]::float8[])"
+            return sql, [param for _sql, params in point for param in params]  # the columns have none
+
+    return SphereDistance(F(lat_field), F(lon_field), *(Value(value, output_field=FloatField()) for value in (x, y, z)))
+
+
 #: E7's grid: rows of 1/100 degree of latitude (1.11 km), more than the half-height of its 1,000 m box
 #: (0.0091°), so whatever lies in a point's box lies in the point's own row or the rows next to it.
 ROWS_PER_DEGREE = 100

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import Holiday
@@ -61,6 +63,30 @@ def test_the_nearest_across_kinds_are_those_a_scan_of_every_place_finds(world, o
     ]
     found = nearby.nearby(*origin, limit=limit)
     assert [(place.kind, place.obj.pk) for place in found] == [(kind, pk) for _m, kind, pk in sorted(every)[:limit]]
+
+
+@pytest.mark.parametrize("teams", [1, 5, 12])
+def test_places_at_one_spot_are_taken_in_id_order_past_the_limit(world, teams):
+    """Teams are placed at their community: many at one spot tie. Read nearest first from an index (PostgreSQL),
+    a kind reads ``TIES`` rows past its limit, and the boxes decide where a tie runs past those."""
+    heping = world["heping"]
+    for i in range(teams):
+        Team.objects.create(code=f"DW-HP-{i}", name=f"和平社区第{i}志愿服务队", community=heping)
+    expected = sorted(Team.objects.filter(community=heping).values_list("pk", flat=True))[:3]
+    with CaptureQueriesContext(connection) as queries:
+        found = nearby.nearby(*ORIGIN, kinds=["team"], limit=3)
+    assert [place.obj.pk for place in found] == expected
+    if connection.vendor == "postgresql":  # one query nearest first, and the boxes only where the tie runs past it
+        assert " <-> " in queries.captured_queries[0]["sql"]
+        assert len(queries.captured_queries) == (1 if teams + 1 < 3 + nearby.TIES else 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's sphere indexes: the PostgreSQL run")
+def test_each_kinds_nearest_are_read_nearest_first_one_query_a_kind(world):
+    with CaptureQueriesContext(connection) as queries:
+        found = nearby.nearby(*north(30_000), limit=5)  # beyond every place: the boxes would widen to the city
+    assert len(found) == 5
+    assert len(queries.captured_queries) == 3 and all(" <-> " in query["sql"] for query in queries.captured_queries)
 
 
 def test_kind_and_service_filters(world):

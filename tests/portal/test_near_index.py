@@ -8,7 +8,8 @@ from core.fields import Status
 from core.models import Level
 from eldercare.models import Facility
 from facilities.models import Centre
-from portal.nearby import _box
+from portal import search
+from portal.nearby import _box, _sphere_nearest
 from volunteers.models import Team
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans: the PostgreSQL run")
@@ -37,3 +38,28 @@ def test_the_box_can_use_its_grid_index(queryset, fields, index):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+def _plan(rows, index):
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # An empty test table: ask whether the index can hand the rows out in order at all.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = (SELECT tablename FROM pg_indexes WHERE indexname = %s)"
+            " AND indexname <> %s AND indexname NOT IN (SELECT conname FROM pg_constraint)", [index, index])
+        for (other,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{other}"')
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "rows", "index"), [
+    ("team", lambda: search.teams(()).filter(community__level=Level.COMMUNITY).order_by(), "division_sphere"),
+    ("centre", lambda: search.centres(()).order_by(), "centre_sphere"),
+    ("facility", lambda: search.facilities(()).order_by(), "facility_sphere"),
+])
+def test_near_me_reads_each_kind_nearest_first_from_its_sphere_index(kind, rows, index):
+    plan = _plan(_sphere_nearest(kind, rows(), 20), index)
+    assert index in plan and "Order By" in plan and "Sort" not in plan, plan
