@@ -16,7 +16,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from core import reference
+from core import kept_figures, reference
 from core.compiled import compiled
 from core.compiled import cursor as prepared_cursor
 from core.models import Division
@@ -189,13 +189,16 @@ class CappedPaginator(Paginator):
 
     cap = 1000
 
-    def __init__(self, object_list, per_page, *args, counted=None, prepared_as=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, counted=None, prepared_as=None, total=None, **kwargs):
         # ``counted``: the rows to count when ``object_list`` adds columns (joins) that the count doesn't need.
         # ``prepared_as``: a name for a list whose queries don't change between requests (a public list opened
         # without filters): its count and each page's rows are compiled once a process (``core.compiled``). Then
         # ``object_list`` and ``counted`` may be functions that build the querysets: called only to compile.
+        # ``total``: the name of a whole-deployment total an app keeps (``core.kept_figures.totals``) that is the
+        # count of ``counted`` (a public list opened without filters): read instead of counting the rows.
         self._counted = counted
         self.prepared_as = prepared_as
+        self.total = total
         super().__init__(object_list, per_page, *args, **kwargs)
 
     @property
@@ -242,9 +245,11 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        found = capped_count(
-            lambda: self.querysets[1].order_by().values("pk")[: self.cap + 1], prepared_as=self.prepared_as, cap=self.cap,
-        )
+        def counted():
+            return capped_count(lambda: self.querysets[1].order_by().values("pk")[: self.cap + 1],
+                                prepared_as=self.prepared_as, cap=self.cap)
+
+        found = counted() if self.total is None else kept_figures.totals({self.total: counted})[self.total]
         self.capped = found > self.cap
         return min(found, self.cap)
 

@@ -142,18 +142,20 @@ def _filtered_rows(filters):
     return filters.qs
 
 
-def filtered_list(request, name, kind, build, with_names, per_page, rows=_filtered_rows):
+def filtered_list(request, name, kind, build, with_names, per_page, rows=_filtered_rows, total=None):
     """``(filters, paginator)`` of the public list ``name``: without filters (``unfiltered``), an ``Unfiltered`` and a
     paginator whose statements are compiled once a process, its querysets built only for that; else
     ``build(request.GET)`` (a ``kind`` filter set or form with ``chosen()`` and ``open_now_chosen()``) and a
     paginator over its rows. ``rows(filters)`` is the queryset they select (a filter set's ``qs``);
     ``with_names(rows)`` adds the columns the page shows (the count reads ``rows`` alone). Declare what the page
-    depends on before ``get_page``: the paginator reads nothing until then."""
+    depends on before ``get_page``: the paginator reads nothing until then. ``total``: the name of the kept total
+    (``core.kept_figures``) of the unfiltered list's rows, its count without counting them (a statement of the
+    list's every request, 0.3 ms at either size: it stops at the cap)."""
     prepared_as = unfiltered(request, name)
     if prepared_as:
         filters = Unfiltered(kind, build)
         return filters, CappedPaginator(lambda: with_names(rows(filters.built)), per_page,
-                                        counted=lambda: rows(filters.built), prepared_as=prepared_as)
+                                        counted=lambda: rows(filters.built), prepared_as=prepared_as, total=total)
     filters = build(request.GET)
     selected = rows(filters)
     return filters, CappedPaginator(with_names(selected), per_page, counted=selected)

@@ -31,7 +31,7 @@ def facility_list(request):
         return selectors.public_facilities(**form.filters(), moment=moment, special=special)
 
     form, paginator = filtered_list(request, "eldercare", FacilityFilterForm, FacilityFilterForm, selectors.with_names,
-                                    PAGE_SIZE, rows=facilities)
+                                    PAGE_SIZE, rows=facilities, total="eldercare.facility.operating")
     depends_on(request, division_scope("eldercare", form.chosen()))
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.with_labels(annotate_today(page.object_list, moment, special))

@@ -18,7 +18,8 @@ def centre_list(request):
         return PublicCentreFilter(data, queryset=selectors.public_centres(), moment=moment, special=special)
 
     filterset, paginator = filtered_list(
-        request, "facilities", PublicCentreFilter, filters, selectors.with_names, PAGE_SIZE)
+        request, "facilities", PublicCentreFilter, filters, selectors.with_names, PAGE_SIZE,
+        total="facilities.centre.operating")
     depends_on(request, division_scope("facilities", filterset.chosen()))
     page = paginator.get_page(request.GET.get("page"))
     centres = annotate_today(page.object_list, moment, special)

@@ -21,7 +21,7 @@ def team_list(request):
         return TeamFilter(data, queryset=selectors.public_teams(hours=False))
 
     team_filter, paginator = filtered_list(
-        request, "volunteers", TeamFilter, filters, selectors.with_names, TEAMS_PER_PAGE)
+        request, "volunteers", TeamFilter, filters, selectors.with_names, TEAMS_PER_PAGE, total="volunteers.team.all")
     depends_on(request, division_scope("volunteers", team_filter.chosen()))
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -158,3 +158,33 @@ def test_a_list_opened_without_filters_builds_no_filters_after_the_first(city, c
     assert calls == []
     assert client.get(url, {"district": city["district"].pk if url != "/eldercare/" else city["district"].code}).status_code == 200
     assert calls == [1]
+
+
+@pytest.mark.parametrize(("url", "create", "drop"), [
+    ("/facilities/", lambda city, i: CentreFactory(community=city["community_a"]),
+     lambda record: setattr(record, "status", "closed") or record.save()),
+    ("/eldercare/", lambda city, i: FacilityFactory(division=city["community_a"]),
+     lambda record: setattr(record, "status", "closed") or record.save()),
+    ("/volunteers/", lambda city, i: TeamFactory(community=city["community_a"]),
+     lambda record: record.delete()),
+])
+def test_an_unfiltered_list_counts_from_its_kept_total(city, client, monkeypatch, url, create, drop):
+    """Opened without filters, a list's "共 N 个" is the total the portal keeps (``core.kept_figures.totals``), not a
+    count of its rows; a new record and one closed or deleted show in it at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.places import CappedPaginator
+
+    records = [create(city, i) for i in range(3)]
+    client.get(url)  # the kept total, read once into the shared cache
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "共 3 个" in page
+    assert not [query for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT(*)")]
+    create(city, 3)
+    assert "共 4 个" in client.get(url).content.decode()
+    drop(records[0])
+    assert "共 3 个" in client.get(url).content.decode()
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    assert "共 2 个" in client.get(url).content.decode()  # more than the cap: the pages stop there
