@@ -203,7 +203,7 @@ def _first_found(name, shape, cap, limit):
     found = queryset.order_by().values(*columns, *(field for field, _ in order if field not in columns))
     quote = connections[found.db].ops.quote_name
     around = (
-        f"SELECT *, COUNT(*) OVER () AS {quote('_matches')} FROM ({{query}}) AS found "  # noqa: S608  # quoted names of our own fields
+        f"SELECT *, COUNT(*) OVER () AS {quote('_matches')} FROM ({{query}}) AS found "  # noqa: S608  # quoted names of our own fields  # nosec B608
         f"ORDER BY {', '.join(quote(field) + direction for field, direction in order)} LIMIT {int(limit)}",
         ["_matches"],
     )
