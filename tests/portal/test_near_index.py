@@ -24,27 +24,17 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="Postg
 ])
 def test_the_box_can_use_its_grid_index(queryset, fields, index):
     box = _box(queryset(), 45.02, 130.7, 1_500, lat_field=f"{fields}latitude", lon_field=f"{fields}longitude")
-    rows = box.order_by().values_list("pk")
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a small test table: ask whether the index fits at all
-        # Another index of a near-empty table can cost the same (facility_search_order did, with some statistics):
-        # the others are dropped inside the test's transaction, so the plan says whether this one fits.
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = (SELECT tablename FROM pg_indexes WHERE indexname = %s)"
-            " AND indexname <> %s AND indexname NOT IN (SELECT conname FROM pg_constraint)", [index, index])
-        for (other,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{other}"')
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = _plan(box.order_by().values_list("pk"), index, "SET LOCAL enable_seqscan = off")
     assert index in plan, plan
 
 
-def _plan(rows, index):
+def _plan(rows, index, settings):
+    """``EXPLAIN`` of ``rows`` under ``settings`` (a small test table: ask whether the index fits at all), with the
+    table's other indexes dropped inside the test's transaction: another index of a near-empty table can cost the
+    same (facility_search_order did, with some statistics), so the plan says whether this one fits."""
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
-        # An empty test table: ask whether the index can hand the rows out in order at all.
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
+        cursor.execute(settings)
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = (SELECT tablename FROM pg_indexes WHERE indexname = %s)"
             " AND indexname <> %s AND indexname NOT IN (SELECT conname FROM pg_constraint)", [index, index])
@@ -61,5 +51,7 @@ def _plan(rows, index):
     ("facility", lambda: search.facilities(()).order_by(), "facility_sphere"),
 ])
 def test_near_me_reads_each_kind_nearest_first_from_its_sphere_index(kind, rows, index):
-    plan = _plan(_sphere_nearest(kind, rows(), 20), index)
+    # Can the index hand the rows out in order at all (no sort, no bitmap)?
+    ordered = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off"
+    plan = _plan(_sphere_nearest(kind, rows(), 20), index, ordered)
     assert index in plan and "Order By" in plan and "Sort" not in plan, plan
