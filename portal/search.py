@@ -155,9 +155,11 @@ def search(text, *, limit=5, kind=None, cap=None):
 
     Why not the first ``limit`` of every match: PostgreSQL reads those by walking the list's order and testing each
     record, and for a word whose records all lie late in that order it tests most of the table first ("老" matches
-    no day-care centre, and the list starts with the 36,000 of them: 88 ms at 40×, against 0.2 ms now). And the
-    words' conditions are written, and planned, once (a capped count beside the list planned them twice: planning
-    was four fifths of the statement).
+    no day-care centre, and the list starts with the 36,000 of them: 88 ms at 40×). And the words' conditions are
+    written, and planned, once (a capped count beside the list planned them twice: planning was four fifths of the
+    statement). What is left: a common word's first found are a table scan's first matches, as the capped count's
+    were, and where its matches lie together on disk a scan that starts past them (PostgreSQL's synchronized scans
+    start where the last one was) reads the rest of the table first.
 
     Each statement is compiled once a process for its shape (how many words, and how many closed-list values each
     word matches), with stand-ins for the words' patterns.
