@@ -47,7 +47,7 @@ def nearness(lat_field, lon_field, lat, lon, cos_lat):
 
 #: A place as a point of the unit sphere (x, y, z) in PostgreSQL's ``cube`` (``{lat}``, ``{lon}``: its columns). The
 #: straight line between two such points grows with the great-circle distance between the places, and a GiST index
-#: on this expression (``portal`` migration 0006, ``SPHERE_INDEXES``) hands out a table's rows nearest a point first
+#: on this expression (``portal`` migration 0006, which writes it out: a change here needs a migration) hands out a table's rows nearest a point first
 #: (``cube``'s ``<->``): near me reads its dozen nearest, not a box of them, however dense the city.
 #: Only built-in functions around ``cube(float8[])``: an index on ``earthdistance``'s ``ll_to_earth`` fails to
 #: restore from a dump (its SQL body looks up ``earth()`` on a ``search_path`` that pg_restore empties).
