@@ -42,7 +42,9 @@ def _parser():
     run.add_argument("--scale", type=float, default=None, help="base scale (default 1)")
     run.add_argument("--factor", type=float, default=40, help="the big city: base scale × this (default 40)")
     run.add_argument("--prefix", default="", help="benchmark database names start with this (default portal_bench_)")
-    run.add_argument("--duration", type=int, default=None, help="seconds of load per URL (default 10)")
+    run.add_argument("--duration", type=int, default=None, help="seconds of each wrk run (default 4)")
+    run.add_argument("--rounds", type=int, default=None,
+                     help="runs of each page, each between two of the bare view; its share is their median (default 3)")
     run.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: leave a core to gunicorn)")
     run.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
     run.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL server URL without a database name")
@@ -175,10 +177,12 @@ def _find_url(base_url, target):
 
 
 def _throughput(base_url, resolved, args):
-    """wrk each target between two runs of the bare view; their mean is that target's 100 %.
+    """wrk each target ``args.rounds`` times, each run between two runs of the bare view: its share is the median
+    of its rounds' shares, each run against the mean of the bare view just before and just after it.
 
-    The machine's speed drifts over minutes (a shared host): a page is compared with the bare view
-    measured just before and just after it, not with one baseline for the whole run.
+    The machine's speed drifts over minutes (a shared host, wrk, gunicorn and PostgreSQL on two cores): a page is
+    compared with the bare view measured around it, not with one baseline for the whole run, and a page of 10–15 %
+    swung by a quarter between single 10-s runs, so one run is not its figure.
     """
     results = {}
     for target in resolved["targets"]:
@@ -190,20 +194,35 @@ def _throughput(base_url, resolved, args):
         if target.get("url"):
             wrk(base_url + target["url"], seconds=1, threads=args.threads, connections=args.connections)  # warm-up
 
-    def bare():
-        run = wrk(base_url + baseline["url"], seconds=args.duration, threads=args.threads, connections=args.connections)
-        _say(f"    {baseline['label']}: {run['rps']:.0f} req/s")
-        return run
+    def load(url):
+        return wrk(base_url + url, seconds=args.duration, threads=args.threads, connections=args.connections)
 
-    runs = [bare()]
+    runs = [load(baseline["url"])]
     for target in pages:
         if target.get("url"):
-            result = wrk(base_url + target["url"], seconds=args.duration, threads=args.threads, connections=args.connections)
-            runs.append(bare())
-            result["bare_rps"] = (runs[-2]["rps"] + runs[-1]["rps"]) / 2
-            results[target["label"]] = result
-            _say(f"    {target['label']} {target['url']}: {result['rps']:.0f} req/s = {result['rps'] / result['bare_rps']:.0%}")
+            rounds = []
+            for _ in range(args.rounds):
+                page = load(target["url"])
+                runs.append(load(baseline["url"]))
+                rounds.append((page, (runs[-2]["rps"] + runs[-1]["rps"]) / 2))
+            results[target["label"]] = result = _median_round(rounds)
+            _say(f"    {target['label']} {target['url']}: {result['rps']:.0f} req/s = {result['share']:.0%} "
+                 f"(rounds {', '.join(f'{share:.0%}' for share in result['shares'])}; "
+                 f"bare {min(r['rps'] for r in runs):.0f}–{max(r['rps'] for r in runs):.0f})")
     return baseline, pages, runs, results
+
+
+def _median_round(rounds):
+    """One page's figure from its rounds [(wrk result, bare req/s around it)]: the median share, the median
+    req/s and bare req/s, every round's share, and the errors of all rounds."""
+    shares = [page["rps"] / bare for page, bare in rounds]
+    return {
+        "share": statistics.median(shares),
+        "shares": shares,
+        "rps": statistics.median(page["rps"] for page, _bare in rounds),
+        "bare_rps": statistics.median(bare for _page, bare in rounds),
+        "errors": sum(page["errors"] for page, _bare in rounds),
+    }
 
 
 def _under_saves(base_url, resolved, args, env, database_url):
@@ -294,8 +313,9 @@ def _write_report(output, rows, argv, args, measured):
         "machine": machine(args.pg_url),
         "generated": measured["generated"],
         "phases": measured["phases"],
-        "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per URL after a 1-s warm-up; "
-        f"gunicorn 2 sync workers on 127.0.0.1; bare view measured before and after each page; "
+        "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per run after a 1-s warm-up; "
+        f"gunicorn 2 sync workers on 127.0.0.1; {args.rounds} runs of each page, each between two of the bare view, "
+        f"the page's share the median of its runs' shares; "
         f"{SAVES_PER_SECOND} saves/s for {SAVES_SECONDS} s against {', '.join(UNDER_SAVES)}",
         "compliance": measured["compliance"],
         "bench_import": measured["bench_import"],
@@ -348,7 +368,8 @@ def _interleave_boards(results, pg_url, scales, base_env, runs):
 def run(args, argv):
     started = time.perf_counter()
     scale = args.scale or (0.05 if args.quick else 1.0)
-    args.duration = args.duration or (3 if args.quick else 10)
+    args.duration = args.duration or (3 if args.quick else 4)
+    args.rounds = args.rounds or (1 if args.quick else 3)
     runs = 3 if args.quick else 15
     output = args.output or (None if args.quick else "docs/PERFORMANCE.md")
     prefix = args.prefix or ("portal_bench_quick_" if args.quick else "portal_bench_")

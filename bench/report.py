@@ -360,7 +360,10 @@ def markdown(rows, context):
         "",
         "- Public pages: each page's requests/s divided by the bare Django view `/healthz` (no database, no "
         "template) served by the same gunicorn, measured just before and just after that page (the mean of "
-        "the two is its 100 %: the machine's speed drifts over minutes). Goal ≥ 50 %. The pages measured are "
+        "the two is its 100 %: the machine's speed drifts over minutes). Each page is measured in three such "
+        "rounds (page, bare, page, bare, page, bare) and its share is the median of the three; the row gives "
+        "the lowest and highest round (one 10-s run per page swung a 10–15 % share by a quarter from one run "
+        "to the next on this 2-core machine, where wrk, gunicorn and PostgreSQL share the cores). Goal ≥ 50 %. The pages measured are "
         "listed in `bench/targets.py`; a page whose "
         "URL does not exist yet is reported as not available.",
         "- `/compliance/`: rendered in-process with Django's test client logged in as a reviewer, the cache "

@@ -72,12 +72,12 @@ def _share_rows(scales, throughput, goal_share, suffix):
                 rows.append(Row(label, target["reason"], goal, "not available"))
             else:
                 result = results[target["label"]]
-                share = result["rps"] / result["bare_rps"]
+                share = result["share"]
                 errors = f", {result['errors']} errors" if result["errors"] else ""
                 judged = "pass" if share >= goal_share and not result["errors"] else "FAIL"
                 rows.append(Row(
                     f"{label} {target['url']}",
-                    f"{result['rps']:.0f} req/s = {share:.0%} of {result['bare_rps']:.0f}{errors}",
+                    f"{result['rps']:.0f} req/s = {share:.0%} of {result['bare_rps']:.0f}{_spread(result)}{errors}",
                     "(for reading: the most a page on the layout can reach)" if target.get("reference") else goal,
                     "—" if target.get("reference") else judged,
                 ))
@@ -86,7 +86,15 @@ def _share_rows(scales, throughput, goal_share, suffix):
 
 def _shares(throughput, factor):
     _resolved, _baseline, _pages, _runs, results = throughput[factor]
-    return {label: result["rps"] / result["bare_rps"] for label, result in results.items()}
+    return {label: result["share"] for label, result in results.items()}
+
+
+def _spread(result):
+    """The rounds' shares behind a median share, when there were several."""
+    shares = result.get("shares", ())
+    if len(shares) < 2:
+        return ""
+    return f" (median of {len(shares)}: {min(shares):.0%}–{max(shares):.0%})"
 
 
 def _scaling_rows(scales, uncached, pages):

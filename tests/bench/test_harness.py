@@ -60,7 +60,7 @@ def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after
         {"label": "A", "candidates": ["/a/"], "reason": ""},
         {"label": "B", "candidates": ["/b/"], "reason": ""},
     ]}
-    args = type("Args", (), {"duration": 10, "threads": 1, "connections": 8})
+    args = type("Args", (), {"duration": 10, "rounds": 1, "threads": 1, "connections": 8})
     baseline, pages, runs, results = cli._throughput("http://127.0.0.1:1", resolved, args)
     assert [run["rps"] for run in runs] == [2000, 1800, 1000]
     compliance = {1.0: {"available": False, "reason": "-"}, 4.0: {"available": False, "reason": "-"}}
@@ -72,14 +72,36 @@ def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after
     assert by_figure["B"].value == "1000 req/s = 71% of 1400" and by_figure["B"].result == "pass"
 
 
+def test_a_page_s_share_is_the_median_of_its_rounds_each_between_two_bare_runs(monkeypatch):
+    """One slow stretch during one of a page's runs does not make its figure: the median of three rounds does."""
+    from bench import cli
+    from bench import rows as bench_rows
+
+    # bare, then page A and bare three times: A's rounds are 100/1000, 30/1000 (a stall), 110/1000.
+    rates = iter([1000, 100, 1000, 30, 1000, 110, 1000])
+    monkeypatch.setattr(cli, "get_status", lambda url: 200)
+    monkeypatch.setattr(cli, "wrk", lambda url, seconds, **_: {"rps": 1 if seconds == 1 else next(rates),
+                                                               "errors": 0})
+    monkeypatch.setattr(cli, "_say", lambda *args: None)
+    resolved = {"targets": [{"label": "bare", "candidates": ["/healthz"], "reason": ""},
+                            {"label": "A", "candidates": ["/a/"], "reason": ""}]}
+    args = type("Args", (), {"duration": 4, "rounds": 3, "threads": 1, "connections": 8})
+    baseline, pages, runs, results = cli._throughput("http://127.0.0.1:1", resolved, args)
+    assert len(runs) == 4  # the bare view before A and after each of its rounds
+    assert results["A"]["shares"] == [0.1, 0.03, 0.11]
+    assert results["A"]["share"] == 0.1
+    row = bench_rows._share_rows([(1.0, "x")], {1.0: (resolved, baseline, pages, runs, results)}, 0.1, "")[1]
+    assert row.value == "100 req/s = 10% of 1000 (median of 3: 3%–11%)" and row.result == "pass"
+
+
 def test_uncached_pages_are_judged_on_their_share_queries_and_bytes_against_1x():
     """The big city: the same share of the bare view (±30 %), no more queries, at most 1.5× the bytes."""
     from bench import rows as bench_rows
 
     def uncached(share_a, share_b):
         targets = [{"label": "bare", "url": "/healthz"}, {"label": "A", "url": "/a/"}, {"label": "B", "url": "/b/"}]
-        results = {"A": {"rps": share_a * 100, "bare_rps": 100, "errors": 0},
-                   "B": {"rps": share_b * 100, "bare_rps": 100, "errors": 0}}
+        results = {"A": {"rps": share_a * 100, "bare_rps": 100, "share": share_a, "errors": 0},
+                   "B": {"rps": share_b * 100, "bare_rps": 100, "share": share_b, "errors": 0}}
         return ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
 
     pages = {
@@ -102,7 +124,8 @@ def test_the_layout_only_page_is_reported_for_reading_and_never_judged():
 
     targets = [{"label": "bare", "url": "/healthz"}, {"label": "A", "url": "/a/"},
                {"label": "layout", "url": "/bench/layout/", "reference": True}]
-    results = {"A": {"rps": 5, "bare_rps": 100, "errors": 0}, "layout": {"rps": 43, "bare_rps": 100, "errors": 0}}
+    results = {"A": {"rps": 5, "bare_rps": 100, "share": 0.05, "errors": 0},
+               "layout": {"rps": 43, "bare_rps": 100, "share": 0.43, "errors": 0}}
     run = ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
     shares = {row.figure: (row.value, row.result) for row in bench_rows._share_rows([(1.0, "x")], {1.0: run}, 0.5, "")}
     assert shares["layout @1× /bench/layout/"] == ("43 req/s = 43% of 100", "—")
