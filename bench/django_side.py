@@ -191,6 +191,7 @@ def resolve(database_url):
         resolved.append({
             "label": target.label, "url_name": target.url_name,
             "candidates": list(dict.fromkeys(candidates)), "reason": reason, "reference": target.reference,
+            "page_cached": target.page_cached,
         })
     return {"targets": resolved, "bench_import": "bench_import" in get_commands()}
 

@@ -363,7 +363,11 @@ def markdown(rows, context):
         "the two is its 100 %: the machine's speed drifts over minutes). Each page is measured in three such "
         "rounds (page, bare, page, bare, page, bare) and its share is the median of the three; the row gives "
         "the lowest and highest round (one 10-s run per page swung a 10–15 % share by a quarter from one run "
-        "to the next on this 2-core machine, where wrk, gunicorn and PostgreSQL share the cores). Goal ≥ 50 %. The pages measured are "
+        "to the next on this 2-core machine, where wrk, gunicorn and PostgreSQL share the cores). Goal ≥ 50 %, "
+        "for the pages whose view keeps them: the one search and near me keep none (what a resident types and "
+        "where they stand differ from one visitor to the next), so their rows there are for reading and they "
+        "are judged with the uncached pages (`page_cached` in `bench/targets.py`, checked against the views by "
+        "`tests/bench/test_harness.py`). The pages measured are "
         "listed in `bench/targets.py`; a page whose "
         "URL does not exist yet is reported as not available.",
         "- `/compliance/`: rendered in-process with Django's test client logged in as a reviewer, the cache "

@@ -177,3 +177,47 @@ def test_the_province_sized_import_is_judged_on_its_ratio_memory_and_the_big_cit
     assert bench_rows._province_import_rows(province, scales)[2].result == "FAIL"
     failed = bench_rows._province_import_rows({"empty": {"error": "exit 1: …"}, "big": province["big"]}, scales)
     assert [(row.value, row.result) for row in failed] == [("exit 1: …", "FAIL")]
+
+
+def test_a_page_that_keeps_no_page_is_judged_only_with_the_uncached_pages():
+    """Search and near me keep no page: the page-cache goal (≥ 50 %) is not theirs; the uncached one (≥ 10 %) is."""
+    from bench import rows as bench_rows
+
+    targets = [{"label": "bare", "url": "/healthz"}, {"label": "kept", "url": "/k/"},
+               {"label": "search", "url": "/search/?q=x", "page_cached": False}]
+    results = {"kept": {"rps": 20, "bare_rps": 100, "share": 0.2, "errors": 0},
+               "search": {"rps": 12, "bare_rps": 100, "share": 0.12, "errors": 0}}
+    run = ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
+    cached = {row.figure: (row.goal, row.result) for row in bench_rows._share_rows([(1.0, "x")], {1.0: run}, 0.5, "")}
+    assert cached["kept @1× /k/"] == ("≥ 50% of bare", "FAIL")
+    assert cached["search @1× /search/?q=x"][1] == "—"
+    uncached = {row.figure: row.result for row in bench_rows._share_rows(
+        [(1.0, "x")], {1.0: run}, 0.1, " uncached", page_cache=False)}
+    assert uncached["search @1× uncached /search/?q=x"] == "pass"
+    results["search"]["share"] = 0.05
+    uncached = {row.figure: row.result for row in bench_rows._share_rows(
+        [(1.0, "x")], {1.0: run}, 0.1, " uncached", page_cache=False)}
+    assert uncached["search @1× uncached /search/?q=x"] == "FAIL"
+
+
+#: The decorators that keep a rendered response: a public page's, and the open-data API's (per data version).
+KEEPERS = {"cache_public_page.<locals>.wrapped", "api_view.<locals>.wrapped"}
+
+
+def _keeps_pages(view):
+    """Whether a decorator that keeps the response (``KEEPERS``) wraps the view, anywhere in its chain."""
+    while view is not None:
+        if view.__code__.co_qualname in KEEPERS:
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+@pytest.mark.parametrize("target", [t for t in __import__("bench.targets").targets.TARGETS if not t.reference],
+                         ids=lambda target: target.url_name)
+def test_each_public_page_s_page_cached_flag_is_what_its_view_does(target):
+    """The benchmark's ``page_cached`` decides which goal a page meets: it must say what the view really does."""
+    from django.urls import resolve, reverse
+
+    url = reverse(target.url_name, args=[1] if target.detail_of else [])
+    assert _keeps_pages(resolve(url).func) is target.page_cached
