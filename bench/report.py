@@ -211,7 +211,7 @@ WHY = [
     "grid indexes carrying latitude and id so that a box is measured on the index alone (warm, the saved heap "
     "reads were paid back in planning the subquery), and a smaller first box for near me (1× then needed a "
     "second step).",
-    "Uncached pages, seventh round (this run): the one search's statements (one per kind) planned each word's "
+    "Uncached pages, seventh round (the run of 2026-12-06 09:18): the one search's statements (one per kind) planned each word's "
     "`LIKE` twice, in the list and again in its capped count, and planning was four fifths of each statement at "
     "40× (0.4–0.6 ms planned, 0.1 run; half of it estimating each `LIKE` against the column's histogram). Each "
     "kind is now one statement that writes the words once (`portal.search._first_found`): the first 101 records "
@@ -235,6 +235,21 @@ WHY = [
     "256 kB pending (`portal` migration 0007): after the last run's soak renamed 571 of the 1× city's teams, "
     "their 191 pending pages made PostgreSQL scan every team for each search (the 1× sample 9.4 → 6.0 ms once "
     "merged).",
+    "Measuring, eighth round (this run): each public page is loaded three times, each run between two runs of "
+    "the bare view, and its share is the median of the three (4-s runs instead of one 10-s run). A single run "
+    "had swung a 10–15 % share by a quarter from one run to the next on this machine (`/volunteers/` 15 % → 10 "
+    "% at 40× in one run, 14 % → 10 % at 1× for its detail page in the run before, while in process both cost "
+    "the same at both sizes). In the first run this way (of `402963b`) a page's three rounds were within three "
+    "points of each other, and every page's uncached share at 40× within ±10 % of its share at 1× (× 0.92–1.10). "
+    "The one search and near me keep no page (`page_cached=False` in `bench/targets.py`, checked against their "
+    "views' decorators by a test): they are judged with the uncached pages, and their rows among the kept pages "
+    "are for reading. Noticed and not fixed: a kind's own page for a word that matches whole kinds of facility "
+    "(养老 → street centres and institutions, by their kinds' labels) walks the list's order (kind first) "
+    "through every day-care centre, none of which match: `/search/?q=养老&kind=facility` 7.6 ms at 1× and 70 ms "
+    "at 40× in process (median of 7; EXPLAIN: 33,189 rows read and dropped for 20). And with PostgreSQL's "
+    "default 128 MB of shared buffers the 40× tables are past the size where seq scans are synchronized, so the "
+    "overview's first-found scan for 老 right after other searches of the same table starts where they stopped: "
+    "64 ms in that loop against 10 ms alone.",
 ]
 
 
