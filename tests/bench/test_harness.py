@@ -48,20 +48,20 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
 
 def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after_it(monkeypatch):
     """The machine's speed drifts: a slow stretch must slow a page's baseline too, not only the page."""
-    from bench import cli
+    from bench import loads
     from bench import rows as bench_rows
 
     rates = iter([2000, 600, 1800, 1000, 1000])  # bare, page A, bare, page B, bare
-    monkeypatch.setattr(cli, "get_status", lambda url: 200)
-    monkeypatch.setattr(cli, "wrk", lambda url, seconds, **_: {"rps": 1 if seconds == 1 else next(rates), "errors": 0})
-    monkeypatch.setattr(cli, "_say", lambda *args: None)
+    monkeypatch.setattr(loads, "get_status", lambda url: 200)
+    monkeypatch.setattr(loads, "wrk", lambda url, seconds, **_: {"rps": 1 if seconds == 1 else next(rates), "errors": 0})
+    monkeypatch.setattr(loads, "_say", lambda *args: None)
     resolved = {"targets": [
         {"label": "bare", "candidates": ["/healthz"], "reason": ""},
         {"label": "A", "candidates": ["/a/"], "reason": ""},
         {"label": "B", "candidates": ["/b/"], "reason": ""},
     ]}
     args = type("Args", (), {"duration": 10, "rounds": 1, "threads": 1, "connections": 8})
-    baseline, pages, runs, results = cli._throughput("http://127.0.0.1:1", resolved, args)
+    baseline, pages, runs, results = loads.throughput("http://127.0.0.1:1", resolved, args)
     assert [run["rps"] for run in runs] == [2000, 1800, 1000]
     compliance = {1.0: {"available": False, "reason": "-"}, 4.0: {"available": False, "reason": "-"}}
     rows = bench_rows.rows([(1.0, "x"), (4.0, "y")], {1.0: (resolved, baseline, pages, runs, results),
@@ -74,19 +74,19 @@ def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after
 
 def test_a_page_s_share_is_the_median_of_its_rounds_each_between_two_bare_runs(monkeypatch):
     """One slow stretch during one of a page's runs does not make its figure: the median of three rounds does."""
-    from bench import cli
+    from bench import loads
     from bench import rows as bench_rows
 
     # bare, then page A and bare three times: A's rounds are 100/1000, 30/1000 (a stall), 110/1000.
     rates = iter([1000, 100, 1000, 30, 1000, 110, 1000])
-    monkeypatch.setattr(cli, "get_status", lambda url: 200)
-    monkeypatch.setattr(cli, "wrk", lambda url, seconds, **_: {"rps": 1 if seconds == 1 else next(rates),
+    monkeypatch.setattr(loads, "get_status", lambda url: 200)
+    monkeypatch.setattr(loads, "wrk", lambda url, seconds, **_: {"rps": 1 if seconds == 1 else next(rates),
                                                                "errors": 0})
-    monkeypatch.setattr(cli, "_say", lambda *args: None)
+    monkeypatch.setattr(loads, "_say", lambda *args: None)
     resolved = {"targets": [{"label": "bare", "candidates": ["/healthz"], "reason": ""},
                             {"label": "A", "candidates": ["/a/"], "reason": ""}]}
     args = type("Args", (), {"duration": 4, "rounds": 3, "threads": 1, "connections": 8})
-    baseline, pages, runs, results = cli._throughput("http://127.0.0.1:1", resolved, args)
+    baseline, pages, runs, results = loads.throughput("http://127.0.0.1:1", resolved, args)
     assert len(runs) == 4  # the bare view before A and after each of its rounds
     assert results["A"]["shares"] == [0.1, 0.03, 0.11]
     assert results["A"]["share"] == 0.1
