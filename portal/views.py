@@ -71,7 +71,7 @@ def search(request):
         groups = []
         if terms:
             queryset = one_search.QUERIES[kind](terms)
-            page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = CappedPaginator(queryset, PAGE_SIZE, among_found=True).get_page(request.GET.get("page"))
             groups = [one_search.Group(kind=kind, count=page.paginator.count, items=list(page.object_list),
                                        capped=page.paginator.capped)]
     else:

@@ -205,3 +205,40 @@ def test_team_hours_on_the_list_equal_a_fresh_sum(client, settings):
     fresh = dict(Team.objects.annotate(h=Sum("records__hours", filter=Q(records__date__gte=hours_since())))
                  .values_list("pk", "h"))
     assert teams and all(team.recent_hours == fresh[team.pk] for team in teams)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["centre", "facility", "team"])
+def test_a_search_s_pages_under_the_cap_are_cut_from_the_rows_found(client, settings, monkeypatch, kind):
+    """A kind's own pages (``CappedPaginator(among_found=True)``): the count reads the ids of what matched, and
+    when that is all of it, each page is ordered and cut from those ids — not found by walking the list's order
+    past every row that doesn't match (a street's name over the whole province). Same rows, same order, same two
+    statements a page as a count and a page were; past the cap, the list's order as before."""
+    from portal import search
+
+    settings.CACHES = UNCACHED
+    monkeypatch.setattr("portal.views.PAGE_SIZE", 2)
+    for unit in range(3):
+        grow(unit)
+    words = ["第1区"]  # the middle unit's: 6 centres, 7 eldercare facilities, 6 teams
+    expected = list(search.QUERIES[kind](words).values_list("pk", flat=True))
+    walked, number = [], 1
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/search/", {"q": "第1区", "kind": kind, "page": number})
+        paginator = response.context["page"].paginator
+        assert len(queries) == 3  # the holiday calendar (every cache off), the ids found, the page
+        assert paginator.found is not None and sorted(paginator.found) == sorted(expected)
+        page_sql = queries.captured_queries[-1]["sql"]
+        assert all(str(pk) in page_sql for pk in expected)  # the page is cut from the ids found
+        walked += [item.pk for item in response.context["groups"][0].items]
+        if not response.context["page"].has_next():
+            break
+        number += 1
+    assert walked == expected and paginator.count == len(expected) and not paginator.capped
+
+    monkeypatch.setattr("core.places.CappedPaginator.cap", 4)  # more match than are paged: the list's order
+    response = client.get("/search/", {"q": "第1区", "kind": kind})
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.found is None
+    assert [item.pk for item in response.context["groups"][0].items] == expected[:2]
