@@ -158,7 +158,9 @@ def filtered_list(request, name, kind, build, with_names, per_page, rows=_filter
                                         counted=lambda: rows(filters.built), prepared_as=prepared_as, total=total)
     filters = build(request.GET)
     selected = rows(filters)
-    return filters, CappedPaginator(with_names(selected), per_page, counted=selected)
+    # Filtered: a page is cut from the ids found when no more than the cap match (a box's words, a street's
+    # name: the database can't tell where in the list's order they lie); see ``CappedPaginator``.
+    return filters, CappedPaginator(with_names(selected), per_page, counted=selected, among_found=True)
 
 
 def unbound_filter_fields(filters, wrapper="mb-3"):

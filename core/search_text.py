@@ -20,13 +20,36 @@ Kept by: ``post_save`` of the record, ``m2m_changed`` of its services, a divisio
 call ``refresh(model, pks)`` after writing.
 """
 
+import re
 import unicodedata
 
 from django.apps import apps
+from django.db.models import Q
 
 from core import bulk
 
 BATCH = 1000
+MAX_TERMS = 6
+MAX_TERM_LENGTH = 30
+_SPLIT = re.compile(r"[\s,，、;；/]+")
+
+
+def terms_of(text):
+    """The words of a query: NFKC-folded (full-width → half-width), split on any space or list comma."""
+    folded = unicodedata.normalize("NFKC", text or "").strip()
+    words = [word[:MAX_TERM_LENGTH] for word in _SPLIT.split(folded) if word]
+    unique = list(dict.fromkeys(words))
+    return unique[:MAX_TERMS]
+
+
+def containing(text):
+    """``Q`` of the records whose kept text holds every word of ``text`` (``terms_of``, each as ``word_pattern``):
+    a public list's "name, address or community" box, found through the column's trigram index like the one
+    search (an ``icontains`` of name or address read every row of the table for a word that matches none)."""
+    q = Q()
+    for term in terms_of(text):
+        q &= Q(search_text__contains=word_pattern(fold(term)))
+    return q
 
 
 def fold(text):

@@ -46,7 +46,7 @@ class ClosedListChoiceField(forms.ModelChoiceField):
 class FacilityFilterForm(forms.Form):
     """The resident's filters on /eldercare/ (GET; an unknown value is simply ignored)."""
 
-    q = forms.CharField(label=_("名称或地址"), required=False, max_length=50)
+    q = forms.CharField(label=_("名称、地址或社区"), required=False, max_length=50)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *FacilityKind.choices])
     district = DistrictChoiceField(
         label=_("区县"), required=False, to_field_name="code", empty_label=_("全部区县"),

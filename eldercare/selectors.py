@@ -16,6 +16,7 @@ from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
 from core.opening import filter_open_at, local_now
 from core.public_lists import choice_labels
+from core.search_text import containing
 from eldercare.models import CareService, Elder, Facility, FacilityKind, Visit
 
 NEAREST_LIMIT = 10
@@ -50,8 +51,8 @@ def public_facilities(*, kind=None, district=None, street=None, service=None, op
         queryset = queryset.filter(scoping.division_q(Facility, district))
     if service is not None:
         queryset = queryset.filter(services=service)
-    if text:
-        queryset = queryset.filter(Q(name__icontains=text) | Q(address__icontains=text))
+    if text:  # every word in the kept text (name, address, its division's names), as the one search finds it
+        queryset = queryset.filter(containing(text))
     if open_now:
         queryset = filter_open_at(queryset, moment, special, lookup=moment is None)
     # By kind, then code: an index walk (facility_public_order) that stops at the page; ordering by the

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Division
@@ -12,6 +11,7 @@ from core.places import (
     offer_districts,
     streets_of,
 )
+from core.search_text import containing
 from facilities.models import Service
 
 UNREAD = object()  # no calendar row passed: "open now" looks today's up
@@ -20,7 +20,7 @@ UNREAD = object()  # no calendar row passed: "open now" looks today's up
 class PublicCentreFilter(django_filters.FilterSet):
     """What a resident can narrow the list by. ``moment`` is the page's “now” (Asia/Shanghai)."""
 
-    q = django_filters.CharFilter(label=_("名称或地址"), method="search")
+    q = django_filters.CharFilter(label=_("名称、地址、社区或服务"), method="search")
     district = DivisionChoiceFilter(
         label=_("区县"), field_name="community__district", queryset=Division.objects.districts(), empty_label=_("全部区县")
     )
@@ -51,10 +51,9 @@ class PublicCentreFilter(django_filters.FilterSet):
         return self.is_bound and self.form.is_valid() and bool(self.form.cleaned_data.get("open_now"))
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+        """Every word in the centre's kept text (``core.search_text``: its name, address, community, street,
+        district and services), as the residents' one search finds it."""
+        return queryset.filter(containing(value))
 
     def filter_open_now(self, queryset, name, value):
         if not value:

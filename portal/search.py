@@ -11,8 +11,6 @@ service links and kinds) made PostgreSQL read every record of a kind for every s
 kind in a province of 120,000 centres); counts stop at the public lists' cap for the same reason.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -21,23 +19,10 @@ from django.utils import translation
 
 from core.compiled import Prepared, as_instances, compiled
 from core.fields import Status
-from core.search_text import code_pattern, fold, word_pattern
+from core.search_text import code_pattern, fold, terms_of, word_pattern
 from eldercare.models import CareService, Facility, FacilityKind
 from facilities.models import Centre
 from volunteers.models import Team
-
-MAX_TERMS = 6
-MAX_TERM_LENGTH = 30
-_SPLIT = re.compile(r"[\s,，、;；/]+")
-
-
-def terms_of(text):
-    """The words of a query: NFKC-folded (full-width → half-width), split on any space or list comma."""
-    folded = unicodedata.normalize("NFKC", text or "").strip()
-    words = [word[:MAX_TERM_LENGTH] for word in _SPLIT.split(folded) if word]
-    unique = list(dict.fromkeys(words))
-    return unique[:MAX_TERMS]
-
 
 _FOLDED_LABELS = {}  # (closed list, language) → [(value, Chinese label, label)], casefolded: the code's constants
 

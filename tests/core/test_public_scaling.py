@@ -242,3 +242,21 @@ def test_a_search_s_pages_under_the_cap_are_cut_from_the_rows_found(client, sett
     paginator = response.context["page"].paginator
     assert paginator.capped and paginator.found is None
     assert [item.pk for item in response.context["groups"][0].items] == expected[:2]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "row"), [("/facilities/", "centres"), ("/eldercare/", "facilities"),
+                                          ("/volunteers/", "teams")])
+def test_a_filtered_list_under_the_cap_is_cut_from_the_rows_found(client, settings, url, row):
+    """A list narrowed by the resident (here to a street, by its name or by the street select): its page is cut from
+    the ids the count found, in the list's order — as a search's own pages are."""
+    settings.CACHES = UNCACHED
+    grow(0)
+    _district, (street, _community) = grow(1)
+    params = {"street": street.pk, "district": street.parent_id} if row == "teams" else {"q": street.name}
+    response = client.get(url, params)
+    paginator = response.context["page"].paginator
+    shown = [item.pk for item in response.context[row]]
+    assert paginator.found is not None and sorted(paginator.found) == sorted(shown)
+    assert len(shown) == paginator.count >= 3
+    assert shown == [item.pk for item in paginator.querysets[0]]  # the list's own order

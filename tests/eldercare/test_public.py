@@ -58,6 +58,10 @@ def test_list_shows_operating_facilities_only(client, facilities):
         ({"service": "bathing"}, {"建设社区日间照料中心"}),
         ({"q": "福利"}, {"鸡东县社会福利院"}),
         ({"q": "南山", "kind": "daycare"}, {"南山社区日间照料中心"}),
+        # The box reads the one search's kept text: the division's names too, every word, folded (NFKC).
+        ({"q": "向阳街道"}, {"建设社区日间照料中心"}),
+        ({"q": "鸡冠区 照料"}, {"建设社区日间照料中心", "南山社区日间照料中心"}),
+        ({"q": "南山　服务中心"}, {"南山街道综合养老服务中心"}),
         ({"kind": "nonsense"}, {"建设社区日间照料中心", "南山街道综合养老服务中心", "鸡东县社会福利院", "南山社区日间照料中心"}),
     ],
 )

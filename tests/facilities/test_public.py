@@ -84,6 +84,11 @@ def test_filters_by_district_street_service_and_text(city, client, services):
     assert names(client.get(LIST, {"service": services[1].pk})) == ["东升中心"]
     assert names(client.get(LIST, {"q": "和平路"})) == ["建设中心", "东升中心"]
     assert names(client.get(LIST, {"q": "建设"})) == ["建设中心"]
+    # The box reads the one search's kept text (core.search_text): the community's, street's and district's names
+    # and the services' too; every word must match; full-width letters and spaces are folded.
+    assert names(client.get(LIST, {"q": city["street_b"].name})) == ["南山中心"]
+    assert names(client.get(LIST, {"q": f"和平路　{city['district2'].name}"})) == ["东升中心"]
+    assert names(client.get(LIST, {"q": services[1].name})) == ["东升中心"]
 
 
 def test_list_is_paginated_keeping_the_filters(city, client):
