@@ -7,11 +7,22 @@ query counts stay independent of the number of rows.
 from math import cos, radians
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 
 from core import scoping
-from core.compiled import BOX_STAND_INS, STAND_IN, STAND_INS, Prepared, boxed, compiled, for_ids, placed
-from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row
+from core.compiled import (
+    BOX_STAND_INS,
+    ORIGIN_STAND_INS,
+    STAND_IN,
+    STAND_INS,
+    Prepared,
+    boxed,
+    compiled,
+    for_ids,
+    placed,
+)
+from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row, sphere_distance, unit_sphere
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
 from core.opening import filter_open_at, local_now
@@ -225,21 +236,13 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
     ``limit``, within 35 km), and how many candidate facilities of the community's district have no coordinates
     and so cannot be placed.
 
-    The search reads E7's grid index (``facility_care_grid``): a box around the community that grows
-    until it holds ``limit`` facilities inside the circle it encloses — everything inside that circle is
-    in the box, so those are the nearest. Its cost follows the density around the community, not the size
-    of the city. A box reads what the page shows of its candidates too (no second query for the chosen).
+    On PostgreSQL the nearest come first from the facilities' sphere index (``_nearest_first``): one query at any
+    density. Elsewhere, and where the rows read leave a tie at the last place unsettled, E7's grid boxes
+    (``_nearest_in_boxes``). Both give the same rows in the same order.
     """
-    found = []
-    for degrees in NEAREST_BOXES:
-        radius = degrees * METRES_PER_DEGREE
-        points = [
-            (haversine_m(community.latitude, community.longitude, lat, lon), code, pk, name, kind, address)
-            for pk, lat, lon, code, name, kind, address in _in_box(community.latitude, community.longitude, degrees)
-        ]
-        found = sorted(point for point in points if point[0] <= radius)
-        if len(found) >= limit:
-            break
+    found = _nearest_first(community, limit) if connection.vendor == "postgresql" else None
+    if found is None:
+        found = _nearest_in_boxes(community, limit)
     kinds = choice_labels(FacilityKind.choices)  # once for the page, not get_kind_display per row
     rows = [
         {"facility": NearestFacility(pk, code, name, kind, address), "kind": kinds.get(kind, ""),
@@ -249,6 +252,57 @@ def nearest_facilities(community, limit=NEAREST_LIMIT):
     # The community's district's (facility_care_unlocated): the same few at any size of city.
     unlocated = _UNLOCATED.column(division_id=community.district_id)[0] if community.district_id else 0
     return rows, unlocated
+
+
+def _point(community, pk, lat, lon, code, name, kind, address):
+    """A candidate as the search sorts it: metres first, then the code (the order of a tie), then what is shown."""
+    return haversine_m(community.latitude, community.longitude, lat, lon), code, pk, name, kind, address
+
+
+def _nearest_in_boxes(community, limit):
+    """E7's grid (``facility_care_grid``): a box around the community that grows until it holds ``limit``
+    facilities inside the circle it encloses — everything inside that circle is in the box, so those are the
+    nearest. Its cost follows the density around the community, not the size of the city (at 40× the 1.1 km box
+    holds 40× the facilities the 1× city's does). A box reads what the page shows of its candidates too."""
+    found = []
+    for degrees in NEAREST_BOXES:
+        radius = degrees * METRES_PER_DEGREE
+        points = [_point(community, *row) for row in _in_box(community.latitude, community.longitude, degrees)]
+        found = sorted(point for point in points if point[0] <= radius)
+        if len(found) >= limit:
+            break
+    return found
+
+
+#: Rows read past the ``limit`` nearest from the sphere index, so that a tie at the last place is settled (as the
+#: near-me page does, ``portal.nearby.TIES``).
+NEAREST_TIES = 8
+
+
+def _nearest_first(community, limit):
+    """The ``limit`` nearest (within the largest box's circle) read nearest first from the sphere index of eldercare
+    facilities (``core.geo.sphere_distance``, ``portal`` migration 0006), ``NEAREST_TIES`` more to settle a tie; one
+    statement, compiled once a process. None when a row as far as the last one kept may be unread."""
+    query = compiled(("eldercare nearest, nearest first", limit), lambda: _sphere_query(limit + NEAREST_TIES))
+    read = [_point(community, *row) for row in query.tuples(
+        replacing=dict(zip(ORIGIN_STAND_INS, unit_sphere(community.latitude, community.longitude), strict=True)))]
+    nearest = sorted(read)[:limit]
+    if len(read) == limit + NEAREST_TIES and read[-1][0] <= nearest[-1][0]:
+        return None
+    radius = NEAREST_BOXES[-1] * METRES_PER_DEGREE
+    return [point for point in nearest if point[0] <= radius]
+
+
+def _sphere_query(count):
+    """The ``count`` operating candidates nearest the point ``ORIGIN_STAND_INS`` stands for, by the sphere index
+    (its rows are the located ones: the same condition lets PostgreSQL use it)."""
+    return (
+        Facility.objects.operating()
+        .filter(kind__in=NEAREST_KINDS, latitude__isnull=False, longitude__isnull=False)
+        .alias(sphere=sphere_distance("latitude", "longitude", *ORIGIN_STAND_INS))
+        .order_by("sphere")
+        .values_list(*_BOX_COLUMNS)[:count]
+    )
 
 
 _UNLOCATED = Prepared(
