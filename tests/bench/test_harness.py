@@ -118,15 +118,19 @@ def test_uncached_pages_are_judged_on_their_share_queries_and_bytes_against_1x()
     assert result["B queries 40× vs 1×"] == "FAIL" and result["B bytes 40× vs 1×"] == "FAIL"
 
 
+def _one_run(targets, shares):
+    """One scale's loads as ``_share_rows`` reads them: each page at ``shares[label]`` of a bare view of 100 req/s."""
+    results = {label: {"rps": share * 100, "bare_rps": 100, "share": share, "errors": 0} for label, share in shares.items()}
+    return ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
+
+
 def test_the_layout_only_page_is_reported_for_reading_and_never_judged():
     """``bench/urls.py``'s page (the site's layout, no query) shows the ceiling; it passes or fails nothing."""
     from bench import rows as bench_rows
 
     targets = [{"label": "bare", "url": "/healthz"}, {"label": "A", "url": "/a/"},
                {"label": "layout", "url": "/bench/layout/", "reference": True}]
-    results = {"A": {"rps": 5, "bare_rps": 100, "share": 0.05, "errors": 0},
-               "layout": {"rps": 43, "bare_rps": 100, "share": 0.43, "errors": 0}}
-    run = ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
+    run = _one_run(targets, {"A": 0.05, "layout": 0.43})
     shares = {row.figure: (row.value, row.result) for row in bench_rows._share_rows([(1.0, "x")], {1.0: run}, 0.5, "")}
     assert shares["layout @1× /bench/layout/"] == ("43 req/s = 43% of 100", "—")
     assert shares["A @1× /a/"][1] == "FAIL"
@@ -185,9 +189,8 @@ def test_a_page_that_keeps_no_page_is_judged_only_with_the_uncached_pages():
 
     targets = [{"label": "bare", "url": "/healthz"}, {"label": "kept", "url": "/k/"},
                {"label": "search", "url": "/search/?q=x", "page_cached": False}]
-    results = {"kept": {"rps": 20, "bare_rps": 100, "share": 0.2, "errors": 0},
-               "search": {"rps": 12, "bare_rps": 100, "share": 0.12, "errors": 0}}
-    run = ({"targets": targets}, targets[0], targets[1:], [{"rps": 100}], results)
+    run = _one_run(targets, {"kept": 0.2, "search": 0.12})
+    results = run[-1]
     cached = {row.figure: (row.goal, row.result) for row in bench_rows._share_rows([(1.0, "x")], {1.0: run}, 0.5, "")}
     assert cached["kept @1× /k/"] == ("≥ 50% of bare", "FAIL")
     assert cached["search @1× /search/?q=x"][1] == "—"
