@@ -81,6 +81,21 @@ def sphere_distance(lat_field, lon_field, x, y, z):
     return SphereDistance(F(lat_field), F(lon_field), *(Value(value, output_field=FloatField()) for value in (x, y, z)))
 
 
+#: Rows read past the ``limit`` nearest from a sphere index: places at one spot (the teams of one community, a
+#: street's centres at its office) tie, and the index orders them by distance alone.
+SPHERE_TIES = 8
+
+
+def settled_nearest(read, limit, key=None):
+    """The ``limit`` nearest of ``read`` — rows read nearest first from a sphere index, ``limit + SPHERE_TIES`` at
+    most, each its metres first — in ``key``'s order (the rows' own by default). None when every row asked for
+    came and the last is as far as the ``limit``-th: a row as near may be unread (a box settles it then)."""
+    nearest = sorted(read, key=key)[:limit]
+    if len(read) == limit + SPHERE_TIES and read[-1][0] <= nearest[-1][0]:
+        return None
+    return nearest
+
+
 #: E7's grid: rows of 1/100 degree of latitude (1.11 km), more than the half-height of its 1,000 m box
 #: (0.0091°), so whatever lies in a point's box lies in the point's own row or the rows next to it.
 ROWS_PER_DEGREE = 100

@@ -22,7 +22,16 @@ from core.compiled import (
     for_ids,
     placed,
 )
-from core.geo import ROWS_PER_DEGREE, describe_distance, haversine_m, latitude_row, sphere_distance, unit_sphere
+from core.geo import (
+    ROWS_PER_DEGREE,
+    SPHERE_TIES,
+    describe_distance,
+    haversine_m,
+    latitude_row,
+    settled_nearest,
+    sphere_distance,
+    unit_sphere,
+)
 from core.hours import WEEKDAY_FIELDS
 from core.models import Division, Level
 from core.opening import filter_open_at, local_now
@@ -274,9 +283,7 @@ def _nearest_in_boxes(community, limit):
     return found
 
 
-#: Rows read past the ``limit`` nearest from the sphere index, so that a tie at the last place is settled (as the
-#: near-me page does, ``portal.nearby.TIES``).
-NEAREST_TIES = 8
+NEAREST_TIES = SPHERE_TIES  # rows read past the ``limit`` nearest, to settle a tie at the last place
 
 
 def _nearest_first(community, limit):
@@ -286,8 +293,8 @@ def _nearest_first(community, limit):
     query = compiled(("eldercare nearest, nearest first", limit), lambda: _sphere_query(limit + NEAREST_TIES))
     read = [_point(community, *row) for row in query.tuples(
         replacing=dict(zip(ORIGIN_STAND_INS, unit_sphere(community.latitude, community.longitude), strict=True)))]
-    nearest = sorted(read)[:limit]
-    if len(read) == limit + NEAREST_TIES and read[-1][0] <= nearest[-1][0]:
+    nearest = settled_nearest(read, limit)
+    if nearest is None:
         return None
     radius = NEAREST_BOXES[-1] * METRES_PER_DEGREE
     return [point for point in nearest if point[0] <= radius]

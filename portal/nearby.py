@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from core.compiled import BOX_STAND_INS, ORIGIN_STAND_INS, STAND_INS, Prepared, as_instances, compiled
 from core.geo import (
     ROWS_PER_DEGREE,
+    SPHERE_TIES,
     describe_distance,
     latitude_row,
     metres_from,
     nearness,
+    settled_nearest,
     sphere_distance,
     unit_sphere,
 )
@@ -231,9 +233,7 @@ def _sphere_indexed(kind):
     return connections[router.db_for_read(MODELS[kind])].vendor == "postgresql"
 
 
-#: Rows read past a kind's ``limit`` nearest: places at one spot (the teams of one community) tie, and the index
-#: orders them by distance alone.
-TIES = 8
+TIES = SPHERE_TIES  # rows read past a kind's ``limit`` nearest (the teams of one community tie)
 
 
 def _nearest_first(wanted, lat, lon, limit):
@@ -249,8 +249,8 @@ def _nearest_first(wanted, lat, lon, limit):
             kind, rows(), limit + TIES))
         read = [(distance(row["place_latitude"], row["place_longitude"]), kind, row["id"], row)
                 for row in query.records(replacing=replacing)]
-        nearest = sorted(read, key=lambda found: found[:3])[:limit]
-        if len(read) == limit + TIES and read[-1][0] <= nearest[-1][0]:  # more rows, perhaps as near, unread
+        nearest = settled_nearest(read, limit, key=lambda found: found[:3])
+        if nearest is None:  # more rows, perhaps as near, unread
             return None
         placed += nearest
     return placed
