@@ -101,10 +101,12 @@ if PREPARED_STATEMENTS and DATABASES["default"]["ENGINE"] == "django.db.backends
     # reaches only core.compiled's, which ask for it.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["prepare_threshold"] = 5
-    # Planned for each run's values, as an unprepared statement is (only the parsing is saved): a generic plan,
-    # which PostgreSQL would otherwise switch to after five runs, can't see a search's words or a box's bounds
-    # and read the whole table for them (the one search at 40×: 75 ms instead of 8).
-    options["options"] = " ".join(filter(None, [options.get("options", ""), "-c plan_cache_mode=force_custom_plan"]))
+    # PostgreSQL's own plan_cache_mode (auto): after five runs a prepared statement keeps one generic plan when
+    # it costs no more than those planned for their values — a record read by its id, a list's page, the nearest
+    # to a point: planned once per connection instead of per request (planning a page's joins took longer than
+    # running them). The statements whose best plan depends on their values (a search's words, a box's bounds)
+    # ask to be planned for each run's values (core.compiled.PLANNED_PER_RUN): a generic plan can't see them and
+    # read the whole table for a search (the one search at 40×: 75 ms instead of 8).
 # The public lists' order indexes carry the ids (INCLUDE) for an index-only scan on PostgreSQL, what production
 # runs; SQLite, the embedded default, builds them without the ids, which is all models.W040 (migrate's check) says.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

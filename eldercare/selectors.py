@@ -14,8 +14,10 @@ from core import scoping
 from core.compiled import (
     BOX_STAND_INS,
     ORIGIN_STAND_INS,
+    PLANNED_PER_RUN,
     STAND_IN,
     STAND_INS,
+    TEXT_STAND_IN,
     Prepared,
     boxed,
     compiled,
@@ -177,7 +179,7 @@ def community_by_code(code):
 
 
 #: A division code no division has (codes are digits): the queries above are compiled for it.
-_CODE_STAND_IN = "stand-in-code"
+_CODE_STAND_IN = f"{TEXT_STAND_IN}-code"
 _STREETS_OF = Prepared(Division.objects.streets().filter(district__code=_CODE_STAND_IN).order_by("code")
                        .values_list("code", "name"))
 _COMMUNITIES_OF = Prepared(Division.objects.communities().filter(street__code=_CODE_STAND_IN).order_by("code")
@@ -223,7 +225,7 @@ def _in_box(latitude, longitude, degrees):
     rows = list(range(first, last + 1))
     size = max(len(rows), int(2 * degrees * ROWS_PER_DEGREE) + 4)  # the most a box this size spans: one statement
     rows += rows[-1:] * (size - len(rows))  # (a row listed twice is read once)
-    query = compiled(("eldercare nearest box", size), lambda: _box_query(size))
+    query = compiled(("eldercare nearest box", size), lambda: _box_query(size), prepare=PLANNED_PER_RUN)
     bounds = boxed(latitude - degrees, latitude + degrees, longitude - half_width, longitude + half_width)
     return query.tuples(replacing={**bounds, **placed(rows)})
 

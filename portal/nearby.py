@@ -16,7 +16,15 @@ from django.db import connections, router
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from core.compiled import BOX_STAND_INS, ORIGIN_STAND_INS, STAND_INS, Prepared, as_instances, compiled
+from core.compiled import (
+    BOX_STAND_INS,
+    ORIGIN_STAND_INS,
+    PLANNED_PER_RUN,
+    STAND_INS,
+    Prepared,
+    as_instances,
+    compiled,
+)
 from core.geo import (
     ROWS_PER_DEGREE,
     SPHERE_TIES,
@@ -139,9 +147,10 @@ def _candidates(kind, rows, lat, lon, radius, limit, prepared):
     bounds = _bounds(lat, lon, radius)
     origin = (lat, lon, cos(radians(lat)))
     if not prepared:
-        return Prepared(_box_nearest(kind, rows(), bounds, origin, limit)).records()
+        return Prepared(_box_nearest(kind, rows(), bounds, origin, limit), prepare=False).records()
     query = compiled(("near me", kind, bounds is None, limit), lambda: _box_nearest(
-        kind, rows(), None if bounds is None else _BOUND_STAND_INS, ORIGIN_STAND_INS, limit))
+        kind, rows(), None if bounds is None else _BOUND_STAND_INS, ORIGIN_STAND_INS, limit),
+        prepare=PLANNED_PER_RUN)  # planned for its box
     replacing = dict(zip(ORIGIN_STAND_INS, origin, strict=True))
     if bounds is not None:
         replacing.update(zip(_BOUND_STAND_INS, bounds, strict=True))

@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import F, Q
 from django.utils import translation
 
-from core.compiled import Prepared, as_instances, compiled
+from core.compiled import PLANNED_PER_RUN, TEXT_STAND_IN, Prepared, as_instances, compiled
 from core.fields import Status
 from core.search_text import code_pattern, fold, terms_of, word_pattern
 from eldercare.models import CareService, Facility, FacilityKind
@@ -168,7 +168,7 @@ def search(text, *, limit=5, kind=None, cap=None):
 
 
 def _stand_ins(i, count):
-    return [f"stand-in-{i}-{j}" for j in range(count)]
+    return [f"{TEXT_STAND_IN}-{i}-{j}" for j in range(count)]
 
 
 def _liked(query, patterns):
@@ -194,4 +194,4 @@ def _first_found(name, shape, cap, limit):
         f"ORDER BY {', '.join(quote(field) + direction for field, direction in order)} LIMIT {int(limit)}",
         ["_matches"],
     )
-    return Prepared(found[: cap + 1], around=around)
+    return Prepared(found[: cap + 1], around=around, prepare=PLANNED_PER_RUN)  # planned for its words

@@ -72,3 +72,72 @@ def test_the_compliance_apps_statements_are_not_prepared(city):
         query.rows()
     assert Prepared(Division.objects.filter(pk=city["district"].pk).values("code"), prepare=False).records()
     assert _prepared() <= before
+
+
+def _plans(fragment):
+    """``(generic, custom)`` plans PostgreSQL has made for this session's prepared statements holding ``fragment``."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE NOT from_sql")
+        found = [(generic, custom) for statement, generic, custom in cursor.fetchall() if fragment in statement]
+    assert found, fragment
+    return tuple(map(sum, zip(*found, strict=True)))
+
+
+def test_a_detail_pages_record_keeps_one_generic_plan(city, client):
+    """Read by its id, a record's statement is planned once per connection, not once per request: after five runs
+    planned for their values PostgreSQL keeps its generic plan (``plan_cache_mode`` left at ``auto``)."""
+    centre = CentreFactory(community=city["community_a"])
+    for _ in range(8):
+        assert client.get(f"/facilities/{centre.pk}/").status_code == 200
+    generic, custom = _plans('FROM "facilities_centre"')
+    assert custom == 5 and generic == 3
+
+
+def test_a_lists_constants_are_written_in_so_that_its_plan_is_kept(city, client):
+    """``status = 'operating'`` bound as a parameter reads as "any status", and the generic plan of a list's page
+    sorted the whole table: PostgreSQL planned every run. Written into the SQL, the generic plan is the good one
+    and is kept."""
+    CentreFactory(community=city["community_a"], name="开放中心")
+    CentreFactory(community=city["community_a"], name="关闭中心", status="closed")
+    for _ in range(7):
+        page = client.get("/facilities/").content.decode()
+    assert "开放中心" in page and "关闭中心" not in page
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        lists = [statement for (statement,) in cursor.fetchall()
+                 if 'FROM "facilities_centre"' in statement and "LIMIT" in statement]
+    assert lists and all("= 'operating'" in statement for statement in lists), lists
+    generic, _custom = _plans("= 'operating'")
+    assert generic > 0
+
+
+def test_written_in_quotes_the_constants_and_keeps_the_stand_ins():
+    from core.compiled import TEXT_STAND_IN, written_in
+
+    sql, params = written_in(connection, "SELECT %s, %s, %s, '100%%', %s", ["it's 50%", TEXT_STAND_IN + "-0", 7, True])
+    assert params == [TEXT_STAND_IN + "-0", 7]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert cursor.fetchone() == ("it's 50%", TEXT_STAND_IN + "-0", 7, "100%", True)
+    pattern = f"%{TEXT_STAND_IN}-1-0%"  # a search's pattern, LIKE's wildcards around it
+    assert written_in(connection, "SELECT %s", [pattern]) == ("SELECT %s", [pattern])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_one_search_is_planned_for_its_words_every_time(city):
+    """A generic plan can't see a word's selectivity (at 40× it read the whole table for a rare one): the search's
+    statement stays prepared and is planned for each run's words (``PLANNED_PER_RUN``), and the setting that asks
+    for it ends with the statement's implicit transaction (no test transaction around it here; read in one
+    connection, as a kept one of a server: the test client's requests close theirs)."""
+    from portal.search import search
+
+    CentreFactory(community=city["community_a"], name="阳光中心")
+    CentreFactory(community=city["community_a"], name="星光中心")
+    for word in ["阳光", "星光", "月光", "阳光", "星光", "中心", "阳光", "星光"]:
+        _terms, groups = search(word, kind="centre")
+    assert [centre.name for centre in groups[0].items] == ["星光中心"]
+    generic, custom = _plans('"_matches"')
+    assert generic == 0 and custom >= 8
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('plan_cache_mode')")
+        assert cursor.fetchone() == ("auto",)
