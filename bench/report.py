@@ -265,6 +265,21 @@ WHY = [
     "hours' text. And with PostgreSQL's default 128 MB of shared buffers the 40× tables are past the size where "
     "seq scans are synchronized, so the overview's first-found scan for 老 right after other searches of the "
     "same table starts where they stopped: 64 ms in that loop against 10 ms alone.",
+    "Uncached pages, ninth round (this run): every connection planned each prepared statement for its values "
+    "(`plan_cache_mode=force_custom_plan`, set for the one search), and planning had become most of a page's "
+    "database time: a detail page's record with its three divisions' names took 0.66 ms a read in Django's "
+    "connection against 0.16 ms with the plan kept, and a list's page statement planned in 0.62–0.67 ms for "
+    "0.14–0.24 ms of running (EXPLAIN ANALYZE at 40×). The connection now leaves PostgreSQL its own `auto`: after "
+    "five runs a statement keeps its generic plan when that is as good. The code's constants (`status = "
+    "'operating'`, a kind) are written into the prepared SQL (`core.compiled.written_in`): bound as parameters "
+    "they read as \"any status\", and the list's generic plan sorted every operating centre instead of reading "
+    "its partial order index, so PostgreSQL kept planning it. The statements whose plan depends on the values — "
+    "the one search's words, a box's bounds — stay planned for each run (`PLANNED_PER_RUN`: `SET LOCAL "
+    "plan_cache_mode` sent in the same pipeline, one round trip); a test checks that the search's is never "
+    "generic. In process at 40×, each page's time ÷ the layout-only page's in the same loop (two alternating "
+    "rounds of the commit before and this one, medians of 150): detail pages × 5.0–5.6 → × 3.9–4.5, lists × "
+    "4.7–5.5 → × 3.8–5.0, the last page × 4.9 → × 3.7–3.8, the nearest search × 6.2–6.5 → × 4.9, open data "
+    "× 6.3–6.4 → × 5.1–5.4, near me × 6.4 → × 5.1–5.2, the one search unchanged (× 5.8–6.1 → × 5.6–5.8).",
 ]
 
 
