@@ -172,6 +172,49 @@ PLANNED_PER_RUN = "planned per run"
 _PLANNED_PER_RUN = "SET LOCAL plan_cache_mode = force_custom_plan"
 
 
+def _planned_per_run(connection, runs):
+    """Run each ``(cursor, sql, params)`` of ``runs`` prepared and planned for its values: one pipeline, one round
+    trip — the setting, then the statements, in one implicit transaction."""
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        connection.connection.execute(_PLANNED_PER_RUN, prepare=False)
+        for running, sql, params in runs:
+            running.execute(sql, params)
+
+
+def _converted(connection, fetched, converters):
+    """The rows ``fetched``, each a list, with Django's converters applied (``results_iter``'s)."""
+    rows = []
+    for values in map(list, fetched):
+        for position, functions, expression in converters:
+            for function in functions:
+                values[position] = function(values[position], expression, connection)
+        rows.append(values)
+    return rows
+
+
+def records_together(runs):
+    """``[query.records(replacing=replacing) for query, replacing in runs]``. When every query is planned per run
+    (``PLANNED_PER_RUN``) and the connection prepares, all are sent in one pipeline: one setting and one round trip
+    for all of them (the one search's overview reads its three kinds so)."""
+    bound = [query._bound(replacing=replacing) for query, replacing in runs]
+    sent = [each for each in bound if each is not None]
+    if not sent or any(query.prepare != PLANNED_PER_RUN for query, _replacing in runs) \
+            or len({id(each[0]) for each in sent}) > 1 or not prepares(sent[0][0]):
+        return [query.records(replacing=replacing) for query, replacing in runs]
+    connection = sent[0][0]
+    cursors = [cursor(connection) for _each in sent]
+    try:
+        _planned_per_run(connection, [(running, sql, params) for running, (_c, sql, params, _n, _v)
+                                      in zip(cursors, sent, strict=True)])
+        read = iter([[dict(zip(names, values, strict=True)) for values in _converted(connection, running.fetchall(),
+                                                                                     converters)]
+                     for running, (_c, _s, _p, names, converters) in zip(cursors, sent, strict=True)])
+    finally:
+        for running in cursors:
+            running.close()
+    return [[] if each is None else next(read) for each in bound]
+
+
 def prepares(connection):
     """Whether ``cursor`` gives ``connection`` a cursor that prepares what it runs."""
     return connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS and not _unprepared(connection)
@@ -271,10 +314,10 @@ class Prepared:
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
         return sql, params, names, [(position, *pair) for position, pair in converters.items()]
 
-    def _fetch(self, division_id=None, replacing=None):
-        """``(names, [values…])`` read now, converted; None for a query that can match nothing. ``replacing``
-        (``{stand-in: value}``) puts values in place of stand-ins among the parameters; ``division_id`` is the
-        value of the one ``stand_in`` the queryset was built with."""
+    def _bound(self, division_id=None, replacing=None):
+        """``(connection, sql, params, names, converters)`` of a run; None for a query that can match nothing.
+        ``replacing`` (``{stand-in: value}``) puts values in place of stand-ins among the parameters;
+        ``division_id`` is the value of the one ``stand_in`` the queryset was built with."""
         connection = connections[self.queryset.db]
         cache_key = (connection.alias, connection.vendor)
         if cache_key not in self._compiled:
@@ -286,21 +329,21 @@ class Prepared:
             replacing = {self.stand_in: division_id}
         if replacing:
             params = [_replaced(param, replacing) for param in params]
+        return connection, sql, params, names, converters
+
+    def _fetch(self, division_id=None, replacing=None):
+        """``(names, [values…])`` read now, converted; None for a query that can match nothing (``_bound``)."""
+        bound = self._bound(division_id, replacing)
+        if bound is None:
+            return None
+        connection, sql, params, names, converters = bound
         with (cursor(connection) if self.prepare else connection.cursor()) as running:
             if self.prepare == PLANNED_PER_RUN and prepares(connection):
-                with connection.connection.pipeline():  # one round trip: the setting, then the statement
-                    connection.connection.execute(_PLANNED_PER_RUN, prepare=False)
-                    running.execute(sql, params)
+                _planned_per_run(connection, [(running, sql, params)])
             else:
                 running.execute(sql, params)
             fetched = running.fetchall()
-        rows = []
-        for values in map(list, fetched):
-            for position, functions, expression in converters:
-                for function in functions:
-                    values[position] = function(values[position], expression, connection)
-            rows.append(values)
-        return names, rows
+        return names, _converted(connection, fetched, converters)
 
     def rows(self, division_id=None, replacing=None):
         """``{key: {column: value}}``, read now."""

@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import F, Q
 from django.utils import translation
 
-from core.compiled import PLANNED_PER_RUN, TEXT_STAND_IN, Prepared, as_instances, compiled
+from core.compiled import PLANNED_PER_RUN, TEXT_STAND_IN, Prepared, as_instances, compiled, records_together
 from core.fields import Status
 from core.search_text import code_pattern, fold, terms_of, word_pattern
 from eldercare.models import CareService, Facility, FacilityKind
@@ -152,8 +152,8 @@ def search(text, *, limit=5, kind=None, cap=None):
     terms = terms_of(text)
     if not terms:
         return terms, []
-    cap, groups = OVERVIEW_CAP if cap is None else cap, []
-    for name in (kind,) if kind else KINDS:
+    cap, names, runs = OVERVIEW_CAP if cap is None else cap, (kind,) if kind else KINDS, []
+    for name in names:
         patterns = [_patterns(name, term) for term in terms]
         shape = tuple(len(each) for each in patterns)
         query = compiled(("one search", name, shape, cap, limit),
@@ -161,7 +161,10 @@ def search(text, *, limit=5, kind=None, cap=None):
         replacing = {}
         for i, each in enumerate(patterns):
             replacing.update(zip(_liked(query, _stand_ins(i, len(each))), _liked(query, each), strict=True))
-        items = as_instances(query.queryset.model, query.queryset.db, query.records(replacing=replacing))
+        runs.append((query, replacing))
+    groups = []
+    for name, (query, _replacing), rows in zip(names, runs, records_together(runs), strict=True):  # one round trip
+        items = as_instances(query.queryset.model, query.queryset.db, rows)
         found = items[0]._matches if items else 0
         groups.append(Group(kind=name, count=min(found, cap), items=items, capped=found > cap))
     return terms, groups

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.builders import CentreFactory
+from tests.builders import CentreFactory, FacilityFactory, TeamFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -141,3 +141,22 @@ def test_the_one_search_is_planned_for_its_words_every_time(city):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('plan_cache_mode')")
         assert cursor.fetchone() == ("auto",)
+
+
+def test_the_overview_sends_its_three_kinds_in_one_round_trip(city, monkeypatch):
+    """The one search's overview plans each kind's statement for its words: all three go in one pipeline after one
+    ``SET LOCAL`` (``core.compiled.records_together``), and each kind reads what it reads alone."""
+    from core import compiled
+    from portal.search import search
+
+    CentreFactory(community=city["community_a"], name="阳光中心")
+    FacilityFactory(division=city["community_a"], name="阳光日间照料")
+    TeamFactory(community=city["community_a"], name="阳光志愿队")
+    CentreFactory(community=city["community_b"], name="星光中心")
+    alone = {kind: [item.name for item in search("阳光", kind=kind)[1][0].items] for kind in ("centre", "facility", "team")}
+    sent, real = [], compiled._planned_per_run
+    monkeypatch.setattr(compiled, "_planned_per_run", lambda connection, runs: (sent.append(len(runs)), real(connection, runs)))
+    _terms, groups = search("阳光")
+    assert sent == [3]
+    assert {group.kind: [item.name for item in group.items] for group in groups} == alone
+    assert alone == {"centre": ["阳光中心"], "facility": ["阳光日间照料"], "team": ["阳光志愿队"]}
