@@ -279,7 +279,17 @@ WHY = [
     "generic. In process at 40×, each page's time ÷ the layout-only page's in the same loop (two alternating "
     "rounds of the commit before and this one, medians of 150): detail pages × 5.0–5.6 → × 3.9–4.5, lists × "
     "4.7–5.5 → × 3.8–5.0, the last page × 4.9 → × 3.7–3.8, the nearest search × 6.2–6.5 → × 4.9, open data "
-    "× 6.3–6.4 → × 5.1–5.4, near me × 6.4 → × 5.1–5.2, the one search unchanged (× 5.8–6.1 → × 5.6–5.8).",
+    "× 6.3–6.4 → × 5.1–5.4, near me × 6.4 → × 5.1–5.2, the one search unchanged (× 5.8–6.1 → × 5.6–5.8). "
+    "PostgreSQL's CPU time a request (its backend's, over 200 requests in process at 40×, two rounds each): "
+    "detail pages 0.8–1.2 → 0.25–0.45 ms, lists 0.65–1.5 → 0.2–0.75 ms, near me 1.5–1.75 → 0.75–0.85 ms, the "
+    "nearest search 1.5–1.65 → 0.6–0.65 ms, open data 1.3–1.35 → 0.3–0.6 ms; the one search 1.9–2.0 → 1.55–1.95 "
+    "ms. The one search stays the dearest page: its three statements are planned for their words (0.35–0.5 ms "
+    "each at 40×, mostly estimating each `LIKE` from the column's histogram, against 0.1–0.25 ms of running). "
+    "They now go in one pipeline (`core.compiled.records_together`: one round trip, 12 → 6 waits on the socket a "
+    "request); against the commit before, with gunicorn and wrk alternating, its share of the bare view was "
+    "within the machine's noise (medians 10.3 % vs 10.8 %). Tried and dropped: running them as unnamed "
+    "server-bound statements (planned for their values without `SET LOCAL`): the same CPU in process, 11.2 % "
+    "against 12.2 % under wrk.",
 ]
 
 
